@@ -1,0 +1,3 @@
+from villagegov.cli import main
+
+raise SystemExit(main())

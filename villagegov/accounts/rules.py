@@ -1,0 +1,85 @@
+"""Who may do what. Pure: no database, no Qt."""
+
+from __future__ import annotations
+
+from villagegov.core.actor import CLERK, REVIEWER, ROLES, SECRETARY, SUPERVISOR, Actor
+from villagegov.core.errors import PermissionDenied, ValidationError
+from villagegov.core.i18n import N_, _
+
+READ = "read"
+WRITE = "write"  # keep the records: roster, meetings, notices, …
+APPROVE = "approve"
+SIGN_OFF = "sign_off"  # the supervisory committee's signature or concern
+MANAGE_USERS = "manage_users"
+MAINTAIN = "maintain"  # back up, restore, import
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    CLERK: frozenset({READ, WRITE, MANAGE_USERS, MAINTAIN}),
+    SECRETARY: frozenset({READ, WRITE, APPROVE, MANAGE_USERS, MAINTAIN}),
+    SUPERVISOR: frozenset({READ, SIGN_OFF}),
+    REVIEWER: frozenset({READ}),
+}
+
+ROLE_LABELS = {
+    CLERK: N_("Clerk"),
+    SECRETARY: N_("Party secretary"),
+    SUPERVISOR: N_("Supervisory committee"),
+    REVIEWER: N_("Township reviewer"),
+}
+
+REFUSALS = {
+    READ: N_("You may not read this village's records."),
+    WRITE: N_("Only the clerk or the secretary may change records; you are signed in as {role}."),
+    APPROVE: N_("Only the party secretary may approve; you are signed in as {role}."),
+    SIGN_OFF: N_("Only the supervisory committee may sign off; you are signed in as {role}."),
+    MANAGE_USERS: N_("Only the clerk or the secretary may manage users; you are signed in as {role}."),
+    MAINTAIN: N_("Only the clerk or the secretary may back up, restore or import; you are signed in as {role}."),
+}
+
+
+def role_label(role: str) -> str:
+    return _(ROLE_LABELS[role])
+
+
+def may(actor: Actor, permission: str) -> bool:
+    return permission in ROLE_PERMISSIONS.get(actor.role, frozenset())
+
+
+def require(actor: Actor, permission: str, village_id: int | None = None) -> None:
+    """Refuse, with the reason in the user's language, what this role may not do.
+
+    Village staff act only on their own village; township reviewers read every village.
+    """
+    if not may(actor, permission):
+        raise PermissionDenied(REFUSALS[permission], role=role_label(actor.role))
+    if village_id is not None and actor.village_id is not None and actor.village_id != village_id:
+        raise PermissionDenied(N_("This record belongs to another village."))
+    if permission != READ and actor.village_id is None:
+        raise PermissionDenied(REFUSALS[permission], role=role_label(actor.role))
+
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def check_new_password(password: str, confirm: str | None = None) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            N_("The password needs at least {n} characters."), field="password", n=MIN_PASSWORD_LENGTH
+        )
+    if confirm is not None and confirm != password:
+        raise ValidationError(N_("The two passwords are not the same."), field="confirm")
+
+
+def check_username(username: str) -> str:
+    name = username.strip()
+    if not name:
+        raise ValidationError(N_("Please enter a user name."), field="username")
+    if len(name) > 40 or any(ch.isspace() for ch in name):
+        raise ValidationError(N_("A user name has no spaces and at most 40 characters."), field="username")
+    return name
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise ValidationError(N_("Unknown role: {role}"), field="role", role=role)
+    return role

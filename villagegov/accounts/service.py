@@ -1,0 +1,137 @@
+"""Setting up a village, signing in, and managing the people who use the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from villagegov.accounts import rules
+from villagegov.accounts.models import User
+from villagegov.accounts.passwords import hash_password, verify_password
+from villagegov.core import audit
+from villagegov.core.actor import CLERK, REVIEWER, SECRETARY, Actor
+from villagegov.core.db import transaction, translated_errors
+from villagegov.core.errors import AuthenticationFailed, NotFound, ValidationError
+from villagegov.core.i18n import N_
+from villagegov.roster import service as roster
+from villagegov.roster.models import Village
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+
+
+def _actor(user: User) -> Actor:
+    return Actor(user.id, user.username, user.display_name, user.role, user.village_id)
+
+
+def is_set_up() -> bool:
+    """A database is set up once it has a village and someone who can sign in."""
+    return Village.select().exists() and User.select().where(User.active == True).exists()  # noqa: E712
+
+
+def _check_display_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned:
+        raise ValidationError(N_("Please enter the person's name."), field="display_name")
+    return cleaned
+
+
+def _new_user(village_id: int | None, username: str, display_name: str, role: str, password: str) -> User:
+    if User.select().where(User.username == username).exists():
+        raise ValidationError(N_("The user name {name} is taken."), field="username", name=username)
+    return User(
+        village=village_id, username=username, display_name=display_name, role=role,
+        password_hash=hash_password(password), active=True, created_at=datetime.now(),
+    )  # fmt: skip
+
+
+def set_up(
+    village_name: str, township: str, county: str, username: str, display_name: str, password: str,
+    confirm: str | None = None, role: str = CLERK,
+) -> Actor:
+    """First run: the village and its first user, in one transaction; returns them signed in."""
+    username = rules.check_username(username)
+    display_name = _check_display_name(display_name)
+    rules.check_role(role)
+    rules.check_new_password(password, confirm)
+    if role not in (CLERK, SECRETARY):
+        raise ValidationError(N_("The first user of a village keeps its records: choose clerk or secretary."),
+                              field="role")
+    with translated_errors(), transaction():
+        if Village.select().exists():
+            raise ValidationError(N_("This database already has a village."))
+        setup_actor = Actor(None, username, display_name, role, None)
+        village = roster.create_village(setup_actor, village_name, township, county)
+        actor = Actor(None, username, display_name, role, village.id)
+        audit.append(actor, "create", audit.entity_name(Village), village.id, None, audit.snapshot(village))
+        user = _new_user(village.id, username, display_name, role, password)
+        audit.record_create(actor, user)
+    return _actor(user)
+
+
+def sign_in(username: str, password: str) -> Actor:
+    with translated_errors():
+        user = User.get_or_none(User.username == username.strip())
+    # The same message for a wrong name and a wrong password: don't tell a guesser which.
+    if user is None or not user.active or not verify_password(password, user.password_hash):
+        raise AuthenticationFailed(N_("The user name or the password is not correct."))
+    return _actor(user)
+
+
+def list_users(actor: Actor) -> list[UserRow]:
+    rules.require(actor, rules.READ)
+    query = User.select().order_by(User.id)
+    if actor.village_id is not None:
+        query = query.where(User.village == actor.village_id)
+    return [UserRow(u.id, u.username, u.display_name, u.role, u.active) for u in query]
+
+
+def create_user(actor: Actor, username: str, display_name: str, role: str, password: str,
+                confirm: str | None = None) -> UserRow:
+    rules.require(actor, rules.MANAGE_USERS)
+    username = rules.check_username(username)
+    display_name = _check_display_name(display_name)
+    rules.check_role(role)
+    rules.check_new_password(password, confirm)
+    if role == REVIEWER:
+        raise ValidationError(N_("Township reviewers are set up on the township's server."), field="role")
+    with translated_errors(), transaction():
+        user = _new_user(actor.village_id, username, display_name, role, password)
+        audit.record_create(actor, user)
+    return UserRow(user.id, user.username, user.display_name, user.role, user.active)
+
+
+def _user(actor: Actor, user_id: int) -> User:
+    user = User.get_or_none(User.id == user_id)
+    if user is None or (actor.village_id is not None and user.village_id != actor.village_id):
+        raise NotFound(N_("That user does not exist."))
+    return user
+
+
+def set_password(actor: Actor, user_id: int, password: str, confirm: str | None = None) -> None:
+    """Anyone may change their own password; the clerk and the secretary may reset others'."""
+    if user_id != actor.user_id:
+        rules.require(actor, rules.MANAGE_USERS)
+    rules.check_new_password(password, confirm)
+    with translated_errors(), transaction():
+        user = _user(actor, user_id)
+        user.password_hash = hash_password(password)
+        user.save()
+        audit.append(actor, "set_password", audit.entity_name(User), user.id, None, audit.snapshot(user))
+
+
+def set_active(actor: Actor, user_id: int, active: bool) -> None:
+    rules.require(actor, rules.MANAGE_USERS)
+    if user_id == actor.user_id and not active:
+        raise ValidationError(N_("You cannot switch off your own account."))
+    with translated_errors(), transaction():
+        user = _user(actor, user_id)
+        before = audit.snapshot(user)
+        user.active = active
+        audit.record_update(actor, user, before)

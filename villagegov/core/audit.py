@@ -1,0 +1,292 @@
+"""The append-only, hash-chained audit log, and its verification.
+
+Each village has its own chain (`chain` = village id; 0 for township-level entries), so a
+village's yearly archive can carry its own head. An entry's hash covers its content and
+the previous entry's hash: an edited or deleted entry in the middle breaks the chain at
+that point. A deleted *last* entry is caught only against an outside copy of the head
+(the archive's), see RELIABILITY.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import peewee
+
+from villagegov.core.actor import Actor
+from villagegov.core.db import BaseModel, database, is_postgres
+from villagegov.core.i18n import N_, _
+
+GENESIS = "0" * 64
+
+
+class AuditEntry(BaseModel):
+    chain = peewee.IntegerField()
+    seq = peewee.IntegerField()
+    at = peewee.CharField()  # ISO 8601 UTC text: identical bytes back from SQLite and PostgreSQL
+    actor = peewee.CharField()
+    actor_role = peewee.CharField()
+    action = peewee.CharField()
+    entity = peewee.CharField()
+    entity_id = peewee.CharField(null=True)
+    before = peewee.TextField(null=True)
+    after = peewee.TextField(null=True)
+    prev_hash = peewee.CharField(max_length=64)
+    hash = peewee.CharField(max_length=64)
+
+    class Meta:
+        table_name = "audit_entry"
+        indexes = ((("chain", "seq"), True), (("entity", "entity_id"), False))
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return value
+
+
+def canonical(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=to_jsonable)
+
+
+def snapshot(instance: peewee.Model) -> dict[str, Any]:
+    """A record as plain JSON values (foreign keys as ids), leaving out what the model hides."""
+    hidden: set[str] = set(getattr(instance, "audit_exclude", ()))
+    data: dict[str, Any] = {}
+    for fld in instance._meta.sorted_fields:
+        if fld.name in hidden:
+            continue
+        data[fld.name] = to_jsonable(instance.__data__.get(fld.name))
+    return data
+
+
+def entity_name(model: type[peewee.Model] | peewee.Model) -> str:
+    return model._meta.table_name
+
+
+def _entry_hash(fields: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(fields).encode("utf-8")).hexdigest()
+
+
+def hashed_fields(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "chain": entry.chain,
+        "seq": entry.seq,
+        "at": entry.at,
+        "actor": entry.actor,
+        "actor_role": entry.actor_role,
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": entry.entity_id,
+        "before": entry.before,
+        "after": entry.after,
+        "prev_hash": entry.prev_hash,
+    }
+
+
+def head(chain: int) -> AuditEntry | None:
+    return AuditEntry.select().where(AuditEntry.chain == chain).order_by(AuditEntry.seq.desc()).first()
+
+
+def append(
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: object | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry. Must run inside the caller's write transaction."""
+    if not database.in_transaction():
+        raise RuntimeError("audit.append outside a transaction")
+    chain = actor.audit_chain
+    if is_postgres():
+        # Serialise appenders of one chain; SQLite's IMMEDIATE transactions already do.
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (chain,))
+    last = head(chain)
+    entry = AuditEntry(
+        chain=chain,
+        seq=(last.seq + 1) if last else 1,
+        at=datetime.now(UTC).isoformat(timespec="microseconds"),
+        actor=actor.username,
+        actor_role=actor.role,
+        action=action,
+        entity=entity,
+        entity_id=None if entity_id is None else str(entity_id),
+        before=None if before is None else canonical(before),
+        after=None if after is None else canonical(after),
+        prev_hash=last.hash if last else GENESIS,
+    )
+    entry.hash = _entry_hash(hashed_fields(entry))
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_create(actor: Actor, instance: peewee.Model, action: str = "create") -> None:
+    instance.save(force_insert=True)
+    append(actor, action, entity_name(instance), instance.get_id(), None, snapshot(instance))
+
+
+def record_update(actor: Actor, instance: peewee.Model, before: dict[str, Any], action: str = "update") -> bool:
+    """Save and audit a change; a save that changes nothing writes nothing."""
+    after = snapshot(instance)
+    if after == before:
+        return False
+    instance.save()
+    append(actor, action, entity_name(instance), instance.get_id(), before, after)
+    return True
+
+
+def record_delete(actor: Actor, instance: peewee.Model, action: str = "delete") -> None:
+    before = snapshot(instance)
+    instance.delete_instance()
+    append(actor, action, entity_name(instance), instance.get_id(), before, None)
+
+
+# --- append-only guard -------------------------------------------------------------------
+
+SQLITE_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS audit_entry_no_update BEFORE UPDATE ON audit_entry "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_entry_no_delete BEFORE DELETE ON audit_entry "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+)
+POSTGRES_TRIGGERS = (
+    "CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger AS $$ "
+    "BEGIN RAISE EXCEPTION 'the audit log is append-only'; END; $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER audit_entry_no_change BEFORE UPDATE OR DELETE ON audit_entry "
+    "FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()",
+)
+
+
+def install_guards(db: peewee.Database) -> None:
+    """Triggers that refuse UPDATE and DELETE: they stop mistakes, not attackers."""
+    for sql in POSTGRES_TRIGGERS if is_postgres(db) else SQLITE_TRIGGERS:
+        db.execute_sql(sql)
+
+
+def guards_present(db: peewee.Database) -> bool:
+    if is_postgres(db):
+        sql = "SELECT count(*) FROM pg_trigger WHERE tgname = 'audit_entry_no_change'"
+        return db.execute_sql(sql).fetchone()[0] == 1
+    sql = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_entry_no_%'"
+    return db.execute_sql(sql).fetchone()[0] == 2
+
+
+# --- verification ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding; `where` names the entry or record, `msgid`/`params` say what is wrong."""
+
+    where: str
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self) -> str:
+        return f"{self.where}: " + _(self.msgid).format(**self.params)
+
+
+def entry_label(chain: int, seq: int) -> str:
+    return _("audit entry {chain}-{seq}").format(chain=chain, seq=seq)
+
+
+def verify_chain(entries: Iterable[AuditEntry | dict[str, Any]]) -> list[Problem]:
+    """Check sequence, links and hashes of entries given in (chain, seq) order.
+
+    Takes model rows or plain dicts (the archive's audit.jsonl) alike.
+    """
+    problems: list[Problem] = []
+    expected: dict[int, tuple[int, str]] = {}
+    for item in entries:
+        data = item if isinstance(item, dict) else {**hashed_fields(item), "hash": item.hash}
+        chain, seq = int(data["chain"]), int(data["seq"])
+        want_seq, want_prev = expected.get(chain, (1, GENESIS))
+        label = entry_label(chain, seq)
+        if seq != want_seq:
+            problems.append(
+                Problem(
+                    entry_label(chain, want_seq),
+                    N_("missing: the chain jumps from entry {before} to entry {after}"),
+                    {"before": want_seq - 1, "after": seq},
+                )
+            )
+        elif data["prev_hash"] != want_prev:
+            problems.append(Problem(label, N_("does not link to the entry before it")))
+        fields = {k: data[k] for k in hashed_fields_keys()}
+        if _entry_hash(fields) != data["hash"]:
+            problems.append(Problem(label, N_("its content was changed after it was written")))
+        expected[chain] = (seq + 1, data["hash"])
+    return problems
+
+
+def hashed_fields_keys() -> tuple[str, ...]:
+    return (
+        "chain", "seq", "at", "actor", "actor_role", "action", "entity",
+        "entity_id", "before", "after", "prev_hash",
+    )  # fmt: skip
+
+
+def verify_database_chain() -> list[Problem]:
+    query = AuditEntry.select().order_by(AuditEntry.chain, AuditEntry.seq)
+    return verify_chain(query.iterator())
+
+
+def verify_records(models: Iterable[type[peewee.Model]]) -> list[Problem]:
+    """Compare every audited table with the last state its audit entries describe.
+
+    Catches rows edited, inserted or deleted behind the app's back, which the chain
+    alone cannot see.
+    """
+    problems: list[Problem] = []
+    for model in models:
+        name = entity_name(model)
+        last: dict[str, tuple[AuditEntry, str | None]] = {}
+        query = (
+            AuditEntry.select(AuditEntry.chain, AuditEntry.seq, AuditEntry.entity_id, AuditEntry.after)
+            .where(AuditEntry.entity == name)
+            .order_by(AuditEntry.chain, AuditEntry.seq)
+        )
+        for entry in query.iterator():
+            last[entry.entity_id] = (entry, entry.after)
+        seen: set[str] = set()
+        for row in model.select().order_by(model._meta.primary_key).iterator():
+            key = str(row.get_id())
+            seen.add(key)
+            record = _("{table} record {id}").format(table=name, id=key)
+            if key not in last or last[key][1] is None:
+                problems.append(Problem(record, N_("exists but was never written through villagegov")))
+                continue
+            entry, after = last[key]
+            if canonical(snapshot(row)) != after:
+                problems.append(
+                    Problem(
+                        record,
+                        N_("differs from its last audited state ({entry})"),
+                        {"entry": entry_label(entry.chain, entry.seq)},
+                    )
+                )
+        for key, (entry, after) in last.items():
+            if after is not None and key not in seen:
+                problems.append(
+                    Problem(
+                        _("{table} record {id}").format(table=name, id=key),
+                        N_("was deleted without an audit entry (last: {entry})"),
+                        {"entry": entry_label(entry.chain, entry.seq)},
+                    )
+                )
+    return problems

@@ -1,0 +1,129 @@
+"""Translations (one gettext catalogue, msgids in English) and locale formatting (babel).
+
+zh_CN is the default language. `_` looks the catalogue up at call time, so a module
+may import it before the language is chosen; module-level strings use `N_`.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+DOMAIN = "villagegov"
+DEFAULT_LANGUAGE = "zh_CN"
+LANGUAGES = ("zh_CN", "en")
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+_current = DEFAULT_LANGUAGE
+_catalogue: gettext.NullTranslations | None = None
+
+
+def normalise_language(lang: str | None) -> str:
+    """Map what a user or the OS says ('zh', 'zh-CN', 'en_US') to a language we have."""
+    if not lang:
+        return DEFAULT_LANGUAGE
+    low = lang.replace("-", "_").lower()
+    if low.startswith("en"):
+        return "en"
+    if low.startswith("zh"):
+        return "zh_CN"
+    raise ValueError(lang)
+
+
+def set_language(lang: str) -> None:
+    global _current, _catalogue
+    _current = normalise_language(lang)
+    _catalogue = None
+
+
+def current_language() -> str:
+    return _current
+
+
+def _load(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    folder = TRANSLATIONS_DIR / lang / "LC_MESSAGES"
+    mo = folder / f"{DOMAIN}.mo"
+    if mo.exists():
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    # A source checkout without a compiled catalogue: compile the .po in memory.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with (folder / f"{DOMAIN}.po").open("rb") as fh:
+        catalog = read_po(fh)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def _translations() -> gettext.NullTranslations:
+    global _catalogue
+    if _catalogue is None:
+        _catalogue = _load(_current)
+    return _catalogue
+
+
+def _(message: str) -> str:
+    return _translations().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; translate it later with `_`."""
+    return message
+
+
+@cache
+def _babel_locale(lang: str):  # noqa: ANN202 - babel's Locale, imported lazily to keep start-up short
+    from babel import Locale
+
+    return Locale.parse("zh_CN" if lang == "zh_CN" else "en_US")
+
+
+def format_date(value: date, lang: str | None = None) -> str:
+    """2026年11月22日 in Chinese, November 22, 2026 in English."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, format="long", locale=_babel_locale(lang or _current))
+
+
+def format_datetime(value: datetime, lang: str | None = None) -> str:
+    from babel.dates import format_datetime as babel_format_datetime
+
+    fmt = "yyyy年M月d日 HH:mm" if (lang or _current) == "zh_CN" else "MMM d, yyyy HH:mm"
+    return babel_format_datetime(value, fmt, locale=_babel_locale(lang or _current))
+
+
+def fen_to_decimal(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+def format_money(fen: int, lang: str | None = None) -> str:
+    """Integer fen to ¥1,234.50 (the yuan sign in both languages: these are village accounts)."""
+    from babel.numbers import format_decimal
+
+    amount = fen_to_decimal(abs(fen))
+    text = format_decimal(amount, format="#,##0.00", locale=_babel_locale(lang or _current))
+    return ("-¥" if fen < 0 else "¥") + text
+
+
+def format_number(value: int, lang: str | None = None) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_babel_locale(lang or _current))
+
+
+def document_date(value: date) -> str:
+    """Dates on official documents (GB/T 9704): Arabic numerals, month and day not zero-padded."""
+    return f"{value.year}年{value.month}月{value.day}日"

@@ -1,0 +1,52 @@
+"""The roster as an Excel workbook, in the same columns the import reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from villagegov.roster import rules
+from villagegov.roster.importer import HEADERS_ZH
+
+EXPORT_COLUMNS = (
+    "group", "household", "address", "relation", "name", "gender", "birth_date", "id_number", "phone",
+    "party_member", "representative", "term_start", "term_end", "notes",
+)  # fmt: skip
+WIDTHS = {"id_number": 22, "birth_date": 12, "term_start": 12, "term_end": 12, "address": 20, "notes": 24}
+
+
+def write_roster(path: Path, rows: Sequence, households: Mapping[int, object]) -> None:
+    """`rows` are roster.service.VillagerRow, `households` HouseholdRow by id (for the address)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "花名册"
+    # Headers stay Chinese in both languages: this is the file format the import reads.
+    sheet.append([HEADERS_ZH[c] for c in EXPORT_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    yes, no = "是", "否"
+    relation_words = {"head": "户主", "spouse": "配偶", "child": "子女", "child_in_law": "儿媳",
+                      "parent": "父母", "grandchild": "孙子", "sibling": "兄弟姐妹", "other": "其他亲属"}
+    for r in rows:
+        household = households.get(r.household_id)
+        sheet.append([
+            r.group, r.household, getattr(household, "address", ""), relation_words[r.relation], r.name,
+            "男" if r.gender == rules.MALE else "女", r.birth_date, r.id_number or "", r.phone,
+            yes if r.party_member else no, yes if r.representative else no,
+            r.representative_term_start, r.representative_term_end, r.notes,
+        ])  # fmt: skip
+    for index, column in enumerate(EXPORT_COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = WIDTHS.get(column, 10)
+        if column in ("birth_date", "term_start", "term_end"):
+            for cell in sheet[letter][1:]:
+                cell.number_format = "yyyy-mm-dd"
+        if column in ("id_number", "phone", "household"):
+            for cell in sheet[letter][1:]:
+                cell.number_format = "@"  # text, so Excel does not turn an ID number into 1.1E+17
+    sheet.freeze_panes = "A2"
+    book.save(path)

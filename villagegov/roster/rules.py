@@ -1,0 +1,215 @@
+"""What makes a roster entry valid. Pure: no database, no Qt."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from villagegov.core.errors import ValidationError
+from villagegov.core.i18n import N_, _
+from villagegov.core.privacy import (
+    IdNumberProblem,
+    id_birth_date,
+    id_gender,
+    normalise_phone,
+    validate_id_number,
+)
+
+MALE, FEMALE = "male", "female"
+GENDERS = (MALE, FEMALE)
+GENDER_LABELS = {MALE: N_("Male"), FEMALE: N_("Female")}
+
+HEAD = "head"
+RELATIONS = ("head", "spouse", "child", "child_in_law", "parent", "grandchild", "sibling", "other")
+RELATION_LABELS = {
+    "head": N_("Head of household"),
+    "spouse": N_("Spouse"),
+    "child": N_("Child"),
+    "child_in_law": N_("Child-in-law"),
+    "parent": N_("Parent"),
+    "grandchild": N_("Grandchild"),
+    "sibling": N_("Sibling"),
+    "other": N_("Other relative"),
+}
+
+ID_PROBLEMS = {
+    "format": N_("The ID-card number {number} is not 17 digits followed by a digit or X."),
+    "birth_date": N_("The ID-card number {number} holds an impossible birth date."),
+    "check_digit": N_("The ID-card number {number} has a wrong check digit."),
+}
+
+
+def gender_label(gender: str) -> str:
+    return _(GENDER_LABELS[gender])
+
+
+def relation_label(relation: str) -> str:
+    return _(RELATION_LABELS[relation])
+
+
+@dataclass(frozen=True)
+class VillagerInput:
+    """One villager as a form or an import row gives it; `gender`/`birth_date` may come from the ID."""
+
+    name: str
+    household_id: int
+    relation: str
+    gender: str | None = None
+    birth_date: date | None = None
+    id_number: str | None = None
+    phone: str = ""
+    party_member: bool = False
+    representative: bool = False
+    representative_term_start: date | None = None
+    representative_term_end: date | None = None
+    notes: str = ""
+
+
+def check_id_number(text: str, today: date) -> str:
+    try:
+        return validate_id_number(text, today)
+    except IdNumberProblem as exc:
+        raise ValidationError(ID_PROBLEMS[exc.reason], field="id_number", number=text.strip()) from exc
+
+
+def check_villager(data: VillagerInput, today: date) -> VillagerInput:
+    """Return the entry cleaned (ID normalised, gender and birth date taken from it) or raise."""
+    name = re.sub(r"\s+", "", data.name)
+    if not name:
+        raise ValidationError(N_("Please enter the villager's name."), field="name")
+    if len(name) > 30:
+        raise ValidationError(N_("The name {name} is longer than 30 characters."), field="name", name=name)
+    if data.relation not in RELATIONS:
+        raise ValidationError(N_("Unknown relation to the head of household: {value}"), field="relation",
+                              value=data.relation)
+    gender, born, number = data.gender, data.birth_date, None
+    if data.id_number and data.id_number.strip():
+        number = check_id_number(data.id_number, today)
+        id_born, id_sex = id_birth_date(number), id_gender(number)
+        if born is not None and born != id_born:
+            raise ValidationError(
+                N_("The birth date {date} does not match the ID-card number, which says {id_date}."),
+                field="birth_date", date=born.isoformat(), id_date=id_born.isoformat(),
+            )
+        if gender is not None and gender != id_sex:
+            raise ValidationError(
+                N_("The gender does not match the ID-card number, which says {gender}."),
+                field="gender", gender=gender_label(id_sex),
+            )
+        born, gender = id_born, id_sex
+    if gender not in GENDERS:
+        raise ValidationError(N_("Please choose the gender."), field="gender")
+    if born is None:
+        raise ValidationError(N_("Please enter the birth date."), field="birth_date")
+    if born > today:
+        raise ValidationError(N_("The birth date {date} is in the future."), field="birth_date",
+                              date=born.isoformat())
+    phone = ""
+    if data.phone.strip():
+        cleaned = normalise_phone(data.phone)
+        if cleaned is None:
+            raise ValidationError(N_("{phone} is not a mobile or landline number."), field="phone",
+                                  phone=data.phone.strip())
+        phone = cleaned
+    start, end = data.representative_term_start, data.representative_term_end
+    if data.representative:
+        if start is None:
+            raise ValidationError(N_("Please enter when the representative's term starts."),
+                                  field="representative_term_start")
+        if end is not None and end < start:
+            raise ValidationError(N_("The representative's term ends before it starts."),
+                                  field="representative_term_end")
+    else:
+        start = end = None
+    return replace(
+        data, name=name, gender=gender, birth_date=born, id_number=number, phone=phone,
+        representative_term_start=start, representative_term_end=end, notes=data.notes.strip(),
+    )  # fmt: skip
+
+
+def check_group_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned:
+        raise ValidationError(N_("Please enter the villager group's name."), field="name")
+    if len(cleaned) > 30:
+        raise ValidationError(N_("A group name has at most 30 characters."), field="name")
+    return cleaned
+
+
+def check_household_number(number: str) -> str:
+    cleaned = number.strip()
+    if not cleaned:
+        raise ValidationError(N_("Please enter the household number."), field="number")
+    if len(cleaned) > 30:
+        raise ValidationError(N_("A household number has at most 30 characters."), field="number")
+    return cleaned
+
+
+def check_village(name: str, township: str, county: str) -> tuple[str, str, str]:
+    parts = (name.strip(), township.strip(), county.strip())
+    labels = ("name", "township", "county")
+    messages = (
+        N_("Please enter the village's name."),
+        N_("Please enter the township."),
+        N_("Please enter the county."),
+    )
+    for value, fld, msg in zip(parts, labels, messages, strict=True):
+        if not value:
+            raise ValidationError(msg, field=fld)
+    return parts
+
+
+# --- reading values from a roster file ----------------------------------------------------
+
+_TRUE = {"是", "√", "✓", "y", "yes", "true", "1", "党员", "代表"}
+_FALSE = {"", "否", "×", "n", "no", "false", "0", "-"}
+_GENDER_WORDS = {"男": MALE, "m": MALE, "male": MALE, "女": FEMALE, "f": FEMALE, "female": FEMALE}
+_RELATION_WORDS = {
+    "户主": "head", "本人": "head", "head": "head",
+    "配偶": "spouse", "妻": "spouse", "夫": "spouse", "妻子": "spouse", "丈夫": "spouse", "spouse": "spouse",
+    "子": "child", "女": "child", "儿子": "child", "女儿": "child", "长子": "child", "次子": "child",
+    "长女": "child", "次女": "child", "子女": "child", "child": "child",
+    "儿媳": "child_in_law", "女婿": "child_in_law", "儿媳妇": "child_in_law",
+    "父亲": "parent", "母亲": "parent", "父": "parent", "母": "parent", "父母": "parent", "parent": "parent",
+    "孙子": "grandchild", "孙女": "grandchild", "外孙": "grandchild", "外孙女": "grandchild",
+    "grandchild": "grandchild",
+    "兄": "sibling", "弟": "sibling", "姐": "sibling", "妹": "sibling", "兄弟姐妹": "sibling",
+    "sibling": "sibling",
+    "其他": "other", "其他亲属": "other", "other": "other",
+}  # fmt: skip
+
+
+def parse_flag(text: str) -> bool | None:
+    low = text.strip().lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    return None
+
+
+def parse_gender(text: str) -> str | None:
+    return _GENDER_WORDS.get(text.strip().lower())
+
+
+def parse_relation(text: str) -> str | None:
+    return _RELATION_WORDS.get(text.strip().lower())
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+
+
+def parse_date(value: object) -> date | None:
+    """Dates as rosters write them: 1980-03-07, 1980/3/7, 1980.3.7, 19800307, 1980年3月7日, or Excel's own."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None

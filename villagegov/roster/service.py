@@ -1,0 +1,682 @@
+"""Every roster operation a user can do. Each write is one transaction with its audit entries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+
+import peewee
+
+from villagegov.accounts import rules as access
+from villagegov.core import audit
+from villagegov.core.actor import Actor
+from villagegov.core.db import transaction, translated_errors
+from villagegov.core.errors import NotFound, ValidationError
+from villagegov.core.i18n import N_, _
+from villagegov.roster import rules
+from villagegov.roster.importer import HEADERS_ZH, RawRow, read_roster
+from villagegov.roster.models import Household, Village, Villager, VillagerGroup
+
+
+@dataclass(frozen=True)
+class VillageInfo:
+    id: int
+    name: str
+    township: str
+    county: str
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: int
+    name: str
+    households: int
+    villagers: int
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    id: int
+    number: str
+    group_id: int
+    group: str
+    address: str
+    head: str  # empty when the household has no head yet
+    members: int
+
+
+@dataclass(frozen=True)
+class VillagerRow:
+    id: int
+    name: str
+    gender: str
+    birth_date: date
+    id_number: str | None
+    phone: str
+    household_id: int
+    household: str
+    relation: str
+    group_id: int
+    group: str
+    party_member: bool
+    representative: bool
+    representative_term_start: date | None
+    representative_term_end: date | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class VillagerFilter:
+    text: str = ""  # matches name, ID number, phone or household number
+    group_id: int | None = None
+    household_id: int | None = None
+    gender: str | None = None
+    party_member: bool | None = None
+    representative: bool | None = None
+
+
+def _village_of(actor: Actor, village_id: int | None) -> int:
+    vid = village_id if village_id is not None else actor.village_id
+    if vid is None:
+        raise ValidationError(N_("Choose a village first."))
+    access.require(actor, access.READ, vid)
+    return vid
+
+
+def _writable_village(actor: Actor) -> int:
+    access.require(actor, access.WRITE)
+    assert actor.village_id is not None  # require() refuses a write without a village
+    return actor.village_id
+
+
+# --- the village -------------------------------------------------------------------------
+
+
+def create_village(actor: Actor, name: str, township: str, county: str) -> Village:
+    """Used inside the first-run set-up's transaction (accounts.service.set_up)."""
+    name, township, county = rules.check_village(name, township, county)
+    village = Village(name=name, township=township, county=county, created_at=datetime.now())
+    village.save(force_insert=True)
+    return village
+
+
+def village(actor: Actor, village_id: int | None = None) -> VillageInfo:
+    vid = _village_of(actor, village_id)
+    row = Village.get_or_none(Village.id == vid)
+    if row is None:
+        raise NotFound(N_("The village no longer exists."))
+    return VillageInfo(row.id, row.name, row.township, row.county)
+
+
+def villages(actor: Actor) -> list[VillageInfo]:
+    access.require(actor, access.READ)
+    query = Village.select().order_by(Village.county, Village.township, Village.name)
+    if actor.village_id is not None:
+        query = query.where(Village.id == actor.village_id)
+    return [VillageInfo(v.id, v.name, v.township, v.county) for v in query]
+
+
+def update_village(actor: Actor, name: str, township: str, county: str) -> VillageInfo:
+    vid = _writable_village(actor)
+    name, township, county = rules.check_village(name, township, county)
+    with translated_errors(), transaction():
+        row = Village.get_by_id(vid)
+        before = audit.snapshot(row)
+        row.name, row.township, row.county = name, township, county
+        audit.record_update(actor, row, before)
+    return village(actor)
+
+
+# --- villager groups ---------------------------------------------------------------------
+
+
+def list_groups(actor: Actor, village_id: int | None = None) -> list[GroupRow]:
+    vid = _village_of(actor, village_id)
+    households = dict(
+        Household.select(Household.group, peewee.fn.COUNT(Household.id))
+        .where(Household.village == vid)
+        .group_by(Household.group)
+        .tuples()
+    )
+    villagers = dict(
+        Villager.select(Household.group, peewee.fn.COUNT(Villager.id))
+        .join(Household)
+        .where(Villager.village == vid)
+        .group_by(Household.group)
+        .tuples()
+    )
+    query = VillagerGroup.select().where(VillagerGroup.village == vid)
+    return [
+        GroupRow(g.id, g.name, households.get(g.id, 0), villagers.get(g.id, 0))
+        for g in query.order_by(VillagerGroup.sort_order, VillagerGroup.id)
+    ]
+
+
+def _group(vid: int, group_id: int) -> VillagerGroup:
+    row = VillagerGroup.get_or_none((VillagerGroup.id == group_id) & (VillagerGroup.village == vid))
+    if row is None:
+        raise NotFound(N_("That villager group does not exist."))
+    return row
+
+
+def _unique_group_name(vid: int, name: str, except_id: int | None = None) -> None:
+    query = VillagerGroup.select().where((VillagerGroup.village == vid) & (VillagerGroup.name == name))
+    if except_id is not None:
+        query = query.where(VillagerGroup.id != except_id)
+    if query.exists():
+        raise ValidationError(N_("There is already a villager group named {name}."), field="name", name=name)
+
+
+def add_group(actor: Actor, name: str) -> GroupRow:
+    vid = _writable_village(actor)
+    name = rules.check_group_name(name)
+    with translated_errors(), transaction():
+        _unique_group_name(vid, name)
+        order = (VillagerGroup.select(peewee.fn.MAX(VillagerGroup.sort_order))
+                 .where(VillagerGroup.village == vid).scalar() or 0)  # fmt: skip
+        group = VillagerGroup(village=vid, name=name, sort_order=order + 1)
+        audit.record_create(actor, group)
+    return GroupRow(group.id, group.name, 0, 0)
+
+
+def rename_group(actor: Actor, group_id: int, name: str) -> None:
+    vid = _writable_village(actor)
+    name = rules.check_group_name(name)
+    with translated_errors(), transaction():
+        group = _group(vid, group_id)
+        _unique_group_name(vid, name, except_id=group_id)
+        before = audit.snapshot(group)
+        group.name = name
+        audit.record_update(actor, group, before)
+
+
+def delete_group(actor: Actor, group_id: int) -> None:
+    vid = _writable_village(actor)
+    with translated_errors(), transaction():
+        group = _group(vid, group_id)
+        if Household.select().where(Household.group == group).exists():
+            raise ValidationError(N_("The group {name} still has households; move them first."), name=group.name)
+        audit.record_delete(actor, group)
+
+
+# --- households --------------------------------------------------------------------------
+
+
+def list_households(
+    actor: Actor, group_id: int | None = None, text: str = "", village_id: int | None = None
+) -> list[HouseholdRow]:
+    vid = _village_of(actor, village_id)
+    heads = dict(
+        Villager.select(Villager.household, Villager.name)
+        .where((Villager.village == vid) & (Villager.relation == rules.HEAD))
+        .tuples()
+    )
+    sizes = dict(
+        Villager.select(Villager.household, peewee.fn.COUNT(Villager.id))
+        .where(Villager.village == vid)
+        .group_by(Villager.household)
+        .tuples()
+    )
+    query = (
+        Household.select(Household, VillagerGroup)
+        .join(VillagerGroup)
+        .where(Household.village == vid)
+        .order_by(VillagerGroup.sort_order, Household.number)
+    )
+    if group_id is not None:
+        query = query.where(Household.group == group_id)
+    rows = [
+        HouseholdRow(h.id, h.number, h.group.id, h.group.name, h.address, heads.get(h.id, ""), sizes.get(h.id, 0))
+        for h in query
+    ]
+    needle = text.strip()
+    if needle:
+        rows = [r for r in rows if needle in r.number or needle in r.head or needle in r.address]
+    return rows
+
+
+def _household(vid: int, household_id: int) -> Household:
+    row = Household.get_or_none((Household.id == household_id) & (Household.village == vid))
+    if row is None:
+        raise NotFound(N_("That household does not exist."))
+    return row
+
+
+def _unique_household_number(vid: int, number: str, except_id: int | None = None) -> None:
+    query = Household.select().where((Household.village == vid) & (Household.number == number))
+    if except_id is not None:
+        query = query.where(Household.id != except_id)
+    if query.exists():
+        raise ValidationError(
+            N_("Household number {number} is already in use."), field="number", number=number
+        )
+
+
+def add_household(actor: Actor, group_id: int, number: str, address: str = "") -> int:
+    vid = _writable_village(actor)
+    number = rules.check_household_number(number)
+    with translated_errors(), transaction():
+        _group(vid, group_id)
+        _unique_household_number(vid, number)
+        household = Household(village=vid, group=group_id, number=number, address=address.strip())
+        audit.record_create(actor, household)
+    return household.id
+
+
+def update_household(actor: Actor, household_id: int, group_id: int, number: str, address: str) -> None:
+    vid = _writable_village(actor)
+    number = rules.check_household_number(number)
+    with translated_errors(), transaction():
+        household = _household(vid, household_id)
+        _group(vid, group_id)
+        _unique_household_number(vid, number, except_id=household_id)
+        before = audit.snapshot(household)
+        household.group, household.number, household.address = group_id, number, address.strip()
+        audit.record_update(actor, household, before)
+
+
+def delete_household(actor: Actor, household_id: int) -> None:
+    vid = _writable_village(actor)
+    with translated_errors(), transaction():
+        household = _household(vid, household_id)
+        if Villager.select().where(Villager.household == household).exists():
+            raise ValidationError(
+                N_("Household {number} still has members; remove or move them first."), number=household.number
+            )
+        audit.record_delete(actor, household)
+
+
+# --- villagers ---------------------------------------------------------------------------
+
+
+def _villager_row(v: Villager) -> VillagerRow:
+    return VillagerRow(
+        v.id, v.name, v.gender, v.birth_date, v.id_number, v.phone, v.household.id, v.household.number,
+        v.relation, v.household.group.id, v.household.group.name, v.party_member, v.representative,
+        v.representative_term_start, v.representative_term_end, v.notes,
+    )  # fmt: skip
+
+
+def list_villagers(
+    actor: Actor, filters: VillagerFilter | None = None, village_id: int | None = None
+) -> list[VillagerRow]:
+    vid = _village_of(actor, village_id)
+    f = filters or VillagerFilter()
+    query = (
+        Villager.select(Villager, Household, VillagerGroup)
+        .join(Household)
+        .join(VillagerGroup)
+        .where(Villager.village == vid)
+        .order_by(VillagerGroup.sort_order, Household.number, Villager.id)
+    )
+    if f.group_id is not None:
+        query = query.where(Household.group == f.group_id)
+    if f.household_id is not None:
+        query = query.where(Villager.household == f.household_id)
+    if f.gender is not None:
+        query = query.where(Villager.gender == f.gender)
+    if f.party_member is not None:
+        query = query.where(Villager.party_member == f.party_member)
+    if f.representative is not None:
+        query = query.where(Villager.representative == f.representative)
+    needle = f.text.strip()
+    if needle:
+        like = f"%{needle}%"
+        query = query.where(
+            Villager.name.contains(needle)
+            | Villager.id_number.contains(needle.upper())
+            | Villager.phone.contains(needle)
+            | (Household.number ** like)
+        )
+    return [_villager_row(v) for v in query]
+
+
+def get_villager(actor: Actor, villager_id: int) -> VillagerRow:
+    row = (
+        Villager.select(Villager, Household, VillagerGroup)
+        .join(Household)
+        .join(VillagerGroup)
+        .where(Villager.id == villager_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound(N_("That villager does not exist."))
+    _village_of(actor, row.village_id)
+    return _villager_row(row)
+
+
+def _check_unique_person(vid: int, data: rules.VillagerInput, except_id: int | None) -> None:
+    if data.id_number:
+        query = Villager.select().where((Villager.village == vid) & (Villager.id_number == data.id_number))
+        if except_id is not None:
+            query = query.where(Villager.id != except_id)
+        other = query.first()
+        if other is not None:
+            raise ValidationError(
+                N_("{name} already has the ID-card number {number}."),
+                field="id_number", name=other.name, number=data.id_number,
+            )  # fmt: skip
+    twin = Villager.select().where(
+        (Villager.household == data.household_id)
+        & (Villager.name == data.name)
+        & (Villager.birth_date == data.birth_date)
+    )
+    if except_id is not None:
+        twin = twin.where(Villager.id != except_id)
+    if twin.exists():
+        raise ValidationError(
+            N_("{name}, born {date}, is already in this household."),
+            field="name", name=data.name, date=data.birth_date.isoformat() if data.birth_date else "",
+        )  # fmt: skip
+
+
+def _check_head(household_id: int, relation: str, except_id: int | None) -> None:
+    if relation != rules.HEAD:
+        return
+    query = Villager.select().where((Villager.household == household_id) & (Villager.relation == rules.HEAD))
+    if except_id is not None:
+        query = query.where(Villager.id != except_id)
+    head = query.first()
+    if head is not None:
+        raise ValidationError(
+            N_("This household already has a head: {name}."), field="relation", name=head.name
+        )
+
+
+def _apply(villager: Villager, data: rules.VillagerInput) -> None:
+    villager.household = data.household_id
+    villager.relation = data.relation
+    villager.name = data.name
+    villager.gender = data.gender
+    villager.birth_date = data.birth_date
+    villager.id_number = data.id_number
+    villager.phone = data.phone
+    villager.party_member = data.party_member
+    villager.representative = data.representative
+    villager.representative_term_start = data.representative_term_start
+    villager.representative_term_end = data.representative_term_end
+    villager.notes = data.notes
+
+
+def add_villager(actor: Actor, data: rules.VillagerInput, today: date | None = None) -> VillagerRow:
+    vid = _writable_village(actor)
+    clean = rules.check_villager(data, today or date.today())
+    with translated_errors(), transaction():
+        _household(vid, clean.household_id)
+        _check_unique_person(vid, clean, None)
+        _check_head(clean.household_id, clean.relation, None)
+        villager = Villager(village=vid)
+        _apply(villager, clean)
+        audit.record_create(actor, villager)
+    return get_villager(actor, villager.id)
+
+
+def update_villager(
+    actor: Actor, villager_id: int, data: rules.VillagerInput, today: date | None = None
+) -> VillagerRow:
+    vid = _writable_village(actor)
+    clean = rules.check_villager(data, today or date.today())
+    with translated_errors(), transaction():
+        villager = Villager.get_or_none((Villager.id == villager_id) & (Villager.village == vid))
+        if villager is None:
+            raise NotFound(N_("That villager does not exist."))
+        _household(vid, clean.household_id)
+        _check_unique_person(vid, clean, villager_id)
+        _check_head(clean.household_id, clean.relation, villager_id)
+        before = audit.snapshot(villager)
+        _apply(villager, clean)
+        audit.record_update(actor, villager, before)
+    return get_villager(actor, villager_id)
+
+
+def delete_villager(actor: Actor, villager_id: int) -> None:
+    """Remove someone entered by mistake; the audit log keeps what was removed."""
+    vid = _writable_village(actor)
+    with translated_errors(), transaction():
+        villager = Villager.get_or_none((Villager.id == villager_id) & (Villager.village == vid))
+        if villager is None:
+            raise NotFound(N_("That villager does not exist."))
+        audit.record_delete(actor, villager)
+
+
+def counts(actor: Actor, village_id: int | None = None) -> dict[str, int]:
+    vid = _village_of(actor, village_id)
+    return {
+        "groups": VillagerGroup.select().where(VillagerGroup.village == vid).count(),
+        "households": Household.select().where(Household.village == vid).count(),
+        "villagers": Villager.select().where(Villager.village == vid).count(),
+        "representatives": Villager.select()
+        .where((Villager.village == vid) & (Villager.representative == True))  # noqa: E712
+        .count(),
+    }
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str  # the roster's own header, as the clerk sees it; empty for the whole row
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    row: int
+    group: str
+    household: str
+    address: str
+    villager: rules.VillagerInput
+
+
+@dataclass
+class ImportPreview:
+    file: Path
+    rows: list[ImportRow] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    new_households: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+
+_FIELD_COLUMN = {
+    "name": "name", "gender": "gender", "birth_date": "birth_date", "id_number": "id_number",
+    "phone": "phone", "relation": "relation", "representative_term_start": "term_start",
+    "representative_term_end": "term_end",
+}  # fmt: skip
+
+
+def _column(key: str) -> str:
+    return HEADERS_ZH.get(key, "") if key else ""
+
+
+def _parse_row(raw: RawRow, today: date) -> tuple[ImportRow | None, list[RowProblem]]:
+    problems: list[RowProblem] = []
+
+    def bad(key: str, msgid: str, **params: object) -> None:
+        problems.append(RowProblem(raw.number, _column(key), _(msgid).format(**params)))
+
+    if raw.garbled:
+        bad("", N_("The row holds unreadable characters: the file's encoding is wrong. Save it as UTF-8 or "
+                   "as an Excel workbook and try again."))
+        return None, problems
+    text = {k: str(v).strip() for k, v in raw.values.items()}
+    for key in ("group", "household", "relation", "name"):
+        if not text.get(key):
+            bad(key, N_("{column} is empty."), column=_column(key))
+    relation = rules.parse_relation(text.get("relation", "")) if text.get("relation") else None
+    if text.get("relation") and relation is None:
+        bad("relation", N_("Unknown relation to the head of household: {value}"), value=text["relation"])
+    gender = None
+    if text.get("gender"):
+        gender = rules.parse_gender(text["gender"])
+        if gender is None:
+            bad("gender", N_("Unknown gender: {value}"), value=text["gender"])
+    dates: dict[str, date | None] = {}
+    for key in ("birth_date", "term_start", "term_end"):
+        dates[key] = None
+        if key in raw.values:
+            dates[key] = rules.parse_date(raw.values[key])
+            if dates[key] is None:
+                bad(key, N_("Cannot read the date {value}; write it as 1980-03-07."), value=text[key])
+    flags: dict[str, bool] = {}
+    for key in ("party_member", "representative"):
+        value = rules.parse_flag(text.get(key, ""))
+        if value is None:
+            bad(key, N_("Write 是 or 否, not {value}."), value=text[key])
+        flags[key] = bool(value)
+    if problems:
+        return None, problems
+    data = rules.VillagerInput(
+        name=text["name"], household_id=0, relation=relation or "", gender=gender,
+        birth_date=dates["birth_date"], id_number=text.get("id_number"), phone=text.get("phone", ""),
+        party_member=flags["party_member"], representative=flags["representative"],
+        representative_term_start=dates["term_start"], representative_term_end=dates["term_end"],
+        notes=text.get("notes", ""),
+    )  # fmt: skip
+    try:
+        clean = rules.check_villager(data, today)
+    except ValidationError as exc:
+        problems.append(RowProblem(raw.number, _column(_FIELD_COLUMN.get(exc.field or "", "")), exc.message()))
+        return None, problems
+    return ImportRow(raw.number, text["group"], text["household"], text.get("address", ""), clean), problems
+
+
+def _check_rows(vid: int, preview: ImportPreview, parsed: list[ImportRow]) -> None:
+    groups = {g.name: g.id for g in VillagerGroup.select().where(VillagerGroup.village == vid)}
+    households = {h.number: h for h in Household.select().where(Household.village == vid)}
+    known_ids = dict(
+        Villager.select(Villager.id_number, Villager.name)
+        .where((Villager.village == vid) & Villager.id_number.is_null(False))
+        .tuples()
+    )
+    heads = {
+        h for (h,) in Villager.select(Villager.household).where(
+            (Villager.village == vid) & (Villager.relation == rules.HEAD)).tuples()
+    }  # fmt: skip
+    known_people = set(
+        Villager.select(Villager.household, Villager.name, Villager.birth_date)
+        .where(Villager.village == vid)
+        .tuples()
+    )
+    id_rows: dict[str, int] = {}
+    person_rows: dict[tuple[str, str, date | None], int] = {}
+    new_households: dict[str, tuple[str, int]] = {}  # number → (group, first row)
+    head_rows: Counter[str] = Counter()
+
+    def bad(row: ImportRow, key: str, msgid: str, **params: object) -> None:
+        preview.problems.append(RowProblem(row.row, _column(key), _(msgid).format(**params)))
+
+    for row in parsed:
+        v = row.villager
+        if row.group not in groups:
+            bad(row, "group", N_("Unknown villager group {name}; add it to the roster first."), name=row.group)
+            continue
+        existing = households.get(row.household)
+        if existing is not None and existing.group_id != groups[row.group]:
+            bad(row, "group", N_("Household {number} belongs to another group in the roster."),
+                number=row.household)
+        if existing is None:
+            first = new_households.setdefault(row.household, (row.group, row.row))
+            if first[0] != row.group:
+                bad(row, "group", N_("Household {number} is given another group in row {row}."),
+                    number=row.household, row=first[1])
+        if v.id_number:
+            if v.id_number in known_ids:
+                bad(row, "id_number", N_("Duplicate person: {name} already has the ID-card number {number}."),
+                    name=known_ids[v.id_number], number=v.id_number)
+            elif v.id_number in id_rows:
+                bad(row, "id_number", N_("Duplicate person: the ID-card number {number} is also in row {row}."),
+                    number=v.id_number, row=id_rows[v.id_number])
+            else:
+                id_rows[v.id_number] = row.row
+        person = (row.household, v.name, v.birth_date)
+        if existing is not None and (existing.id, v.name, v.birth_date) in known_people:
+            bad(row, "name", N_("Duplicate person: {name} is already in household {number}."),
+                name=v.name, number=row.household)
+        elif person in person_rows:
+            bad(row, "name", N_("Duplicate person: {name} is also in row {row}."), name=v.name,
+                row=person_rows[person])
+        else:
+            person_rows[person] = row.row
+        if v.relation == rules.HEAD:
+            head_rows[row.household] += 1
+            if (existing is not None and existing.id in heads) or head_rows[row.household] > 1:
+                bad(row, "relation", N_("Household {number} already has a head."), number=row.household)
+    for number, (_group_name, first_row) in new_households.items():
+        if head_rows[number] == 0:
+            preview.problems.append(RowProblem(first_row, _column("relation"), _(
+                N_("The new household {number} has no head of household.")).format(number=number)))
+    preview.new_households = len(new_households)
+    preview.problems.sort(key=lambda p: p.row)
+    preview.rows = parsed
+
+
+def preview_import(actor: Actor, path: Path, today: date | None = None) -> ImportPreview:
+    """Read and check a roster file; writes nothing."""
+    vid = _writable_village(actor)
+    access.require(actor, access.MAINTAIN)
+    preview = ImportPreview(Path(path))
+    parsed: list[ImportRow] = []
+    for raw in read_roster(Path(path)):
+        row, problems = _parse_row(raw, today or date.today())
+        preview.problems.extend(problems)
+        if row is not None:
+            parsed.append(row)
+    _check_rows(vid, preview, parsed)
+    if not preview.rows and not preview.problems:
+        preview.problems.append(RowProblem(0, "", _("The file has no villagers in it.")))
+    return preview
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    households: int
+    villagers: int
+
+
+def apply_import(actor: Actor, path: Path, today: date | None = None) -> ImportResult:
+    """Import all rows or none: the file is checked again inside the transaction."""
+    vid = _writable_village(actor)
+    with translated_errors(), transaction():
+        preview = preview_import(actor, path, today)
+        if not preview.ok:
+            first = preview.problems[0]
+            raise ValidationError(
+                N_("Nothing was imported: {count} rows have problems (first: row {row}, {message})."),
+                count=len({p.row for p in preview.problems}), row=first.row, message=first.message,
+            )  # fmt: skip
+        groups = {g.name: g.id for g in VillagerGroup.select().where(VillagerGroup.village == vid)}
+        households = {h.number: h.id for h in Household.select().where(Household.village == vid)}
+        created = 0
+        for row in preview.rows:
+            if row.household not in households:
+                household = Household(village=vid, group=groups[row.group], number=row.household,
+                                      address=row.address)
+                audit.record_create(actor, household, action="import")
+                households[row.household] = household.id
+                created += 1
+            villager = Villager(village=vid)
+            _apply(villager, replace(row.villager, household_id=households[row.household]))
+            audit.record_create(actor, villager, action="import")
+    return ImportResult(created, len(preview.rows))
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def export_xlsx(actor: Actor, path: Path, filters: VillagerFilter | None = None) -> int:
+    """Write the (filtered) roster as an Excel workbook the import reads back; returns rows written."""
+    from villagegov.core.files import atomic_path
+    from villagegov.roster.export import write_roster
+
+    rows = list_villagers(actor, filters)
+    households = {h.id: h for h in list_households(actor)}
+    with atomic_path(Path(path)) as tmp:
+        write_roster(tmp, rows, households)
+    return len(rows)

@@ -1,0 +1,41 @@
+"""The database schema as numbered migrations, and opening a store for the app, the CLI or a test.
+
+Each later room appends its own migration; a database remembers the last one applied.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import peewee
+
+from villagegov.accounts.models import User
+from villagegov.core import audit
+from villagegov.core.db import Migration, bind, make_database, migrate, translated_errors
+from villagegov.roster.models import Household, Village, Villager, VillagerGroup
+
+# Tables whose every row must be explained by the audit log (`villagegov check`).
+AUDITED_MODELS: tuple[type[peewee.Model], ...] = (Village, VillagerGroup, Household, Villager, User)
+
+
+def _v1_house(db: peewee.Database) -> None:
+    db.create_tables([audit.AuditEntry, Village, VillagerGroup, Household, Villager, User])
+    audit.install_guards(db)
+
+
+MIGRATIONS = (Migration(1, "house: audit log, village, roster, users", _v1_house),)
+
+
+def open_store(target: str | Path) -> peewee.Database:
+    """Open (creating if need be) and migrate a database, and bind every model to it."""
+    with translated_errors():
+        db = make_database(target)
+        bind(db)
+        db.connect(reuse_if_open=True)
+        migrate(db, MIGRATIONS)
+    return db
+
+
+def close_store(db: peewee.Database) -> None:
+    if not db.is_closed():
+        db.close()
