@@ -1,0 +1,74 @@
+"""Shared fixtures: a real database per test (SQLite, and PostgreSQL where one is given)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import peewee
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from villagegov.core import i18n  # noqa: E402
+from villagegov.core.actor import Actor  # noqa: E402
+from villagegov.schema import close_store, open_store  # noqa: E402
+
+PG_URL = os.environ.get("VILLAGEGOV_TEST_PG")  # e.g. postgresql://villagegov:villagegov@127.0.0.1/villagegov_test
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data, config and backup folders, and the Chinese default."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("VILLAGEGOV_HOME", str(home))
+    i18n.set_language("zh_CN")
+    return home
+
+
+def _reset_postgres(url: str) -> None:
+    from playhouse.db_url import connect
+
+    db = connect(url)
+    db.connect()
+    db.execute_sql("DROP SCHEMA public CASCADE")
+    db.execute_sql("CREATE SCHEMA public")
+    db.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[peewee.Database]:
+    """The store tests run on both engines; PostgreSQL only where VILLAGEGOV_TEST_PG names a server."""
+    if request.param == "postgres":
+        if not PG_URL:
+            pytest.skip("no PostgreSQL server (set VILLAGEGOV_TEST_PG)")
+        _reset_postgres(PG_URL)
+        db = open_store(PG_URL)
+    else:
+        db = open_store(tmp_path / "village.sqlite3")
+    yield db
+    close_store(db)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[peewee.Database]:
+    db = open_store(tmp_path / "village.sqlite3")
+    yield db
+    close_store(db)
+
+
+def set_up_village(role: str = "clerk") -> Actor:
+    from villagegov.accounts import service as accounts
+
+    return accounts.set_up("青石村", "柳溪镇", "安平县", "wenshu", "李文书", "mima-1234", "mima-1234", role=role)
+
+
+@pytest.fixture
+def clerk(store: peewee.Database) -> Actor:
+    return set_up_village()
+
+
+@pytest.fixture
+def any_clerk(any_store: peewee.Database) -> Actor:
+    return set_up_village()
