@@ -11,11 +11,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from villagegov.core import i18n  # noqa: E402
-from villagegov.core.actor import Actor  # noqa: E402
-from villagegov.schema import close_store, open_store  # noqa: E402
+from villagegov.core import i18n
+from villagegov.core.actor import Actor
+from villagegov.schema import close_store, open_store
 
-PG_URL = os.environ.get("VILLAGEGOV_TEST_PG")  # e.g. postgresql://villagegov:villagegov@127.0.0.1/villagegov_test
+PG_URL = os.environ.get(
+    "VILLAGEGOV_TEST_PG"
+)  # e.g. postgresql://villagegov:villagegov@127.0.0.1/villagegov_test
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +63,9 @@ def store(tmp_path: Path) -> Iterator[peewee.Database]:
 def set_up_village(role: str = "clerk") -> Actor:
     from villagegov.accounts import service as accounts
 
-    return accounts.set_up("青石村", "柳溪镇", "安平县", "wenshu", "李文书", "mima-1234", "mima-1234", role=role)
+    return accounts.set_up(
+        "青石村", "柳溪镇", "安平县", "wenshu", "李文书", "mima-1234", "mima-1234", role=role
+    )
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Keep the gettext catalogue in step with the code: extract → update → compile.
 
-    python tools/i18n.py           # extract villagegov.pot, merge into zh_CN .po, compile .mo
-    python tools/i18n.py --check   # exit 1 if a msgid in the code has no Chinese (used by the tests)
+python tools/i18n.py           # extract villagegov.pot, merge into zh_CN .po, compile .mo
+python tools/i18n.py --check   # exit 1 if a msgid in the code has no Chinese (used by the tests)
 """
 
 from __future__ import annotations

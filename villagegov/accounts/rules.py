@@ -33,7 +33,9 @@ REFUSALS = {
     APPROVE: N_("Only the party secretary may approve; you are signed in as {role}."),
     SIGN_OFF: N_("Only the supervisory committee may sign off; you are signed in as {role}."),
     MANAGE_USERS: N_("Only the clerk or the secretary may manage users; you are signed in as {role}."),
-    MAINTAIN: N_("Only the clerk or the secretary may back up, restore or import; you are signed in as {role}."),
+    MAINTAIN: N_(
+        "Only the clerk or the secretary may back up, restore or import; you are signed in as {role}."
+    ),
 }
 
 

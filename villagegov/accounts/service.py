@@ -52,8 +52,14 @@ def _new_user(village_id: int | None, username: str, display_name: str, role: st
 
 
 def set_up(
-    village_name: str, township: str, county: str, username: str, display_name: str, password: str,
-    confirm: str | None = None, role: str = CLERK,
+    village_name: str,
+    township: str,
+    county: str,
+    username: str,
+    display_name: str,
+    password: str,
+    confirm: str | None = None,
+    role: str = CLERK,
 ) -> Actor:
     """First run: the village and its first user, in one transaction; returns them signed in."""
     username = rules.check_username(username)
@@ -61,8 +67,9 @@ def set_up(
     rules.check_role(role)
     rules.check_new_password(password, confirm)
     if role not in (CLERK, SECRETARY):
-        raise ValidationError(N_("The first user of a village keeps its records: choose clerk or secretary."),
-                              field="role")
+        raise ValidationError(
+            N_("The first user of a village keeps its records: choose clerk or secretary."), field="role"
+        )
     with translated_errors(), transaction():
         if Village.select().exists():
             raise ValidationError(N_("This database already has a village."))
@@ -92,8 +99,9 @@ def list_users(actor: Actor) -> list[UserRow]:
     return [UserRow(u.id, u.username, u.display_name, u.role, u.active) for u in query]
 
 
-def create_user(actor: Actor, username: str, display_name: str, role: str, password: str,
-                confirm: str | None = None) -> UserRow:
+def create_user(
+    actor: Actor, username: str, display_name: str, role: str, password: str, confirm: str | None = None
+) -> UserRow:
     rules.require(actor, rules.MANAGE_USERS)
     username = rules.check_username(username)
     display_name = _check_display_name(display_name)
@@ -135,3 +143,11 @@ def set_active(actor: Actor, user_id: int, active: bool) -> None:
         before = audit.snapshot(user)
         user.active = active
         audit.record_update(actor, user, before)
+
+
+def first_user() -> Actor:
+    """The village's first active user, for unattended renderings (`villagegov screenshot`)."""
+    user = User.select().where(User.active == True).order_by(User.id).first()  # noqa: E712
+    if user is None:
+        raise NotFound(N_("The database has no village yet: run villagegov demo or set it up first."))
+    return _actor(user)

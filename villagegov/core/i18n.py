@@ -85,7 +85,7 @@ def N_(message: str) -> str:
 
 
 @cache
-def _babel_locale(lang: str):  # noqa: ANN202 - babel's Locale, imported lazily to keep start-up short
+def _babel_locale(lang: str):
     from babel import Locale
 
     return Locale.parse("zh_CN" if lang == "zh_CN" else "en_US")

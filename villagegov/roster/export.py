@@ -29,8 +29,16 @@ def write_roster(path: Path, rows: Sequence, households: Mapping[int, object]) -
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     yes, no = "是", "否"
-    relation_words = {"head": "户主", "spouse": "配偶", "child": "子女", "child_in_law": "儿媳",
-                      "parent": "父母", "grandchild": "孙子", "sibling": "兄弟姐妹", "other": "其他亲属"}
+    relation_words = {
+        "head": "户主",
+        "spouse": "配偶",
+        "child": "子女",
+        "child_in_law": "儿媳",
+        "parent": "父母",
+        "grandchild": "孙子",
+        "sibling": "兄弟姐妹",
+        "other": "其他亲属",
+    }
     for r in rows:
         household = households.get(r.household_id)
         sheet.append([

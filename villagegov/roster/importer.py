@@ -103,7 +103,9 @@ def read_xlsx(path: Path) -> list[RawRow]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationError(N_("{file} is not an Excel workbook that can be read."), file=path.name) from exc
+        raise ValidationError(
+            N_("{file} is not an Excel workbook that can be read."), file=path.name
+        ) from exc
     try:
         sheet = book.worksheets[0]
         table = [list(r) for r in sheet.iter_rows(values_only=True)]

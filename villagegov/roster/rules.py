@@ -81,8 +81,9 @@ def check_villager(data: VillagerInput, today: date) -> VillagerInput:
     if len(name) > 30:
         raise ValidationError(N_("The name {name} is longer than 30 characters."), field="name", name=name)
     if data.relation not in RELATIONS:
-        raise ValidationError(N_("Unknown relation to the head of household: {value}"), field="relation",
-                              value=data.relation)
+        raise ValidationError(
+            N_("Unknown relation to the head of household: {value}"), field="relation", value=data.relation
+        )
     gender, born, number = data.gender, data.birth_date, None
     if data.id_number and data.id_number.strip():
         number = check_id_number(data.id_number, today)
@@ -90,12 +91,15 @@ def check_villager(data: VillagerInput, today: date) -> VillagerInput:
         if born is not None and born != id_born:
             raise ValidationError(
                 N_("The birth date {date} does not match the ID-card number, which says {id_date}."),
-                field="birth_date", date=born.isoformat(), id_date=id_born.isoformat(),
+                field="birth_date",
+                date=born.isoformat(),
+                id_date=id_born.isoformat(),
             )
         if gender is not None and gender != id_sex:
             raise ValidationError(
                 N_("The gender does not match the ID-card number, which says {gender}."),
-                field="gender", gender=gender_label(id_sex),
+                field="gender",
+                gender=gender_label(id_sex),
             )
         born, gender = id_born, id_sex
     if gender not in GENDERS:
@@ -103,23 +107,27 @@ def check_villager(data: VillagerInput, today: date) -> VillagerInput:
     if born is None:
         raise ValidationError(N_("Please enter the birth date."), field="birth_date")
     if born > today:
-        raise ValidationError(N_("The birth date {date} is in the future."), field="birth_date",
-                              date=born.isoformat())
+        raise ValidationError(
+            N_("The birth date {date} is in the future."), field="birth_date", date=born.isoformat()
+        )
     phone = ""
     if data.phone.strip():
         cleaned = normalise_phone(data.phone)
         if cleaned is None:
-            raise ValidationError(N_("{phone} is not a mobile or landline number."), field="phone",
-                                  phone=data.phone.strip())
+            raise ValidationError(
+                N_("{phone} is not a mobile or landline number."), field="phone", phone=data.phone.strip()
+            )
         phone = cleaned
     start, end = data.representative_term_start, data.representative_term_end
     if data.representative:
         if start is None:
-            raise ValidationError(N_("Please enter when the representative's term starts."),
-                                  field="representative_term_start")
+            raise ValidationError(
+                N_("Please enter when the representative's term starts."), field="representative_term_start"
+            )
         if end is not None and end < start:
-            raise ValidationError(N_("The representative's term ends before it starts."),
-                                  field="representative_term_end")
+            raise ValidationError(
+                N_("The representative's term ends before it starts."), field="representative_term_end"
+            )
     else:
         start = end = None
     return replace(

@@ -197,7 +197,9 @@ def delete_group(actor: Actor, group_id: int) -> None:
     with translated_errors(), transaction():
         group = _group(vid, group_id)
         if Household.select().where(Household.group == group).exists():
-            raise ValidationError(N_("The group {name} still has households; move them first."), name=group.name)
+            raise ValidationError(
+                N_("The group {name} still has households; move them first."), name=group.name
+            )
         audit.record_delete(actor, group)
 
 
@@ -228,7 +230,9 @@ def list_households(
     if group_id is not None:
         query = query.where(Household.group == group_id)
     rows = [
-        HouseholdRow(h.id, h.number, h.group.id, h.group.name, h.address, heads.get(h.id, ""), sizes.get(h.id, 0))
+        HouseholdRow(
+            h.id, h.number, h.group.id, h.group.name, h.address, heads.get(h.id, ""), sizes.get(h.id, 0)
+        )
         for h in query
     ]
     needle = text.strip()
@@ -283,7 +287,8 @@ def delete_household(actor: Actor, household_id: int) -> None:
         household = _household(vid, household_id)
         if Villager.select().where(Villager.household == household).exists():
             raise ValidationError(
-                N_("Household {number} still has members; remove or move them first."), number=household.number
+                N_("Household {number} still has members; remove or move them first."),
+                number=household.number,
             )
         audit.record_delete(actor, household)
 
@@ -328,7 +333,7 @@ def list_villagers(
             Villager.name.contains(needle)
             | Villager.id_number.contains(needle.upper())
             | Villager.phone.contains(needle)
-            | (Household.number ** like)
+            | (Household.number**like)
         )
     return [_villager_row(v) for v in query]
 
@@ -502,8 +507,13 @@ def _parse_row(raw: RawRow, today: date) -> tuple[ImportRow | None, list[RowProb
         problems.append(RowProblem(raw.number, _column(key), _(msgid).format(**params)))
 
     if raw.garbled:
-        bad("", N_("The row holds unreadable characters: the file's encoding is wrong. Save it as UTF-8 or "
-                   "as an Excel workbook and try again."))
+        bad(
+            "",
+            N_(
+                "The row holds unreadable characters: the file's encoding is wrong. Save it as UTF-8 or "
+                "as an Excel workbook and try again."
+            ),
+        )
         return None, problems
     text = {k: str(v).strip() for k, v in raw.values.items()}
     for key in ("group", "household", "relation", "name"):
@@ -542,7 +552,9 @@ def _parse_row(raw: RawRow, today: date) -> tuple[ImportRow | None, list[RowProb
     try:
         clean = rules.check_villager(data, today)
     except ValidationError as exc:
-        problems.append(RowProblem(raw.number, _column(_FIELD_COLUMN.get(exc.field or "", "")), exc.message()))
+        problems.append(
+            RowProblem(raw.number, _column(_FIELD_COLUMN.get(exc.field or "", "")), exc.message())
+        )
         return None, problems
     return ImportRow(raw.number, text["group"], text["household"], text.get("address", ""), clean), problems
 
@@ -575,33 +587,64 @@ def _check_rows(vid: int, preview: ImportPreview, parsed: list[ImportRow]) -> No
     for row in parsed:
         v = row.villager
         if row.group not in groups:
-            bad(row, "group", N_("Unknown villager group {name}; add it to the roster first."), name=row.group)
+            bad(
+                row, "group", N_("Unknown villager group {name}; add it to the roster first."), name=row.group
+            )
             continue
         existing = households.get(row.household)
         if existing is not None and existing.group_id != groups[row.group]:
-            bad(row, "group", N_("Household {number} belongs to another group in the roster."),
-                number=row.household)
+            bad(
+                row,
+                "group",
+                N_("Household {number} belongs to another group in the roster."),
+                number=row.household,
+            )
         if existing is None:
             first = new_households.setdefault(row.household, (row.group, row.row))
             if first[0] != row.group:
-                bad(row, "group", N_("Household {number} is given another group in row {row}."),
-                    number=row.household, row=first[1])
+                bad(
+                    row,
+                    "group",
+                    N_("Household {number} is given another group in row {row}."),
+                    number=row.household,
+                    row=first[1],
+                )
         if v.id_number:
             if v.id_number in known_ids:
-                bad(row, "id_number", N_("Duplicate person: {name} already has the ID-card number {number}."),
-                    name=known_ids[v.id_number], number=v.id_number)
+                bad(
+                    row,
+                    "id_number",
+                    N_("Duplicate person: {name} already has the ID-card number {number}."),
+                    name=known_ids[v.id_number],
+                    number=v.id_number,
+                )
             elif v.id_number in id_rows:
-                bad(row, "id_number", N_("Duplicate person: the ID-card number {number} is also in row {row}."),
-                    number=v.id_number, row=id_rows[v.id_number])
+                bad(
+                    row,
+                    "id_number",
+                    N_("Duplicate person: the ID-card number {number} is also in row {row}."),
+                    number=v.id_number,
+                    row=id_rows[v.id_number],
+                )
             else:
                 id_rows[v.id_number] = row.row
         person = (row.household, v.name, v.birth_date)
         if existing is not None and (existing.id, v.name, v.birth_date) in known_people:
-            bad(row, "name", N_("Duplicate person: {name} is already in household {number}."),
-                name=v.name, number=row.household)
+            bad(
+                row,
+                "name",
+                N_("Duplicate person: {name} is already in household {number}."),
+                name=v.name,
+                number=row.household,
+            )
         elif person in person_rows:
-            bad(row, "name", N_("Duplicate person: {name} is also in row {row}."), name=v.name,
-                row=person_rows[person])
+            bad(
+                row,
+                "name",
+                N_("Duplicate person: {name} is also in row {row}."),
+                name=v.name,
+                row=person_rows[person],
+            )
         else:
             person_rows[person] = row.row
         if v.relation == rules.HEAD:
@@ -610,8 +653,13 @@ def _check_rows(vid: int, preview: ImportPreview, parsed: list[ImportRow]) -> No
                 bad(row, "relation", N_("Household {number} already has a head."), number=row.household)
     for number, (_group_name, first_row) in new_households.items():
         if head_rows[number] == 0:
-            preview.problems.append(RowProblem(first_row, _column("relation"), _(
-                N_("The new household {number} has no head of household.")).format(number=number)))
+            preview.problems.append(
+                RowProblem(
+                    first_row,
+                    _column("relation"),
+                    _(N_("The new household {number} has no head of household.")).format(number=number),
+                )
+            )
     preview.new_households = len(new_households)
     preview.problems.sort(key=lambda p: p.row)
     preview.rows = parsed
@@ -656,8 +704,9 @@ def apply_import(actor: Actor, path: Path, today: date | None = None) -> ImportR
         created = 0
         for row in preview.rows:
             if row.household not in households:
-                household = Household(village=vid, group=groups[row.group], number=row.household,
-                                      address=row.address)
+                household = Household(
+                    village=vid, group=groups[row.group], number=row.household, address=row.address
+                )
                 audit.record_create(actor, household, action="import")
                 households[row.household] = household.id
                 created += 1

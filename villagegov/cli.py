@@ -1,0 +1,210 @@
+"""The command line: with no subcommand it opens the window; subcommands script the same services."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from villagegov import __version__
+from villagegov.core import i18n
+from villagegov.core.errors import AuthenticationFailed, VillagegovError
+from villagegov.core.i18n import N_, _
+
+# argparse's own words, so `villagegov --help` speaks the user's language too.
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("options"),
+    N_("positional arguments"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("the following arguments are required: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("unrecognized arguments: %s"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("expected one argument"),
+)
+
+ROOMS = ("roster", "council", "decisions", "ceremonies", "notices", "petitions", "archive", "settings")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="villagegov",
+        description=_("Village records (村务记录): run without a command to open the window."),
+    )
+    parser.add_argument("--version", action="version", version=f"villagegov {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help=_("database file, or postgresql://… for a township server (default: your data folder)"),
+    )
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of the interface (zh_CN or en)"))
+    parser.add_argument(
+        "--user", help=_("sign in as this user (the password is asked, or read from VILLAGEGOV_PASSWORD)")
+    )
+    sub = parser.add_subparsers(dest="command", metavar=_("command"))
+    sub.add_parser("demo", help=_("fill an empty database with a demo village"))
+    sub.add_parser("check", help=_("check the database and its audit trail"))
+    p = sub.add_parser("backup", help=_("back up the database"))
+    p.add_argument("-o", "--output", type=Path, help=_("backup file (default: the backups folder)"))
+    p = sub.add_parser("restore", help=_("restore the database from a backup (the current one is kept)"))
+    p.add_argument("file", type=Path)
+    p = sub.add_parser("import", help=_("import records"))
+    p.add_argument("kind", choices=("roster",))
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help=_("only list the problems, write nothing"))
+    p = sub.add_parser("export", help=_("export records"))
+    p.add_argument("kind", choices=("roster",))
+    p.add_argument("file", type=Path)
+    p = sub.add_parser("screenshot", help=_("save the main window as a PNG picture (1280×800)"))
+    p.add_argument("--room", choices=ROOMS, default="roster")
+    p.add_argument("output", type=Path)
+    return parser
+
+
+def _language(args_lang: str | None) -> str:
+    if args_lang:
+        return args_lang
+    if os.environ.get("VILLAGEGOV_LANG"):
+        return i18n.normalise_language(os.environ["VILLAGEGOV_LANG"])
+    from villagegov.core import settings
+
+    return i18n.normalise_language(settings.load().language)
+
+
+def _pre_language(argv: list[str]) -> str | None:
+    """The language must be known before --help is built, so read --lang ahead of argparse."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in i18n.LANGUAGES:
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg.split("=", 1)[1] in i18n.LANGUAGES:
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _target(db: str | None) -> str:
+    if db:
+        return db
+    from villagegov.core import paths
+
+    return str(paths.default_database())
+
+
+def _signed_in(username: str | None):
+    from villagegov.accounts import service as accounts
+
+    if not username:
+        raise VillagegovError(i18n.N_("This command changes records: say who you are with --user NAME."))
+    password = os.environ.get("VILLAGEGOV_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise AuthenticationFailed(i18n.N_("No password: set VILLAGEGOV_PASSWORD or run in a terminal."))
+        password = getpass.getpass(_("Password for {user}: ").format(user=username))
+    return accounts.sign_in(username, password)
+
+
+def _out(text: str) -> None:
+    print(text, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from villagegov.schema import open_store
+
+    target = _target(args.db)
+    if args.command is None:
+        from villagegov.ui.app import run_gui
+
+        return run_gui(target, args.user)
+    if args.command == "screenshot":
+        from villagegov.ui.app import screenshot
+
+        screenshot(target, args.room, args.output)
+        _out(_("Saved {file}").format(file=args.output))
+        return 0
+    if args.command == "restore":
+        from villagegov.core import maintenance
+
+        db = open_store(target)
+        result = maintenance.restore(db, args.file)
+        _out(
+            _("Restored from {file}; the database as it was is kept in {backup}.").format(
+                file=args.file, backup=result.safety_backup
+            )
+        )
+        return 0
+    db = open_store(target)
+    if args.command == "demo":
+        from villagegov.demo import fill_demo
+
+        summary = fill_demo(db, date.today())
+        _out(summary.describe())
+        return 0
+    if args.command == "check":
+        from villagegov.core import maintenance
+
+        report = maintenance.check(db)
+        for line in report.lines():
+            _out(line)
+        return 0 if report.ok else 1
+    if args.command == "backup":
+        from villagegov.core import maintenance
+
+        path = maintenance.backup(db, args.output)
+        _out(_("Backed up to {file}").format(file=path))
+        return 0
+    if args.command == "import":
+        return _import_roster(args)
+    if args.command == "export":
+        from villagegov.roster import service as roster
+
+        actor = _signed_in(args.user)
+        count = roster.export_xlsx(actor, args.file)
+        _out(_("Exported {n} villagers to {file}").format(n=count, file=args.file))
+        return 0
+    raise AssertionError(args.command)
+
+
+def _import_roster(args: argparse.Namespace) -> int:
+    from villagegov.roster import service as roster
+
+    actor = _signed_in(args.user)
+    preview = roster.preview_import(actor, args.file)
+    for problem in preview.problems:
+        where = _("row {row}").format(row=problem.row) if problem.row else ""
+        column = f"[{problem.column}] " if problem.column else ""
+        print(f"{where} {column}{problem.message}".strip(), file=sys.stderr)
+    if not preview.ok:
+        print(_("Nothing was imported: {n} problems.").format(n=len(preview.problems)), file=sys.stderr)
+        return 1
+    if args.dry_run:
+        _out(_("{n} villagers can be imported; nothing was written (--dry-run).").format(n=len(preview.rows)))
+        return 0
+    result = roster.apply_import(actor, args.file)
+    _out(
+        _("Imported {villagers} villagers in {households} new households.").format(
+            villagers=result.villagers, households=result.households
+        )
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(_language(_pre_language(argv)))
+    argparse._ = _  # type: ignore[attr-defined]
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except VillagegovError as exc:
+        print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""The about box."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from villagegov import __version__
+from villagegov.core.i18n import _
+
+
+def show_about(parent: QWidget, database: str) -> None:
+    QMessageBox.about(
+        parent,
+        _("About villagegov"),
+        "<h3>{title}</h3><p>{version}</p><p>{purpose}</p><p>{db}</p>".format(
+            title=_("Village records (villagegov)"),
+            version=_("Version {version}").format(version=__version__),
+            purpose=_("Keeps a village's self-governance records and prints its public notices."),
+            db=_("Database: {path}").format(path=database),
+        ),
+    )

@@ -1,0 +1,155 @@
+"""The main window: a navigation of the rooms on the left, the chosen room on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from villagegov.accounts import rules as access
+from villagegov.core.actor import Actor
+from villagegov.core.i18n import N_, _, format_date
+from villagegov.roster import service as roster
+from villagegov.ui.widgets import heading
+
+# (key, name, what the room will hold); rooms not yet built show their heading and purpose.
+ROOMS: tuple[tuple[str, str, str], ...] = (
+    ("roster", N_("Roster"), N_("Villager groups, households and villagers.")),
+    ("council", N_("Villagers' council"),
+     N_("Council members and terms, meetings, attendance, votes, resolutions and minutes.")),
+    ("decisions", N_("Four deliberations, two disclosures"),
+     N_("Major village matters carried through their six steps, ending in two public disclosures.")),
+    ("ceremonies", N_("Weddings and funerals council"),
+     N_("Weddings and funerals reported, supervised and followed up against the village's caps.")),
+    ("notices", N_("Public notices"),
+     N_("Party, village and finance notices posted on the bulletin board, with their objections.")),
+    ("petitions", N_("Villagers' ledgers and mediation"),
+     N_("Suggestions, claims and complaints, and the mediation of disputes, each tracked to its end.")),
+    ("archive", N_("Archives"), N_("The yearly package for the township's review.")),
+    ("settings", N_("Settings"), N_("Language, users and the database.")),
+)  # fmt: skip
+
+
+class PlaceholderRoom(QWidget):
+    def __init__(self, title: str, purpose: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(title))
+        text = QLabel(purpose + "\n\n" + _("This room is being built and comes in a later version."))
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, actor: Actor, database: str, today: date | None = None) -> None:
+        super().__init__()
+        self.actor = actor
+        self.database = database
+        info = roster.village(actor)
+        self.setWindowTitle(
+            _("Village records — {village}, {township}").format(village=info.name, township=info.township)
+        )
+        self.resize(1280, 800)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMinimumWidth(190)
+        self.nav.setMaximumWidth(260)
+        self.stack = QStackedWidget()
+        self.rooms: dict[str, QWidget] = {}
+        self._builders: dict[str, Callable[[], QWidget]] = {
+            "roster": self._roster_room,
+            "settings": self._settings_room,
+        }
+        for key, name, purpose in ROOMS:
+            item = QListWidgetItem(_(name))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+            placeholder = QWidget()
+            self.stack.addWidget(placeholder)
+            self.rooms[key] = placeholder
+        self._purposes = {key: (name, purpose) for key, name, purpose in ROOMS}
+        self.nav.currentRowChanged.connect(self._show_row)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self._menus()
+        self.statusBar().showMessage(
+            _("{village} · {name} ({role}) · {today}").format(
+                village=info.name,
+                name=actor.display_name,
+                role=access.role_label(actor.role),
+                today=format_date(today or date.today()),
+            )  # fmt: skip
+        )
+        self.nav.setCurrentRow(0)
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        backup = QAction(_("&Back up now"), self)
+        backup.triggered.connect(lambda: self.show_room("settings"))
+        file_menu.addAction(backup)
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        about = QAction(_("&About villagegov"), self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def about(self) -> None:
+        from villagegov.ui.about import show_about
+
+        show_about(self, self.database)
+
+    def _roster_room(self) -> QWidget:
+        from villagegov.roster.views import RosterRoom
+
+        return RosterRoom(self.actor)
+
+    def _settings_room(self) -> QWidget:
+        from villagegov.ui.settings_view import SettingsRoom
+
+        return SettingsRoom(self.actor, self.database)
+
+    def _show_row(self, row: int) -> None:
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        self._ensure(key)
+        self.stack.setCurrentWidget(self.rooms[key])
+
+    def _ensure(self, key: str) -> QWidget:
+        """Rooms are built when first opened, so start-up only pays for the first one."""
+        current = self.rooms[key]
+        if current.objectName() == "built":
+            return current
+        builder = self._builders.get(key)
+        name, purpose = self._purposes[key]
+        room = builder() if builder else PlaceholderRoom(_(name), _(purpose))
+        room.setObjectName("built")
+        index = self.stack.indexOf(current)
+        self.stack.removeWidget(current)
+        current.deleteLater()
+        self.stack.insertWidget(index, room)
+        self.rooms[key] = room
+        return room
+
+    def show_room(self, key: str) -> QWidget:
+        row = [k for k, _n, _p in ROOMS].index(key)
+        self.nav.setCurrentRow(row)
+        return self.rooms[key]
