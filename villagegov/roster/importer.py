@@ -79,20 +79,32 @@ def _rows_to_raw(table: list[list[object]], garbled_rows: set[int] | None = None
     return rows
 
 
+def decode_csv(data: bytes) -> str:
+    """UTF-8 (often with a BOM) or GBK, as Excel on Chinese Windows saves CSV.
+
+    A UTF-8 file with a few damaged bytes stays UTF-8, its damaged rows marked unreadable,
+    rather than being read whole as GBK and turned into plausible-looking nonsense.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    loose = data.decode("utf-8-sig", errors="replace")
+    damaged = loose.count(UNREADABLE)
+    wide = sum(1 for ch in loose if ord(ch) > 0x7F) - damaged
+    if wide > 0 and damaged * 20 < wide:
+        return loose
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
 def read_csv(path: Path) -> list[RawRow]:
     import csv
     import io
 
-    data = path.read_bytes()
-    # Excel on Chinese Windows saves CSV in GBK; newer tools in UTF-8 (often with a BOM).
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = data.decode("utf-8", errors="replace")
+    text = decode_csv(path.read_bytes())
     table = [list(r) for r in csv.reader(io.StringIO(text))]
     return _rows_to_raw(table)
 

@@ -581,8 +581,8 @@ def _check_rows(vid: int, preview: ImportPreview, parsed: list[ImportRow]) -> No
     new_households: dict[str, tuple[str, int]] = {}  # number → (group, first row)
     head_rows: Counter[str] = Counter()
 
-    def bad(row: ImportRow, key: str, msgid: str, **params: object) -> None:
-        preview.problems.append(RowProblem(row.row, _column(key), _(msgid).format(**params)))
+    def bad(item: ImportRow, key: str, msgid: str, **params: object) -> None:
+        preview.problems.append(RowProblem(item.row, _column(key), _(msgid).format(**params)))
 
     for row in parsed:
         v = row.villager

@@ -1,0 +1,73 @@
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from villagegov.core import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_dates_and_money_in_chinese() -> None:
+    i18n.set_language("zh_CN")
+    assert i18n.format_date(date(2026, 11, 22)) == "2026年11月22日"
+    assert i18n.format_money(123450) == "¥1,234.50"
+    assert i18n.format_money(5) == "¥0.05"
+    assert i18n.format_money(-100) == "-¥1.00"
+    assert i18n.document_date(date(2026, 1, 5)) == "2026年1月5日"
+
+
+def test_dates_in_english() -> None:
+    i18n.set_language("en")
+    assert i18n.format_date(date(2026, 11, 22)) == "November 22, 2026"
+    assert i18n._("Roster") == "Roster"
+
+
+def test_chinese_is_the_default_and_translates() -> None:
+    i18n.set_language("zh_CN")
+    assert i18n._("Roster") == "花名册"
+    assert i18n._("Villagers' council") == "村民议事会"
+
+
+def test_every_string_in_the_code_has_chinese() -> None:
+    """Fails when a new English string is added without its Chinese translation."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "i18n.py"), "--check"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_catalogue_passes_msgfmt_check() -> None:
+    po = ROOT / "villagegov/translations/zh_CN/LC_MESSAGES/villagegov.po"
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr
+
+
+def test_compiled_catalogue_is_current() -> None:
+    """The shipped .mo must say what the .po says."""
+    import gettext
+
+    from babel.messages.pofile import read_po
+
+    folder = ROOT / "villagegov/translations/zh_CN/LC_MESSAGES"
+    with (folder / "villagegov.po").open("rb") as fh:
+        catalog = read_po(fh)
+    with (folder / "villagegov.mo").open("rb") as fh:
+        mo = gettext.GNUTranslations(fh)
+    for message in catalog:
+        if message.id and isinstance(message.id, str):
+            assert mo.gettext(message.id) == message.string, message.id
+
+
+def test_rules_and_services_do_not_import_qt() -> None:
+    code = (
+        "import sys\n"
+        "import villagegov.core.audit, villagegov.core.db, villagegov.core.privacy, villagegov.core.i18n\n"
+        "import villagegov.roster.rules, villagegov.roster.service, villagegov.accounts.service\n"
+        "import villagegov.schema, villagegov.cli\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

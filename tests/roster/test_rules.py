@@ -1,0 +1,88 @@
+from datetime import date
+
+import pytest
+
+from villagegov.core.errors import ValidationError
+from villagegov.core.privacy import make_id_number
+from villagegov.roster.rules import VillagerInput, check_villager, parse_date, parse_flag, parse_relation
+
+TODAY = date(2026, 11, 22)
+ID = make_id_number("411421", date(1970, 3, 7), 11)  # a man
+
+
+def entry(**kw: object) -> VillagerInput:
+    base = {"name": "王大山", "household_id": 1, "relation": "head"}
+    return VillagerInput(**{**base, **kw})  # type: ignore[arg-type]
+
+
+def test_gender_and_birth_date_come_from_the_id_number() -> None:
+    clean = check_villager(entry(id_number=ID.lower() + " "), TODAY)
+    assert clean.gender == "male" and clean.birth_date == date(1970, 3, 7) and clean.id_number == ID
+
+
+def test_a_birth_date_that_contradicts_the_id_is_refused() -> None:
+    with pytest.raises(ValidationError) as err:
+        check_villager(entry(id_number=ID, birth_date=date(1970, 3, 8)), TODAY)
+    assert err.value.field == "birth_date"
+    assert "1970-03-07" in err.value.message()
+
+
+def test_a_gender_that_contradicts_the_id_is_refused() -> None:
+    with pytest.raises(ValidationError) as err:
+        check_villager(entry(id_number=ID, gender="female"), TODAY)
+    assert err.value.field == "gender"
+
+
+def test_wrong_check_digit_message_is_chinese() -> None:
+    wrong = ID[:17] + ("0" if ID[17] != "0" else "1")
+    with pytest.raises(ValidationError) as err:
+        check_villager(entry(id_number=wrong), TODAY)
+    assert "校验" in err.value.message()
+
+
+def test_without_id_gender_and_birth_date_are_needed() -> None:
+    with pytest.raises(ValidationError) as err:
+        check_villager(entry(), TODAY)
+    assert err.value.field == "gender"
+    with pytest.raises(ValidationError) as err:
+        check_villager(entry(gender="female"), TODAY)
+    assert err.value.field == "birth_date"
+    assert check_villager(entry(gender="female", birth_date=TODAY), TODAY).birth_date == TODAY
+    with pytest.raises(ValidationError):
+        check_villager(entry(gender="female", birth_date=date(2026, 11, 23)), TODAY)
+
+
+def test_representative_term() -> None:
+    with pytest.raises(ValidationError) as err:
+        check_villager(entry(id_number=ID, representative=True), TODAY)
+    assert err.value.field == "representative_term_start"
+    with pytest.raises(ValidationError):
+        check_villager(entry(id_number=ID, representative=True, representative_term_start=date(2024, 1, 2),
+                             representative_term_end=date(2024, 1, 1)), TODAY)
+    same_day = check_villager(entry(id_number=ID, representative=True, representative_term_start=date(2024, 1, 1),
+                                    representative_term_end=date(2024, 1, 1)), TODAY)
+    assert same_day.representative
+    # A term entered for someone who is not a representative is dropped, not kept half-true.
+    plain = check_villager(entry(id_number=ID, representative_term_start=date(2024, 1, 1)), TODAY)
+    assert plain.representative_term_start is None
+
+
+def test_phone_must_be_a_number() -> None:
+    with pytest.raises(ValidationError) as err:
+        check_villager(entry(id_number=ID, phone="无"), TODAY)
+    assert err.value.field == "phone"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1980-03-07", date(1980, 3, 7)), ("1980/3/7", date(1980, 3, 7)), ("1980.3.7", date(1980, 3, 7)),
+     ("19800307", date(1980, 3, 7)), ("1980年3月7日", date(1980, 3, 7)), ("三月七日", None), ("1980-02-30", None)],
+)
+def test_dates_as_rosters_write_them(text: str, expected: date | None) -> None:
+    assert parse_date(text) == expected
+
+
+def test_flags_and_relations() -> None:
+    assert parse_flag("是") is True and parse_flag("") is False and parse_flag("也许") is None
+    assert parse_relation("户主") == "head" and parse_relation("儿媳") == "child_in_law"
+    assert parse_relation("邻居") is None

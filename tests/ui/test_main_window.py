@@ -1,0 +1,156 @@
+"""The real window, offscreen, as a clerk would use it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import peewee
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton, QTabWidget
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import set_up_village
+from villagegov.core.actor import Actor
+from villagegov.core.i18n import set_language
+from villagegov.core.privacy import make_id_number
+from villagegov.roster import service
+from villagegov.roster.rules import VillagerInput
+from villagegov.ui.app import make_application
+from villagegov.ui.dialogs import FirstRunDialog, SignInDialog
+from villagegov.ui.main_window import ROOMS, MainWindow
+
+ROOM_NAMES_ZH = ["花名册", "村民议事会", "四议两公开", "红白理事会", "村务公开", "民情三本账与调解", "档案", "设置"]
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _populate(clerk: Actor) -> None:
+    group = service.add_group(clerk, "第一村民小组")
+    hh = service.add_household(clerk, group.id, "01-001", "青石村1号")
+    service.add_villager(clerk, VillagerInput("王大山", hh, "head", id_number=make_id_number(
+        "411421", date(1970, 3, 7), 11), party_member=True))
+    service.add_villager(clerk, VillagerInput("李秀英", hh, "spouse", id_number=make_id_number(
+        "411421", date(1972, 5, 9), 22)))
+
+
+@pytest.fixture
+def window(qtbot: QtBot, clerk: Actor) -> MainWindow:
+    make_application()
+    _populate(clerk)
+    win = MainWindow(clerk, "village.sqlite3", today=date(2026, 11, 22))
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def _visible_texts(widget) -> list[str]:  # noqa: ANN001
+    texts = [w.text() for w in widget.findChildren(QLabel) if w.isVisible()]
+    texts += [w.text() for w in widget.findChildren(QPushButton) if w.isVisible()]
+    for tabs in widget.findChildren(QTabWidget):
+        texts += [tabs.tabText(i) for i in range(tabs.count())]
+    return texts
+
+
+def test_navigation_lists_every_room_in_chinese(window: MainWindow) -> None:
+    names = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert names == ROOM_NAMES_ZH
+    assert len(ROOMS) == len(ROOM_NAMES_ZH)
+    assert "2026年11月22日" in window.statusBar().currentMessage()
+    assert "文书" in window.statusBar().currentMessage()
+
+
+def test_no_english_words_in_the_chinese_screens(window: MainWindow) -> None:
+    for key, *_rest in ROOMS:
+        room = window.show_room(key)
+        for text in _visible_texts(room):
+            stripped = re.sub(r"<[^>]+>|&\w;|villagegov|sqlite3|\.xlsx|Excel|ID", "", text)
+            assert not LATIN_WORD.search(stripped), (key, text)
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["文件(&F)", "帮助(&H)"]
+
+
+def test_placeholder_rooms_show_their_heading(window: MainWindow) -> None:
+    room = window.show_room("council")
+    assert "村民议事会" in _visible_texts(room)
+
+
+def test_roster_room_lists_searches_and_filters(window: MainWindow, qtbot: QtBot) -> None:
+    room = window.show_room("roster")
+    tab = room.villagers
+    assert tab.model.rowCount() == 2
+    assert tab.model.headerData(0, Qt.Orientation.Horizontal) == "姓名"
+    assert "1 个村民小组" in room.summary.text() or "1" in room.summary.text()
+    qtbot.keyClicks(tab.search, "秀英")
+    assert [tab.model.row(i).name for i in range(tab.model.rowCount())] == ["李秀英"]
+    tab.search.clear()
+    tab.kind.setCurrentIndex(tab.kind.findData("party"))
+    assert [tab.model.row(i).name for i in range(tab.model.rowCount())] == ["王大山"]
+    date_cell = tab.model.data(tab.model.index(0, 2))
+    assert date_cell == "1970年3月7日"
+
+
+def test_villager_dialog_shows_a_bad_id_number_and_keeps_the_form(window: MainWindow, qtbot: QtBot) -> None:
+    from villagegov.roster.views import VillagerDialog
+
+    room = window.show_room("roster")
+    dialog = VillagerDialog(room.actor, None, room)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("王小明")
+    good = make_id_number("411421", date(1998, 8, 1), 31)
+    dialog.id_number.setText(good[:17] + ("0" if good[17] != "0" else "1"))
+    dialog.relation.setCurrentIndex(dialog.relation.findData("child"))
+    dialog.save()
+    assert "校验" in dialog.error.text() and dialog.name.text() == "王小明"
+    dialog.id_number.setText(good)
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    names = {v.name for v in service.list_villagers(room.actor)}
+    assert "王小明" in names
+
+
+def test_first_run_dialog_sets_up_the_village(qtbot: QtBot, store: peewee.Database) -> None:
+    make_application()
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    for edit, text in ((dialog.village, "青石村"), (dialog.township, "柳溪镇"), (dialog.county, "安平县"),
+                       (dialog.display_name, "李文书"), (dialog.username, "wenshu"),
+                       (dialog.password, "mima-1234"), (dialog.confirm, "mima-9999")):
+        edit.setText(text)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.error.isVisible() and "密码" in dialog.error.text()
+    assert dialog.actor is None
+    dialog.confirm.setText("mima-1234")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.actor is not None and dialog.actor.role == "clerk"
+    assert service.village(dialog.actor).name == "青石村"
+
+
+def test_sign_in_dialog(qtbot: QtBot, store: peewee.Database) -> None:
+    make_application()
+    set_up_village()
+    dialog = SignInDialog("青石村")
+    qtbot.addWidget(dialog)
+    dialog.username.setText("wenshu")
+    dialog.password.setText("wrong-password")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.error.text() == "用户名或密码不正确。"
+    dialog.password.setText("mima-1234")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.actor is not None and dialog.actor.username == "wenshu"
+
+
+def test_qt_standard_buttons_speak_chinese(qtbot: QtBot, store: peewee.Database) -> None:
+    app = make_application()
+    assert isinstance(app, QApplication)
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() in ("取消", "取消(&C)")
+
+
+def test_english_when_asked(qtbot: QtBot, clerk: Actor) -> None:
+    set_language("en")
+    make_application()
+    win = MainWindow(clerk, "village.sqlite3")
+    qtbot.addWidget(win)
+    assert win.nav.item(0).text() == "Roster"
