@@ -11,8 +11,19 @@ from villagegov.core.errors import ValidationError
 from villagegov.core.privacy import make_id_number
 from villagegov.roster import service
 
-HEADER = ["村民小组", "户号", "与户主关系", "姓名", "性别", "出生日期", "身份证号", "联系电话", "党员", "村民代表",
-          "代表任期起"]
+HEADER = [
+    "村民小组",
+    "户号",
+    "与户主关系",
+    "姓名",
+    "性别",
+    "出生日期",
+    "身份证号",
+    "联系电话",
+    "党员",
+    "村民代表",
+    "代表任期起",
+]
 A = make_id_number("411421", date(1970, 3, 7), 11)
 B = make_id_number("411421", date(1972, 5, 9), 22)
 C = make_id_number("411421", date(1998, 8, 1), 31)
@@ -70,7 +81,9 @@ def test_csv_in_utf8_or_gbk(grouped: Actor, tmp_path: Path, encoding: str) -> No
     assert {r.villager.name for r in preview.rows} == {"王大山", "李秀英", "王小明"}
 
 
-def test_every_bad_row_is_listed_with_its_reason_and_nothing_is_written(grouped: Actor, tmp_path: Path) -> None:
+def test_every_bad_row_is_listed_with_its_reason_and_nothing_is_written(
+    grouped: Actor, tmp_path: Path
+) -> None:
     rows = good_rows()
     wrong_check = A[:17] + ("0" if A[17] != "0" else "1")
     rows += [

@@ -57,10 +57,24 @@ def test_representative_term() -> None:
         check_villager(entry(id_number=ID, representative=True), TODAY)
     assert err.value.field == "representative_term_start"
     with pytest.raises(ValidationError):
-        check_villager(entry(id_number=ID, representative=True, representative_term_start=date(2024, 1, 2),
-                             representative_term_end=date(2024, 1, 1)), TODAY)
-    same_day = check_villager(entry(id_number=ID, representative=True, representative_term_start=date(2024, 1, 1),
-                                    representative_term_end=date(2024, 1, 1)), TODAY)
+        check_villager(
+            entry(
+                id_number=ID,
+                representative=True,
+                representative_term_start=date(2024, 1, 2),
+                representative_term_end=date(2024, 1, 1),
+            ),
+            TODAY,
+        )
+    same_day = check_villager(
+        entry(
+            id_number=ID,
+            representative=True,
+            representative_term_start=date(2024, 1, 1),
+            representative_term_end=date(2024, 1, 1),
+        ),
+        TODAY,
+    )
     assert same_day.representative
     # A term entered for someone who is not a representative is dropped, not kept half-true.
     plain = check_villager(entry(id_number=ID, representative_term_start=date(2024, 1, 1)), TODAY)
@@ -75,8 +89,15 @@ def test_phone_must_be_a_number() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1980-03-07", date(1980, 3, 7)), ("1980/3/7", date(1980, 3, 7)), ("1980.3.7", date(1980, 3, 7)),
-     ("19800307", date(1980, 3, 7)), ("1980年3月7日", date(1980, 3, 7)), ("三月七日", None), ("1980-02-30", None)],
+    [
+        ("1980-03-07", date(1980, 3, 7)),
+        ("1980/3/7", date(1980, 3, 7)),
+        ("1980.3.7", date(1980, 3, 7)),
+        ("19800307", date(1980, 3, 7)),
+        ("1980年3月7日", date(1980, 3, 7)),
+        ("三月七日", None),
+        ("1980-02-30", None),
+    ],
 )
 def test_dates_as_rosters_write_them(text: str, expected: date | None) -> None:
     assert parse_date(text) == expected

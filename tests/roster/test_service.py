@@ -23,7 +23,9 @@ def _household(actor: Actor) -> int:
 
 def test_villager_is_saved_and_listed(any_clerk: Actor) -> None:
     hh = _household(any_clerk)
-    row = service.add_villager(any_clerk, VillagerInput("王大山", hh, "head", id_number=ID_MAN, phone="13812345678"))
+    row = service.add_villager(
+        any_clerk, VillagerInput("王大山", hh, "head", id_number=ID_MAN, phone="13812345678")
+    )
     assert row.gender == "male" and row.group == "第一村民小组"
     assert [r.name for r in service.list_villagers(any_clerk)] == ["王大山"]
     assert service.list_households(any_clerk)[0].head == "王大山"
@@ -35,10 +37,12 @@ def test_villager_is_saved_and_listed(any_clerk: Actor) -> None:
 def test_every_write_leaves_an_audit_entry_in_the_same_chain(any_clerk: Actor) -> None:
     hh = _household(any_clerk)
     row = service.add_villager(any_clerk, VillagerInput("王大山", hh, "head", id_number=ID_MAN))
-    service.update_villager(any_clerk, row.id, VillagerInput("王大山", hh, "head", id_number=ID_MAN,
-                                                              party_member=True))
-    entries = list(audit.AuditEntry.select().where(audit.AuditEntry.entity == "villager")
-                   .order_by(audit.AuditEntry.seq))
+    service.update_villager(
+        any_clerk, row.id, VillagerInput("王大山", hh, "head", id_number=ID_MAN, party_member=True)
+    )
+    entries = list(
+        audit.AuditEntry.select().where(audit.AuditEntry.entity == "villager").order_by(audit.AuditEntry.seq)
+    )
     assert [e.action for e in entries] == ["create", "update"]
     assert '"party_member":false' in entries[1].before and '"party_member":true' in entries[1].after
     assert entries[1].actor == "wenshu"

@@ -21,17 +21,31 @@ from villagegov.ui.app import make_application
 from villagegov.ui.dialogs import FirstRunDialog, SignInDialog
 from villagegov.ui.main_window import ROOMS, MainWindow
 
-ROOM_NAMES_ZH = ["花名册", "村民议事会", "四议两公开", "红白理事会", "村务公开", "民情三本账与调解", "档案", "设置"]
+ROOM_NAMES_ZH = [
+    "花名册",
+    "村民议事会",
+    "四议两公开",
+    "红白理事会",
+    "村务公开",
+    "民情三本账与调解",
+    "档案",
+    "设置",
+]
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def _populate(clerk: Actor) -> None:
     group = service.add_group(clerk, "第一村民小组")
     hh = service.add_household(clerk, group.id, "01-001", "青石村1号")
-    service.add_villager(clerk, VillagerInput("王大山", hh, "head", id_number=make_id_number(
-        "411421", date(1970, 3, 7), 11), party_member=True))
-    service.add_villager(clerk, VillagerInput("李秀英", hh, "spouse", id_number=make_id_number(
-        "411421", date(1972, 5, 9), 22)))
+    service.add_villager(
+        clerk,
+        VillagerInput(
+            "王大山", hh, "head", id_number=make_id_number("411421", date(1970, 3, 7), 11), party_member=True
+        ),
+    )
+    service.add_villager(
+        clerk, VillagerInput("李秀英", hh, "spouse", id_number=make_id_number("411421", date(1972, 5, 9), 22))
+    )
 
 
 @pytest.fixture
@@ -44,7 +58,7 @@ def window(qtbot: QtBot, clerk: Actor) -> MainWindow:
     return win
 
 
-def _visible_texts(widget) -> list[str]:  # noqa: ANN001
+def _visible_texts(widget) -> list[str]:
     texts = [w.text() for w in widget.findChildren(QLabel) if w.isVisible()]
     texts += [w.text() for w in widget.findChildren(QPushButton) if w.isVisible()]
     for tabs in widget.findChildren(QTabWidget):
@@ -113,9 +127,15 @@ def test_first_run_dialog_sets_up_the_village(qtbot: QtBot, store: peewee.Databa
     make_application()
     dialog = FirstRunDialog()
     qtbot.addWidget(dialog)
-    for edit, text in ((dialog.village, "青石村"), (dialog.township, "柳溪镇"), (dialog.county, "安平县"),
-                       (dialog.display_name, "李文书"), (dialog.username, "wenshu"),
-                       (dialog.password, "mima-1234"), (dialog.confirm, "mima-9999")):
+    for edit, text in (
+        (dialog.village, "青石村"),
+        (dialog.township, "柳溪镇"),
+        (dialog.county, "安平县"),
+        (dialog.display_name, "李文书"),
+        (dialog.username, "wenshu"),
+        (dialog.password, "mima-1234"),
+        (dialog.confirm, "mima-9999"),
+    ):
         edit.setText(text)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.error.isVisible() and "密码" in dialog.error.text()

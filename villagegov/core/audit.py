@@ -140,7 +140,9 @@ def record_create(actor: Actor, instance: peewee.Model, action: str = "create") 
     append(actor, action, entity_name(instance), instance.get_id(), None, snapshot(instance))
 
 
-def record_update(actor: Actor, instance: peewee.Model, before: dict[str, Any], action: str = "update") -> bool:
+def record_update(
+    actor: Actor, instance: peewee.Model, before: dict[str, Any], action: str = "update"
+) -> bool:
     """Save and audit a change; a save that changes nothing writes nothing."""
     after = snapshot(instance)
     if after == before:

@@ -393,7 +393,8 @@ class VillagerDialog(QDialog):
             birth_date=None if has_id and self.row is None else _pydate(self.birth_date),
             id_number=self.id_number.text(), phone=self.phone.text(),
             party_member=self.party_member.isChecked(), representative=self.representative.isChecked(),
-            representative_term_start=_pydate(self.term_start), representative_term_end=_pydate(self.term_end),
+            representative_term_start=_pydate(self.term_start),
+            representative_term_end=_pydate(self.term_end),
             notes=self.notes.text(),
         )  # fmt: skip
 

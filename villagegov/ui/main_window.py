@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
             "roster": self._roster_room,
             "settings": self._settings_room,
         }
-        for key, name, purpose in ROOMS:
+        for key, name, _purpose in ROOMS:
             item = QListWidgetItem(_(name))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
                 name=actor.display_name,
                 role=access.role_label(actor.role),
                 today=format_date(today or date.today()),
-            )  # fmt: skip
+            )
         )
         self.nav.setCurrentRow(0)
 

@@ -1,0 +1,106 @@
+"""The command line as a user runs it: a real process, real files, stderr and exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from villagegov.core.privacy import make_id_number
+
+
+def run(args: list[str], home: Path, password: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "VILLAGEGOV_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("VILLAGEGOV_PASSWORD", None)
+    if password is not None:
+        env["VILLAGEGOV_PASSWORD"] = password
+    return subprocess.run(
+        [sys.executable, "-m", "villagegov", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+
+
+def set_up(db: Path) -> None:
+    code = (
+        "import sys\nfrom villagegov.schema import open_store\nfrom villagegov.accounts import service as a\n"
+        "from villagegov.roster import service as r\n"
+        f"open_store({str(db)!r})\n"
+        "c = a.set_up('青石村', '柳溪镇', '安平县', 'wenshu', '李文书', 'mima-1234', 'mima-1234')\n"
+        "r.add_group(c, '第一村民小组')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_help_is_chinese_by_default_and_english_on_request(tmp_path: Path) -> None:
+    zh = run(["--help"], tmp_path)
+    assert zh.returncode == 0
+    assert "用法" in zh.stdout and "检查数据库" in zh.stdout
+    en = run(["--lang", "en", "--help"], tmp_path)
+    assert en.returncode == 0 and "usage:" in en.stdout and "check the database" in en.stdout
+
+
+def test_a_user_mistake_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    result = run(["--db", str(tmp_path / "no" / "such" / "folder.sqlite3"), "check"], tmp_path)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "不存在" in result.stderr
+    result = run(
+        ["--lang", "en", "--db", str(tmp_path / "x.sqlite3"), "import", "roster", "missing.xlsx"], tmp_path
+    )
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "--user" in result.stderr
+
+
+def test_import_roster_from_the_command_line(tmp_path: Path) -> None:
+    db = tmp_path / "v.sqlite3"
+    set_up(db)
+    book = Workbook()
+    book.active.append(["村民小组", "户号", "与户主关系", "姓名", "身份证号"])
+    book.active.append(
+        ["第一村民小组", "01-001", "户主", "王大山", make_id_number("411421", date(1970, 3, 7), 11)]
+    )
+    book.active.append(["第一村民小组", "01-001", "配偶", "李秀英", "411421197205090000"])
+    roster = tmp_path / "r.xlsx"
+    book.save(roster)
+    wrong = run(
+        ["--db", str(db), "--user", "wenshu", "import", "roster", str(roster)], tmp_path, "bad-password"
+    )
+    assert wrong.returncode == 2 and "用户名或密码不正确" in wrong.stderr
+    bad = run(["--db", str(db), "--user", "wenshu", "import", "roster", str(roster)], tmp_path, "mima-1234")
+    assert bad.returncode == 1 and "第 3 行" in bad.stderr.replace("第3行", "第 3 行")
+    book.active.delete_rows(3)
+    book.save(roster)
+    good = run(["--db", str(db), "--user", "wenshu", "import", "roster", str(roster)], tmp_path, "mima-1234")
+    assert good.returncode == 0, good.stderr
+    out = tmp_path / "out.xlsx"
+    exported = run(["--db", str(db), "--user", "wenshu", "export", "roster", str(out)], tmp_path, "mima-1234")
+    assert exported.returncode == 0 and out.exists()
+
+
+def test_screenshot_renders_the_window(tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    db = tmp_path / "v.sqlite3"
+    set_up(db)
+    png = tmp_path / "shot.png"
+    result = run(["--db", str(db), "screenshot", "--room", "roster", str(png)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (1280, 800)
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_screenshot_on_an_empty_database_says_what_to_do(tmp_path: Path, lang: str) -> None:
+    result = run(
+        ["--lang", lang, "--db", str(tmp_path / "empty.sqlite3"), "screenshot", str(tmp_path / "s.png")],
+        tmp_path,
+    )
+    assert result.returncode == 2 and "demo" in result.stderr and "Traceback" not in result.stderr
