@@ -55,7 +55,7 @@ def make_database(target: str | Path) -> peewee.Database:
             ) from exc
         from playhouse.db_url import connect
 
-        return connect(text, autorollback=True)
+        return connect(text)
     path = Path(text)
     if not path.parent.exists():
         raise DatabaseError(N_("The folder {folder} does not exist."), folder=str(path.parent))

@@ -1,0 +1,273 @@
+"""Cold start: process start to the main window shown and idle, against a bare PySide6 window.
+
+    python bench/cold_start.py [--runs 7] [--program "dist/villagegov/villagegov"]
+
+Each run is a fresh process. The app reports readiness itself: with VILLAGEGOV_BENCH_EXIT=1,
+`run_gui` prints `ready <seconds>` once the window is shown and the event loop is idle, then
+quits; `--user` with VILLAGEGOV_PASSWORD signs in without the dialog. The bare window does the
+same with nothing but QApplication and a QMainWindow. The two alternate, so that both share the
+machine's noise, after one unmeasured warm-up each (disk cache, .pyc files). Peak memory is each
+child's max RSS from os.wait4. The targets are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_RATIO = 1.5
+TARGET_PEAK_MB = 250.0
+DEMO_USER = "wenshu"
+DEMO_PASSWORD = "demo1234"
+TIMEOUT = 120.0  # seconds: a sign-in error opens a message box that nobody closes offscreen
+
+BARE_WINDOW = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1280, 800)
+window.show()
+
+
+def report():
+    print("ready", flush=True)
+    app.quit()
+
+
+QTimer.singleShot(0, report)
+sys.exit(app.exec())
+"""
+
+# Used only when `villagegov demo` does not exist: the smallest database the window opens on.
+SMALL_DATABASE = f"""
+import sys
+from villagegov.accounts import service
+from villagegov.schema import open_store
+
+open_store(sys.argv[1])
+service.set_up("青石村", "石桥镇", "清水县", {DEMO_USER!r}, "李文书", {DEMO_PASSWORD!r}, {DEMO_PASSWORD!r})
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float  # process start to the "ready" line
+    in_app: float | None  # what the app itself reports: from importing villagegov.ui.app to ready
+    peak_mb: float | None  # the child's max RSS
+
+
+@dataclass(frozen=True)
+class Subject:
+    label: str
+    command: list[str]
+
+
+def child_env(home: Path, password: str = DEMO_PASSWORD) -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["VILLAGEGOV_HOME"] = str(home)
+    env["VILLAGEGOV_BENCH_EXIT"] = "1"
+    env["VILLAGEGOV_PASSWORD"] = password
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
+    env["PYTHONIOENCODING"] = "utf-8"
+    for name in ("VILLAGEGOV_LANG", "PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME"):
+        env.pop(name, None)  # measure the default language, with cached bytecode
+    return env
+
+
+def _max_rss_mb(kilobytes_or_bytes: int) -> float:
+    # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
+    return kilobytes_or_bytes / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def run_once(subject: Subject, env: dict[str, str]) -> Run:
+    output: list[str] = []
+    ready: float | None = None
+    in_app: float | None = None
+    peak: float | None = None
+    start = time.perf_counter()
+    with subprocess.Popen(
+        subject.command,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    ) as proc:
+        assert proc.stdout is not None
+        watchdog = threading.Timer(TIMEOUT, proc.kill)
+        watchdog.start()
+        for line in proc.stdout:
+            if ready is None and line.startswith("ready"):
+                ready = time.perf_counter() - start
+                words = line.split()
+                in_app = float(words[1]) if len(words) > 1 else None
+            output.append(line)
+        if hasattr(os, "wait4"):
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            peak = _max_rss_mb(usage.ru_maxrss)
+        else:  # Windows: no rusage; time only
+            proc.wait()
+        watchdog.cancel()
+    if proc.returncode != 0 or ready is None:
+        raise SystemExit(
+            f"{subject.label}: {shlex.join(subject.command)} exited {proc.returncode} "
+            f"without a ready line (killed after {TIMEOUT:.0f} s if it hung: a wrong --user or "
+            f"--password opens a message box):\n{''.join(output)}"
+        )
+    return Run(ready, in_app, peak)
+
+
+def make_database(program: list[str], env: dict[str, str], folder: Path) -> tuple[Path, str]:
+    """The demo village if `villagegov demo` exists; otherwise a small database built by the services."""
+    db = folder / "demo.sqlite3"
+    demo = subprocess.run(
+        [*program, "--db", str(db), "--lang", "en", "demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+    if demo.returncode == 0:
+        return db, "database: " + demo.stdout.strip().splitlines()[0]
+    db.unlink(missing_ok=True)
+    small = subprocess.run(
+        [sys.executable, "-c", SMALL_DATABASE, str(db)],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+    if small.returncode != 0:
+        raise SystemExit(
+            f"cannot create a database:\n`demo`: {demo.stderr.strip()}\nservices: {small.stderr.strip()}"
+        )
+    reason = (demo.stderr.strip().splitlines() or ["failed"])[-1]
+    return db, (
+        f"NOTE: `villagegov demo` is not available ({reason}); measured on a SMALLER database "
+        f"built by the services: one village and its clerk, no villagers"
+    )
+
+
+def measure(subjects: list[Subject], env: dict[str, str], runs: int, warmup: int) -> dict[str, list[Run]]:
+    for _ in range(warmup):
+        for subject in subjects:
+            run_once(subject, env)
+    results: dict[str, list[Run]] = {s.label: [] for s in subjects}
+    for i in range(runs):
+        order = subjects if i % 2 == 0 else subjects[::-1]
+        for subject in order:
+            results[subject.label].append(run_once(subject, env))
+        print(f"  run {i + 1}/{runs} done", file=sys.stderr, flush=True)
+    return results
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "ABOVE"
+
+
+def report(results: dict[str, list[Run]], bare: str, ours: str, header: list[str]) -> str:
+    lines = [*header, ""]
+    lines.append(f"{'':28}{'median':>10}{'min':>10}{'peak RSS':>12}{'in-app median':>16}")
+    peaks: dict[str, float | None] = {}
+    medians: dict[str, float] = {}
+    minima: dict[str, float] = {}
+    for label, runs in results.items():
+        seconds = [r.seconds for r in runs]
+        medians[label] = statistics.median(seconds)
+        minima[label] = min(seconds)
+        rss = [r.peak_mb for r in runs if r.peak_mb is not None]
+        peaks[label] = max(rss) if rss else None
+        in_app = [r.in_app for r in runs if r.in_app is not None]
+        lines.append(
+            f"{label:28}{medians[label]:>8.3f} s{minima[label]:>8.3f} s"
+            + (f"{peaks[label]:>9.0f} MB" if peaks[label] is not None else f"{'n/a':>12}")
+            + (f"{statistics.median(in_app):>14.3f} s" if in_app else f"{'-':>16}")
+        )
+    lines.append("")
+    lines.append(f"{'':28}{'figure':>10}{'target':>10}  verdict")
+    for name, value in (
+        ("ratio ours/bare, median", medians[ours] / medians[bare]),
+        ("ratio ours/bare, min", minima[ours] / minima[bare]),
+    ):
+        lines.append(f"{name:28}{value:>9.2f}×{'≤ 1.5×':>10}  {_verdict(value <= TARGET_RATIO)}")
+    peak = peaks[ours]
+    if peak is None:
+        lines.append(f"{'peak memory (ours)':28}{'n/a':>10}{'< 250 MB':>10}  (no os.wait4 here)")
+    else:
+        lines.append(
+            f"{'peak memory (ours)':28}{peak:>7.0f} MB{'< 250 MB':>10}  {_verdict(peak < TARGET_PEAK_MB)}"
+        )
+    lines.append("")
+    lines.append(
+        "time = process start to the 'ready' line (window shown, event loop idle); "
+        "in-app = the app's own figure, from importing villagegov.ui.app to ready"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="measured runs of each (default 7)")
+    parser.add_argument("--warmup", type=int, default=1, help="unmeasured runs of each first (default 1)")
+    parser.add_argument(
+        "--program",
+        help="how to start villagegov, e.g. dist/villagegov/villagegov for the frozen build "
+        "(default: this Python, -m villagegov)",
+    )
+    parser.add_argument("--db", type=Path, help="measure on this database instead of a fresh demo village")
+    parser.add_argument("--user", default=DEMO_USER, help=f"user to sign in as (default {DEMO_USER})")
+    parser.add_argument("--password", default=DEMO_PASSWORD, help="that user's password (default: demo's)")
+    args = parser.parse_args(argv)
+    if args.program:
+        program = shlex.split(args.program, posix=os.name != "nt")
+    else:
+        program = [sys.executable, "-m", "villagegov"]
+    with tempfile.TemporaryDirectory(prefix="villagegov-bench-") as tmp:
+        folder = Path(tmp)
+        env = child_env(folder / "home", args.password)
+        if args.db:
+            db, about = args.db.resolve(), f"database: {args.db}"
+        else:
+            print("creating the demo database…", file=sys.stderr, flush=True)
+            db, about = make_database(program, env, folder)
+        bare = Subject("bare PySide6 window", [sys.executable, "-c", BARE_WINDOW])
+        ours = Subject("villagegov", [*program, "--db", str(db), "--user", args.user])
+        results = measure([bare, ours], env, args.runs, args.warmup)
+    try:
+        qt = metadata.version("PySide6-Essentials")
+    except metadata.PackageNotFoundError:
+        qt = metadata.version("PySide6")
+    header = [
+        f"villagegov cold start: {args.runs} runs each, alternating, after {args.warmup} warm-up; "
+        f"QT_QPA_PLATFORM=offscreen",
+        f"Python {platform.python_version()}, PySide6 {qt}, {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs; villagegov started as: {shlex.join(program)}",
+        about,
+    ]
+    print(report(results, bare.label, ours.label, header))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The desktop bundle: build.spec builds with PyInstaller, and the built program runs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import peewee
+import pytest
+
+from villagegov.accounts import service as accounts
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "build.spec"
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the one-folder bundle once for this module; returns dist/villagegov."""
+    pytest.importorskip("PyInstaller", reason="PyInstaller is not installed")
+    build = tmp_path_factory.mktemp("pyinstaller")
+    result = subprocess.run(
+        [
+            sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
+            "--distpath", str(build / "dist"), "--workpath", str(build / "work"), str(SPEC),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=1800,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return build / "dist" / "villagegov"
+
+
+def _program(bundle: Path) -> Path:
+    return bundle / ("villagegov.exe" if sys.platform == "win32" else "villagegov")
+
+
+def _run(bundle: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "VILLAGEGOV_LANG"}  # the default language
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return subprocess.run(
+        [str(_program(bundle)), *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=120,
+    )
+
+
+def _contents(bundle: Path) -> Path:
+    """The folder the frozen program sees as sys._MEIPASS (the one holding base_library.zip)."""
+    return next(bundle.rglob("base_library.zip")).parent
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="the Windows build is windowed: --help prints nothing")
+def test_help_speaks_chinese_by_default_and_english_on_request(bundle: Path) -> None:
+    chinese = _run(bundle, "--help")
+    assert chinese.returncode == 0, chinese.stderr
+    assert "用法" in chinese.stdout
+    assert "usage:" not in chinese.stdout
+    english = _run(bundle, "--lang", "en", "--help")
+    assert english.returncode == 0, english.stderr
+    assert "usage:" in english.stdout
+
+
+@pytest.mark.slow
+def test_bundle_holds_catalogue_qt_translations_and_a_chinese_font(bundle: Path) -> None:
+    contents = _contents(bundle)
+    assert (contents / "villagegov" / "translations" / "zh_CN" / "LC_MESSAGES" / "villagegov.mo").is_file()
+    qt_translations = {p.name for p in contents.rglob("*.qm")}
+    assert {"qtbase_zh_CN.qm", "qt_zh_CN.qm"} <= qt_translations
+    fonts = [p for p in (contents / "fonts").glob("*") if p.suffix.lower() in (".ttf", ".ttc")]
+    assert fonts, "no Chinese TrueType font in fonts/"
+    assert all(p.stat().st_size > 1_000_000 for p in fonts)  # a CJK font, not a Latin one
+
+
+@pytest.mark.slow
+def test_built_program_renders_the_main_window(bundle: Path, store: peewee.Database, tmp_path: Path) -> None:
+    """The window needs Qt's platform and image plugins in the bundle: render it offscreen."""
+    accounts.set_up("青石村", "石桥镇", "清水县", "wenshu", "李文书", "demo1234", "demo1234")
+    db = tmp_path / "village.sqlite3"  # the `store` fixture's file
+    assert db.is_file()
+    picture = tmp_path / "roster.png"
+    shot = _run(bundle, "--db", str(db), "screenshot", str(picture))
+    assert shot.returncode == 0, shot.stderr
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,402 @@
+"""Checking, backing up and restoring the database. No Qt: the CLI and the window both call this.
+
+What a clerk needs from it (see RELIABILITY.md): `check` tells whether the file is sound and
+whether the audit trail still explains every record; `backup` copies the live database with
+SQLite's online backup API (a plain file copy of a live database can be corrupt); `restore`
+refuses anything that `check` would not call sound, and keeps the database it replaces.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import peewee
+
+from villagegov.core import audit, paths
+from villagegov.core.db import database, is_postgres, migrate, schema_version, sqlite_path
+from villagegov.core.errors import DatabaseError, VillagegovError
+from villagegov.core.files import atomic_path
+from villagegov.core.i18n import N_, _, ngettext
+
+# Automatic backups: only files named like this are ever rotated away.
+BACKUP_PREFIX = "villagegov"
+SAFETY_PREFIX = "before-restore"
+_BACKUP_NAME = re.compile(r"^villagegov-(\d{8})-(\d{6})(?:-(\d+))?\.sqlite3$")
+DEFAULT_KEEP = 30
+MAX_LINES = 100  # problems printed by `lines()`; the rest are counted
+
+# Message ids a test or a caller may compare against.
+DAMAGED = N_("the database file is damaged: {detail}")
+NOT_OURS = N_("this is not a villagegov database (it has no schema version)")
+TOO_NEW = N_(
+    "it was written by a newer version of villagegov (schema {found}; this version knows up to {known})"
+)
+GUARDS_MISSING = N_("the triggers that keep the audit log append-only are missing")
+INTEGRITY = N_("integrity check: {detail}")
+FOREIGN_KEY = N_("refers to a {parent} record that does not exist")
+UNREADABLE = N_("could not be read: {detail}")
+POSTGRES_BACKUP = N_(
+    "A township server is backed up and restored with PostgreSQL's own tools (pg_dump and pg_restore), "
+    "not from villagegov."
+)
+
+
+@dataclass
+class CheckReport:
+    """What `check` found. `problems` are ready to show; `ok` is True only when there are none."""
+
+    target: str
+    problems: list[audit.Problem] = field(default_factory=list)
+    damaged: bool = False
+    schema_version: int | None = None
+    entries: int = 0  # audit entries read
+    heads: dict[int, tuple[int, str]] = field(default_factory=dict)  # chain → (last seq, its hash)
+    first_broken_entry: str | None = None  # e.g. "audit entry 1-17", the first place the chain breaks
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def add(self, where: str, msgid: str, **params: object) -> None:
+        self.problems.append(audit.Problem(where, msgid, dict(params)))
+
+    def lines(self) -> list[str]:
+        """The report in the user's language, one line each, as the CLI prints it."""
+        out = [_("Checked {target}.").format(target=self.target)]
+        # The head is what the township must hold to notice a deleted last entry.
+        for chain, (seq, digest) in sorted(self.heads.items()):
+            out.append(
+                _("Audit chain {chain}: last entry {seq}, hash {hash}").format(
+                    chain=chain, seq=seq, hash=digest[:16]
+                )
+            )
+        if self.ok:
+            text = _("No problems: the database is sound and its {n} audit entries explain every record.")
+            out.append(text.format(n=self.entries))
+            return out
+        n = len(self.problems)
+        out.append(ngettext("{n} problem found:", "{n} problems found:", n).format(n=n))
+        if self.first_broken_entry:
+            out.append(_("The audit trail first breaks at {entry}.").format(entry=self.first_broken_entry))
+        out.extend(p.message() for p in self.problems[:MAX_LINES])
+        if n > MAX_LINES:
+            out.append(_("… and {n} more.").format(n=n - MAX_LINES))
+        return out
+
+
+@contextmanager
+def _bound(db: peewee.Database) -> Iterator[None]:
+    """Point the models at `db` for a while (checking a backup file while the app has its own open)."""
+    previous = database.obj
+    if previous is db:
+        yield
+        return
+    database.initialize(db)
+    try:
+        yield
+    finally:
+        database.initialize(previous)
+
+
+def _label(db: peewee.Database) -> str:
+    path = sqlite_path(db)
+    if path is not None:
+        return str(path)
+    return _("PostgreSQL database {name}").format(name=db.database)
+
+
+def _latest_version() -> int:
+    from villagegov.schema import MIGRATIONS
+
+    return max(m.version for m in MIGRATIONS)
+
+
+def _models_to_verify(db: peewee.Database, version: int) -> tuple[type[peewee.Model], ...]:
+    from villagegov.schema import AUDITED_MODELS
+
+    if version >= _latest_version():
+        return AUDITED_MODELS
+    # An older backup lacks later rooms' tables or columns: compare only what it has; its chain
+    # is still verified whole.
+    usable = []
+    for model in AUDITED_MODELS:
+        table = model._meta.table_name
+        if db.table_exists(table):
+            have = {c.name for c in db.get_columns(table)}
+            if set(model._meta.columns) <= have:
+                usable.append(model)
+    return tuple(usable)
+
+
+def _sqlite_file_checks(db: peewee.Database, report: CheckReport) -> None:
+    where = report.target
+    rows = db.execute_sql("PRAGMA integrity_check").fetchall()
+    if [r[0] for r in rows] != ["ok"]:
+        report.damaged = True
+        for (detail,) in rows:
+            report.add(where, INTEGRITY, detail=detail)
+    for table, rowid, parent, _fkid in db.execute_sql("PRAGMA foreign_key_check").fetchall():
+        record = _("{table} record {id}").format(table=table, id=rowid)
+        report.add(record, FOREIGN_KEY, parent=parent)
+
+
+def check(db: peewee.Database, label: str | None = None) -> CheckReport:
+    """Check the file (SQLite), the schema version, the audit chain, every audited record, the guards.
+
+    Never raises for a damaged database: that is a finding, reported as "damaged".
+    """
+    report = CheckReport(label or _label(db))
+    reading_file = True  # an error while SQLite reads its own pages means the file is damaged
+    try:
+        with _bound(db):
+            if not is_postgres(db):
+                _sqlite_file_checks(db, report)
+                if report.damaged:
+                    return report  # reading on from a damaged file only adds noise
+            reading_file = False
+            if not db.table_exists("schema_version") or not db.table_exists("audit_entry"):
+                report.add(report.target, NOT_OURS)
+                return report
+            version = schema_version(db)
+            report.schema_version = version
+            latest = _latest_version()
+            if version > latest:
+                report.add(report.target, TOO_NEW, found=version, known=latest)
+                return report
+            report.entries = audit.AuditEntry.select().count()
+            report.heads = _heads()
+            chain_problems = audit.verify_database_chain()
+            if chain_problems:
+                report.first_broken_entry = chain_problems[0].where
+            report.problems.extend(chain_problems)
+            report.problems.extend(audit.verify_records(_models_to_verify(db, version)))
+            if not audit.guards_present(db):
+                report.add(_("the audit log"), GUARDS_MISSING)
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        # A damaged file often raises instead of answering PRAGMA integrity_check; other errors
+        # (a table missing from a file that claims to be ours) are findings too, not tracebacks.
+        if not is_postgres(db) and (reading_file or _is_damage(exc)):
+            report.damaged = True
+            report.add(report.target, DAMAGED, detail=str(exc))
+        else:
+            report.add(report.target, UNREADABLE, detail=str(exc))
+    return report
+
+
+def _is_damage(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return any(word in text for word in ("malformed", "not a database", "corrupt", "disk i/o"))
+
+
+def _heads() -> dict[int, tuple[int, str]]:
+    heads: dict[int, tuple[int, str]] = {}
+    chains = audit.AuditEntry.select(audit.AuditEntry.chain).distinct().tuples()
+    for (chain,) in chains:
+        entry = audit.head(chain)
+        if entry is not None:
+            heads[chain] = (entry.seq, entry.hash)
+    return heads
+
+
+def open_for_check(path: Path) -> peewee.SqliteDatabase:
+    """A read-only handle on a file that may be damaged or no database at all; nothing is written to it.
+
+    Opening never fails on a bad file (SQLite opens lazily); `check` then reports it as damaged.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DatabaseError(N_("The file {file} does not exist."), file=str(path))
+    return peewee.SqliteDatabase(path.resolve().as_uri() + "?mode=ro", uri=True)
+
+
+def check_file(path: Path, label: str | None = None) -> CheckReport:
+    """Check a database file that is not the one in use (a backup, a copy brought on a USB stick)."""
+    db = open_for_check(path)
+    try:
+        return check(db, label or str(path))
+    finally:
+        db.close()
+
+
+# --- backup --------------------------------------------------------------------------------
+
+
+def _require_sqlite(db: peewee.Database) -> Path:
+    path = sqlite_path(db)
+    if is_postgres(db) or path is None:
+        raise VillagegovError(POSTGRES_BACKUP)
+    return path
+
+
+def _new_backup_path(folder: Path, prefix: str) -> Path:
+    """`prefix-YYYYMMDD-HHMMSS.sqlite3`, or `…-N.sqlite3` after the highest N already used that second.
+
+    Never a number below one in use: rotation may have deleted `…-HHMMSS.sqlite3` itself, and a new
+    backup under that name would sort as the oldest and be rotated away at once.
+    """
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    same_second = re.compile(rf"^{re.escape(prefix)}-{stamp}(?:-(\d+))?\.sqlite3$")
+    used = [int(m.group(1) or 1) for p in folder.iterdir() if (m := same_second.match(p.name))]
+    if not used:
+        return folder / f"{prefix}-{stamp}.sqlite3"
+    return folder / f"{prefix}-{stamp}-{max(used) + 1}.sqlite3"
+
+
+def _copy_database(source: sqlite3.Connection, dest: Path) -> None:
+    target = sqlite3.connect(dest)
+    try:
+        source.backup(target)
+        # A backup is one self-contained file: no -wal beside it to lose when it is copied.
+        target.execute("PRAGMA journal_mode=DELETE").fetchall()
+    finally:
+        target.close()
+
+
+def backup(db: peewee.Database, dest: Path | None = None) -> Path:
+    """Copy the live database with the online backup API, from the app's own connection.
+
+    Written beside the destination and moved into place, so a half-written backup never
+    looks whole. Returns the backup's path.
+    """
+    live = _require_sqlite(db)
+    target = Path(dest) if dest is not None else _new_backup_path(paths.backups_dir(), BACKUP_PREFIX)
+    if target.exists() and live.exists() and target.resolve() == live.resolve():
+        raise DatabaseError(N_("A backup cannot be written over the database in use."))
+    try:
+        with atomic_path(target) as tmp:
+            _copy_database(db.connection(), tmp)
+    except (sqlite3.Error, peewee.DatabaseError, OSError) as exc:
+        raise DatabaseError(
+            N_("The backup {file} could not be written: {detail}"), file=str(target), detail=str(exc)
+        ) from exc
+    return target
+
+
+def _backup_key(path: Path) -> tuple[str, str, int] | None:
+    match = _BACKUP_NAME.match(path.name)
+    if match is None:
+        return None
+    return match.group(1), match.group(2), int(match.group(3) or 1)
+
+
+def automatic_backups(folder: Path | None = None) -> list[Path]:
+    """The automatic backups in the backups folder, oldest first (by the time in their names)."""
+    folder = folder or paths.backups_dir()
+    found = [(key, p) for p in folder.iterdir() if p.is_file() and (key := _backup_key(p)) is not None]
+    return [p for _key, p in sorted(found)]
+
+
+def rotate_backups(keep: int = DEFAULT_KEEP, folder: Path | None = None) -> list[Path]:
+    """Delete all but the newest `keep` automatic backups; returns what was deleted.
+
+    Safety backups made before a restore, and any file not named by us, are never touched.
+    """
+    keep = max(keep, 1)  # never delete the backup just made
+    backups = automatic_backups(folder)
+    doomed = backups[:-keep] if len(backups) > keep else []
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed
+
+
+def backup_on_close(db: peewee.Database) -> Path | None:
+    """The backup made when the window closes, then rotation to the number kept in the settings.
+
+    A township server (PostgreSQL) is backed up by its administrator with pg_dump: nothing to do
+    here, and no error box at every closing.
+    """
+    if is_postgres(db):
+        return None
+    from villagegov.core import settings
+
+    path = backup(db)
+    rotate_backups(settings.load().backups_kept)
+    return path
+
+
+# --- restore -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    source: Path
+    safety_backup: Path  # the database as it was before the restore
+    restored_version: int  # schema version of the file restored
+    schema_version: int  # after migrating it
+
+
+class RestoreRefused(DatabaseError):
+    """The file was not restored, and nothing was changed; `report` says why."""
+
+    def __init__(self, source: Path, report: CheckReport) -> None:
+        first = ""
+        if report.problems:
+            problem = report.problems[0]
+            # The file is named once already; name the entry or record when it is one.
+            first = (
+                problem.message()
+                if problem.where != report.target
+                else _(problem.msgid).format(**problem.params)
+            )
+        super().__init__(
+            N_("{file} was not restored and nothing was changed: {reason}"), file=str(source), reason=first
+        )
+        self.report = report
+
+
+def _snapshot(source: Path, dest: Path) -> None:
+    """Copy the chosen file (read-only) to a private one, so what is checked is exactly what is restored."""
+    conn = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        _copy_database(conn, dest)
+    finally:
+        conn.close()
+
+
+def restore(db: peewee.Database, source: Path) -> RestoreResult:
+    """Replace the live database's content by a verified backup; the current content is kept first."""
+    from villagegov.schema import MIGRATIONS
+
+    live = _require_sqlite(db)
+    source = Path(source)
+    if not source.is_file():
+        raise DatabaseError(N_("The file {file} does not exist."), file=str(source))
+    if live.exists() and source.resolve() == live.resolve():
+        raise DatabaseError(N_("{file} is the database in use; choose a backup file."), file=str(source))
+    if db.in_transaction():
+        raise RuntimeError("restore inside a transaction")
+    with tempfile.TemporaryDirectory(prefix="villagegov-restore-") as tmp:
+        snapshot = Path(tmp) / "source.sqlite3"
+        try:
+            _snapshot(source, snapshot)
+        except sqlite3.Error as exc:
+            report = CheckReport(str(source), damaged=True)
+            report.add(str(source), DAMAGED, detail=str(exc))
+            raise RestoreRefused(source, report) from exc
+        report = check_file(snapshot, label=str(source))
+        if not report.ok:
+            raise RestoreRefused(source, report)
+        restored_version = report.schema_version or 0
+        safety = backup(db, _new_backup_path(paths.backups_dir(), SAFETY_PREFIX))
+        conn = sqlite3.connect(snapshot)
+        try:
+            conn.backup(db.connection())
+        except sqlite3.Error as exc:
+            raise DatabaseError(
+                N_("The restore failed; the database is as it was (also kept in {backup}): {detail}"),
+                backup=str(safety),
+                detail=str(exc),
+            ) from exc
+        finally:
+            conn.close()
+    with _bound(db):
+        # A backup from an older version is brought up to this version's schema.
+        version = migrate(db, MIGRATIONS)
+    return RestoreResult(source, safety, restored_version, version)
