@@ -1,0 +1,196 @@
+"""Shared pieces of an official page: title, number, text, tables, and the signature block."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from villagegov.printing.fonts import FontSet, Role
+from villagegov.printing.template import Geometry, Styles
+
+# A cell that is a number or an amount (¥1,234.50, 12, -3.5, 45%) is right-aligned.
+NUMERIC = re.compile(r"^[¥￥]?-?[\d,]+(\.\d+)?%?$")
+
+
+def text(fonts: FontSet, value: str, style: ParagraphStyle, role: Role) -> Paragraph:
+    """A paragraph of plain text: escaped, with fallback fonts for characters the role lacks."""
+    return Paragraph(fonts.markup(value, role), style)
+
+
+def column_alignments(rows: Sequence[Sequence[str]]) -> list[int]:
+    """Right-align a column whose every non-empty cell is a number; others left."""
+    columns = max((len(r) for r in rows), default=0)
+    alignments = []
+    for index in range(columns):
+        cells = [r[index].strip() for r in rows if index < len(r) and r[index].strip()]
+        numeric = bool(cells) and all(NUMERIC.match(c) for c in cells)
+        alignments.append(TA_RIGHT if numeric else TA_LEFT)
+    return alignments
+
+
+def column_widths(
+    header: Sequence[str], rows: Sequence[Sequence[str]], font: str, size: float, width: float
+) -> list[float]:
+    """Share the text width by each column's widest cell, so short columns stay narrow."""
+    padding = size
+    natural = []
+    for index, title in enumerate(header):
+        cells = [title] + [r[index] for r in rows if index < len(r)]
+        natural.append(max(stringWidth(c, font, size) for c in cells) + padding)
+    total = sum(natural)
+    if total <= width:
+        spare = width - total
+        return [n + spare * n / total for n in natural]
+    # Too wide: keep narrow columns whole and let the widest ones wrap.
+    fair = width / len(natural)
+    fixed = [n for n in natural if n <= fair]
+    flexible_total = sum(n for n in natural if n > fair)
+    remaining = width - sum(fixed)
+    return [n if n <= fair else remaining * n / flexible_total for n in natural]
+
+
+def table(
+    fonts: FontSet,
+    styles: Styles,
+    geometry: Geometry,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    total_rows: int = 0,
+) -> Table:
+    """A ruled table whose header repeats on every page; the last `total_rows` rows in 黑体."""
+    alignments = column_alignments(rows[: len(rows) - total_rows] if total_rows else rows)
+    cell_styles = [
+        ParagraphStyle(f"cell{i}", parent=styles.cell, alignment=a) for i, a in enumerate(alignments)
+    ]
+    bold_styles = [
+        ParagraphStyle(f"total{i}", parent=s, fontName=fonts.name(Role.HEI))
+        for i, s in enumerate(cell_styles)
+    ]
+    data = [[text(fonts, h, styles.header_cell, Role.HEI) for h in header]]
+    for row_index, row in enumerate(rows):
+        is_total = row_index >= len(rows) - total_rows
+        row_styles = bold_styles if is_total else cell_styles
+        role = Role.HEI if is_total else Role.SONG
+        cells = list(row) + [""] * (len(header) - len(row))
+        data.append([text(fonts, c, row_styles[i], role) for i, c in enumerate(cells)])
+    widths = column_widths(header, rows, fonts.name(Role.SONG), geometry.table_size, geometry.text_width)
+    result = Table(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
+    pad = geometry.table_size / 4
+    result.setStyle(
+        TableStyle(
+            [
+                # Tables otherwise set Helvetica on the canvas, which would then sit unembedded in the file.
+                ("FONT", (0, 0), (-1, -1), fonts.name(Role.SONG), geometry.table_size),
+                ("GRID", (0, 0), (-1, -1), 0.5 * geometry.table_size / 12, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ]
+        )
+    )
+    return result
+
+
+class SignatureBlock(Flowable):
+    """The signing body over the date, the date four characters from the right edge.
+
+    GB/T 9704 7.3.5: the date (Arabic numerals, month and day not padded) sits four characters
+    in from the right; the signing body is centred on the date; the seal is pressed over both,
+    so the block keeps a seal's height of blank space above the signing body.
+    """
+
+    SEAL_DIAMETER_MM = 42
+
+    def __init__(self, fonts: FontSet, geometry: Geometry, body: str, date_text: str) -> None:
+        super().__init__()
+        self.fonts = fonts
+        self.geometry = geometry
+        self.body = body
+        self.date_text = date_text
+        fonts.check(body, Role.FANGSONG)
+        fonts.check(date_text, Role.FANGSONG)
+
+    def _width_of(self, value: str) -> float:
+        size = self.geometry.body_size
+        return sum(stringWidth(run, font.name, size) for font, run in self.fonts.runs(value, Role.FANGSONG))
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        g = self.geometry
+        self.width = available_width
+        # Two lines of blank space for the upper half of the seal, then body and date.
+        self.height = 4 * g.line_pitch
+        return self.width, self.height
+
+    def _draw_line(self, x: float, y: float, value: str) -> None:
+        size = self.geometry.body_size
+        for font, run in self.fonts.runs(value, Role.FANGSONG):
+            self.canv.setFont(font.name, size)
+            self.canv.drawString(x, y, run)
+            x += stringWidth(run, font.name, size)
+
+    def draw(self) -> None:
+        g = self.geometry
+        size = g.body_size
+        date_width = self._width_of(self.date_text)
+        body_width = self._width_of(self.body)
+        date_right = self.width - 4 * size
+        centre = date_right - date_width / 2
+        # A long signing body is kept inside the text block, two characters from its edge.
+        body_x = min(centre - body_width / 2, self.width - 2 * size - body_width)
+        date_y = g.line_pitch * 0.3
+        self._draw_line(max(body_x, 0), date_y + g.line_pitch, self.body)
+        self._draw_line(date_right - date_width, date_y, self.date_text)
+
+
+# A title line may well end after these characters, or before these closing words.
+BREAK_AFTER = "年度的于和与及、，：）》”"
+BREAK_BEFORE = ("公示", "公告", "通知", "名单", "决议", "情况", "方案", "记录", "报告")
+
+
+def _break_cost(value: str, position: int, ideal: float) -> float:
+    before, after = value[position - 1], value[position]
+    if before.isdigit() and after.isdigit():
+        return float("inf")  # never split 2026 or an amount
+    friendly = (
+        before in BREAK_AFTER
+        or value[position:].startswith(BREAK_BEFORE)
+        or value[:position].endswith("关于")
+    )
+    return abs(position - ideal) + (0 if friendly else 2.5)
+
+
+def balanced_lines(value: str, font: str, size: float, width: float) -> list[str]:
+    """Break a long title into lines of nearly equal length (GB/T 9704 asks for a symmetric shape).
+
+    Left to itself the paragraph would fill the first line and leave one character on the
+    next; instead take the fewest lines that fit, break near the even share, and prefer
+    breaking after 年/的/关于 or before the closing 公示/通知 so words stay whole.
+    """
+    if stringWidth(value, font, size) <= width or len(value) < 2:
+        return [value]
+    lines = 2
+    while lines < len(value):
+        ideal = len(value) / lines
+        candidates = [p for p in range(1, len(value)) if stringWidth(value[:p], font, size) <= width]
+        if candidates:
+            best = min(candidates, key=lambda p: _break_cost(value, p, ideal))
+            rest = balanced_lines(value[best:], font, size, width) if lines > 2 else [value[best:]]
+            chunks = [value[:best], *rest]
+            if len(chunks) <= lines and all(stringWidth(c, font, size) <= width for c in chunks):
+                return chunks
+        lines += 1
+    return list(value)
+
+
+def title(fonts: FontSet, value: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """The document title: centred, 小标宋, long titles in balanced lines."""
+    lines = balanced_lines(value, style.fontName, style.fontSize, width)
+    return Paragraph("<br/>".join(fonts.markup(line, Role.TITLE) for line in lines), style)
