@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import threading
 from datetime import date
+from pathlib import Path
 
 import peewee
 import pytest
@@ -174,3 +179,140 @@ def test_english_when_asked(qtbot: QtBot, clerk: Actor) -> None:
     win = MainWindow(clerk, "village.sqlite3")
     qtbot.addWidget(win)
     assert win.nav.item(0).text() == "Roster"
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_navigation_fits_its_longest_room_name(qtbot: QtBot, clerk: Actor, lang: str) -> None:
+    set_language(lang)
+    make_application()
+    win = MainWindow(clerk, "village.sqlite3")
+    qtbot.addWidget(win)
+    win.show()
+    nav = win.nav
+    metrics = nav.fontMetrics()
+    assert metrics.height() >= 15  # the navigation's own, larger font
+    for i in range(nav.count()):
+        item = nav.item(i)
+        rect = nav.visualItemRect(item)
+        assert rect.right() < nav.viewport().width(), item.text()
+        assert metrics.horizontalAdvance(item.text()) + 2 * 10 <= rect.width(), item.text()  # 10 px padding
+
+
+def test_hidden_roster_tabs_are_filled_when_first_opened(window: MainWindow, clerk: Actor) -> None:
+    room = window.show_room("roster")
+    assert room.villagers.model.rowCount() == 2
+    assert room.households.model.rowCount() == 0 and room.groups.model.rowCount() == 0
+    room.tabs.setCurrentWidget(room.households)
+    assert [r.head for r in room.households.model.rows()] == ["王大山"]
+    group = service.list_groups(clerk)[0]
+    service.add_household(clerk, group.id, "01-002")
+    room.refresh()  # after a change: the tab on screen reloads at once, the others when shown
+    assert room.households.model.rowCount() == 2
+    assert room.groups.model.rowCount() == 0
+    room.tabs.setCurrentWidget(room.groups)
+    assert [(g.households, g.villagers) for g in room.groups.model.rows()] == [(2, 2)]
+
+
+def test_rows_model_makes_each_cell_text_once() -> None:
+    from villagegov.ui.widgets import Column, RowsModel
+
+    asked: list[str] = []
+    model = RowsModel([Column("Name", lambda r: asked.append(r) or r.upper())])
+    model.set_rows(["a", "b"])
+    for _ in range(3):
+        assert model.data(model.index(0, 0)) == "A"
+    assert asked == ["a"]
+    model.set_rows(["c"])
+    assert model.data(model.index(0, 0)) == "C" and asked == ["a", "c"]
+
+
+def test_table_buttons_that_write_are_off_for_a_supervisor(qtbot: QtBot, clerk: Actor) -> None:
+    from villagegov.accounts import service as accounts
+
+    make_application()
+    _populate(clerk)
+    accounts.create_user(clerk, "jianwei", "赵监委", "supervisor", "mima-5678")
+    win = MainWindow(accounts.sign_in("jianwei", "mima-5678"), "village.sqlite3")
+    qtbot.addWidget(win)
+    win.show()
+    room = win.show_room("roster")
+    enabled = {label: b.isEnabled() for label, b in room.villagers.buttons.items()}
+    assert enabled == {
+        "Add villager": False,
+        "Edit": False,
+        "Delete": False,
+        "Import…": False,
+        "Export to Excel…": True,
+    }
+    assert not any(b.isEnabled() for b in room.households.buttons.values())
+    assert not any(b.isEnabled() for b in room.groups.buttons.values())
+
+
+def test_a_household_without_head_says_so(qtbot: QtBot, clerk: Actor) -> None:
+    from villagegov.roster.views import VillagerDialog
+
+    set_language("en")
+    make_application()
+    group = service.add_group(clerk, "Group 1")
+    service.add_household(clerk, group.id, "01-001")
+    dialog = VillagerDialog(clerk, None)
+    qtbot.addWidget(dialog)
+    assert dialog.household.itemText(0) == "Group 1 · 01-001 · (no head)"
+
+
+def test_sign_in_runs_beside_the_first_screens_imports(qtbot: QtBot, store: peewee.Database) -> None:
+    from villagegov.ui import app
+
+    make_application()
+    set_up_village()
+    dialog = SignInDialog("青石村")
+    dialog.around_submit = app._check_password
+    qtbot.addWidget(dialog)
+    dialog.username.setText("wenshu")
+    dialog.password.setText("mima-1234")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.actor is not None and dialog.actor.username == "wenshu"
+    assert "villagegov.roster.views" in sys.modules
+    assert not [t for t in threading.enumerate() if t.name == "prepare-main-window"]
+
+
+def test_the_program_reports_its_first_frame(tmp_path: Path, store: peewee.Database) -> None:
+    """The hook bench/cold_start.py reads: signed in from the environment, then `ready` and its parts."""
+    set_up_village()
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "VILLAGEGOV_HOME": str(tmp_path / "home"),
+        "VILLAGEGOV_BENCH_EXIT": "1",
+        "VILLAGEGOV_PASSWORD": "mima-1234",
+    }
+    db = tmp_path / "village.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-m", "villagegov", "--db", str(db), "--user", "wenshu"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    words = done.stdout.split()
+    assert words[0] == "ready"
+    parts = dict(w.split("=") for w in words[2:])
+    assert set(parts) == {"signin", "shown"}
+    assert 0 < float(parts["signin"]) < float(parts["shown"]) <= float(words[1])
+
+
+def test_columns_fit_the_first_rows_then_stay_as_the_clerk_left_them(qtbot: QtBot) -> None:
+    from villagegov.ui.widgets import Column, RowsModel, rows_view
+
+    make_application()
+    model = RowsModel([Column("Name", lambda r: r), Column("Notes", lambda r: "")])
+    view = rows_view(model)
+    qtbot.addWidget(view)
+    model.set_rows([])
+    narrow = view.columnWidth(0)
+    model.set_rows(["a name much longer than its header"])
+    assert view.columnWidth(0) > narrow
+    view.setColumnWidth(0, 60)
+    model.set_rows(["another name, also longer than the header"])  # e.g. a search, keystroke by keystroke
+    assert view.columnWidth(0) == 60

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -16,13 +15,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,7 +29,7 @@ from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date
 from villagegov.roster import rules, service
-from villagegov.ui.widgets import Column, RowsModel, heading, show_error, yes_no
+from villagegov.ui.widgets import Action, Column, RowsModel, TablePage, heading, rows_view, show_error, yes_no
 
 
 def _qdate(value: date | None) -> QDate:
@@ -43,26 +39,6 @@ def _qdate(value: date | None) -> QDate:
 def _pydate(edit: QDateEdit) -> date | None:
     q = edit.date()
     return date(q.year(), q.month(), q.day()) if q.isValid() and edit.isEnabled() else None
-
-
-def _table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    # ResizeToContents measured every row at every layout: seconds with 1,500 villagers.
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setResizeContentsPrecision(50)
-    model.modelReset.connect(view.resizeColumnsToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
-def _selected(view: QTableView, model: RowsModel) -> object | None:
-    rows = view.selectionModel().selectedRows()
-    return model.row(rows[0].row()) if rows else None
 
 
 VILLAGER_COLUMNS = (
@@ -111,6 +87,7 @@ class RosterRoom(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Reload after a change: the tab on screen at once, the others when they are next shown."""
         counts = service.counts(self.actor)
         self.summary.setText(
             _(
@@ -132,11 +109,10 @@ class RosterRoom(QWidget):
             return None
 
 
-class VillagersTab(QWidget):
+class VillagersTab(TablePage):
     def __init__(self, room: RosterRoom) -> None:
-        super().__init__()
+        super().__init__(VILLAGER_COLUMNS)
         self.room = room
-        layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search name, ID-card number, phone or household"))
@@ -157,27 +133,20 @@ class VillagersTab(QWidget):
         bar.addWidget(self.search, 2)
         bar.addWidget(self.group, 1)
         bar.addWidget(self.kind, 1)
-        layout.addLayout(bar)
-        self.model = RowsModel(VILLAGER_COLUMNS, self)
-        self.view = _table(self.model)
+        self.layout_.insertLayout(0, bar)
         self.view.doubleClicked.connect(self.edit)
-        layout.addWidget(self.view)
-        buttons = QHBoxLayout()
         self.count = QLabel()
-        buttons.addWidget(self.count)
-        buttons.addStretch(1)
-        for label, slot, writes in (
-            (N_("Add villager"), self.add, True),
-            (N_("Edit"), self.edit, True),
-            (N_("Delete"), self.delete, True),
-            (N_("Import…"), self.import_file, True),
-            (N_("Export to Excel…"), self.export, False),
-        ):
-            button = QPushButton(_(label))
-            button.clicked.connect(slot)
-            button.setEnabled(room.can_write or not writes)
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
+        self.add_buttons(
+            (
+                Action(N_("Add villager"), self.add),
+                Action(N_("Edit"), self.edit),
+                Action(N_("Delete"), self.delete),
+                Action(N_("Import…"), self.import_file),
+                Action(N_("Export to Excel…"), self.export, writes=False),
+            ),
+            room.can_write,
+            leading=(self.count,),
+        )
 
     def reload_filters(self) -> None:
         current = self.group.currentData()
@@ -198,7 +167,7 @@ class VillagersTab(QWidget):
             gender=kind if kind in (rules.MALE, rules.FEMALE) else None,
         )  # fmt: skip
 
-    def refresh(self) -> None:
+    def load(self) -> None:
         rows = service.list_villagers(self.room.actor, self.filters())
         self.model.set_rows(rows)
         self.count.setText(_("{n} shown").format(n=len(rows)))
@@ -209,7 +178,7 @@ class VillagersTab(QWidget):
             self.room.refresh()
 
     def edit(self) -> None:
-        row = _selected(self.view, self.model)
+        row = self.selected()
         if row is None or not self.room.can_write:
             return
         dialog = VillagerDialog(self.room.actor, row, self)
@@ -217,7 +186,7 @@ class VillagersTab(QWidget):
             self.room.refresh()
 
     def delete(self) -> None:
-        row = _selected(self.view, self.model)
+        row = self.selected()
         if row is None:
             return
         answer = QMessageBox.question(
@@ -279,8 +248,8 @@ class ImportDialog(QDialog):
             Column(N_("Column"), lambda p: p.column),
             Column(N_("Problem"), lambda p: p.message),
         ), self)  # fmt: skip
-        self.model.set_rows(preview.problems)
-        view = _table(self.model)
+        view = rows_view(self.model)
+        self.model.set_rows(preview.problems)  # after the view exists, so its columns fit the text
         view.setVisible(bool(preview.problems))
         layout.addWidget(view)
         self.buttons = QDialogButtonBox()
@@ -336,8 +305,9 @@ class VillagerDialog(QDialog):
         self.phone = QLineEdit(row.phone if row else "")
         form.addRow(_("Phone"), self.phone)
         self.household = QComboBox()
+        no_head = _("(no head)")
         for h in service.list_households(actor):
-            self.household.addItem(f"{h.group} · {h.number} · {h.head or _('(no head)')}", h.id)
+            self.household.addItem(f"{h.group} · {h.number} · {h.head or no_head}", h.id)
         if row:
             self.household.setCurrentIndex(self.household.findData(row.household_id))
         form.addRow(_("Household"), self.household)
@@ -414,28 +384,20 @@ class VillagerDialog(QDialog):
         self.accept()
 
 
-class HouseholdsTab(QWidget):
+class HouseholdsTab(TablePage):
     def __init__(self, room: RosterRoom) -> None:
-        super().__init__()
+        super().__init__(HOUSEHOLD_COLUMNS)
         self.room = room
-        layout = QVBoxLayout(self)
-        self.model = RowsModel(HOUSEHOLD_COLUMNS, self)
-        self.view = _table(self.model)
-        layout.addWidget(self.view)
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        for label, slot in (
-            (N_("Add household"), self.add),
-            (N_("Edit"), self.edit),
-            (N_("Delete"), self.delete),
-        ):
-            button = QPushButton(_(label))
-            button.clicked.connect(slot)
-            button.setEnabled(room.can_write)
-            bar.addWidget(button)
-        layout.addLayout(bar)
+        self.add_buttons(
+            (
+                Action(N_("Add household"), self.add),
+                Action(N_("Edit"), self.edit),
+                Action(N_("Delete"), self.delete),
+            ),
+            room.can_write,
+        )
 
-    def refresh(self) -> None:
+    def load(self) -> None:
         self.model.set_rows(service.list_households(self.room.actor))
 
     def _dialog(self, row: service.HouseholdRow | None) -> tuple[int, str, str] | None:
@@ -469,41 +431,33 @@ class HouseholdsTab(QWidget):
             self.room.refresh()
 
     def edit(self) -> None:
-        row = _selected(self.view, self.model)
+        row = self.selected()
         values = self._dialog(row) if row else None
         if row and values:
             self.room.run(service.update_household, self.room.actor, row.id, *values)
             self.room.refresh()
 
     def delete(self) -> None:
-        row = _selected(self.view, self.model)
+        row = self.selected()
         if row:
             self.room.run(service.delete_household, self.room.actor, row.id)
             self.room.refresh()
 
 
-class GroupsTab(QWidget):
+class GroupsTab(TablePage):
     def __init__(self, room: RosterRoom) -> None:
-        super().__init__()
+        super().__init__(GROUP_COLUMNS)
         self.room = room
-        layout = QVBoxLayout(self)
-        self.model = RowsModel(GROUP_COLUMNS, self)
-        self.view = _table(self.model)
-        layout.addWidget(self.view)
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        for label, slot in (
-            (N_("Add group"), self.add),
-            (N_("Rename"), self.rename),
-            (N_("Delete"), self.delete),
-        ):
-            button = QPushButton(_(label))
-            button.clicked.connect(slot)
-            button.setEnabled(room.can_write)
-            bar.addWidget(button)
-        layout.addLayout(bar)
+        self.add_buttons(
+            (
+                Action(N_("Add group"), self.add),
+                Action(N_("Rename"), self.rename),
+                Action(N_("Delete"), self.delete),
+            ),
+            room.can_write,
+        )
 
-    def refresh(self) -> None:
+    def load(self) -> None:
         self.model.set_rows(service.list_groups(self.room.actor))
 
     def add(self) -> None:
@@ -513,7 +467,7 @@ class GroupsTab(QWidget):
             self.room.refresh()
 
     def rename(self) -> None:
-        row = _selected(self.view, self.model)
+        row = self.selected()
         if row is None:
             return
         name, ok = QInputDialog.getText(self, _("Rename"), _("Name of the villager group"), text=row.name)
@@ -522,7 +476,7 @@ class GroupsTab(QWidget):
             self.room.refresh()
 
     def delete(self) -> None:
-        row = _selected(self.view, self.model)
+        row = self.selected()
         if row:
             self.room.run(service.delete_group, self.room.actor, row.id)
             self.room.refresh()

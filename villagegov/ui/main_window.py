@@ -42,6 +42,13 @@ ROOMS: tuple[tuple[str, str, str], ...] = (
 )  # fmt: skip
 
 
+NAV_STYLE = """
+QListWidget { font-size: 15px; }
+QListWidget::item { padding: 8px 10px; }
+"""
+NAV_SLACK = 8  # pixels beyond the longest name, so that no font's rounding elides it
+
+
 class PlaceholderRoom(QWidget):
     def __init__(self, title: str, purpose: str) -> None:
         super().__init__()
@@ -65,8 +72,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMinimumWidth(190)
-        self.nav.setMaximumWidth(260)
+        self.nav.setStyleSheet(NAV_STYLE)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self.rooms: dict[str, QWidget] = {}
         self._builders: dict[str, Callable[[], QWidget]] = {
@@ -88,6 +95,8 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
+        width = self._fit_navigation()
+        splitter.setSizes([width, self.width() - width])
         self._menus()
         self.statusBar().showMessage(
             _("{village} · {name} ({role}) · {today}").format(
@@ -98,6 +107,13 @@ class MainWindow(QMainWindow):
             )
         )
         self.nav.setCurrentRow(0)
+
+    def _fit_navigation(self) -> int:
+        """As wide as the longest room name in the language shown: English names are twice as long."""
+        self.nav.ensurePolished()  # the style sheet's font size and item padding
+        width = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + NAV_SLACK
+        self.nav.setMinimumWidth(width)
+        return width
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +23,7 @@ from villagegov.core import settings
 from villagegov.core.actor import CLERK, SECRETARY, SUPERVISOR, Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _
-from villagegov.ui.widgets import Column, RowsModel, heading, show_error
+from villagegov.ui.widgets import Column, RowsModel, heading, rows_view, show_error
 
 USER_COLUMNS = (
     Column(N_("User name"), lambda u: u.username),
@@ -57,11 +56,7 @@ class SettingsRoom(QWidget):
         users_box = QGroupBox(_("Users"))
         users_layout = QVBoxLayout(users_box)
         self.users = RowsModel(USER_COLUMNS, self)
-        view = QTableView()
-        view.setModel(self.users)
-        view.verticalHeader().setVisible(False)
-        view.horizontalHeader().setStretchLastSection(True)
-        users_layout.addWidget(view)
+        users_layout.addWidget(rows_view(self.users))
         add = QPushButton(_("Add user"))
         add.setEnabled(access.may(actor, access.MANAGE_USERS))
         add.clicked.connect(self.add_user)

@@ -1,4 +1,4 @@
-"""Shared widgets: a table model over plain rows, error boxes, small form helpers."""
+"""Shared widgets: a table model over plain rows, a table page with its buttons, error boxes, form helpers."""
 
 from __future__ import annotations
 
@@ -7,12 +7,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_HORIZONTAL = Qt.Orientation.Horizontal
 
 
 @dataclass(frozen=True)
@@ -23,16 +39,22 @@ class Column:
 
 
 class RowsModel(QAbstractTableModel):
-    """A read-only table of the plain rows a service returns."""
+    """A read-only table of the plain rows a service returns.
+
+    A cell's text is made the first time the view asks for it and kept until the rows change:
+    views ask for the same cells on every paint, and some values (dates) are costly to format.
+    """
 
     def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[Any] = []
+        self._texts: dict[tuple[int, int], str] = {}
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._texts = {}
         self.endResetModel()
 
     def row(self, index: int) -> Any:
@@ -41,29 +63,119 @@ class RowsModel(QAbstractTableModel):
     def rows(self) -> list[Any]:
         return list(self._rows)
 
+    def text(self, row: int, column: int) -> str:
+        """What the cell shows."""
+        key = (row, column)
+        text = self._texts.get(key)
+        if text is None:
+            value = self._columns[column].value(self._rows[row])
+            text = self._texts[key] = "" if value is None else str(value)
+        return text
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's names
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = column.value(self._rows[index.row()])
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    def data(self, index: Index, role: int = _DISPLAY) -> object:
+        if role == _DISPLAY:
+            return self.text(index.row(), index.column()) if index.isValid() else None
+        if role == _ALIGNMENT and index.isValid() and self._columns[index.column()].align_right:
+            return _RIGHT
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
+        if role == _DISPLAY and orientation == _HORIZONTAL:
             return _(self._columns[section].header)
         return None
+
+
+def rows_view(model: RowsModel) -> QTableView:
+    """A table of whole-row, single selections whose columns fit the first rows it is given."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    # ResizeToContents measured every row at every layout: seconds with 1,500 villagers. The
+    # columns are fitted once instead, from a sample of the first rows, and then stay as they are
+    # (or as the clerk drags them) while a search narrows the rows at every keystroke.
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setResizeContentsPrecision(50)
+    header.setStretchLastSection(True)
+
+    def fit_first_rows() -> None:
+        if model.rowCount():
+            model.modelReset.disconnect(fit_first_rows)
+            view.resizeColumnsToContents()
+
+    model.modelReset.connect(fit_first_rows)
+    return view
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button under a table."""
+
+    label: str  # an English msgid, translated when shown
+    slot: Callable[[], object]
+    writes: bool = True  # disabled for users who may only read
+
+
+class TablePage(QWidget):
+    """A table of the rows a service returns, with a bar of buttons under it.
+
+    Subclasses fill the table in `load()`. `refresh()` loads at once when the page is on screen and
+    otherwise when it is next shown, so a hidden tab costs nothing until someone opens it.
+    """
+
+    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QVBoxLayout(self)
+        self.model = RowsModel(columns, self)
+        self.view = rows_view(self.model)
+        self.layout_.addWidget(self.view)
+        self.bar = QHBoxLayout()
+        self.layout_.addLayout(self.bar)
+        self.buttons: dict[str, QPushButton] = {}
+        self._stale = True
+
+    def add_buttons(
+        self, actions: Sequence[Action], can_write: bool, leading: Sequence[QWidget] = ()
+    ) -> None:
+        """The bar: `leading` widgets on the left, the buttons on the right."""
+        for widget in leading:
+            self.bar.addWidget(widget)
+        self.bar.addStretch(1)
+        for action in actions:
+            button = QPushButton(_(action.label))
+            button.clicked.connect(action.slot)
+            button.setEnabled(can_write or not action.writes)
+            self.bar.addWidget(button)
+            self.buttons[action.label] = button
+
+    def selected(self) -> Any | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def load(self) -> None:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        if self.isVisible():
+            self._stale = False
+            self.load()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._stale = False
+            self.load()
+        super().showEvent(event)
 
 
 def show_error(parent: QWidget | None, exc: VillagegovError) -> None:
@@ -71,8 +183,14 @@ def show_error(parent: QWidget | None, exc: VillagegovError) -> None:
 
 
 def heading(text: str) -> QLabel:
+    """A room's title: 20 px bold, with room above and below."""
     label = QLabel(text)
     label.setObjectName("heading")
+    font = label.font()
+    font.setPixelSize(20)
+    font.setBold(True)
+    label.setFont(font)
+    label.setContentsMargins(0, 4, 0, 8)
     return label
 
 
