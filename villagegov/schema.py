@@ -11,11 +11,15 @@ import peewee
 
 from villagegov.accounts.models import User
 from villagegov.core import audit
-from villagegov.core.db import Migration, bind, make_database, migrate, translated_errors
+from villagegov.core.db import Migration, bind, is_postgres, make_database, migrate, translated_errors
+from villagegov.notices import models as notices
 from villagegov.roster.models import Household, Village, Villager, VillagerGroup
 
 # Tables whose every row must be explained by the audit log (`villagegov check`).
-AUDITED_MODELS: tuple[type[peewee.Model], ...] = (Village, VillagerGroup, Household, Villager, User)
+AUDITED_MODELS: tuple[type[peewee.Model], ...] = (
+    Village, VillagerGroup, Household, Villager, User,
+    *notices.MODELS,
+)  # fmt: skip
 
 
 def _v1_house(db: peewee.Database) -> None:
@@ -23,7 +27,16 @@ def _v1_house(db: peewee.Database) -> None:
     audit.install_guards(db)
 
 
-MIGRATIONS = (Migration(1, "house: audit log, village, roster, users", _v1_house),)
+def _v2_notices(db: peewee.Database) -> None:
+    db.create_tables(list(notices.MODELS))
+    for sql in notices.SEARCH_POSTGRES if is_postgres(db) else notices.SEARCH_SQLITE:
+        db.execute_sql(sql)
+
+
+MIGRATIONS = (
+    Migration(1, "house: audit log, village, roster, users", _v1_house),
+    Migration(2, "notices: notices, objections, statements, settings, full-text search", _v2_notices),
+)
 
 
 def open_store(target: str | Path) -> peewee.Database:

@@ -1,0 +1,1130 @@
+"""Every 村务公开 operation a user can do. Each write is one transaction with its audit entries.
+
+Who may do what (accounts.rules): the clerk (and the secretary) drafts, edits drafts, posts, takes
+down, and records objections; only the secretary approves and withdraws; the supervisory committee
+and township reviewers read. Reading functions return plain data, never models; `document` and
+`result_document` return what the PDF layouts print, already masked for public paper.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import PurePath
+from typing import Any
+
+import peewee
+
+from villagegov.accounts import rules as access
+from villagegov.core import audit
+from villagegov.core import calendar as cal
+from villagegov.core.actor import Actor
+from villagegov.core.db import database, is_postgres, transaction, translated_errors
+from villagegov.core.errors import FinalisedRecord, NotFound, ValidationError
+from villagegov.core.i18n import N_, _
+from villagegov.notices import rules
+from villagegov.notices.models import (
+    CalendarOverride,
+    FinanceLine,
+    Notice,
+    NoticeAttachment,
+    NoticeSettings,
+    NoticeTable,
+    Objection,
+)
+from villagegov.roster.models import Village, VillagerGroup
+
+ATTACHMENT, PHOTO = "attachment", "photo"  # part of the notice / a photo of the posted sheet
+
+# --- plain data returned to the screens, the CLI, the PDF layouts and the archive ------------------
+
+
+@dataclass(frozen=True)
+class NoticeFilter:
+    category: str | None = None
+    kind: str | None = None
+    state: str | None = None
+    year: int | None = None
+    text: str = ""  # words in the title or the body; all must occur
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    id: int
+    number: str  # "" until approved
+    category: str
+    kind: str
+    title: str
+    state: str
+    year: int
+    posted_at: date | None
+    period_end: date | None
+    removed_at: date | None
+    major: bool
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    id: int
+    notice_id: int
+    purpose: str  # attachment / photo
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    added_at: datetime
+    added_by: str
+
+
+@dataclass(frozen=True)
+class ObjectionRow:
+    id: int
+    notice_id: int
+    objector: str
+    contact: str
+    received_on: date
+    content: str
+    late: bool
+    handling: str
+    answer: str
+    answered_on: date | None
+    answer_due: date  # 10 days after receipt
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class NoticeDetail:
+    """A notice as the clerk's screen shows it: everything, unmasked."""
+
+    id: int
+    village_id: int
+    number: str
+    year: int
+    category: str
+    kind: str
+    title: str
+    body: str
+    places: tuple[str, ...]
+    major: bool
+    state: str
+    period_days: int | None
+    period_unit: str | None
+    period_start: date | None
+    period_end: date | None
+    tables: tuple[rules.TableInput, ...]
+    finance_lines: tuple[rules.FinanceLine, ...]
+    statement: rules.FinanceStatement | None  # totals computed from the lines (finance only)
+    stated_income_fen: int | None
+    stated_expense_fen: int | None
+    statement_problem: str  # why approval would be refused; "" when the lines add up
+    created_at: datetime
+    created_by: str
+    approved_at: datetime | None
+    approved_by: str
+    withdrawn_at: datetime | None
+    posted_at: date | None
+    posted_by: str
+    posted_places: tuple[str, ...]
+    removed_at: date | None
+    removed_by: str
+    superseded_at: date | None
+    supersedes_id: int | None
+    superseded_by: tuple[int, ...]  # corrections written for it (drafts included)
+    attachments: tuple[AttachmentRow, ...]
+    objections: tuple[ObjectionRow, ...]
+
+    def as_input(self) -> rules.NoticeInput:
+        """The notice as a draft form holds it (amounts back to yuan text)."""
+        money = rules.fen_to_yuan
+        return rules.NoticeInput(
+            category=self.category, kind=self.kind, title=self.title, body=self.body, places=self.places,
+            major=self.major, period_days=self.period_days, period_unit=self.period_unit,
+            period_start=self.period_start, tables=self.tables,
+            finance_lines=tuple(
+                rules.FinanceLineInput(line.side, line.item, money(line.amount_fen))
+                for line in self.finance_lines
+            ),
+            stated_income="" if self.stated_income_fen is None else money(self.stated_income_fen),
+            stated_expense="" if self.stated_expense_fen is None else money(self.stated_expense_fen),
+            opening_balance="" if self.statement is None or self.statement.opening_balance_fen is None
+            else money(self.statement.opening_balance_fen),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NoticeSettingsData:
+    """The village's notice settings. Empty names mean "from the village's name" (see effective)."""
+
+    period_days: int = rules.DEFAULT_PERIOD_DAYS
+    period_unit: str = cal.DAYS
+    committee_name: str = ""
+    party_branch_name: str = ""
+    supervisory_name: str = ""
+    supervisory_phone: str = ""
+    finance_busy: bool = False
+    mask: rules.MaskRule = rules.DEFAULT_MASK
+
+
+@dataclass(frozen=True)
+class CalendarOverrideRow:
+    id: int
+    day: date
+    working: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class DocumentTable:
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class NoticeDocument:
+    """Everything the notice's PDF prints, already masked for public paper (DOMAIN.md)."""
+
+    notice_id: int
+    state: str
+    final: bool  # approved or later; a draft prints only as a draft
+    village: str
+    signing_body: str  # 青石村村民委员会, or the party branch for 党务公开
+    category: str
+    category_label: str
+    kind: str
+    kind_label: str
+    number: str  # "" for a draft
+    title: str
+    paragraphs: tuple[rules.Paragraph, ...]
+    tables: tuple[DocumentTable, ...]
+    statement: rules.FinanceStatement | None  # lines and computed totals (finance statements)
+    period_days: int | None  # 公示 only
+    period_unit: str | None
+    period_start: date | None  # posted (or planned) first day; None if not known yet
+    period_end: date | None
+    objection_body: str  # 青石村村务监督委员会 (公示 only: where objections go)
+    objection_phone: str
+    places: tuple[str, ...]  # the boards, by name
+    sign_date: date | None  # the approval date (成文日期); None for a draft
+    supersedes_number: str  # the number this notice corrects, or ""
+    result_text: str  # the period result once the period has ended, else ""
+
+
+@dataclass(frozen=True)
+class ResultDocument:
+    """The printed result of a 公示's posting period: 公示期满无异议, or the objections and their handling."""
+
+    notice_id: int
+    village: str
+    signing_body: str
+    number: str  # the 公示's own number
+    title: str
+    notice_title: str
+    period_start: date
+    period_end: date
+    text: str
+    objections: tuple[rules.ObjectionFacts, ...]  # on time first, then late; masked, no names
+    objection_body: str
+    objection_phone: str
+    sign_date: date
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def _village_of(actor: Actor, village_id: int | None) -> int:
+    vid = village_id if village_id is not None else actor.village_id
+    if vid is None:
+        raise ValidationError(N_("Choose a village first."))
+    access.require(actor, access.READ, vid)
+    return vid
+
+
+def _writable_village(actor: Actor, permission: str = access.WRITE) -> int:
+    access.require(actor, permission)
+    assert actor.village_id is not None  # require() refuses a write without a village
+    return actor.village_id
+
+
+def _date(value: str | date | None) -> date | None:
+    """SQLite returns a DateField read straight from the cursor as text, PostgreSQL as a date."""
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now()
+
+
+def _notice(vid: int, notice_id: int) -> Notice:
+    row = Notice.get_or_none((Notice.id == notice_id) & (Notice.village == vid))
+    if row is None:
+        raise NotFound(N_("That notice does not exist."))
+    return row
+
+
+def _readable_notice(actor: Actor, notice_id: int) -> Notice:
+    row = Notice.get_or_none(Notice.id == notice_id)
+    if row is None:
+        raise NotFound(N_("That notice does not exist."))
+    _village_of(actor, row.village_id)
+    return row
+
+
+def _label(notice: Notice) -> str:
+    """How a message names a notice: its number, or its title while it has none."""
+    return notice.number or f"《{notice.title}》"
+
+
+def _settings_row(vid: int) -> NoticeSettings | None:
+    return NoticeSettings.get_or_none(NoticeSettings.village == vid)
+
+
+def _settings(vid: int) -> NoticeSettingsData:
+    row = _settings_row(vid)
+    if row is None:
+        return NoticeSettingsData()
+    return NoticeSettingsData(
+        period_days=row.period_days, period_unit=row.period_unit, committee_name=row.committee_name,
+        party_branch_name=row.party_branch_name, supervisory_name=row.supervisory_name,
+        supervisory_phone=row.supervisory_phone, finance_busy=row.finance_busy,
+        mask=rules.MaskRule(row.id_keep_start, row.id_keep_end, row.phone_keep_start, row.phone_keep_end),
+    )  # fmt: skip
+
+
+def _bodies(village_name: str, settings: NoticeSettingsData) -> tuple[str, str, str]:
+    """(village committee, party branch, supervisory committee) as they sign and are named."""
+    return (
+        settings.committee_name or f"{village_name}村民委员会",
+        settings.party_branch_name or f"中共{village_name}支部委员会",
+        settings.supervisory_name or f"{village_name}村务监督委员会",
+    )
+
+
+def _working_calendar(vid: int) -> cal.WorkingCalendar:
+    rows = CalendarOverride.select().where(CalendarOverride.village == vid)
+    return cal.WorkingCalendar(cal.DayOverride(r.day, r.working, r.note) for r in rows)
+
+
+def _group_names(vid: int) -> dict[int, str]:
+    return dict(
+        VillagerGroup.select(VillagerGroup.id, VillagerGroup.name)
+        .where(VillagerGroup.village == vid)
+        .tuples()
+    )
+
+
+def _check_group_places(vid: int, places: Sequence[str]) -> None:
+    groups = _group_names(vid)
+    for place in places:
+        group = rules.place_group_id(place)
+        if group is not None and group not in groups:
+            raise ValidationError(N_("That villager group does not exist."), field="places")
+
+
+def _places(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text or "[]"))
+
+
+def _tables(notice: Notice) -> tuple[rules.TableInput, ...]:
+    query = NoticeTable.select().where(NoticeTable.notice == notice.id).order_by(NoticeTable.sort_order)
+    return tuple(
+        rules.TableInput(tuple(json.loads(t.header)), tuple(tuple(r) for r in json.loads(t.rows)), t.caption)
+        for t in query
+    )
+
+
+def _lines(notice: Notice) -> tuple[rules.FinanceLine, ...]:
+    query = FinanceLine.select().where(FinanceLine.notice == notice.id).order_by(FinanceLine.sort_order)
+    return tuple(rules.FinanceLine(line.side, line.item, line.amount_fen) for line in query)
+
+
+def _statement_problem(notice: Notice, lines: Sequence[rules.FinanceLine]) -> str:
+    try:
+        rules.check_statement(lines, notice.stated_income_fen, notice.stated_expense_fen)
+    except ValidationError as exc:
+        return exc.message()
+    return ""
+
+
+def _attachment_row(a: NoticeAttachment) -> AttachmentRow:
+    return AttachmentRow(
+        a.id, a.notice_id, a.purpose, a.file_name, a.media_type, a.size, a.sha256, a.added_at, a.added_by
+    )
+
+
+def _objection_row(o: Objection) -> ObjectionRow:
+    return ObjectionRow(
+        o.id, o.notice_id, o.objector, o.contact, o.received_on, o.content, o.late, o.handling, o.answer,
+        o.answered_on, rules.answer_deadline(o.received_on), o.recorded_by,
+    )  # fmt: skip
+
+
+def _objections(notice_id: int) -> list[Objection]:
+    return list(
+        Objection.select().where(Objection.notice == notice_id).order_by(Objection.received_on, Objection.id)
+    )
+
+
+def _detail(notice: Notice) -> NoticeDetail:
+    lines = _lines(notice)
+    finance = notice.category == rules.FINANCE
+    attachments = (
+        NoticeAttachment.select(*[f for f in NoticeAttachment._meta.sorted_fields if f.name != "content"])
+        .where(NoticeAttachment.notice == notice.id)
+        .order_by(NoticeAttachment.id)
+    )
+    corrections = Notice.select(Notice.id).where(Notice.supersedes == notice.id).order_by(Notice.id).tuples()
+    return NoticeDetail(
+        id=notice.id, village_id=notice.village_id, number=notice.number, year=notice.year,
+        category=notice.category, kind=notice.kind, title=notice.title, body=notice.body,
+        places=_places(notice.places), major=notice.major, state=notice.state,
+        period_days=notice.period_days, period_unit=notice.period_unit, period_start=notice.period_start,
+        period_end=notice.period_end, tables=_tables(notice), finance_lines=lines,
+        statement=rules.statement(lines, notice.opening_balance_fen) if finance else None,
+        stated_income_fen=notice.stated_income_fen, stated_expense_fen=notice.stated_expense_fen,
+        statement_problem=_statement_problem(notice, lines) if finance else "",
+        created_at=notice.created_at, created_by=notice.created_by, approved_at=notice.approved_at,
+        approved_by=notice.approved_by, withdrawn_at=notice.withdrawn_at, posted_at=notice.posted_at,
+        posted_by=notice.posted_by, posted_places=_places(notice.posted_places), removed_at=notice.removed_at,
+        removed_by=notice.removed_by, superseded_at=notice.superseded_at, supersedes_id=notice.supersedes_id,
+        superseded_by=tuple(i for (i,) in corrections),
+        attachments=tuple(_attachment_row(a) for a in attachments),
+        objections=tuple(_objection_row(o) for o in _objections(notice.id)),
+    )  # fmt: skip
+
+
+# --- settings and the working-day calendar ---------------------------------------------------------
+
+
+def notice_settings(actor: Actor, village_id: int | None = None) -> NoticeSettingsData:
+    vid = _village_of(actor, village_id)
+    return _settings(vid)
+
+
+def signing_bodies(actor: Actor, village_id: int | None = None) -> tuple[str, str, str]:
+    """(village committee, party branch, supervisory committee), with the settings' names filled in."""
+    vid = _village_of(actor, village_id)
+    return _bodies(Village.get_by_id(vid).name, _settings(vid))
+
+
+def update_notice_settings(actor: Actor, data: NoticeSettingsData) -> NoticeSettingsData:
+    vid = _writable_village(actor)
+    if data.period_unit not in cal.UNITS:
+        raise ValidationError(N_("Unknown unit of days: {unit}"), field="period_unit", unit=data.period_unit)
+    if not 1 <= data.period_days <= rules.MAX_PERIOD_DAYS:
+        raise ValidationError(
+            N_("A posting period lasts from 1 to {max} days."), field="period_days", max=rules.MAX_PERIOD_DAYS
+        )
+    mask = rules.check_mask_rule(data.mask)
+    phone = data.supervisory_phone.strip()
+    if phone:
+        from villagegov.core.privacy import normalise_phone
+
+        cleaned = normalise_phone(phone)
+        if cleaned is None:
+            raise ValidationError(
+                N_("{phone} is not a mobile or landline number."), field="supervisory_phone", phone=phone
+            )
+        phone = cleaned
+    values: dict[str, Any] = {
+        "period_days": data.period_days, "period_unit": data.period_unit,
+        "committee_name": data.committee_name.strip(), "party_branch_name": data.party_branch_name.strip(),
+        "supervisory_name": data.supervisory_name.strip(), "supervisory_phone": phone,
+        "finance_busy": data.finance_busy, "id_keep_start": mask.id_keep_start,
+        "id_keep_end": mask.id_keep_end, "phone_keep_start": mask.phone_keep_start,
+        "phone_keep_end": mask.phone_keep_end,
+    }  # fmt: skip
+    with translated_errors(), transaction():
+        row = _settings_row(vid)
+        if row is None:
+            audit.record_create(actor, NoticeSettings(village=vid, **values))
+        else:
+            before = audit.snapshot(row)
+            for key, value in values.items():
+                setattr(row, key, value)
+            audit.record_update(actor, row, before)
+    return _settings(vid)
+
+
+def calendar_overrides(actor: Actor, year: int | None = None) -> list[CalendarOverrideRow]:
+    vid = _village_of(actor, None)
+    query = CalendarOverride.select().where(CalendarOverride.village == vid).order_by(CalendarOverride.day)
+    if year is not None:
+        query = query.where(CalendarOverride.day.between(date(year, 1, 1), date(year, 12, 31)))
+    return [CalendarOverrideRow(r.id, r.day, r.working, r.note) for r in query]
+
+
+def set_calendar_override(actor: Actor, day: date, working: bool, note: str = "") -> CalendarOverrideRow:
+    """Declare a day a day off (working=False) or a working day (True), e.g. from the State Council's
+    announcement for a year the calendar does not know yet."""
+    vid = _writable_village(actor)
+    with translated_errors(), transaction():
+        row = CalendarOverride.get_or_none((CalendarOverride.village == vid) & (CalendarOverride.day == day))
+        if row is None:
+            row = CalendarOverride(village=vid, day=day, working=working, note=note.strip())
+            audit.record_create(actor, row)
+        else:
+            before = audit.snapshot(row)
+            row.working, row.note = working, note.strip()
+            audit.record_update(actor, row, before)
+    return CalendarOverrideRow(row.id, day, working, row.note)
+
+
+def delete_calendar_override(actor: Actor, day: date) -> None:
+    vid = _writable_village(actor)
+    with translated_errors(), transaction():
+        row = CalendarOverride.get_or_none((CalendarOverride.village == vid) & (CalendarOverride.day == day))
+        if row is None:
+            raise NotFound(N_("There is no calendar entry for {date}."), date=day.isoformat())
+        audit.record_delete(actor, row)
+
+
+def working_calendar(actor: Actor, village_id: int | None = None) -> cal.WorkingCalendar:
+    """The village's working days (China's, with its overrides), for deadlines in other rooms."""
+    return _working_calendar(_village_of(actor, village_id))
+
+
+def preview_period_end(actor: Actor, start: date, days: int, unit: str) -> date:
+    """The last day of a posting period beginning on `start` (raises UnknownCalendarYear)."""
+    vid = _village_of(actor, None)
+    return cal.period_end(start, days, unit, _working_calendar(vid))
+
+
+# --- drafts -------------------------------------------------------------------------------------------
+
+
+def _clean(vid: int, data: rules.NoticeInput) -> rules.CleanNotice:
+    settings = _settings(vid)
+    clean = rules.check_notice(data, settings.period_days, settings.period_unit)
+    _check_group_places(vid, clean.places)
+    return clean
+
+
+def _write_content(actor: Actor, notice: Notice, clean: rules.CleanNotice) -> None:
+    """Replace a draft's tables and statement lines (each change audited)."""
+    for old_table in NoticeTable.select().where(NoticeTable.notice == notice.id):
+        audit.record_delete(actor, old_table)
+    for old_line in FinanceLine.select().where(FinanceLine.notice == notice.id):
+        audit.record_delete(actor, old_line)
+    for order, table in enumerate(clean.tables, start=1):
+        audit.record_create(
+            actor,
+            NoticeTable(
+                notice=notice.id, sort_order=order, caption=table.caption,
+                header=json.dumps(list(table.header), ensure_ascii=False),
+                rows=json.dumps([list(r) for r in table.rows], ensure_ascii=False),
+            ),
+        )  # fmt: skip
+    for order, line in enumerate(clean.finance_lines, start=1):
+        audit.record_create(
+            actor,
+            FinanceLine(notice=notice.id, sort_order=order, side=line.side, item=line.item,
+                        amount_fen=line.amount_fen),
+        )  # fmt: skip
+
+
+def _apply(notice: Notice, clean: rules.CleanNotice) -> None:
+    notice.category = clean.category
+    notice.kind = clean.kind
+    notice.title = clean.title
+    notice.body = clean.body
+    notice.places = json.dumps(list(clean.places))
+    notice.major = clean.major
+    notice.period_days = clean.period_days
+    notice.period_unit = clean.period_unit
+    notice.period_start = clean.period_start
+    notice.stated_income_fen = clean.stated_income_fen
+    notice.stated_expense_fen = clean.stated_expense_fen
+    notice.opening_balance_fen = clean.opening_balance_fen
+
+
+def create_draft(actor: Actor, data: rules.NoticeInput, now: datetime | None = None) -> NoticeDetail:
+    vid = _writable_village(actor)
+    at = _now(now)
+    with translated_errors(), transaction():
+        clean = _clean(vid, data)
+        notice = Notice(
+            village=vid, year=at.year, state=rules.DRAFT, created_at=at, created_by=actor.username
+        )
+        _apply(notice, clean)
+        audit.record_create(actor, notice)
+        _write_content(actor, notice, clean)
+    return _detail(notice)
+
+
+def update_draft(actor: Actor, notice_id: int, data: rules.NoticeInput) -> NoticeDetail:
+    """Change a draft; an approved or posted notice is refused (FinalisedRecord)."""
+    vid = _writable_village(actor)
+    with translated_errors(), transaction():
+        notice = _notice(vid, notice_id)
+        rules.check_editable(notice.state, _label(notice))
+        clean = _clean(vid, data)
+        before = audit.snapshot(notice)
+        _apply(notice, clean)
+        audit.record_update(actor, notice, before)
+        _write_content(actor, notice, clean)
+    return _detail(notice)
+
+
+def delete_draft(actor: Actor, notice_id: int) -> None:
+    """Remove a draft written by mistake; the audit log keeps what it said. Numbered notices stay."""
+    vid = _writable_village(actor)
+    with translated_errors(), transaction():
+        notice = _notice(vid, notice_id)
+        rules.check_editable(notice.state, _label(notice))
+        if Notice.select().where(Notice.supersedes == notice.id).exists():
+            raise ValidationError(N_("A correction refers to this draft; delete the correction first."))
+        for child_model in (NoticeTable, FinanceLine, NoticeAttachment):
+            for child in child_model.select().where(child_model.notice == notice.id):
+                audit.record_delete(actor, child)
+        audit.record_delete(actor, notice)
+
+
+def correct(actor: Actor, notice_id: int, now: datetime | None = None) -> NoticeDetail:
+    """Start a correction: a new draft with the old notice's content that will supersede it once posted.
+
+    The old notice is kept as it is; it becomes `superseded` when the correction is posted.
+    """
+    vid = _writable_village(actor)
+    at = _now(now)
+    with translated_errors(), transaction():
+        old = _notice(vid, notice_id)
+        if old.state not in rules.TRANSITIONS[rules.SUPERSEDE]:
+            if old.state == rules.DRAFT:
+                raise ValidationError(N_("A draft is corrected by editing it."))
+            rules.next_state(old.state, rules.SUPERSEDE)  # raises, naming the state
+        clean = _clean(vid, _detail(old).as_input())
+        notice = Notice(
+            village=vid, year=at.year, state=rules.DRAFT, created_at=at, created_by=actor.username,
+            supersedes=old.id,
+        )  # fmt: skip
+        _apply(notice, clean)
+        notice.period_start = None  # a correction has its own period
+        audit.record_create(actor, notice, action="correct")
+        _write_content(actor, notice, clean)
+        attachments = NoticeAttachment.select().where(
+            (NoticeAttachment.notice == old.id) & (NoticeAttachment.purpose == ATTACHMENT)
+        )
+        for a in attachments:
+            copy = NoticeAttachment(
+                notice=notice.id, purpose=a.purpose, file_name=a.file_name, media_type=a.media_type,
+                size=a.size, sha256=a.sha256, content=a.content, added_at=at, added_by=actor.username,
+            )  # fmt: skip
+            audit.record_create(actor, copy)
+    return _detail(notice)
+
+
+# --- approval, posting, taking down ---------------------------------------------------------------------
+
+
+def approve(actor: Actor, notice_id: int, now: datetime | None = None) -> NoticeDetail:
+    """The secretary approves a draft; it gets the village's next number of the year, never reused."""
+    vid = _writable_village(actor, access.APPROVE)
+    at = _now(now)
+    with translated_errors(), transaction():
+        notice = _notice(vid, notice_id)
+        after = rules.next_state(notice.state, rules.APPROVE)
+        if notice.category == rules.FINANCE:
+            rules.check_statement(_lines(notice), notice.stated_income_fen, notice.stated_expense_fen)
+        if is_postgres():
+            # Two secretaries approving at once must not take the same number (same lock as the audit).
+            database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (actor.audit_chain,))
+        used = Notice.select(Notice.sequence).where((Notice.village == vid) & (Notice.year == at.year))
+        sequence = rules.next_sequence(s for (s,) in used.tuples())
+        before = audit.snapshot(notice)
+        notice.state = after
+        notice.year = at.year
+        notice.sequence = sequence
+        notice.number = rules.notice_number(at.year, sequence)
+        notice.approved_at = at
+        notice.approved_by = actor.username
+        audit.record_update(actor, notice, before, action="approve")
+    return _detail(notice)
+
+
+def withdraw(actor: Actor, notice_id: int, now: datetime | None = None) -> NoticeDetail:
+    """The secretary withdraws an approved notice before it is posted; its number is not given again."""
+    vid = _writable_village(actor, access.APPROVE)
+    with translated_errors(), transaction():
+        notice = _notice(vid, notice_id)
+        after = rules.next_state(notice.state, rules.WITHDRAW)
+        before = audit.snapshot(notice)
+        notice.state = after
+        notice.withdrawn_at = _now(now)
+        audit.record_update(actor, notice, before, action="withdraw")
+    return _detail(notice)
+
+
+def _check_day(day: date, today: date, fld: str) -> None:
+    if day > today:
+        raise ValidationError(N_("The date {date} is in the future."), field=fld, date=day.isoformat())
+
+
+def post(
+    actor: Actor,
+    notice_id: int,
+    posted_at: date,
+    posted_by: str = "",
+    places: Sequence[str] | None = None,
+    photo: tuple[str, bytes] | None = None,
+    today: date | None = None,
+) -> NoticeDetail:
+    """Record that the notice went up: when, where, by whom (and a photo of the posted sheet).
+
+    A 公示's period starts that day and its last day is computed (days or working days). Posting a
+    correction supersedes the notice it corrects (and takes that one's sheet down the same day).
+    """
+    vid = _writable_village(actor)
+    today = today or date.today()
+    _check_day(posted_at, today, "posted_at")
+    with translated_errors(), transaction():
+        notice = _notice(vid, notice_id)
+        after = rules.next_state(notice.state, rules.POST)
+        if notice.approved_at is not None and posted_at < notice.approved_at.date():
+            raise ValidationError(
+                N_("The notice was approved on {approved}; it cannot be posted before that."),
+                field="posted_at", approved=notice.approved_at.date().isoformat(),
+            )  # fmt: skip
+        where = rules.check_places(places if places is not None else _places(notice.places))
+        _check_group_places(vid, where)
+        before = audit.snapshot(notice)
+        notice.state = after
+        notice.posted_at = posted_at
+        notice.posted_by = posted_by.strip() or actor.display_name
+        notice.posted_places = json.dumps(list(where))
+        if notice.kind == rules.PUBLICITY:
+            notice.period_start = posted_at
+            notice.period_end = cal.period_end(
+                posted_at, notice.period_days, notice.period_unit, _working_calendar(vid)
+            )
+        audit.record_update(actor, notice, before, action="post")
+        if notice.supersedes_id is not None:
+            _supersede(actor, vid, notice)
+        if photo is not None:
+            _add_attachment(actor, notice, photo[0], photo[1], PHOTO)
+    return _detail(notice)
+
+
+def _supersede(actor: Actor, vid: int, correction: Notice) -> None:
+    old = _notice(vid, correction.supersedes_id)
+    if old.state == rules.SUPERSEDED:
+        newer = (
+            Notice.select()
+            .where(
+                (Notice.supersedes == old.id)
+                & (Notice.id != correction.id)
+                & (Notice.posted_at.is_null(False))
+            )
+            .first()
+        )
+        raise ValidationError(
+            N_("Notice {number} was already superseded by notice {newer}."),
+            number=_label(old), newer=_label(newer) if newer else "?",
+        )  # fmt: skip
+    after = rules.next_state(old.state, rules.SUPERSEDE)
+    before = audit.snapshot(old)
+    if old.state == rules.POSTED:
+        old.removed_at = correction.posted_at
+        old.removed_by = correction.posted_by
+    old.state = after
+    old.superseded_at = correction.posted_at
+    audit.record_update(actor, old, before, action="supersede")
+
+
+def remove(
+    actor: Actor, notice_id: int, removed_at: date, removed_by: str = "", today: date | None = None
+) -> NoticeDetail:
+    """撤下: record that the notice was taken down. A 公示 hangs at least to its period's last day."""
+    vid = _writable_village(actor)
+    today = today or date.today()
+    _check_day(removed_at, today, "removed_at")
+    with translated_errors(), transaction():
+        notice = _notice(vid, notice_id)
+        after = rules.next_state(notice.state, rules.REMOVE)
+        if removed_at < notice.posted_at:
+            raise ValidationError(
+                N_("The notice was posted on {posted}; it cannot be taken down before that."),
+                field="removed_at", posted=notice.posted_at.isoformat(),
+            )  # fmt: skip
+        if notice.period_end is not None and removed_at < notice.period_end:
+            raise ValidationError(
+                N_(
+                    "The posting period runs until {end}; a publicity notice stays up until then. To "
+                    "replace it earlier, post a correction."
+                ),
+                field="removed_at", end=notice.period_end.isoformat(),
+            )  # fmt: skip
+        before = audit.snapshot(notice)
+        notice.state = after
+        notice.removed_at = removed_at
+        notice.removed_by = removed_by.strip() or actor.display_name
+        audit.record_update(actor, notice, before, action="remove")
+    return _detail(notice)
+
+
+# --- attachments -----------------------------------------------------------------------------------------
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+_MEDIA_TYPES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"%PDF-", "application/pdf"),
+)
+
+
+def _media_type(content: bytes) -> str | None:
+    return next((kind for magic, kind in _MEDIA_TYPES if content.startswith(magic)), None)
+
+
+def _add_attachment(
+    actor: Actor, notice: Notice, file_name: str, content: bytes, purpose: str
+) -> NoticeAttachment:
+    name = PurePath(file_name.replace("\\", "/")).name.strip()
+    if not name or len(name) > 200 or re.search(r"[\x00-\x1f]", name):
+        raise ValidationError(N_("The file name {name} cannot be used."), field="file", name=file_name)
+    if not content:
+        raise ValidationError(N_("The file {name} is empty."), field="file", name=name)
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            N_("The file {name} is larger than {size} MB."), field="file", name=name,
+            size=MAX_ATTACHMENT_BYTES // (1024 * 1024),
+        )  # fmt: skip
+    media_type = _media_type(content)
+    if media_type is None or (purpose == PHOTO and not media_type.startswith("image/")):
+        allowed = N_("a photo (JPEG or PNG)") if purpose == PHOTO else N_("an image (JPEG or PNG) or a PDF")
+        raise ValidationError(
+            N_("The file {name} is not {allowed}."), field="file", name=name, allowed=_(allowed)
+        )
+    row = NoticeAttachment(
+        notice=notice.id, purpose=purpose, file_name=name, media_type=media_type, size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(), content=content, added_at=datetime.now(),
+        added_by=actor.username,
+    )  # fmt: skip
+    audit.record_create(actor, row)
+    return row
+
+
+def add_attachment(
+    actor: Actor, notice_id: int, file_name: str, content: bytes, purpose: str = ATTACHMENT
+) -> AttachmentRow:
+    """An attachment (image or PDF) belongs to a draft; a photo of the posted sheet to a posted notice."""
+    vid = _writable_village(actor)
+    if purpose not in (ATTACHMENT, PHOTO):
+        raise ValidationError(N_("Unknown kind of attachment: {value}"), field="purpose", value=purpose)
+    with translated_errors(), transaction():
+        notice = _notice(vid, notice_id)
+        if purpose == ATTACHMENT:
+            rules.check_editable(notice.state, _label(notice))
+        elif notice.state not in rules.WAS_POSTED:
+            raise ValidationError(N_("A photo of the posted sheet can be added once the notice is posted."))
+        row = _add_attachment(actor, notice, file_name, content, purpose)
+    return _attachment_row(row)
+
+
+def attachment_content(actor: Actor, attachment_id: int) -> bytes:
+    row = NoticeAttachment.get_or_none(NoticeAttachment.id == attachment_id)
+    if row is None:
+        raise NotFound(N_("That attachment does not exist."))
+    _readable_notice(actor, row.notice_id)
+    return bytes(row.content)
+
+
+def delete_attachment(actor: Actor, attachment_id: int) -> None:
+    vid = _writable_village(actor)
+    with translated_errors(), transaction():
+        row = NoticeAttachment.get_or_none(NoticeAttachment.id == attachment_id)
+        if row is None:
+            raise NotFound(N_("That attachment does not exist."))
+        notice = _notice(vid, row.notice_id)
+        if row.purpose == PHOTO:
+            raise FinalisedRecord(N_("A photo of the posted sheet is part of the record and stays."))
+        rules.check_editable(notice.state, _label(notice))
+        audit.record_delete(actor, row)
+
+
+# --- objections ---------------------------------------------------------------------------------------------
+
+
+def record_objection(
+    actor: Actor,
+    notice_id: int,
+    objector: str,
+    content: str,
+    received_on: date,
+    contact: str = "",
+    today: date | None = None,
+) -> ObjectionRow:
+    """An objection to a posted 公示; one received after the period's last day is kept, marked late."""
+    vid = _writable_village(actor)
+    today = today or date.today()
+    with translated_errors(), transaction():
+        notice = _notice(vid, notice_id)
+        if notice.kind != rules.PUBLICITY:
+            raise ValidationError(N_("Only a publicity notice (公示) receives objections."))
+        if notice.state not in rules.WAS_POSTED:
+            raise ValidationError(N_("Objections are recorded once the notice is posted."))
+        who, what = rules.check_objection(objector, content, received_on, notice.posted_at, today)
+        row = Objection(
+            notice=notice.id, objector=who, contact=contact.strip(), received_on=received_on, content=what,
+            late=rules.is_late(received_on, notice.period_end), recorded_by=actor.username,
+        )  # fmt: skip
+        audit.record_create(actor, row)
+    return _objection_row(row)
+
+
+def update_objection(
+    actor: Actor,
+    objection_id: int,
+    handling: str,
+    answer: str = "",
+    answered_on: date | None = None,
+    today: date | None = None,
+) -> ObjectionRow:
+    """Record how an objection is being handled and, once given, the answer (then it is final)."""
+    vid = _writable_village(actor)
+    today = today or date.today()
+    with translated_errors(), transaction():
+        row = Objection.get_or_none(Objection.id == objection_id)
+        if row is None:
+            raise NotFound(N_("That objection does not exist."))
+        _notice(vid, row.notice_id)
+        if row.answered_on is not None:
+            raise FinalisedRecord(
+                N_("This objection was answered on {date}; the answer stays as it was given."),
+                date=row.answered_on.isoformat(),
+            )
+        before = audit.snapshot(row)
+        row.handling = rules.clean_text(handling)
+        if answer.strip() or answered_on is not None:
+            row.answer = rules.check_answer(answer, answered_on or today, row.received_on, today)
+            row.answered_on = answered_on or today
+        audit.record_update(actor, row, before, action="answer" if row.answered_on else "update")
+    return _objection_row(row)
+
+
+def list_objections(actor: Actor, notice_id: int) -> list[ObjectionRow]:
+    notice = _readable_notice(actor, notice_id)
+    return [_objection_row(o) for o in _objections(notice.id)]
+
+
+def _facts(o: Objection, mask: rules.MaskRule) -> rules.ObjectionFacts:
+    return rules.ObjectionFacts(
+        o.received_on, rules.mask_public(o.content, mask), rules.mask_public(o.handling, mask),
+        rules.mask_public(o.answer, mask), o.answered_on, o.late,
+    )  # fmt: skip
+
+
+def period_result(actor: Actor, notice_id: int, today: date | None = None) -> rules.PeriodResult:
+    """公示期满无异议, or the objections and their handling (texts masked for public paper)."""
+    notice = _readable_notice(actor, notice_id)
+    if notice.kind != rules.PUBLICITY or notice.period_end is None:
+        raise ValidationError(N_("Only a posted publicity notice has a posting period."))
+    mask = _settings(notice.village_id).mask
+    facts = [_facts(o, mask) for o in _objections(notice.id)]
+    return rules.period_result(notice.period_end, today or date.today(), facts)
+
+
+# --- reading ------------------------------------------------------------------------------------------------
+
+_ROW_COLUMNS = (
+    Notice.id, Notice.number, Notice.category, Notice.kind, Notice.title, Notice.state, Notice.year,
+    Notice.posted_at, Notice.period_end, Notice.removed_at, Notice.major,
+)  # fmt: skip
+TRIGRAM = 3  # characters: the trigram index finds only terms at least this long
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search(text: str) -> peewee.Expression | None:
+    """All words of `text` in the title or the body.
+
+    SQLite: words of 3+ characters through the FTS5 trigram index; the trigram tokenizer cannot
+    look up 1-2 characters (e.g. 低保), so those fall back to LIKE, a scan of the notices.
+    PostgreSQL: ILIKE on title || ' ' || body, which the pg_trgm GIN index serves for 3+
+    characters; shorter words are the same ILIKE without the index's help.
+    """
+    terms = [t for t in re.split(r"\s+", text.strip()) if t]
+    if not terms:
+        return None
+    condition: peewee.Expression | None = None
+
+    def both(expr: peewee.Expression) -> None:
+        nonlocal condition
+        condition = expr if condition is None else (condition & expr)
+
+    if is_postgres():
+        haystack = Notice.title.concat(" ").concat(Notice.body)
+        for term in terms:
+            both(peewee.Expression(haystack, "ILIKE", _like_pattern(term)))
+        return condition
+    long_terms = [t for t in terms if len(t) >= TRIGRAM]
+    if long_terms:
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+        # "+id" keeps SQLite from driving the query by the matches' rowids: it walks the village's
+        # notices in list order instead and stops at the page's end. A word found in every notice
+        # (村民小组) took 430 ms at 100,000 notices the other way, 60 ms this way (bench/notice_search.py).
+        unindexed_id = peewee.NodeList((peewee.SQL("+"), Notice.id), glue="")
+        matches = peewee.SQL("(SELECT rowid FROM notice_fts WHERE notice_fts MATCH ?)", [match])
+        both(peewee.Expression(unindexed_id, "IN", matches))
+    escape = peewee.SQL("ESCAPE '\\'")
+    for term in terms:
+        if len(term) < TRIGRAM:
+            pattern = _like_pattern(term)
+            both(
+                peewee.NodeList((Notice.title, peewee.SQL("LIKE"), pattern, escape))
+                | peewee.NodeList((Notice.body, peewee.SQL("LIKE"), pattern, escape))
+            )
+    return condition
+
+
+def list_notices(
+    actor: Actor, filters: NoticeFilter | None = None, village_id: int | None = None, limit: int | None = None
+) -> list[NoticeRow]:
+    """Notices newest first (by year and number, drafts of a year before its numbered ones)."""
+    vid = _village_of(actor, village_id)
+    f = filters or NoticeFilter()
+    query = Notice.select(*_ROW_COLUMNS).where(Notice.village == vid)
+    if f.category is not None:
+        query = query.where(Notice.category == f.category)
+    if f.kind is not None:
+        query = query.where(Notice.kind == f.kind)
+    if f.state is not None:
+        query = query.where(Notice.state == f.state)
+    if f.year is not None:
+        query = query.where(Notice.year == f.year)
+    condition = _search(f.text)
+    if condition is not None:
+        query = query.where(condition)
+    query = query.order_by(Notice.year.desc(), Notice.sequence.desc(nulls="FIRST"), Notice.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    with translated_errors():
+        cursor = database.execute(query)
+        return [
+            NoticeRow(*r[:7], _date(r[7]), _date(r[8]), _date(r[9]), bool(r[10])) for r in cursor.fetchall()
+        ]
+
+
+def get_notice(actor: Actor, notice_id: int) -> NoticeDetail:
+    return _detail(_readable_notice(actor, notice_id))
+
+
+def due_reminders(
+    actor: Actor, today: date | None = None, village_id: int | None = None
+) -> list[rules.Reminder]:
+    """Disclosures due or overdue by the frequency rules, major matters unposted, objections to answer."""
+    vid = _village_of(actor, village_id)
+    today = today or date.today()
+    last = {
+        category: _date(latest)
+        for category, latest in Notice.select(Notice.category, peewee.fn.MAX(Notice.posted_at))
+        .where((Notice.village == vid) & Notice.posted_at.is_null(False))
+        .group_by(Notice.category)
+        .tuples()
+    }
+    pending = [
+        rules.PendingMajor(n.id, n.title, n.created_at.date())
+        for n in Notice.select().where(
+            (Notice.village == vid) & (Notice.major == True) & Notice.state.in_((rules.DRAFT, rules.APPROVED))  # noqa: E712
+        )
+    ]
+    open_objections = [
+        rules.OpenObjection(o.id, o.notice_id, title, o.received_on)
+        for o, title in (
+            (o, o.notice.title)
+            for o in Objection.select(Objection, Notice)
+            .join(Notice)
+            .where((Notice.village == vid) & Objection.answered_on.is_null())
+        )
+    ]
+    return rules.due_reminders(today, last, _settings(vid).finance_busy, pending, open_objections)
+
+
+# --- documents for printing ------------------------------------------------------------------------
+
+
+def _signing_body(category: str, bodies: tuple[str, str, str]) -> str:
+    return bodies[1] if category == rules.PARTY else bodies[0]
+
+
+def document(actor: Actor, notice_id: int, today: date | None = None) -> NoticeDocument:
+    """The notice as the PDF prints it: every ID-card and mobile number masked, totals computed."""
+    notice = _readable_notice(actor, notice_id)
+    vid = notice.village_id
+    settings = _settings(vid)
+    mask = settings.mask
+    village_name = Village.get_by_id(vid).name
+    bodies = _bodies(village_name, settings)
+
+    def m(text: str) -> str:
+        return rules.mask_public(text, mask)
+
+    tables = tuple(
+        DocumentTable(
+            m(t.caption), tuple(m(h) for h in t.header), tuple(tuple(m(c) for c in r) for r in t.rows)
+        )
+        for t in _tables(notice)
+    )
+    statement = None
+    if notice.category == rules.FINANCE:
+        lines = [rules.FinanceLine(line.side, m(line.item), line.amount_fen) for line in _lines(notice)]
+        if lines or notice.opening_balance_fen is not None:
+            statement = rules.statement(lines, notice.opening_balance_fen)
+    start, end = notice.period_start, notice.period_end
+    if notice.kind == rules.PUBLICITY and start is not None and end is None:
+        try:  # planned, not yet posted
+            end = cal.period_end(start, notice.period_days, notice.period_unit, _working_calendar(vid))
+        except cal.UnknownCalendarYear:
+            end = None
+    result = ""
+    if notice.kind == rules.PUBLICITY and notice.period_end is not None:
+        facts = [_facts(o, mask) for o in _objections(notice.id)]
+        outcome = rules.period_result(notice.period_end, today or date.today(), facts)
+        result = outcome.text if outcome.ended else ""
+    groups = _group_names(vid)
+    places = _places(notice.posted_places) or _places(notice.places)
+    supersedes = Notice.get_or_none(Notice.id == notice.supersedes_id) if notice.supersedes_id else None
+    publicity = notice.kind == rules.PUBLICITY
+    return NoticeDocument(
+        notice_id=notice.id, state=notice.state, final=notice.state != rules.DRAFT, village=village_name,
+        signing_body=_signing_body(notice.category, bodies), category=notice.category,
+        category_label=rules.category_label(notice.category), kind=notice.kind,
+        kind_label=rules.kind_label(notice.kind), number=notice.number, title=m(notice.title),
+        paragraphs=tuple(rules.Paragraph(m(p.text), p.level) for p in rules.paragraphs(notice.body)),
+        tables=tables, statement=statement, period_days=notice.period_days, period_unit=notice.period_unit,
+        period_start=start, period_end=end, objection_body=bodies[2] if publicity else "",
+        objection_phone=settings.supervisory_phone if publicity else "",
+        places=tuple(rules.place_label(p, groups) for p in places),
+        sign_date=notice.approved_at.date() if notice.approved_at else None,
+        supersedes_number=supersedes.number if supersedes else "", result_text=result,
+    )  # fmt: skip
+
+
+def result_document(actor: Actor, notice_id: int, today: date | None = None) -> ResultDocument:
+    """The posting period's result, to print once the period has ended (signed `today`)."""
+    notice = _readable_notice(actor, notice_id)
+    today = today or date.today()
+    outcome = period_result(actor, notice_id, today)
+    if not outcome.ended:
+        raise ValidationError(
+            N_("The posting period runs until {end}; its result can be printed from the day after."),
+            end=notice.period_end.isoformat(),
+        )
+    settings = _settings(notice.village_id)
+    village_name = Village.get_by_id(notice.village_id).name
+    bodies = _bodies(village_name, settings)
+    title = rules.mask_public(notice.title, settings.mask)
+    return ResultDocument(
+        notice_id=notice.id, village=village_name, signing_body=_signing_body(notice.category, bodies),
+        number=notice.number, title=_("Result of the posting period: {title}").format(title=title),
+        notice_title=title, period_start=notice.period_start, period_end=notice.period_end,
+        text=outcome.text, objections=outcome.on_time + outcome.late, objection_body=bodies[2],
+        objection_phone=settings.supervisory_phone, sign_date=today,
+    )  # fmt: skip
