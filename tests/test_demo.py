@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import random
 import re
 from collections import Counter
@@ -113,3 +114,56 @@ def test_the_same_seed_draws_the_same_village() -> None:
 
     assert names(demo.SEED) == names(demo.SEED)
     assert names(demo.SEED) != names(demo.SEED + 1)
+
+
+# --- every word printed goes through the catalogue ---------------------------------------------
+
+
+class _Pseudo(gettext.NullTranslations):
+    """A pseudo-translation: every message comes back inside ⟦ ⟧, so an untranslated word shows."""
+
+    def gettext(self, message: str) -> str:
+        return f"⟦{message}⟧"
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return f"⟦{singular if n == 1 else plural}⟧"
+
+
+def pseudo_translated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(i18n, "_catalogue", _Pseudo())
+
+
+def untranslated_words(text: str, data: tuple[str, ...] = ()) -> list[str]:
+    """The words of `text` outside every ⟦ ⟧, once the data values (names, numbers) are taken out."""
+    for value in sorted(data, key=len, reverse=True):
+        text = text.replace(value, " ")
+    depth, outside = 0, []
+    for ch in text:
+        depth += (ch == "⟦") - (ch == "⟧")
+        outside.append(ch if depth == 0 else " ")
+    return re.findall(r"[^\W\d_]+", "".join(outside))
+
+
+def _summary(n: int) -> demo.DemoSummary:
+    return demo.DemoSummary(
+        village=demo.VILLAGE, groups=n, households=n, villagers=n, representatives=n,
+        women_representatives=n, party_members=n, users=tuple(u for u, _d, _r in demo.USERS), seconds=1.0,
+    )  # fmt: skip
+
+
+def test_the_demo_summary_says_every_word_through_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = _summary(2)
+    pseudo_translated(monkeypatch)
+    data = (summary.village, *summary.users, demo.PASSWORD)
+    assert untranslated_words(summary.describe(), data) == []
+
+
+def test_the_demo_summary_counts_in_the_singular_and_plural() -> None:
+    i18n.set_language("en")
+    one = _summary(1).describe()
+    assert "1 villager group, 1 household, 1 villager, 1 villagers' representative (1 of them a woman)" in one
+    assert "1 party member." in one and "wenshu (Clerk) / shuji (Party secretary)" in one
+    many = _summary(3).describe()
+    assert (
+        "3 villager groups, 3 households, 3 villagers, 3 villagers' representatives (3 of them women)" in many
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 from villagegov import __version__
 from villagegov.core import i18n
 from villagegov.core.errors import AuthenticationFailed, VillagegovError
-from villagegov.core.i18n import N_, _
+from villagegov.core.i18n import N_, _, ngettext
 
 # argparse's own words, so `villagegov --help` speaks the user's language too.
 ARGPARSE_WORDS = (
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="villagegov",
         description=_("Village records (村务记录): run without a command to open the window."),
     )
-    parser.add_argument("--version", action="version", version=f"villagegov {__version__}")
+    parser.add_argument("--version", action="version", version=version_text())
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
@@ -66,14 +66,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def version_text() -> str:
+    """`villagegov --version`: the program's name and version in the user's language."""
+    return _("{app} version {version}").format(app=_("villagegov"), version=__version__)
+
+
 def _language(args_lang: str | None) -> str:
     if args_lang:
         return args_lang
-    if os.environ.get("VILLAGEGOV_LANG"):
-        return i18n.normalise_language(os.environ["VILLAGEGOV_LANG"])
-    from villagegov.core import settings
+    wanted = os.environ.get("VILLAGEGOV_LANG")
+    if not wanted:
+        from villagegov.core import settings
 
-    return i18n.normalise_language(settings.load().language)
+        wanted = settings.load().language
+    try:
+        return i18n.normalise_language(wanted)
+    except ValueError:
+        return i18n.DEFAULT_LANGUAGE  # a language we do not have (VILLAGEGOV_LANG=fr): not a traceback
 
 
 def _pre_language(argv: list[str]) -> str | None:
@@ -112,6 +121,7 @@ def _out(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from villagegov.core.db import is_url
     from villagegov.schema import open_store
 
     target = _target(args.db)
@@ -136,6 +146,8 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         return 0
+    if args.command == "check" and not is_url(target):
+        return _check_file(Path(target))
     db = open_store(target)
     if args.command == "demo":
         from villagegov.demo import fill_demo
@@ -163,9 +175,25 @@ def run(args: argparse.Namespace) -> int:
 
         actor = _signed_in(args.user)
         count = roster.export_xlsx(actor, args.file)
-        _out(_("Exported {n} villagers to {file}").format(n=count, file=args.file))
+        text = ngettext("Exported {n} villager to {file}", "Exported {n} villagers to {file}", count)
+        _out(text.format(n=count, file=args.file))
         return 0
     raise AssertionError(args.command)
+
+
+def _check_file(path: Path) -> int:
+    """`check` on a database file: read-only, and a damaged file is a finding, not an error.
+
+    The file is neither opened as the app opens it nor migrated: opening would write to a damaged
+    file (and fail on it), and a file that is not there would be created. Only a missing file is
+    an error (exit code 2).
+    """
+    from villagegov.core import maintenance
+
+    report = maintenance.check_file(path)
+    for line in report.lines():
+        _out(line)
+    return 0 if report.ok else 1
 
 
 def _import_roster(args: argparse.Namespace) -> int:
@@ -178,17 +206,25 @@ def _import_roster(args: argparse.Namespace) -> int:
         column = f"[{problem.column}] " if problem.column else ""
         print(f"{where} {column}{problem.message}".strip(), file=sys.stderr)
     if not preview.ok:
-        print(_("Nothing was imported: {n} problems.").format(n=len(preview.problems)), file=sys.stderr)
+        n = len(preview.problems)
+        text = ngettext("Nothing was imported: {n} problem.", "Nothing was imported: {n} problems.", n)
+        print(text.format(n=n), file=sys.stderr)
         return 1
     if args.dry_run:
-        _out(_("{n} villagers can be imported; nothing was written (--dry-run).").format(n=len(preview.rows)))
+        n = len(preview.rows)
+        text = ngettext(
+            "{n} villager can be imported; nothing was written (--dry-run).",
+            "{n} villagers can be imported; nothing was written (--dry-run).",
+            n,
+        )
+        _out(text.format(n=n))
         return 0
     result = roster.apply_import(actor, args.file)
-    _out(
-        _("Imported {villagers} villagers in {households} new households.").format(
-            villagers=result.villagers, households=result.households
-        )
+    villagers = ngettext("{n} villager", "{n} villagers", result.villagers).format(n=result.villagers)
+    households = ngettext("{n} new household", "{n} new households", result.households).format(
+        n=result.households
     )
+    _out(_("Imported {villagers} in {households}.").format(villagers=villagers, households=households))
     return 0
 
 

@@ -16,10 +16,11 @@ from datetime import date, timedelta
 import peewee
 
 from villagegov.accounts import service as accounts
+from villagegov.accounts.rules import role_label
 from villagegov.core.actor import CLERK, SECRETARY, SUPERVISOR, Actor
 from villagegov.core.db import bind, database, transaction, translated_errors
 from villagegov.core.errors import VillagegovError
-from villagegov.core.i18n import N_, _
+from villagegov.core.i18n import N_, _, ngettext
 from villagegov.core.privacy import make_id_number
 from villagegov.roster import service as roster
 from villagegov.roster.models import Village
@@ -102,15 +103,37 @@ class DemoSummary:
     seconds: float
 
     def describe(self) -> str:
+        """The summary the CLI prints: every word in the user's language, each count in its plural."""
+        counts = {
+            "groups": (ngettext("{n} villager group", "{n} villager groups", self.groups), self.groups),
+            "households": (ngettext("{n} household", "{n} households", self.households), self.households),
+            "villagers": (ngettext("{n} villager", "{n} villagers", self.villagers), self.villagers),
+            "representatives": (
+                ngettext(
+                    "{n} villagers' representative", "{n} villagers' representatives", self.representatives
+                ),
+                self.representatives,
+            ),
+            "women": (
+                ngettext("{n} of them a woman", "{n} of them women", self.women_representatives),
+                self.women_representatives,
+            ),
+            "party": (
+                ngettext("{n} party member", "{n} party members", self.party_members),
+                self.party_members,
+            ),
+        }
+        parts = {key: text.format(n=n) for key, (text, n) in counts.items()}
+        # A user name is typed as it is; its role says in words who signs in with it.
+        roles = {username: role for username, _display, role in USERS}
+        users = " / ".join(
+            _("{user} ({role})").format(user=u, role=role_label(roles[u])) if u in roles else u
+            for u in self.users
+        )
         return _(
-            "Demo village {village}: {groups} villager groups, {households} households, {villagers} "
-            "villagers, {representatives} representatives ({women} women), {party} party members. "
-            "Sign in as {users} with the password {password}."
-        ).format(
-            village=self.village, groups=self.groups, households=self.households, villagers=self.villagers,
-            representatives=self.representatives, women=self.women_representatives,
-            party=self.party_members, users=" / ".join(self.users), password=PASSWORD,
-        )  # fmt: skip
+            "Demo village {village}: {groups}, {households}, {villagers}, {representatives} ({women}), "
+            "{party}. Sign in as {users} with the password {password}."
+        ).format(village=self.village, users=users, password=PASSWORD, **parts)
 
 
 # --- the plan: people drawn at random, before anything is written ----------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from datetime import date
@@ -11,11 +12,14 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from villagegov import __version__
 from villagegov.core.privacy import make_id_number
 
 
-def run(args: list[str], home: Path, password: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "VILLAGEGOV_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+def run(
+    args: list[str], home: Path, password: str | None = None, **extra_env: str
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "VILLAGEGOV_HOME": str(home), "QT_QPA_PLATFORM": "offscreen", **extra_env}
     env.pop("VILLAGEGOV_PASSWORD", None)
     if password is not None:
         env["VILLAGEGOV_PASSWORD"] = password
@@ -104,3 +108,73 @@ def test_screenshot_on_an_empty_database_says_what_to_do(tmp_path: Path, lang: s
         tmp_path,
     )
     assert result.returncode == 2 and "demo" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_reports_a_damaged_file_and_never_writes_to_it(tmp_path: Path) -> None:
+    db = tmp_path / "v.sqlite3"
+    set_up(db)
+    healthy = run(["--db", str(db), "check"], tmp_path)
+    assert healthy.returncode == 0, healthy.stderr
+    assert "没有发现问题" in healthy.stdout
+
+    damaged = tmp_path / "damaged.sqlite3"
+    data = bytearray(db.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096
+    data[middle : middle + 3 * 4096] = random.Random(7).randbytes(3 * 4096)
+    damaged.write_bytes(bytes(data))
+    text = tmp_path / "notes.sqlite3"
+    text.write_text("这不是数据库，只是一份记事。\n" * 200, encoding="utf-8")
+    for path in (damaged, text):
+        before = path.read_bytes()
+        result = run(["--db", str(path), "check"], tmp_path)
+        assert result.returncode == 1, (path, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr and result.stderr == ""
+        assert "损坏" in result.stdout and str(path) in result.stdout
+        assert path.read_bytes() == before  # checked read-only: no WAL switch, no migration
+
+
+def test_check_on_a_missing_file_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.sqlite3"
+    result = run(["--db", str(missing), "check"], tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "不存在" in result.stderr and str(missing) in result.stderr
+    assert not missing.exists()
+
+
+def test_version_speaks_the_users_language(tmp_path: Path) -> None:
+    zh = run(["--version"], tmp_path)
+    assert zh.returncode == 0 and "村务记录" in zh.stdout and __version__ in zh.stdout
+    assert "villagegov" not in zh.stdout
+    en = run(["--lang", "en", "--version"], tmp_path)
+    assert en.returncode == 0 and en.stdout.strip() == f"villagegov version {__version__}"
+
+
+def test_version_text_goes_through_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_demo import pseudo_translated, untranslated_words
+    from villagegov import cli
+
+    pseudo_translated(monkeypatch)
+    assert untranslated_words(cli.version_text(), data=(__version__,)) == []
+
+
+def test_an_unknown_language_in_the_environment_is_not_a_traceback(tmp_path: Path) -> None:
+    result = run(["--help"], tmp_path, VILLAGEGOV_LANG="fr")
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "用法" in result.stdout
+
+
+def test_counts_in_import_messages_are_singular_for_one(tmp_path: Path) -> None:
+    db = tmp_path / "v.sqlite3"
+    set_up(db)
+    book = Workbook()
+    book.active.append(["村民小组", "户号", "与户主关系", "姓名", "身份证号"])
+    book.active.append(
+        ["第一村民小组", "01-001", "户主", "王大山", make_id_number("411421", date(1970, 3, 7), 11)]
+    )
+    roster = tmp_path / "r.xlsx"
+    book.save(roster)
+    args = ["--lang", "en", "--db", str(db), "--user", "wenshu", "import", "roster", str(roster)]
+    dry = run([*args, "--dry-run"], tmp_path, "mima-1234")
+    assert dry.returncode == 0 and "1 villager can be imported" in dry.stdout, dry.stderr
+    done = run(args, tmp_path, "mima-1234")
+    assert done.returncode == 0 and "Imported 1 villager in 1 new household." in done.stdout, done.stderr

@@ -8,7 +8,9 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from tests.conftest import PG_URL, _reset_postgres
 from villagegov.accounts import service as accounts
 from villagegov.core import audit, i18n, maintenance, paths, settings
 from villagegov.core.actor import Actor
+from villagegov.core.db import Migration, bind, database, make_database, migrate
 from villagegov.core.errors import DatabaseError, VillagegovError
 from villagegov.core.privacy import make_id_number
 from villagegov.roster import service as roster
@@ -360,3 +363,129 @@ def test_two_copies_of_the_app_write_at_once_and_the_chain_stays_whole(
         .order_by(audit.AuditEntry.seq)
     ]
     assert actors.count("wenshu") == actors.count("shuji") == count
+
+
+# --- one message for one meaning, human table names ---------------------------------------------
+
+
+def test_opening_and_checking_say_the_same_thing(tmp_path: Path) -> None:
+    """Opening refuses a damaged or too new database with the very message `check` reports."""
+    good = tmp_path / "good.sqlite3"
+    close_store(open_store(good))
+    newer = tmp_path / "newer.sqlite3"
+    newer.write_bytes(good.read_bytes())
+    conn = sqlite3.connect(newer)
+    conn.execute("INSERT INTO schema_version (version) VALUES (999)")
+    conn.commit()
+    conn.close()
+    text = tmp_path / "notes.sqlite3"
+    text.write_text("not a database at all\n" * 50, encoding="utf-8")
+    i18n.set_language("en")
+    for path, msgid in ((newer, maintenance.TOO_NEW), (text, maintenance.DAMAGED)):
+        report = maintenance.check_file(path)
+        assert [p.msgid for p in report.problems] == [msgid], path
+        with pytest.raises(DatabaseError) as err:
+            open_store(path)
+        assert err.value.msgid == msgid, path
+        close_store(database.obj)
+    assert "newer version" in maintenance.check_file(newer).lines()[-1]
+
+
+def _tamper_groups(copy: Path) -> None:
+    """A villager group added behind the app's back, and a household whose group does not exist."""
+    conn = sqlite3.connect(copy)
+    try:
+        conn.execute("INSERT INTO villager_group (id, village_id, name, sort_order) VALUES (7, 1, '七组', 0)")
+        conn.execute("UPDATE household SET group_id = 999")
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def test_findings_name_tables_as_a_clerk_would(tmp_path: Path, store: peewee.Database, clerk: Actor) -> None:
+    add_people(clerk, ["王大山"])
+    copy = maintenance.backup(store, tmp_path / "copy.sqlite3")
+    _tamper_groups(copy)
+    i18n.set_language("en")
+    text = "\n".join(maintenance.check_file(copy).lines())
+    assert "villager group record 7: exists but was never written through villagegov" in text
+    household = roster.list_households(clerk)[0].id
+    assert f"household record {household}: refers to a villager group record that does not exist" in text
+    assert "villager_group" not in text
+    # In Chinese, through the catalogue: no code name of a table is left in the report.
+    i18n.set_language("zh_CN")
+    text = "\n".join(maintenance.check_file(copy).lines())
+    assert maintenance.table_label("villager_group") in text and "villager_group" not in text
+    assert maintenance.table_label("a_later_room") == "a_later_room"  # unknown: named as it is
+    assert all(maintenance.table_label(t) == i18n._(m) for t, m in maintenance.TABLE_LABELS.items())
+
+
+def test_a_file_that_cannot_be_opened_is_unreadable_not_damaged(tmp_path: Path) -> None:
+    db = peewee.SqliteDatabase(str(tmp_path / "no" / "such" / "folder" / "x.sqlite3"))
+    report = maintenance.check(db, "x.sqlite3")
+    assert not report.ok and not report.damaged
+    assert [p.msgid for p in report.problems] == [maintenance.UNREADABLE]
+
+
+# --- two copies of the app migrating at once ------------------------------------------------------
+
+
+def _racing_migrations(during_first: list[Callable[[], None]]) -> tuple[Migration, ...]:
+    """Two migrations that fail if applied twice (their tables exist by then)."""
+
+    def apply(version: int) -> Callable[[peewee.Database], None]:
+        def run(db: peewee.Database) -> None:
+            db.execute_sql(f"CREATE TABLE made_by_{version} (x INTEGER)")
+            if version == 1 and during_first:
+                during_first.pop()()
+
+        return run
+
+    return (Migration(1, "one", apply(1)), Migration(2, "two", apply(2)))
+
+
+@pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_two_processes_migrating_at_once_apply_each_migration_once(tmp_path: Path, engine: str) -> None:
+    if engine == "postgres":
+        if not PG_URL:
+            pytest.skip("no PostgreSQL server (set VILLAGEGOV_TEST_PG)")
+        _reset_postgres(PG_URL)
+        target: str | Path = PG_URL
+    else:
+        target = tmp_path / "race.sqlite3"
+    first, second = make_database(target), make_database(target)
+    outcome: dict[str, object] = {}
+    started = threading.Event()
+
+    def other_process() -> None:
+        started.set()
+        try:
+            outcome["version"] = migrate(second, migrations)
+        except Exception as exc:  # reported below, with the test's own assertion
+            outcome["error"] = exc
+        finally:
+            second.close()
+
+    other = threading.Thread(target=other_process)
+
+    def start_the_other_one() -> None:
+        # The first is inside its transaction, applying migration 1: the other one starts now.
+        other.start()
+        assert started.wait(10)
+        time.sleep(0.5)  # time to read the version and wait for the lock
+
+    migrations = _racing_migrations([start_the_other_one])
+    previous = database.obj
+    bind(first)  # the app binds its database; the other "process" has only its own
+    try:
+        assert migrate(first, migrations) == 2
+        other.join(60)
+        assert not other.is_alive()
+        assert "error" not in outcome, outcome.get("error")
+        assert outcome["version"] == 2
+        versions = [v for (v,) in first.execute_sql("SELECT version FROM schema_version ORDER BY version")]
+        assert versions == [1, 2]
+        assert migrate(first, migrations) == 2  # nothing left to do
+    finally:
+        database.initialize(previous)
+        first.close()

@@ -10,6 +10,7 @@ from villagegov.core.actor import Actor
 from villagegov.core.errors import ValidationError
 from villagegov.core.privacy import make_id_number
 from villagegov.roster import service
+from villagegov.roster.importer import MAX_ROWS
 
 HEADER = [
     "村民小组",
@@ -156,3 +157,86 @@ def test_export_reads_back_through_the_import(grouped: Actor, tmp_path: Path) ->
     preview = service.preview_import(grouped, out)
     assert preview.ok, preview.problems
     assert {r.villager.id_number for r in preview.rows} == {A, B, C}
+
+
+D = make_id_number("411421", date(1999, 2, 3), 41)  # a man: 女婿
+E = make_id_number("411421", date(2020, 6, 1), 52)  # a girl: 孙女
+F = make_id_number("411421", date(2022, 9, 9), 61)  # a boy: 外孙, stored as a grandchild
+
+
+def test_relations_round_trip_through_export_and_import(grouped: Actor, tmp_path: Path) -> None:
+    rows = [
+        *good_rows(),
+        ["第一村民小组", "01-001", "女婿", "张志远", "", "", D, "", "", "", ""],
+        ["第一村民小组", "01-001", "孙女", "张欣怡", "", "", E, "", "", "", ""],
+        ["第一村民小组", "01-001", "外孙", "张浩然", "", "", F, "", "", "", ""],
+    ]
+    service.apply_import(grouped, write_xlsx(tmp_path / "r.xlsx", rows))
+    stored = {v.name: v.relation for v in service.list_villagers(grouped)}
+    assert stored["张志远"] == "child_in_law" and stored["张欣怡"] == stored["张浩然"] == "grandchild"
+
+    out = tmp_path / "out.xlsx"
+    service.export_xlsx(grouped, out)
+    sheet = load_workbook(out).active
+    header = [c.value for c in sheet[1]]
+    written = {
+        row[header.index("姓名")]: row[header.index("与户主关系")]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    # The villager's gender picks the word: a son-in-law is no 儿媳, a granddaughter no 孙子.
+    assert (written["张志远"], written["张欣怡"], written["张浩然"]) == ("女婿", "孙女", "孙子")
+
+    for v in service.list_villagers(grouped):
+        service.delete_villager(grouped, v.id)
+    for h in service.list_households(grouped):
+        service.delete_household(grouped, h.id)
+    preview = service.preview_import(grouped, out)
+    assert preview.ok, preview.problems
+    assert {r.villager.name: r.villager.relation for r in preview.rows} == stored
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text(grouped: Actor, tmp_path: Path) -> None:
+    header = [*HEADER, "备注", "住址"]
+    rows = [[*row, "", ""] for row in good_rows()]
+    rows[0][-2:] = ["=户口本第2页", '=HYPERLINK("http://example.com")']
+    book = Workbook()
+    book.active.append(header)
+    for row in rows:
+        book.active.append(row)
+    for cell in book.active[2]:
+        cell.data_type = "s"  # as a clerk typed it: text
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    service.apply_import(grouped, path)
+    out = tmp_path / "out.xlsx"
+    service.export_xlsx(grouped, out)
+    cells = {c.value for c in load_workbook(out).active[2]}
+    assert {"=户口本第2页", '=HYPERLINK("http://example.com")'} <= cells
+    assert all(c.data_type != "f" for c in load_workbook(out).active[2])
+    raw = {r.villager.name: r for r in service.preview_import(grouped, out).rows}  # read back, not lost
+    assert raw["王大山"].villager.notes == "=户口本第2页"
+
+
+def test_row_numbers_are_the_sheets_own_below_blank_rows(grouped: Actor, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append([])
+    sheet.append([])
+    sheet.append(HEADER)  # row 3
+    for row in good_rows():
+        sheet.append(row)  # rows 4, 5, 6
+    sheet.append(["第一村民小组", "01-002", "户主", "赵六", "男", "六零年", "", "", "", "", ""])  # row 7
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    preview = service.preview_import(grouped, path)
+    assert [(p.row, p.column) for p in preview.problems] == [(7, "出生日期")]
+    assert [r.row for r in preview.rows] == [4, 5, 6]
+
+
+def test_formatted_but_empty_rows_do_not_make_a_roster_too_long(grouped: Actor, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "r.xlsx", good_rows())
+    book = load_workbook(path)
+    book.active.cell(row=MAX_ROWS + 100, column=1).number_format = "@"  # Excel formats whole columns
+    book.save(path)
+    preview = service.preview_import(grouped, path)
+    assert preview.ok and len(preview.rows) == 3, preview.problems

@@ -4,7 +4,18 @@ import pytest
 
 from villagegov.core.errors import ValidationError
 from villagegov.core.privacy import make_id_number
-from villagegov.roster.rules import VillagerInput, check_villager, parse_date, parse_flag, parse_relation
+from villagegov.roster.rules import (
+    FEMALE,
+    GENDERS,
+    MALE,
+    RELATIONS,
+    VillagerInput,
+    check_villager,
+    parse_date,
+    parse_flag,
+    parse_relation,
+    relation_word,
+)
 
 TODAY = date(2026, 11, 22)
 ID = make_id_number("411421", date(1970, 3, 7), 11)  # a man
@@ -107,3 +118,33 @@ def test_flags_and_relations() -> None:
     assert parse_flag("是") is True and parse_flag("") is False and parse_flag("也许") is None
     assert parse_relation("户主") == "head" and parse_relation("儿媳") == "child_in_law"
     assert parse_relation("邻居") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("儿媳", "child_in_law"), ("儿媳妇", "child_in_law"), ("女婿", "child_in_law"),
+        ("儿媳/女婿", "child_in_law"), ("child_in_law", "child_in_law"), ("Child-in-law", "child_in_law"),
+        ("孙子", "grandchild"), ("孙女", "grandchild"), ("外孙", "grandchild"), ("外孙子", "grandchild"),
+        ("外孙女", "grandchild"), ("孙子女", "grandchild"), (" 孙女\u3000", "grandchild"),
+        ("儿子", "child"), ("独生女", "child"), ("养子", "child"), ("哥哥", "sibling"), ("妹妹", "sibling"),
+        ("爱人", "spouse"), ("岳母", "parent"), ("Head of household", "head"), ("Other relative", "other"),
+        ("邻居", None), ("", None),
+    ],
+)  # fmt: skip
+def test_relations_as_rosters_say_them(text: str, expected: str | None) -> None:
+    assert parse_relation(text) == expected
+
+
+@pytest.mark.parametrize("relation", RELATIONS)
+@pytest.mark.parametrize("gender", [*GENDERS, None])
+def test_every_exported_relation_word_reads_back_as_the_same_relation(
+    relation: str, gender: str | None
+) -> None:
+    assert parse_relation(relation_word(relation, gender)) == relation
+
+
+def test_the_exported_word_follows_the_villagers_gender() -> None:
+    assert (relation_word("child_in_law", MALE), relation_word("child_in_law", FEMALE)) == ("女婿", "儿媳")
+    assert (relation_word("grandchild", MALE), relation_word("grandchild", FEMALE)) == ("孙子", "孙女")
+    assert relation_word("head", FEMALE) == "户主" and relation_word("child", MALE) == "子女"

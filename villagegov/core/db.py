@@ -78,30 +78,74 @@ class SchemaVersion(BaseModel):
         table_name = "schema_version"
 
 
+# Message ids shared with core/maintenance.py: one sentence for one meaning, whether opening
+# refuses the database or `check` reports it.
+DAMAGED = N_("The database file is damaged: {detail}")
+TOO_NEW = N_(
+    "This database was written by a newer version of villagegov (schema {found}; this version knows up to "
+    "{known})."
+)
+
+# PostgreSQL: the advisory lock that serialises migrators (two 32-bit keys: a key space apart from
+# the audit log's one-key locks per chain).
+_MIGRATION_LOCK = (0x76676F76, 1)  # "vgov", 1
+
+
 def schema_version(db: peewee.Database) -> int:
-    if not db.table_exists("schema_version"):
+    """The last migration applied to `db` (0 for a new database), read through `db` itself."""
+    if not db.table_exists(SchemaVersion._meta.table_name):
         return 0
-    row = SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar()
+    row = SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar(db)
     return int(row or 0)
 
 
+def _too_new(found: int, known: int) -> DatabaseError:
+    return DatabaseError(TOO_NEW, found=found, known=known)
+
+
+def _migration_transaction(db: peewee.Database) -> peewee._atomic:
+    """A transaction that holds the schema lock from its first statement until it ends.
+
+    SQLite: BEGIN IMMEDIATE takes the write lock before anything is read. PostgreSQL: an advisory
+    lock taken first thing (see `_lock_schema`).
+    """
+    if isinstance(db, peewee.SqliteDatabase):
+        return db.atomic(lock_type="IMMEDIATE")
+    return db.atomic()
+
+
+def _lock_schema(db: peewee.Database) -> None:
+    if is_postgres(db):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", _MIGRATION_LOCK)
+
+
 def migrate(db: peewee.Database, migrations: Sequence[Migration]) -> int:
-    """Apply what is missing, each migration in one transaction with its version number."""
+    """Apply what is missing, each migration in one transaction with its version number.
+
+    Whether a migration is missing is decided inside the transaction that applies it, under the
+    schema lock: a second process migrating the same database at the same moment waits, then finds
+    the migration applied and skips it. (A first look outside any transaction only spares a
+    database that is already up to date the write lock: versions only ever grow.)
+    """
+    ordered = sorted(migrations, key=lambda m: m.version)
+    latest = ordered[-1].version if ordered else 0
     current = schema_version(db)
-    latest = max((m.version for m in migrations), default=0)
     if current > latest:
-        raise DatabaseError(
-            N_("This database was written by a newer version of villagegov (schema {found}, known {known})."),
-            found=current,
-            known=latest,
-        )
-    for migration in sorted(migrations, key=lambda m: m.version):
+        raise _too_new(current, latest)
+    for migration in ordered:
         if migration.version <= current:
             continue
-        with db.atomic():
-            db.create_tables([SchemaVersion], safe=True)
+        with _migration_transaction(db):
+            _lock_schema(db)
+            current = schema_version(db)
+            if current > latest:
+                raise _too_new(current, latest)
+            if migration.version <= current:
+                continue  # applied by another process while this one waited for the lock
+            peewee.SchemaManager(SchemaVersion, db).create_all(safe=True)
             migration.apply(db)
-            SchemaVersion.create(version=migration.version)
+            SchemaVersion.insert(version=migration.version).execute(db)
+            current = migration.version
     return schema_version(db)
 
 
@@ -127,7 +171,7 @@ def translated_errors() -> Iterator[None]:
         raise DatabaseError(N_("The database reported an error: {detail}"), detail=str(exc)) from exc
     except peewee.DatabaseError as exc:
         if "not a database" in str(exc) or "malformed" in str(exc):
-            raise DatabaseError(N_("The database file is damaged: {detail}"), detail=str(exc)) from exc
+            raise DatabaseError(DAMAGED, detail=str(exc)) from exc
         raise
 
 

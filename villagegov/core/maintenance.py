@@ -13,14 +13,22 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 import peewee
 
 from villagegov.core import audit, paths
-from villagegov.core.db import database, is_postgres, migrate, schema_version, sqlite_path
+from villagegov.core.db import (
+    DAMAGED,
+    TOO_NEW,
+    database,
+    is_postgres,
+    migrate,
+    schema_version,
+    sqlite_path,
+)
 from villagegov.core.errors import DatabaseError, VillagegovError
 from villagegov.core.files import atomic_path
 from villagegov.core.i18n import N_, _, ngettext
@@ -32,12 +40,9 @@ _BACKUP_NAME = re.compile(r"^villagegov-(\d{8})-(\d{6})(?:-(\d+))?\.sqlite3$")
 DEFAULT_KEEP = 30
 MAX_LINES = 100  # problems printed by `lines()`; the rest are counted
 
-# Message ids a test or a caller may compare against.
-DAMAGED = N_("the database file is damaged: {detail}")
+# Message ids a test or a caller may compare against (DAMAGED and TOO_NEW are core.db's own, so
+# opening a database and checking it say the same thing in the same words).
 NOT_OURS = N_("this is not a villagegov database (it has no schema version)")
-TOO_NEW = N_(
-    "it was written by a newer version of villagegov (schema {found}; this version knows up to {known})"
-)
 GUARDS_MISSING = N_("the triggers that keep the audit log append-only are missing")
 INTEGRITY = N_("integrity check: {detail}")
 FOREIGN_KEY = N_("refers to a {parent} record that does not exist")
@@ -46,6 +51,56 @@ POSTGRES_BACKUP = N_(
     "A township server is backed up and restored with PostgreSQL's own tools (pg_dump and pg_restore), "
     "not from villagegov."
 )
+
+# What a clerk calls each table: findings name "村民 record 12", not "villager record 12".
+# A table not listed here (a later room's) is named as it is.
+TABLE_LABELS = {
+    "village": N_("village"),
+    "villager_group": N_("villager group"),
+    "household": N_("household"),
+    "villager": N_("villager"),
+    "user": N_("user account"),
+    "audit_entry": N_("audit entry"),
+    "schema_version": N_("schema version"),
+    "notice": N_("public notice"),
+    "notice_table": N_("notice table"),
+    "finance_line": N_("finance statement line"),
+    "notice_attachment": N_("notice attachment"),
+    "objection": N_("objection"),
+    "notice_settings": N_("notice settings"),
+    "calendar_override": N_("working-day calendar entry"),
+}
+
+
+def table_label(table: str) -> str:
+    """The human name of a table in the user's language; an unknown table keeps its own name."""
+    msgid = TABLE_LABELS.get(table)
+    return _(msgid) if msgid else table
+
+
+def record_label(table: str, record_id: object) -> str:
+    return _("{table} record {id}").format(table=table_label(table), id=record_id)
+
+
+def _relabel(problem: audit.Problem, table: str) -> audit.Problem:
+    """Give a record named by its table (as audit.verify_records names it) its human name."""
+    template = _("{table} record {id}")
+    prefix, _sep, suffix = template.format(table=table, id="\x00").partition("\x00")
+    where = problem.where
+    if not (where.startswith(prefix) and where.endswith(suffix)):
+        return problem
+    record_id = where[len(prefix) : len(where) - len(suffix)]
+    if not record_id:
+        return problem
+    return replace(problem, where=record_label(table, record_id))
+
+
+def _verify_records(models: tuple[type[peewee.Model], ...]) -> list[audit.Problem]:
+    problems: list[audit.Problem] = []
+    for model in models:
+        table = model._meta.table_name
+        problems.extend(_relabel(p, table) for p in audit.verify_records([model]))
+    return problems
 
 
 @dataclass
@@ -143,8 +198,7 @@ def _sqlite_file_checks(db: peewee.Database, report: CheckReport) -> None:
         for (detail,) in rows:
             report.add(where, INTEGRITY, detail=detail)
     for table, rowid, parent, _fkid in db.execute_sql("PRAGMA foreign_key_check").fetchall():
-        record = _("{table} record {id}").format(table=table, id=rowid)
-        report.add(record, FOREIGN_KEY, parent=parent)
+        report.add(record_label(table, rowid), FOREIGN_KEY, parent=table_label(parent))
 
 
 def check(db: peewee.Database, label: str | None = None) -> CheckReport:
@@ -176,13 +230,13 @@ def check(db: peewee.Database, label: str | None = None) -> CheckReport:
             if chain_problems:
                 report.first_broken_entry = chain_problems[0].where
             report.problems.extend(chain_problems)
-            report.problems.extend(audit.verify_records(_models_to_verify(db, version)))
+            report.problems.extend(_verify_records(_models_to_verify(db, version)))
             if not audit.guards_present(db):
                 report.add(_("the audit log"), GUARDS_MISSING)
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         # A damaged file often raises instead of answering PRAGMA integrity_check; other errors
         # (a table missing from a file that claims to be ours) are findings too, not tracebacks.
-        if not is_postgres(db) and (reading_file or _is_damage(exc)):
+        if not is_postgres(db) and (reading_file or _is_damage(exc)) and not _is_unopenable(exc):
             report.damaged = True
             report.add(report.target, DAMAGED, detail=str(exc))
         else:
@@ -193,6 +247,11 @@ def check(db: peewee.Database, label: str | None = None) -> CheckReport:
 def _is_damage(exc: Exception) -> bool:
     text = str(exc).lower()
     return any(word in text for word in ("malformed", "not a database", "corrupt", "disk i/o"))
+
+
+def _is_unopenable(exc: Exception) -> bool:
+    """The file could not be opened at all (no permission, a folder): unreadable, not damaged."""
+    return "unable to open" in str(exc).lower()
 
 
 def _heads() -> dict[int, tuple[int, str]]:

@@ -29,24 +29,20 @@ def write_roster(path: Path, rows: Sequence, households: Mapping[int, object]) -
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     yes, no = "是", "否"
-    relation_words = {
-        "head": "户主",
-        "spouse": "配偶",
-        "child": "子女",
-        "child_in_law": "儿媳",
-        "parent": "父母",
-        "grandchild": "孙子",
-        "sibling": "兄弟姐妹",
-        "other": "其他亲属",
-    }
     for r in rows:
         household = households.get(r.household_id)
+        relation = rules.relation_word(r.relation, r.gender)  # 女婿 or 儿媳, as the import reads it
         sheet.append([
-            r.group, r.household, getattr(household, "address", ""), relation_words[r.relation], r.name,
+            r.group, r.household, getattr(household, "address", ""), relation, r.name,
             "男" if r.gender == rules.MALE else "女", r.birth_date, r.id_number or "", r.phone,
             yes if r.party_member else no, yes if r.representative else no,
             r.representative_term_start, r.representative_term_end, r.notes,
         ])  # fmt: skip
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                # Text, not a formula: openpyxl would store "=…" as one, Excel would run it, and the
+                # import (reading values) would get nothing back.
+                cell.data_type = "s"
     for index, column in enumerate(EXPORT_COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = WIDTHS.get(column, 10)

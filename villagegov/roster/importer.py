@@ -53,19 +53,26 @@ def _header_key(text: object) -> str | None:
     return None
 
 
+def _blank(cells: list[object]) -> bool:
+    return all(cell is None or str(cell).strip() == "" for cell in cells)
+
+
 def _rows_to_raw(table: list[list[object]], garbled_rows: set[int] | None = None) -> list[RawRow]:
-    if not table:
+    """`table[0]` is the sheet's row 1: blank rows above the header are skipped, not renumbered."""
+    start = next((i for i, cells in enumerate(table) if not _blank(cells)), None)
+    if start is None:
         raise ValidationError(N_("The file is empty."))
-    header = [_header_key(cell) for cell in table[0]]
+    header = [_header_key(cell) for cell in table[start]]
     missing = [HEADERS_ZH[k] for k in REQUIRED if k not in header]
     if missing:
         raise ValidationError(
             N_("The first row must name the columns; missing: {columns}."), columns="、".join(missing)
         )
-    if len(table) - 1 > MAX_ROWS:
+    # Blank rows do not count: a sheet formatted far below its last line is not too long.
+    if sum(1 for cells in table[start + 1 :] if not _blank(cells)) > MAX_ROWS:
         raise ValidationError(N_("The file has more than {n} rows."), n=MAX_ROWS)
     rows = []
-    for index, cells in enumerate(table[1:], start=2):
+    for index, cells in enumerate(table[start + 1 :], start=start + 2):
         values: dict[str, object] = {}
         for key, cell in zip(header, cells, strict=False):
             if key is not None and cell is not None and str(cell).strip() != "":
@@ -120,11 +127,15 @@ def read_xlsx(path: Path) -> list[RawRow]:
         ) from exc
     try:
         sheet = book.worksheets[0]
-        table = [list(r) for r in sheet.iter_rows(values_only=True)]
+        table: list[list[object]] = []
+        filled = 0
+        for cells in sheet.iter_rows(values_only=True):
+            table.append(list(cells))
+            filled += not _blank(table[-1])
+            if filled > MAX_ROWS + 1:  # the header and more rows than allowed: enough to refuse
+                break
     finally:
         book.close()
-    while table and all(c is None for c in table[0]):
-        table.pop(0)
     return _rows_to_raw(table)
 
 

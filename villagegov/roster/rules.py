@@ -174,18 +174,45 @@ _TRUE = {"是", "√", "✓", "y", "yes", "true", "1", "党员", "代表"}
 _FALSE = {"", "否", "×", "n", "no", "false", "0", "-"}
 _GENDER_WORDS = {"男": MALE, "m": MALE, "male": MALE, "女": FEMALE, "f": FEMALE, "female": FEMALE}
 _RELATION_WORDS = {
-    "户主": "head", "本人": "head", "head": "head",
-    "配偶": "spouse", "妻": "spouse", "夫": "spouse", "妻子": "spouse", "丈夫": "spouse", "spouse": "spouse",
-    "子": "child", "女": "child", "儿子": "child", "女儿": "child", "长子": "child", "次子": "child",
-    "长女": "child", "次女": "child", "子女": "child", "child": "child",
-    "儿媳": "child_in_law", "女婿": "child_in_law", "儿媳妇": "child_in_law",
-    "父亲": "parent", "母亲": "parent", "父": "parent", "母": "parent", "父母": "parent", "parent": "parent",
-    "孙子": "grandchild", "孙女": "grandchild", "外孙": "grandchild", "外孙女": "grandchild",
-    "grandchild": "grandchild",
-    "兄": "sibling", "弟": "sibling", "姐": "sibling", "妹": "sibling", "兄弟姐妹": "sibling",
-    "sibling": "sibling",
-    "其他": "other", "其他亲属": "other", "other": "other",
+    "户主": "head", "本人": "head",
+    "配偶": "spouse", "妻": "spouse", "夫": "spouse", "妻子": "spouse", "丈夫": "spouse", "爱人": "spouse",
+    "老伴": "spouse", "老婆": "spouse", "老公": "spouse",
+    "子": "child", "女": "child", "儿子": "child", "女儿": "child", "子女": "child", "长子": "child",
+    "次子": "child", "三子": "child", "四子": "child", "五子": "child", "独生子": "child", "长女": "child",
+    "次女": "child", "三女": "child", "四女": "child", "五女": "child", "独生女": "child", "养子": "child",
+    "养女": "child", "继子": "child", "继女": "child",
+    "儿媳": "child_in_law", "儿媳妇": "child_in_law", "女婿": "child_in_law", "儿媳/女婿": "child_in_law",
+    "女婿/儿媳": "child_in_law", "子女配偶": "child_in_law",
+    "父亲": "parent", "母亲": "parent", "父": "parent", "母": "parent", "父母": "parent", "爸爸": "parent",
+    "妈妈": "parent", "公公": "parent", "婆婆": "parent", "岳父": "parent", "岳母": "parent",
+    "继父": "parent", "继母": "parent", "养父": "parent", "养母": "parent",
+    "孙子": "grandchild", "孙女": "grandchild", "外孙": "grandchild", "外孙子": "grandchild",
+    "外孙女": "grandchild", "孙子女": "grandchild", "外孙子女": "grandchild", "孙儿": "grandchild",
+    "兄": "sibling", "弟": "sibling", "姐": "sibling", "妹": "sibling", "哥哥": "sibling", "弟弟": "sibling",
+    "姐姐": "sibling", "妹妹": "sibling", "兄弟": "sibling", "姐妹": "sibling", "兄弟姐妹": "sibling",
+    "其他": "other", "其他亲属": "other",
+    # English: the stored values and the English labels, as a roster written in English has them.
+    "child-in-law": "child_in_law", "son-in-law": "child_in_law", "daughter-in-law": "child_in_law",
+    "grandson": "grandchild", "granddaughter": "grandchild",
+    **{relation: relation for relation in RELATIONS},
+    **{label.lower(): relation for relation, label in RELATION_LABELS.items()},
 }  # fmt: skip
+
+# The word an exported roster writes: one the import reads back as the same relation, and where
+# the villager's gender picks the word (女婿 or 儿媳, 孙子 or 孙女), the right one of the two.
+_EXPORT_WORDS = {
+    "head": "户主", "spouse": "配偶", "child": "子女", "child_in_law": "儿媳/女婿", "parent": "父母",
+    "grandchild": "孙子女", "sibling": "兄弟姐妹", "other": "其他亲属",
+}  # fmt: skip
+_EXPORT_WORDS_BY_GENDER = {
+    ("child_in_law", MALE): "女婿", ("child_in_law", FEMALE): "儿媳",
+    ("grandchild", MALE): "孙子", ("grandchild", FEMALE): "孙女",
+}  # fmt: skip
+
+
+def relation_word(relation: str, gender: str | None) -> str:
+    """The Chinese word a roster file uses for this relation (and gender); `parse_relation` reads it back."""
+    return _EXPORT_WORDS_BY_GENDER.get((relation, gender)) or _EXPORT_WORDS[relation]
 
 
 def parse_flag(text: str) -> bool | None:
