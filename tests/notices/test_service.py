@@ -27,12 +27,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 
 
-@pytest.fixture
-def secretary(any_clerk: Actor) -> Actor:
-    accounts.create_user(any_clerk, "shuji", "王建国", "secretary", "mima-5678")
-    return accounts.sign_in("shuji", "mima-5678")
-
-
 def subsidy_notice(**changes: object) -> NoticeInput:
     base: dict[str, object] = {
         "category": rules.VILLAGE,
@@ -223,12 +217,12 @@ def test_objections_only_for_posted_publicity_notices(any_clerk: Actor, secretar
 
 
 def test_period_result_and_its_printed_form(any_clerk: Actor, secretary: Actor) -> None:
-    i18n.set_language("en")
+    i18n.set_language("en")  # the screen speaks English; the paper stays Chinese
     notice = posted_notice(any_clerk, secretary)
     with pytest.raises(ValidationError):
         service.result_document(any_clerk, notice.id, today=date(2026, 11, 29))
     quiet = service.result_document(any_clerk, notice.id, today=date(2026, 11, 30))
-    assert quiet.text == "The posting period has ended with no objections." and quiet.objections == ()
+    assert quiet.text == "公示期满无异议。" and quiet.objections == ()
     assert (quiet.period_start, quiet.period_end, quiet.sign_date) == (
         POSTED,
         date(2026, 11, 29),
@@ -239,7 +233,7 @@ def test_period_result_and_its_printed_form(any_clerk: Actor, secretary: Actor) 
         any_clerk, notice.id, "王大山", f"王德福{ID_1}已去世", date(2026, 11, 25), today=TODAY
     )
     result = service.result_document(any_clerk, notice.id, today=TODAY)
-    assert result.text.startswith("1 objection was received")
+    assert result.text.startswith("公示期内收到异议 1 件")
     assert ID_1 not in result.objections[0].content and ID_1[:6] + "********" in result.objections[0].content
     assert "王大山" not in repr(result)  # the objector's name stays off public paper
     assert service.document(any_clerk, notice.id, today=TODAY).result_text == result.text

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 DOMAIN = "villagegov"
 DEFAULT_LANGUAGE = "zh_CN"
@@ -44,6 +50,33 @@ def current_language() -> str:
     return _current
 
 
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Use `lang` inside the block: public documents are Chinese whatever the screen speaks."""
+    global _current, _catalogue
+    saved = (_current, _catalogue)
+    set_language(lang)
+    try:
+        yield
+    finally:
+        _current, _catalogue = saved
+
+
+DOCUMENT_LANGUAGE = "zh_CN"  # notices, minutes and forms hang in the village: always Chinese
+
+
+def in_document_language(function: Callable[P, R]) -> Callable[P, R]:
+    """For services that build printed documents: their words are Chinese on any screen."""
+
+    @wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with speaking(DOCUMENT_LANGUAGE):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+@cache
 def _load(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()

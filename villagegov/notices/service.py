@@ -25,7 +25,7 @@ from villagegov.core import calendar as cal
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
 from villagegov.core.errors import FinalisedRecord, NotFound, ValidationError
-from villagegov.core.i18n import N_, _
+from villagegov.core.i18n import N_, _, in_document_language
 from villagegov.notices import rules
 from villagegov.notices.models import (
     CalendarOverride,
@@ -1054,6 +1054,7 @@ def _signing_body(category: str, bodies: tuple[str, str, str]) -> str:
     return bodies[1] if category == rules.PARTY else bodies[0]
 
 
+@in_document_language
 def document(actor: Actor, notice_id: int, today: date | None = None) -> NoticeDocument:
     """The notice as the PDF prints it: every ID-card and mobile number masked, totals computed."""
     notice = _readable_notice(actor, notice_id)
@@ -1107,6 +1108,7 @@ def document(actor: Actor, notice_id: int, today: date | None = None) -> NoticeD
     )  # fmt: skip
 
 
+@in_document_language
 def result_document(actor: Actor, notice_id: int, today: date | None = None) -> ResultDocument:
     """The posting period's result, to print once the period has ended (signed `today`)."""
     notice = _readable_notice(actor, notice_id)
