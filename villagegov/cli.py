@@ -28,6 +28,7 @@ ARGPARSE_WORDS = (
     N_("expected one argument"),
 )
 
+PRINTABLE = ("notice", "notice-result")
 ROOMS = ("roster", "council", "decisions", "ceremonies", "notices", "petitions", "archive", "settings")
 
 
@@ -60,6 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help=_("export records"))
     p.add_argument("kind", choices=("roster",))
     p.add_argument("file", type=Path)
+    p = sub.add_parser("list", help=_("list records, one tab-separated line each"))
+    p.add_argument("kind", choices=("notices",))
+    p.add_argument("--year", type=int, help=_("only this year"))
+    p = sub.add_parser("print", help=_("print a document to a PDF file"))
+    p.add_argument("kind", choices=PRINTABLE)
+    p.add_argument("id", type=int)
+    p.add_argument(
+        "--paper", choices=("a4", "a3"), default="a4", help=_("paper size (a3 for the bulletin board)")
+    )
+    p.add_argument("-o", "--output", type=Path, required=True, help=_("the PDF file to write"))
     p = sub.add_parser("screenshot", help=_("save the main window as a PNG picture (1280×800)"))
     p.add_argument("--room", choices=ROOMS, default="roster")
     p.add_argument("output", type=Path)
@@ -103,10 +114,12 @@ def _target(db: str | None) -> str:
     return str(paths.default_database())
 
 
-def _signed_in(username: str | None):
+def _signed_in(username: str | None, reading: bool = False):
     from villagegov.accounts import service as accounts
 
     if not username:
+        if reading:
+            raise VillagegovError(i18n.N_("This command shows records: say who you are with --user NAME."))
         raise VillagegovError(i18n.N_("This command changes records: say who you are with --user NAME."))
     password = os.environ.get("VILLAGEGOV_PASSWORD")
     if password is None:
@@ -170,6 +183,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "import":
         return _import_roster(args)
+    if args.command == "list":
+        return _list_notices(args)
+    if args.command == "print":
+        return _print(args)
     if args.command == "export":
         from villagegov.roster import service as roster
 
@@ -179,6 +196,44 @@ def run(args: argparse.Namespace) -> int:
         _out(text.format(n=count, file=args.file))
         return 0
     raise AssertionError(args.command)
+
+
+def _list_notices(args: argparse.Namespace) -> int:
+    """id, number, category, kind, title, state, posted date, period end: one notice a line."""
+    from villagegov.notices import rules as notice_rules
+    from villagegov.notices import service as notices
+
+    actor = _signed_in(args.user, reading=True)
+    for row in notices.list_notices(actor, notices.NoticeFilter(year=args.year)):
+        fields = (
+            str(row.id),
+            row.number,
+            notice_rules.category_label(row.category),
+            notice_rules.kind_label(row.kind),
+            row.title,
+            notice_rules.state_label(row.state),
+            row.posted_at.isoformat() if row.posted_at else "",
+            row.period_end.isoformat() if row.period_end else "",
+        )
+        _out("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
+    return 0
+
+
+def _print(args: argparse.Namespace) -> int:
+    from villagegov.notices import pdf
+    from villagegov.notices import service as notices
+    from villagegov.printing.document import render
+    from villagegov.printing.template import Paper
+
+    actor = _signed_in(args.user, reading=True)
+    paper = Paper(args.paper)
+    if args.kind == "notice":
+        document = pdf.notice_document(notices.document(actor, args.id), paper)
+    else:
+        document = pdf.result_document(notices.result_document(actor, args.id), paper)
+    path = render(document, args.output)
+    _out(_("Saved {file}").format(file=path))
+    return 0
 
 
 def _check_file(path: Path) -> int:

@@ -22,6 +22,7 @@ from villagegov.core.db import bind, database, transaction, translated_errors
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, ngettext
 from villagegov.core.privacy import make_id_number
+from villagegov.notices.demo_data import add_demo_notices
 from villagegov.roster import service as roster
 from villagegov.roster.models import Village
 from villagegov.roster.rules import FEMALE, MALE, VillagerInput
@@ -101,6 +102,8 @@ class DemoSummary:
     party_members: int
     users: tuple[str, ...]
     seconds: float
+    notices: int = 0
+    objections: int = 0
 
     def describe(self) -> str:
         """The summary the CLI prints: every word in the user's language, each count in its plural."""
@@ -130,10 +133,15 @@ class DemoSummary:
             _("{user} ({role})").format(user=u, role=role_label(roles[u])) if u in roles else u
             for u in self.users
         )
-        return _(
+        village = _(
             "Demo village {village}: {groups}, {households}, {villagers}, {representatives} ({women}), "
             "{party}. Sign in as {users} with the password {password}."
         ).format(village=self.village, users=users, password=PASSWORD, **parts)
+        records = _("Records: {notices} with {objections}.").format(
+            notices=ngettext("{n} public notice", "{n} public notices", self.notices).format(n=self.notices),
+            objections=ngettext("{n} objection", "{n} objections", self.objections).format(n=self.objections),
+        )
+        return f"{village}\n{records}"
 
 
 # --- the plan: people drawn at random, before anything is written ----------------------------
@@ -391,6 +399,8 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
         with transaction():
             clerk = _demo_accounts()
             plan = _demo_roster(clerk, rng, today)
+            assert clerk.village_id is not None
+            notices = add_demo_notices(clerk.village_id, today, clerk, rng)
     people = [p for h in plan for p in h.members]
     reps = [p for p in people if p.representative]
     return DemoSummary(
@@ -403,4 +413,6 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
         party_members=sum(p.party_member for p in people),
         users=tuple(u for u, _d, _r in USERS),
         seconds=time.perf_counter() - started,
+        notices=notices.notices,
+        objections=notices.objections,
     )

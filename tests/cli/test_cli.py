@@ -178,3 +178,51 @@ def test_counts_in_import_messages_are_singular_for_one(tmp_path: Path) -> None:
     assert dry.returncode == 0 and "1 villager can be imported" in dry.stdout, dry.stderr
     done = run(args, tmp_path, "mima-1234")
     assert done.returncode == 0 and "Imported 1 villager in 1 new household." in done.stdout, done.stderr
+
+
+def test_list_and_print_notices_from_the_demo_village(tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite3"
+    assert run(["--db", str(db), "demo"], tmp_path).returncode == 0
+    listed = run(["--db", str(db), "--user", "wenshu", "list", "notices"], tmp_path, password="demo1234")
+    assert listed.returncode == 0, listed.stderr
+    rows = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert len(rows) >= 30 and all(len(r) == 8 for r in rows)
+    states = {r[5] for r in rows}
+    assert {"草稿", "已张贴", "已撤下", "已被更正"} <= states
+    assert {r[2] for r in rows} == {"党务公开", "村务公开", "财务公开"}
+    posted = next(r for r in rows if r[3] == "公示" and r[6] and r[7])
+    assert posted[1].startswith("〔") and posted[1].endswith("号")
+    assert date.fromisoformat(posted[7]) >= date.fromisoformat(posted[6])
+    this_year = run(
+        ["--db", str(db), "--user", "wenshu", "list", "notices", "--year", str(date.today().year)],
+        tmp_path,
+        password="demo1234",
+    )
+    assert 0 < len(this_year.stdout.splitlines()) < len(rows)
+
+    pdf = tmp_path / "notice.pdf"
+    printed = run(
+        ["--db", str(db), "--user", "wenshu", "print", "notice", posted[0], "--paper", "a3", "-o", str(pdf)],
+        tmp_path,
+        password="demo1234",
+    )
+    assert printed.returncode == 0, printed.stderr
+    from pypdf import PdfReader
+
+    page = PdfReader(pdf).pages[0]
+    assert round(float(page.mediabox.width)) == 842  # A3
+    assert posted[1] in page.extract_text()
+
+
+def test_reading_needs_a_user_and_a_missing_notice_is_a_message(tmp_path: Path) -> None:
+    db = tmp_path / "v.sqlite3"
+    set_up(db)
+    anonymous = run(["--db", str(db), "list", "notices"], tmp_path)
+    assert anonymous.returncode == 2 and "--user" in anonymous.stderr
+    missing = run(
+        ["--db", str(db), "--user", "wenshu", "print", "notice", "999", "-o", str(tmp_path / "x.pdf")],
+        tmp_path,
+        password="mima-1234",
+    )
+    assert missing.returncode == 2 and "不存在" in missing.stderr and "Traceback" not in missing.stderr
+    assert not (tmp_path / "x.pdf").exists()

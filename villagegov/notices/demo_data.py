@@ -438,9 +438,16 @@ def add_demo_notices(village_id: int, today: date, actor: Actor, rng: random.Ran
     )
     if withdrawn.state == rules.APPROVED:
         service.withdraw(secretary, withdrawn.id, now=datetime.combine(day(282), time(11)))
-    for title in ("关于第四季度村级事务公开的公告", "关于冬季森林防火的通知"):
+    for kind, title, body in (
+        (
+            rules.ANNOUNCEMENT,
+            "关于第四季度村级事务公开的公告",
+            "本季度村级事务公开目录及内容已在村务公开栏张贴，请各户查阅。",
+        ),
+        (rules.NOTIFICATION, "关于冬季森林防火的通知", "进入冬季森林防火期，严禁野外用火，请各户注意。"),
+    ):
         w.notice(
-            NoticeInput(rules.VILLAGE, rules.NOTIFICATION, title, "请各户注意。"),
+            NoticeInput(rules.VILLAGE, kind, title, body),
             max(start, today - timedelta(days=3)),
             post=False,
         )
@@ -448,7 +455,7 @@ def add_demo_notices(village_id: int, today: date, actor: Actor, rng: random.Ran
         NoticeInput(
             rules.VILLAGE,
             rules.PUBLICITY,
-            "关于征地补偿款分配方案的公示（草稿）",
+            "关于征地补偿款分配方案的公示",
             f"根据{document_date(today)}村民代表会议决议，拟定征地补偿款分配方案如下。",
             major=True,
         ),

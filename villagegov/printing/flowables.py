@@ -150,21 +150,23 @@ class SignatureBlock(Flowable):
         self._draw_line(date_right - date_width, date_y, self.date_text)
 
 
-# A title line may well end after these characters, or before these closing words.
+# Without a word segmenter, titles break well after these characters and phrase-ending words,
+# or before the words that open the second half of a typical notice title.
 BREAK_AFTER = "年度的于和与及、，：）》”"
-BREAK_BEFORE = ("公示", "公告", "通知", "名单", "决议", "情况", "方案", "记录", "报告")
+BREAK_AFTER_WORDS = ("关于", "补贴", "工程", "对象", "人员", "保障", "资金", "项目", "情况", "方案", "村民")
+BREAK_BEFORE = (
+    "公示", "公告", "通知", "名单", "决议", "情况", "方案", "记录", "报告", "结果",
+    "发放", "面积", "实施", "分配", "使用", "申请", "拟聘", "收支", "的",
+)  # fmt: skip
 
 
 def _break_cost(value: str, position: int, ideal: float) -> float:
     before, after = value[position - 1], value[position]
     if before.isdigit() and after.isdigit():
         return float("inf")  # never split 2026 or an amount
-    friendly = (
-        before in BREAK_AFTER
-        or value[position:].startswith(BREAK_BEFORE)
-        or value[:position].endswith("关于")
-    )
-    return abs(position - ideal) + (0 if friendly else 2.5)
+    head, tail = value[:position], value[position:]
+    friendly = before in BREAK_AFTER or head.endswith(BREAK_AFTER_WORDS) or tail.startswith(BREAK_BEFORE)
+    return abs(position - ideal) + (0 if friendly else 4)
 
 
 def balanced_lines(value: str, font: str, size: float, width: float) -> list[str]:
