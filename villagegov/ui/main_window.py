@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.rooms: dict[str, QWidget] = {}
         self._builders: dict[str, Callable[[], QWidget]] = {
             "roster": self._roster_room,
+            "notices": self._notices_room,
             "settings": self._settings_room,
         }
         for key, name, _purpose in ROOMS:
@@ -138,6 +139,11 @@ class MainWindow(QMainWindow):
         from villagegov.roster.views import RosterRoom
 
         return RosterRoom(self.actor)
+
+    def _notices_room(self) -> QWidget:
+        from villagegov.notices.views import NoticesRoom
+
+        return NoticesRoom(self.actor)
 
     def _settings_room(self) -> QWidget:
         from villagegov.ui.settings_view import SettingsRoom

@@ -178,8 +178,9 @@ class TablePage(QWidget):
         super().showEvent(event)
 
 
-def show_error(parent: QWidget | None, exc: VillagegovError) -> None:
-    QMessageBox.warning(parent, _("Cannot do that"), exc.message())
+def show_error(parent: QWidget | None, exc: VillagegovError | str) -> None:
+    """A refusal (or a message already in the user's language) in a warning box."""
+    QMessageBox.warning(parent, _("Cannot do that"), exc if isinstance(exc, str) else exc.message())
 
 
 def heading(text: str) -> QLabel:
