@@ -12,6 +12,7 @@ import peewee
 from villagegov.accounts.models import User
 from villagegov.core import audit
 from villagegov.core.db import Migration, bind, is_postgres, make_database, migrate, translated_errors
+from villagegov.council import models as council
 from villagegov.notices import models as notices
 from villagegov.roster.models import Household, Village, Villager, VillagerGroup
 
@@ -19,6 +20,7 @@ from villagegov.roster.models import Household, Village, Villager, VillagerGroup
 AUDITED_MODELS: tuple[type[peewee.Model], ...] = (
     Village, VillagerGroup, Household, Villager, User,
     *notices.MODELS,
+    *council.MODELS,
 )  # fmt: skip
 
 
@@ -33,9 +35,14 @@ def _v2_notices(db: peewee.Database) -> None:
         db.execute_sql(sql)
 
 
+def _v3_council(db: peewee.Database) -> None:
+    db.create_tables(list(council.MODELS))
+
+
 MIGRATIONS = (
     Migration(1, "house: audit log, village, roster, users", _v1_house),
     Migration(2, "notices: notices, objections, statements, settings, full-text search", _v2_notices),
+    Migration(3, "council: members, rules, meetings, agenda, votes, resolutions, minutes", _v3_council),
 )
 
 
