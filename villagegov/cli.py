@@ -6,8 +6,10 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from villagegov import __version__
 from villagegov.core import i18n
@@ -28,7 +30,16 @@ ARGPARSE_WORDS = (
     N_("expected one argument"),
 )
 
-PRINTABLE = ("notice", "notice-result")
+# What `list KIND` and `print KIND` reach, room by room: "module:function", imported only when asked.
+# A lister takes (actor, year) and yields tuples of strings; a printer takes (actor, id, paper) and
+# returns an OfficialDocument. Each room keeps them in its own commands.py.
+LISTERS = {
+    "notices": "villagegov.notices.commands:list_rows",
+}
+PRINTERS = {
+    "notice": "villagegov.notices.commands:notice_document",
+    "notice-result": "villagegov.notices.commands:result_document",
+}
 ROOMS = ("roster", "council", "decisions", "ceremonies", "notices", "petitions", "archive", "settings")
 
 
@@ -62,10 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=("roster",))
     p.add_argument("file", type=Path)
     p = sub.add_parser("list", help=_("list records, one tab-separated line each"))
-    p.add_argument("kind", choices=("notices",))
+    p.add_argument("kind", choices=tuple(LISTERS))
     p.add_argument("--year", type=int, help=_("only this year"))
     p = sub.add_parser("print", help=_("print a document to a PDF file"))
-    p.add_argument("kind", choices=PRINTABLE)
+    p.add_argument("kind", choices=tuple(PRINTERS))
     p.add_argument("id", type=int)
     p.add_argument(
         "--paper", choices=("a4", "a3"), default="a4", help=_("paper size (a3 for the bulletin board)")
@@ -184,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "import":
         return _import_roster(args)
     if args.command == "list":
-        return _list_notices(args)
+        return _list(args)
     if args.command == "print":
         return _print(args)
     if args.command == "export":
@@ -198,39 +209,27 @@ def run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
-def _list_notices(args: argparse.Namespace) -> int:
-    """id, number, category, kind, title, state, posted date, period end: one notice a line."""
-    from villagegov.notices import rules as notice_rules
-    from villagegov.notices import service as notices
+def _command(spec: str) -> Callable[..., Any]:
+    """A lister or a printer, by its "module:function" name."""
+    from importlib import import_module
 
+    module, function = spec.split(":")
+    return getattr(import_module(module), function)
+
+
+def _list(args: argparse.Namespace) -> int:
     actor = _signed_in(args.user, reading=True)
-    for row in notices.list_notices(actor, notices.NoticeFilter(year=args.year)):
-        fields = (
-            str(row.id),
-            row.number,
-            notice_rules.category_label(row.category),
-            notice_rules.kind_label(row.kind),
-            row.title,
-            notice_rules.state_label(row.state),
-            row.posted_at.isoformat() if row.posted_at else "",
-            row.period_end.isoformat() if row.period_end else "",
-        )
+    for fields in _command(LISTERS[args.kind])(actor, args.year):
         _out("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
     return 0
 
 
 def _print(args: argparse.Namespace) -> int:
-    from villagegov.notices import pdf
-    from villagegov.notices import service as notices
     from villagegov.printing.document import render
     from villagegov.printing.template import Paper
 
     actor = _signed_in(args.user, reading=True)
-    paper = Paper(args.paper)
-    if args.kind == "notice":
-        document = pdf.notice_document(notices.document(actor, args.id), paper)
-    else:
-        document = pdf.result_document(notices.result_document(actor, args.id), paper)
+    document = _command(PRINTERS[args.kind])(actor, args.id, Paper(args.paper))
     path = render(document, args.output)
     _out(_("Saved {file}").format(file=path))
     return 0
