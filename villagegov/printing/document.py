@@ -18,9 +18,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from villagegov import __version__
+from villagegov.core.charts import BarChart
 from villagegov.core.files import atomic_path
 from villagegov.core.i18n import document_date
 from villagegov.printing import flowables
+from villagegov.printing.charts import ChartFlowable
 from villagegov.printing.fonts import FontSet, Role, font_set
 from villagegov.printing.template import Geometry, OfficialDocTemplate, Paper, Styles
 
@@ -60,7 +62,15 @@ class BlankLine:
     lines: int = 1
 
 
-Block = Heading | Text | TableBlock | BlankLine
+@dataclass(frozen=True)
+class ChartBlock:
+    """A bar chart `lines` body lines high (nine lines: about a third of an A4 text block)."""
+
+    chart: BarChart
+    lines: int = 9
+
+
+Block = Heading | Text | TableBlock | BlankLine | ChartBlock
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,8 @@ def _block_flowables(block: Block, fonts: FontSet, styles: Styles, geometry: Geo
         parts.append(Spacer(1, geometry.line_pitch / 2))
         # A caption is never left alone at the foot of a page.
         return [CondPageBreak(geometry.line_pitch * 4), *parts]
+    if isinstance(block, ChartBlock):
+        return [ChartFlowable(fonts, geometry, block.chart, block.lines), Spacer(1, geometry.line_pitch / 2)]
     return [Spacer(1, geometry.line_pitch * block.lines)]
 
 

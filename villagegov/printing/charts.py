@@ -1,0 +1,110 @@
+"""A bar chart on the official page, drawn with the document's own embedded fonts."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from villagegov.core.charts import PALETTE, BarChart, nice_axis
+from villagegov.printing.fonts import FontSet, Role
+from villagegov.printing.template import Geometry
+
+
+class ChartFlowable(Flowable):
+    """Title, legend, value axis with gridlines, bars with their values, category names below."""
+
+    def __init__(self, fonts: FontSet, geometry: Geometry, chart: BarChart, lines: int) -> None:
+        super().__init__()
+        self.fonts = fonts
+        self.geometry = geometry
+        self.chart = chart
+        self.lines = lines
+        # Refuse before anything is drawn, naming the character, as every other block does.
+        for text in (chart.title, chart.unit, *chart.categories, *(s.name for s in chart.series)):
+            fonts.check(text, Role.SONG)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = self.lines * self.geometry.line_pitch
+        return self.width, self.height
+
+    def _text(
+        self, x: float, y: float, value: str, size: float, role: Role = Role.SONG, anchor: str = "left"
+    ) -> None:
+        width = sum(stringWidth(run, f.name, size) for f, run in self.fonts.runs(value, role))
+        if anchor == "centre":
+            x -= width / 2
+        elif anchor == "right":
+            x -= width
+        for font, run in self.fonts.runs(value, role):
+            self.canv.setFont(font.name, size)
+            self.canv.drawString(x, y, run)
+            x += stringWidth(run, font.name, size)
+
+    def draw(self) -> None:
+        chart, canv = self.chart, self.canv
+        small = self.geometry.table_size * 0.85
+        title_size = self.geometry.table_size * 7 / 6
+        top = self.height - title_size
+        self._text(self.width / 2, top, chart.title, title_size, Role.HEI, "centre")
+        # Legend: one swatch and name per series, centred under the title.
+        legend_y = top - title_size * 1.4
+        entries = [(s.name, PALETTE[i % len(PALETTE)]) for i, s in enumerate(chart.series)]
+        widths = [
+            small * 1.6 + stringWidth(name, self.fonts.name(Role.SONG), small) + small for name, _c in entries
+        ]
+        x = (self.width - sum(widths)) / 2
+        for (name, colour), width in zip(entries, widths, strict=True):
+            canv.setFillColor(colors.HexColor(colour))
+            canv.rect(x, legend_y, small, small * 0.8, stroke=0, fill=1)
+            canv.setFillColor(colors.black)
+            self._text(x + small * 1.4, legend_y, name, small)
+            x += width
+        axis_top, step = nice_axis(chart.highest)
+        label_width = stringWidth(f"{axis_top:,}", self.fonts.name(Role.SONG), small) + small
+        left, right = label_width + small, self.width - small
+        bottom, plot_top = small * 2.5, legend_y - small * 1.5
+        height = plot_top - bottom
+        canv.setLineWidth(0.4)
+        canv.setStrokeColor(colors.grey)
+        for value in range(0, axis_top + 1, step):
+            y = bottom + height * value / axis_top
+            canv.line(left, y, right, y)
+            self._text(left - small * 0.4, y - small * 0.35, f"{value:,}", small, anchor="right")
+        if chart.unit:
+            self._text(left - small * 0.4, plot_top + small * 1.1, chart.unit, small, anchor="right")
+        canv.setStrokeColor(colors.black)
+        canv.line(left, bottom, right, bottom)
+        groups = max(len(chart.categories), 1)
+        group_width = (right - left) / groups
+        bars = 1 if chart.stacked else max(len(chart.series), 1)
+        bar_width = group_width * 0.7 / bars
+        for index, category in enumerate(chart.categories):
+            group_x = left + index * group_width + group_width * 0.15
+            base = 0
+            for number, series in enumerate(chart.series):
+                value = series.values[index]
+                x = group_x if chart.stacked else group_x + number * bar_width
+                y0 = bottom + height * base / axis_top
+                h = height * value / axis_top
+                canv.setFillColor(colors.HexColor(PALETTE[number % len(PALETTE)]))
+                canv.rect(x, y0, bar_width, h, stroke=0, fill=1)
+                canv.setFillColor(colors.black)
+                if value and not chart.stacked:
+                    self._text(
+                        x + bar_width / 2, y0 + h + small * 0.2, f"{value:,}", small * 0.85, anchor="centre"
+                    )
+                if chart.stacked:
+                    base += value
+            if chart.stacked and base:
+                self._text(
+                    group_x + bar_width / 2,
+                    bottom + height * base / axis_top + small * 0.2,
+                    f"{base:,}",
+                    small * 0.85,
+                    anchor="centre",
+                )
+            self._text(
+                left + (index + 0.5) * group_width, bottom - small * 1.3, category, small, anchor="centre"
+            )
