@@ -30,7 +30,15 @@ def _chart(**kwargs: object) -> BarChart:
 
 @pytest.mark.parametrize(
     ("highest", "expected"),
-    [(0, (5, 1)), (1, (1, 1)), (5, (5, 1)), (7, (8, 2)), (12, (15, 5)), (100, (100, 20)), (1234, (1500, 500))],
+    [
+        (0, (5, 1)),
+        (1, (1, 1)),
+        (5, (5, 1)),
+        (7, (8, 2)),
+        (12, (15, 5)),
+        (100, (100, 20)),
+        (1234, (1500, 500)),
+    ],
 )
 def test_axis_top_is_a_round_multiple_of_its_step_and_covers_the_tallest_bar(
     highest: int, expected: tuple[int, int]
@@ -43,7 +51,9 @@ def test_axis_top_is_a_round_multiple_of_its_step_and_covers_the_tallest_bar(
 def test_stacked_chart_axis_covers_the_tallest_stack() -> None:
     chart = _chart(stacked=True)
     assert chart.highest == 6  # October: 6 weddings, no funeral
-    assert chart.highest == max(a + b for a, b in zip(chart.series[0].values, chart.series[1].values, strict=True))
+    assert chart.highest == max(
+        a + b for a, b in zip(chart.series[0].values, chart.series[1].values, strict=True)
+    )
 
 
 def test_a_series_of_the_wrong_length_is_refused() -> None:

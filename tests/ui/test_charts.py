@@ -23,7 +23,9 @@ def test_bars_are_painted_in_their_series_colours_and_the_tooltip_lists_the_figu
     qtbot.addWidget(view)
     view.resize(640, 320)
     assert PALETTE[0] not in _colours(view)  # nothing to show yet
-    chart = BarChart("受理与办结", ("1月", "2月"), (Series("受理", (3, 5)), Series("办结", (2, 0))), unit="件")
+    chart = BarChart(
+        "受理与办结", ("1月", "2月"), (Series("受理", (3, 5)), Series("办结", (2, 0))), unit="件"
+    )
     view.set_chart(chart)
     colours = _colours(view)
     assert PALETTE[0] in colours and PALETTE[1] in colours
@@ -34,7 +36,9 @@ def test_bars_are_painted_in_their_series_colours_and_the_tooltip_lists_the_figu
 def _count(view: BarChartView, colour: str) -> int:
     image = view.grab().toImage()
     return sum(
-        QColor(image.pixel(x, y)).name() == colour for x in range(image.width()) for y in range(image.height())
+        QColor(image.pixel(x, y)).name() == colour
+        for x in range(image.width())
+        for y in range(image.height())
     )
 
 
