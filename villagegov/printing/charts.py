@@ -6,7 +6,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from villagegov.core.charts import PALETTE, BarChart, nice_axis
+from villagegov.core.charts import PALETTE, BarChart, layout, nice_axis
 from villagegov.printing.fonts import FontSet, Role
 from villagegov.printing.template import Geometry
 
@@ -61,50 +61,30 @@ class ChartFlowable(Flowable):
             canv.setFillColor(colors.black)
             self._text(x + small * 1.4, legend_y, name, small)
             x += width
-        axis_top, step = nice_axis(chart.highest)
+        axis_top = nice_axis(chart.highest)[0]
         label_width = stringWidth(f"{axis_top:,}", self.fonts.name(Role.SONG), small) + small
         left, right = label_width + small, self.width - small
         bottom, plot_top = small * 2.5, legend_y - small * 1.5
         height = plot_top - bottom
+        plot = layout(chart, right - left, height)
         canv.setLineWidth(0.4)
         canv.setStrokeColor(colors.grey)
-        for value in range(0, axis_top + 1, step):
-            y = bottom + height * value / axis_top
+        for value in range(0, plot.axis_top + 1, plot.step):
+            y = bottom + height * value / plot.axis_top
             canv.line(left, y, right, y)
             self._text(left - small * 0.4, y - small * 0.35, f"{value:,}", small, anchor="right")
         if chart.unit:
             self._text(left - small * 0.4, plot_top + small * 1.1, chart.unit, small, anchor="right")
         canv.setStrokeColor(colors.black)
         canv.line(left, bottom, right, bottom)
-        groups = max(len(chart.categories), 1)
-        group_width = (right - left) / groups
-        bars = 1 if chart.stacked else max(len(chart.series), 1)
-        bar_width = group_width * 0.7 / bars
-        for index, category in enumerate(chart.categories):
-            group_x = left + index * group_width + group_width * 0.15
-            base = 0
-            for number, series in enumerate(chart.series):
-                value = series.values[index]
-                x = group_x if chart.stacked else group_x + number * bar_width
-                y0 = bottom + height * base / axis_top
-                h = height * value / axis_top
-                canv.setFillColor(colors.HexColor(PALETTE[number % len(PALETTE)]))
-                canv.rect(x, y0, bar_width, h, stroke=0, fill=1)
-                canv.setFillColor(colors.black)
-                if value and not chart.stacked:
-                    self._text(
-                        x + bar_width / 2, y0 + h + small * 0.2, f"{value:,}", small * 0.85, anchor="centre"
-                    )
-                if chart.stacked:
-                    base += value
-            if chart.stacked and base:
-                self._text(
-                    group_x + bar_width / 2,
-                    bottom + height * base / axis_top + small * 0.2,
-                    f"{base:,}",
-                    small * 0.85,
-                    anchor="centre",
-                )
-            self._text(
-                left + (index + 0.5) * group_width, bottom - small * 1.3, category, small, anchor="centre"
-            )
+        for bar in plot.bars:
+            canv.setFillColor(colors.HexColor(PALETTE[bar.series % len(PALETTE)]))
+            canv.rect(left + bar.x, bottom + bar.base, bar.width, bar.height, stroke=0, fill=1)
+            canv.setFillColor(colors.black)
+            if bar.value and not chart.stacked:
+                top = bottom + bar.base + bar.height + small * 0.2
+                self._text(left + bar.x + bar.width / 2, top, f"{bar.value:,}", small * 0.85, anchor="centre")
+        for x, top, total in plot.stack_totals:
+            self._text(left + x, bottom + top + small * 0.2, f"{total:,}", small * 0.85, anchor="centre")
+        for x, category in plot.labels:
+            self._text(left + x, bottom - small * 1.3, category, small, anchor="centre")

@@ -9,7 +9,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from villagegov.core.charts import PALETTE, BarChart, nice_axis
+from villagegov.core.charts import PALETTE, BarChart, layout, nice_axis
 
 
 class BarChartView(QWidget):
@@ -64,14 +64,15 @@ class BarChartView(QWidget):
             p.fillRect(QRectF(x, legend_y + 2, line * 0.8, line * 0.7), colour)
             p.drawText(QRectF(x + line, legend_y, w, line), Qt.AlignmentFlag.AlignVCenter, name)
             x += w
-        axis_top, step = nice_axis(chart.highest)
+        axis_top = nice_axis(chart.highest)[0]
         label_width = metrics.horizontalAdvance(f"{axis_top:,}") + 8
         left, right = label_width + 8, width - 12
         top, bottom = legend_y + line * 2, height - line - 8
         plot_height = max(bottom - top, 1)
+        plot = layout(chart, right - left, plot_height)
         grid = QPen(QColor("#d0d0d0"))
-        for value in range(0, axis_top + 1, step):
-            y = bottom - plot_height * value / axis_top
+        for value in range(0, plot.axis_top + 1, plot.step):
+            y = bottom - plot_height * value / plot.axis_top
             p.setPen(grid)
             p.drawLine(int(left), int(y), int(right), int(y))
             p.setPen(text_colour)
@@ -82,23 +83,13 @@ class BarChartView(QWidget):
             )
         p.setPen(text_colour)
         p.drawLine(int(left), int(bottom), int(right), int(bottom))
-        groups = max(len(chart.categories), 1)
-        group_width = (right - left) / groups
-        bars = 1 if chart.stacked else max(len(chart.series), 1)
-        bar_width = group_width * 0.7 / bars
-        for index, category in enumerate(chart.categories):
-            group_x = left + index * group_width + group_width * 0.15
-            base = 0
-            for number, series in enumerate(chart.series):
-                value = series.values[index]
-                x = group_x if chart.stacked else group_x + number * bar_width
-                y0 = bottom - plot_height * base / axis_top
-                h = plot_height * value / axis_top
-                p.fillRect(QRectF(x, y0 - h, bar_width, h), QColor(PALETTE[number % len(PALETTE)]))
-                if chart.stacked:
-                    base += value
+        for bar in plot.bars:
+            rect = QRectF(left + bar.x, bottom - bar.base - bar.height, bar.width, bar.height)
+            p.fillRect(rect, QColor(PALETTE[bar.series % len(PALETTE)]))
+        slot = (right - left) / max(len(chart.categories), 1)
+        for x, category in plot.labels:
             p.drawText(
-                QRectF(left + index * group_width, bottom + 2, group_width, line),
+                QRectF(left + x - slot / 2, bottom + 2, slot, line),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                 category,
             )
