@@ -13,6 +13,7 @@ from villagegov.accounts.models import User
 from villagegov.core import audit
 from villagegov.core.db import Migration, bind, is_postgres, make_database, migrate, translated_errors
 from villagegov.council import models as council
+from villagegov.decisions import models as decisions
 from villagegov.notices import models as notices
 from villagegov.roster.models import Household, Village, Villager, VillagerGroup
 
@@ -21,6 +22,7 @@ AUDITED_MODELS: tuple[type[peewee.Model], ...] = (
     Village, VillagerGroup, Household, Villager, User,
     *notices.MODELS,
     *council.MODELS,
+    *decisions.MODELS,
 )  # fmt: skip
 
 
@@ -39,10 +41,15 @@ def _v3_council(db: peewee.Database) -> None:
     db.create_tables(list(council.MODELS))
 
 
+def _v4_decisions(db: peewee.Database) -> None:
+    db.create_tables(list(decisions.MODELS))
+
+
 MIGRATIONS = (
     Migration(1, "house: audit log, village, roster, users", _v1_house),
     Migration(2, "notices: notices, objections, statements, settings, full-text search", _v2_notices),
     Migration(3, "council: members, rules, meetings, agenda, votes, resolutions, minutes", _v3_council),
+    Migration(4, "decisions: major matters, rounds, six steps, participants, supervision", _v4_decisions),
 )
 
 

@@ -1,0 +1,1680 @@
+"""Every 四议两公开 operation a user can do. Each write is one transaction with its audit entries.
+
+Who may do what (accounts.rules): the clerk (and the secretary) opens a matter, records its meeting
+steps, starts and completes its disclosures, records the implementation, sends a failed matter back
+as a revised proposal or ends it, and answers the supervisory committee's concerns; the supervisory
+committee (role supervisor) signs off a step or records a concern; township reviewers read.
+
+The two disclosures are real 公示 notices of the 村务公开 room, written and read through
+`notices.service` (approved by the secretary and posted there, or from this room's screens, which call
+the same service). A disclosure step is complete only when its notice (or the correction that
+superseded it) has hung for its whole posting period, of at least the village's minimum, and every
+objection raised in the period is answered. Step 4 may be the council's own meeting record: the step
+then refers to the council agenda item and takes its facts from `council.service`.
+
+Reading functions return plain data, never models; `dossier` returns what the dossier PDF prints
+(一事一档), already masked for paper.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, is_dataclass, replace
+from datetime import date, datetime
+from fractions import Fraction
+from pathlib import PurePath
+from typing import Any
+
+from villagegov.accounts import rules as access
+from villagegov.core import audit, voting
+from villagegov.core import calendar as cal
+from villagegov.core.actor import Actor
+from villagegov.core.db import database, is_postgres, transaction, translated_errors
+from villagegov.core.errors import FinalisedRecord, NotFound, ValidationError
+from villagegov.core.i18n import N_, _, document_date, in_document_language
+from villagegov.council import service as council_service
+from villagegov.decisions import rules
+from villagegov.decisions.models import (
+    Decision,
+    DecisionAttachment,
+    DecisionParticipant,
+    DecisionRound,
+    DecisionSettings,
+    DecisionStep,
+    Supervision,
+)
+from villagegov.notices import rules as notice_rules
+from villagegov.notices import service as notices
+from villagegov.roster import service as roster
+from villagegov.roster.models import Village
+
+SIGN_OFF, CONCERN = "sign_off", "concern"
+SUPERVISION_KINDS = (SIGN_OFF, CONCERN)
+SUPERVISION_LABELS = {SIGN_OFF: N_("Signed off"), CONCERN: N_("Concern")}
+ADULT_AGE = 18
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+# --- plain data -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SettingsData:
+    """The village's choices (DOMAIN.md *defaults*)."""
+
+    disclosure_days: int = rules.DEFAULT_DISCLOSURE_DAYS
+    disclosure_unit: str = cal.DAYS
+    stall_days: int = rules.DEFAULT_STALL_DAYS
+    result_days: int = rules.DEFAULT_RESULT_DAYS
+    party_quorum: voting.Threshold = rules.PARTY_QUORUM_DEFAULT
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    title: str
+    kind: str
+    amount: str = ""  # yuan as typed; empty where no money is involved
+    background: str = ""
+
+
+@dataclass(frozen=True)
+class ImplementationInput:
+    started_on: date
+    ended_on: date | None
+    work_done: str
+    spent: str = ""  # yuan as typed
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    name: str
+    kind: str
+    present: bool
+    note: str
+    villager_id: int | None
+    gender: str
+
+
+@dataclass(frozen=True)
+class SupervisionRow:
+    id: int
+    step_id: int
+    kind: str  # sign_off / concern
+    text: str
+    on: date
+    by: str
+    by_name: str
+    answer: str
+    answered_on: date | None
+    answered_by: str
+
+    @property
+    def open(self) -> bool:
+        return self.kind == CONCERN and self.answered_on is None
+
+
+@dataclass(frozen=True)
+class CouncilItem:
+    """What a step 4 takes from the council agenda item that held it (the council's own record)."""
+
+    item_id: int
+    meeting_id: int
+    council: str
+    meeting_title: str
+    date: date
+    place: str
+    chair: str
+    recorder: str
+    finalised: bool
+    expected: int
+    present: int
+    title: str
+    for_vote: bool
+    for_: int | None
+    against: int | None
+    abstain: int | None
+    recused: int | None
+    needed: int | None
+    threshold: voting.Threshold | None
+    outcome: str | None
+    resolution_number: str
+    resolution_text: str
+
+
+@dataclass(frozen=True)
+class NoticeInfo:
+    """A disclosure's notice as the decision shows it: the correction in force, with its objections."""
+
+    id: int
+    number: str
+    title: str
+    state: str
+    posted_at: date | None
+    posted_by: str
+    places: tuple[str, ...]  # the boards, by name
+    period_days: int | None
+    period_unit: str | None
+    period_start: date | None
+    period_end: date | None
+    removed_at: date | None
+    objections: tuple[notices.ObjectionRow, ...]  # of this notice and the ones it corrected
+    corrected: tuple[int, ...]  # the notices it superseded, oldest first
+
+    @property
+    def open_objections(self) -> int:
+        return sum(1 for o in self.objections if o.answered_on is None and not o.late)
+
+    @property
+    def unanswered(self) -> int:
+        return sum(1 for o in self.objections if o.answered_on is None)
+
+    def posting(self) -> rules.PostingFacts:
+        return rules.PostingFacts(
+            self.number or f"《{self.title}》", self.state, self.posted_at, self.period_days,
+            self.period_unit, self.period_end, self.open_objections,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StepRow:
+    id: int
+    round: int
+    step: str
+    body: str
+    held_on: date | None
+    place: str
+    chair: str
+    recorder: str
+    notified_on: date | None
+    joint: bool
+    expected: int | None
+    present: int | None
+    recused: int
+    for_: int | None
+    against: int | None
+    abstain: int | None
+    households: int | None
+    households_present: int | None
+    representatives: int | None
+    women_representatives: int | None
+    outcome: str
+    needed: int | None
+    pass_threshold: voting.Threshold | None
+    pass_base: str
+    quorum: voting.Threshold | None  # the party members' quorum used
+    summary: str
+    text: str
+    members: tuple[PersonRow, ...]
+    observers: tuple[PersonRow, ...]
+    council: CouncilItem | None
+    notice: NoticeInfo | None
+    notice_id: int | None
+    period_end: date | None
+    completed_on: date | None
+    superseded_by: int | None
+    correction_reason: str
+    corrects: int | None  # the record this one corrected
+    created_at: datetime
+    created_by: str
+    supervision: tuple[SupervisionRow, ...]
+
+    @property
+    def date(self) -> date | None:
+        """The meeting's date, or a disclosure's posting date."""
+        if self.held_on is not None:
+            return self.held_on
+        return self.notice.posted_at if self.notice else None
+
+    @property
+    def superseded(self) -> bool:
+        return self.superseded_by is not None
+
+    @property
+    def open_concerns(self) -> int:
+        return sum(1 for s in self.supervision if s.open)
+
+    @property
+    def signed_off(self) -> bool:
+        return any(s.kind == SIGN_OFF for s in self.supervision)
+
+    def threshold_text(self) -> str:
+        if self.pass_threshold is None:
+            return ""
+        return voting.threshold_text(self.pass_threshold, self.pass_base)
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    number: int
+    started_on: date
+    reason: str
+    created_by: str
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    id: int
+    decision_id: int
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    added_at: datetime
+    added_by: str
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: int
+    number: str
+    year: int
+    title: str
+    kind: str
+    amount_fen: int | None
+    state: str
+    step: str  # the step it is at
+    waiting: str
+    last_date: date
+    alerts: tuple[rules.Alert, ...]
+
+
+@dataclass(frozen=True)
+class DecisionDetail:
+    """A decision as the clerk's screen shows it: everything, unmasked."""
+
+    id: int
+    village_id: int
+    number: str
+    year: int
+    title: str
+    kind: str
+    amount_fen: int | None
+    background: str
+    opened_on: date
+    state: str
+    round: int
+    ended_on: date | None
+    end_reason: str
+    work_started_on: date | None
+    work_ended_on: date | None
+    work_done: str
+    spent_fen: int | None
+    created_at: datetime
+    created_by: str
+    progress: rules.Progress
+    steps: tuple[StepRow, ...]  # every record, in the order made (corrected ones included)
+    rounds: tuple[RoundRow, ...]
+    attachments: tuple[AttachmentRow, ...]
+    alerts: tuple[rules.Alert, ...]
+    last_date: date
+
+    def live_steps(self) -> tuple[StepRow, ...]:
+        return tuple(s for s in self.steps if not s.superseded)
+
+    def current(self, step: str) -> StepRow | None:
+        """The step's record in force in the current round."""
+        mine = [s for s in self.live_steps() if s.round == self.round and s.step == step]
+        return mine[-1] if mine else None
+
+    def as_input(self) -> DecisionInput:
+        amount = "" if self.amount_fen is None else notice_rules.fen_to_yuan(self.amount_fen)
+        return DecisionInput(self.title, self.kind, amount, self.background)
+
+
+@dataclass(frozen=True)
+class StepRef:
+    """Which decision step a council agenda item serves (for the council's screen)."""
+
+    decision_id: int
+    number: str
+    title: str
+    step_id: int
+    step: str
+    round: int
+
+
+@dataclass(frozen=True)
+class NoticeCopy:
+    """A disclosure's notice as the dossier prints it: the notice itself and its posting record."""
+
+    step: str
+    document: notices.NoticeDocument
+    posted_at: date | None
+    posted_by: str
+    places: tuple[str, ...]
+    period_start: date | None
+    period_end: date | None
+    removed_at: date | None
+    removed_by: str
+    objections: tuple[notice_rules.ObjectionFacts, ...]  # masked, no names
+    result_text: str
+
+
+@dataclass(frozen=True)
+class DossierDocument:
+    """一事一档: the decision's whole record, masked for paper."""
+
+    decision: DecisionDetail
+    village: str
+    committee: str  # 青石村村民委员会: the signing body
+    party_branch: str
+    supervisory: str
+    notices: tuple[NoticeCopy, ...]
+    sign_date: date
+
+
+# --- helpers ----------------------------------------------------------------------------------------------
+
+
+def _village_of(actor: Actor, village_id: int | None) -> int:
+    vid = village_id if village_id is not None else actor.village_id
+    if vid is None:
+        raise ValidationError(N_("Choose a village first."))
+    access.require(actor, access.READ, vid)
+    return vid
+
+
+def _writable_village(actor: Actor, permission: str = access.WRITE) -> int:
+    access.require(actor, permission)
+    assert actor.village_id is not None  # require() refuses a write without a village
+    return actor.village_id
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now()
+
+
+def _day(value: str | date | None) -> date | None:
+    """SQLite returns a DateField read straight from the cursor as text, PostgreSQL as a date."""
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def _decision(vid: int, decision_id: int) -> Decision:
+    row = Decision.get_or_none((Decision.id == decision_id) & (Decision.village == vid))
+    if row is None:
+        raise NotFound(N_("That decision does not exist."))
+    return row
+
+
+def _readable_decision(actor: Actor, decision_id: int) -> Decision:
+    row = Decision.get_or_none(Decision.id == decision_id)
+    if row is None:
+        raise NotFound(N_("That decision does not exist."))
+    _village_of(actor, row.village_id)
+    return row
+
+
+def _step(vid: int, step_id: int) -> DecisionStep:
+    row = DecisionStep.get_or_none(DecisionStep.id == step_id)
+    if row is None:
+        raise NotFound(N_("That step record does not exist."))
+    _decision(vid, row.decision_id)
+    return row
+
+
+def _settings_row(vid: int) -> DecisionSettings | None:
+    return DecisionSettings.get_or_none(DecisionSettings.village == vid)
+
+
+def _settings(vid: int) -> SettingsData:
+    row = _settings_row(vid)
+    if row is None:
+        return SettingsData()
+    return SettingsData(
+        row.disclosure_days, row.disclosure_unit, row.stall_days, row.result_days,
+        voting.Threshold(Fraction(row.party_quorum_num, row.party_quorum_den)),
+    )  # fmt: skip
+
+
+def _round_start(decision: Decision) -> date:
+    row = DecisionRound.get_or_none(
+        (DecisionRound.decision == decision.id) & (DecisionRound.number == decision.round)
+    )
+    return row.started_on if row else decision.opened_on
+
+
+def _clean_decision(data: DecisionInput) -> tuple[str, str, int | None, str]:
+    title = rules.check_title(data.title)
+    kind = rules.check_kind(data.kind)
+    amount = notice_rules.parse_yuan(data.amount, "amount") if data.amount.strip() else None
+    return title, kind, amount, rules.check_long_text(data.background, "background")
+
+
+def _check_day(day: date, today: date, fld: str) -> None:
+    if day > today:
+        raise ValidationError(N_("The date {date} is in the future."), field=fld, date=day.isoformat())
+
+
+# --- notices and the council, read through their services -------------------------------------------------
+
+
+def _notice_info(actor: Actor, notice_id: int | None) -> NoticeInfo | None:
+    """The notice in force for a disclosure: the posted correction that superseded it, if any. None when
+    the draft was deleted in the notices room."""
+    if notice_id is None:
+        return None
+    try:
+        detail = notices.get_notice(actor, notice_id)
+    except NotFound:
+        return None
+    chain: list[int] = []
+    objections = list(detail.objections)
+    while detail.state == notice_rules.SUPERSEDED:
+        newer = [notices.get_notice(actor, i) for i in detail.superseded_by]
+        posted = [n for n in newer if n.state in notice_rules.WAS_POSTED]
+        if not posted:
+            break
+        chain.append(detail.id)
+        detail = posted[0]
+        objections += detail.objections
+    groups = {g.id: g.name for g in roster.list_groups(actor, village_id=detail.village_id)}
+    places = detail.posted_places or detail.places
+    return NoticeInfo(
+        id=detail.id, number=detail.number, title=detail.title, state=detail.state,
+        posted_at=detail.posted_at, posted_by=detail.posted_by,
+        places=tuple(notice_rules.place_label(p, groups) for p in places), period_days=detail.period_days,
+        period_unit=detail.period_unit, period_start=detail.period_start, period_end=detail.period_end,
+        removed_at=detail.removed_at, objections=tuple(objections), corrected=tuple(chain),
+    )  # fmt: skip
+
+
+def _dead(info: NoticeInfo | None) -> bool:
+    """A disclosure's notice that will never hang: deleted as a draft, or withdrawn."""
+    return info is None or info.state == notice_rules.WITHDRAWN
+
+
+def _council_item(actor: Actor, item_id: int) -> CouncilItem:
+    """The council agenda item's facts, from the council room's service."""
+    facts_of = getattr(council_service, "agenda_item_facts", None)
+    if facts_of is not None:
+        f = facts_of(actor, item_id)
+        return CouncilItem(
+            item_id=f.item_id, meeting_id=f.meeting_id, council=f.council, meeting_title=f.meeting_title,
+            date=f.date, place=f.place, chair=f.chair, recorder=f.recorder, finalised=f.finalised,
+            expected=f.expected, present=f.present, title=f.title, for_vote=f.for_vote, for_=f.for_,
+            against=f.against, abstain=f.abstain, recused=f.recused, needed=f.needed,
+            threshold=f.threshold, outcome=f.outcome, resolution_number=f.resolution_number,
+            resolution_text=f.resolution_text,
+        )  # fmt: skip
+    # Until the council room offers its facts function: the same facts from its meeting detail.
+    from villagegov.council import rules as council_rules
+    from villagegov.council.models import AgendaItem
+
+    row = AgendaItem.get_or_none(AgendaItem.id == item_id)
+    if row is None:
+        raise NotFound(N_("That agenda item does not exist."))
+    meeting = council_service.get_meeting(actor, row.meeting_id)
+    item = next(i for i in meeting.items if i.id == item_id)
+    vote = item.vote
+    resolution = item.resolution if item.resolution and not item.resolution.void else None
+    outcome = vote.outcome if vote else (voting.QUORUM_NOT_MET if meeting.quorum_met is False else None)
+    return CouncilItem(
+        item_id=item.id, meeting_id=meeting.id, council=meeting.council_name, meeting_title=meeting.title,
+        date=meeting.date, place=meeting.place, chair=meeting.chair.name, recorder=meeting.recorder.name,
+        finalised=meeting.state == council_rules.FINALISED, expected=meeting.expected,
+        present=meeting.present, title=item.title, for_vote=item.for_vote,
+        for_=vote.for_ if vote else None, against=vote.against if vote else None,
+        abstain=vote.abstain if vote else None, recused=vote.recused if vote else None,
+        needed=vote.needed if vote else None, threshold=vote.pass_threshold if vote else None,
+        outcome=outcome, resolution_number=resolution.number if resolution else "",
+        resolution_text=resolution.text if resolution else "",
+    )  # fmt: skip
+
+
+# --- reading records into plain data ----------------------------------------------------------------------
+
+
+def _threshold(num: int | None, den: int | None, strict: bool | None) -> voting.Threshold | None:
+    if num is None or den is None:
+        return None
+    return voting.Threshold(Fraction(num, den), bool(strict))
+
+
+def _supervision_row(s: Supervision) -> SupervisionRow:
+    return SupervisionRow(
+        s.id, s.step_id, s.kind, s.text, s.on, s.by, s.by_name, s.answer, s.answered_on, s.answered_by
+    )
+
+
+def _person(p: DecisionParticipant) -> PersonRow:
+    return PersonRow(p.name, p.kind, p.present, p.note, p.villager_id, p.gender)
+
+
+def _step_rows(actor: Actor, decision_id: int) -> list[StepRow]:
+    steps = list(DecisionStep.select().where(DecisionStep.decision == decision_id).order_by(DecisionStep.id))
+    ids = [s.id for s in steps]
+    people: dict[int, list[DecisionParticipant]] = {i: [] for i in ids}
+    supervision: dict[int, list[SupervisionRow]] = {i: [] for i in ids}
+    if ids:
+        query = DecisionParticipant.select().where(DecisionParticipant.step.in_(ids))
+        for p in query.order_by(DecisionParticipant.sort_order, DecisionParticipant.id):
+            people[p.step_id].append(p)
+        for s in Supervision.select().where(Supervision.step.in_(ids)).order_by(Supervision.id):
+            supervision[s.step_id].append(_supervision_row(s))
+    corrects = {s.superseded_by_id: s.id for s in steps if s.superseded_by_id is not None}
+    out = []
+    for s in steps:
+        out.append(
+            StepRow(
+                id=s.id, round=s.round, step=s.step, body=s.body, held_on=s.held_on, place=s.place,
+                chair=s.chair, recorder=s.recorder, notified_on=s.notified_on, joint=s.joint,
+                expected=s.expected, present=s.present, recused=s.recused, for_=s.for_, against=s.against,
+                abstain=s.abstain, households=s.households, households_present=s.households_present,
+                representatives=s.representatives, women_representatives=s.women_representatives,
+                outcome=s.outcome, needed=s.needed,
+                pass_threshold=_threshold(s.pass_num, s.pass_den, s.pass_strict), pass_base=s.pass_base,
+                quorum=_threshold(s.quorum_num, s.quorum_den, s.quorum_strict), summary=s.summary,
+                text=s.text,
+                members=tuple(_person(p) for p in people[s.id] if p.role == rules.MEMBER),
+                observers=tuple(_person(p) for p in people[s.id] if p.role == rules.OBSERVER),
+                council=_council_item(actor, s.agenda_item_id) if s.agenda_item_id else None,
+                notice=_notice_info(actor, s.notice_id), notice_id=s.notice_id, period_end=s.period_end,
+                completed_on=s.completed_on, superseded_by=s.superseded_by_id,
+                correction_reason=s.correction_reason, corrects=corrects.get(s.id), created_at=s.created_at,
+                created_by=s.created_by, supervision=tuple(supervision[s.id]),
+            )
+        )  # fmt: skip
+    return out
+
+
+def _facts(rows: Iterable[StepRow]) -> list[rules.StepFact]:
+    return [
+        rules.StepFact(r.id, r.step, r.round, r.outcome, r.date, r.period_end, r.superseded) for r in rows
+    ]
+
+
+def _alerts(decision: Decision, p: rules.Progress, rows: Sequence[StepRow], today: date, vid: int) -> list:
+    settings = _settings(vid)
+    live_rows = [r for r in rows if not r.superseded]
+    current = p.record
+    posting = None
+    if current is not None:
+        row = next((r for r in live_rows if r.id == current.id), None)
+        if row is not None and row.notice is not None:
+            posting = row.notice.posting()
+    result = [r for r in live_rows if r.round == decision.round and r.step == rules.DISCLOSE_RESULT]
+    result_posted = bool(result and result[-1].date is not None)
+    since = rules.last_date(_facts(rows), _round_start(decision)) or decision.opened_on
+    if decision.ended_on and decision.ended_on > since:
+        since = decision.ended_on
+    return rules.alerts(
+        p, since, today, implementation_ended=decision.work_ended_on, result_posted=result_posted,
+        posting=posting, open_concerns=sum(r.open_concerns for r in rows),
+        open_objections=sum(r.notice.unanswered for r in live_rows if r.notice),
+        stall_days=settings.stall_days, result_days=settings.result_days,
+    )  # fmt: skip
+
+
+def _detail(actor: Actor, decision: Decision, today: date | None = None) -> DecisionDetail:
+    decision = Decision.get_by_id(decision.id)  # as stored
+    rows = _step_rows(actor, decision.id)
+    p = rules.progress(decision.state, decision.round, _facts(rows))
+    rounds = tuple(
+        RoundRow(r.number, r.started_on, r.reason, r.created_by)
+        for r in DecisionRound.select()
+        .where(DecisionRound.decision == decision.id)
+        .order_by(DecisionRound.number)
+    )
+    attachments = (
+        DecisionAttachment.select(*[f for f in DecisionAttachment._meta.sorted_fields if f.name != "content"])
+        .where(DecisionAttachment.decision == decision.id)
+        .order_by(DecisionAttachment.id)
+    )
+    last = max(d for d in (rules.last_date(_facts(rows)), decision.opened_on, decision.ended_on) if d)
+    return DecisionDetail(
+        id=decision.id, village_id=decision.village_id, number=decision.number, year=decision.year,
+        title=decision.title, kind=decision.kind, amount_fen=decision.amount_fen,
+        background=decision.background, opened_on=decision.opened_on, state=decision.state,
+        round=decision.round, ended_on=decision.ended_on, end_reason=decision.end_reason,
+        work_started_on=decision.work_started_on, work_ended_on=decision.work_ended_on,
+        work_done=decision.work_done, spent_fen=decision.spent_fen, created_at=decision.created_at,
+        created_by=decision.created_by, progress=p, steps=tuple(rows), rounds=rounds,
+        attachments=tuple(_attachment_row(a) for a in attachments),
+        alerts=tuple(_alerts(decision, p, rows, today or date.today(), decision.village_id)), last_date=last,
+    )  # fmt: skip
+
+
+def _attachment_row(a: DecisionAttachment) -> AttachmentRow:
+    return AttachmentRow(a.id, a.decision_id, a.file_name, a.media_type, a.size, a.sha256, a.added_at,
+                         a.added_by)  # fmt: skip
+
+
+# --- settings ---------------------------------------------------------------------------------------------
+
+
+def decision_settings(actor: Actor, village_id: int | None = None) -> SettingsData:
+    return _settings(_village_of(actor, village_id))
+
+
+def update_decision_settings(actor: Actor, data: SettingsData) -> SettingsData:
+    vid = _writable_village(actor)
+    if data.disclosure_unit not in cal.UNITS:
+        raise ValidationError(
+            N_("Unknown unit of days: {unit}"), field="disclosure_unit", unit=data.disclosure_unit
+        )
+    if not rules.DEFAULT_DISCLOSURE_DAYS <= data.disclosure_days <= notice_rules.MAX_PERIOD_DAYS:
+        raise ValidationError(
+            N_("A disclosure hangs for {minimum} to {maximum} days."), field="disclosure_days",
+            minimum=rules.DEFAULT_DISCLOSURE_DAYS, maximum=notice_rules.MAX_PERIOD_DAYS,
+        )  # fmt: skip
+    for value, fld in ((data.stall_days, "stall_days"), (data.result_days, "result_days")):
+        if not 1 <= value <= 365:
+            raise ValidationError(N_("A warning comes after 1 to 365 days."), field=fld)
+    rules.voting_rule(rules.PARTY_MEMBERS, data.party_quorum)  # only 1/2 or the tighter 2/3
+    values: dict[str, Any] = {
+        "disclosure_days": data.disclosure_days, "disclosure_unit": data.disclosure_unit,
+        "stall_days": data.stall_days, "result_days": data.result_days,
+        "party_quorum_num": data.party_quorum.fraction.numerator,
+        "party_quorum_den": data.party_quorum.fraction.denominator,
+    }  # fmt: skip
+    with translated_errors(), transaction():
+        row = _settings_row(vid)
+        if row is None:
+            audit.record_create(actor, DecisionSettings(village=vid, **values))
+        else:
+            before = audit.snapshot(row)
+            for key, value in values.items():
+                setattr(row, key, value)
+            audit.record_update(actor, row, before)
+    return _settings(vid)
+
+
+# --- the roster's people for the forms --------------------------------------------------------------------
+
+
+def _is_adult(born: date, on: date) -> bool:
+    try:
+        eighteenth = born.replace(year=born.year + ADULT_AGE)
+    except ValueError:  # born on 29 February: of age on 1 March
+        eighteenth = date(born.year + ADULT_AGE, 3, 1)
+    return eighteenth <= on
+
+
+def _representatives_on(actor: Actor, vid: int, day: date) -> list[roster.VillagerRow]:
+    rows = roster.list_villagers(actor, roster.VillagerFilter(representative=True), village_id=vid)
+    return [
+        v
+        for v in rows
+        if (v.representative_term_start is None or v.representative_term_start <= day)
+        and (v.representative_term_end is None or day <= v.representative_term_end)
+    ]
+
+
+def representatives_on(actor: Actor, day: date, village_id: int | None = None) -> list[rules.Participant]:
+    """The villagers' representatives whose term includes `day`, from the roster: a representatives'
+    meeting expects every one of them."""
+    vid = _village_of(actor, village_id)
+    return [
+        rules.Participant(v.name, True, v.id, rules.REPRESENTATIVE, v.group)
+        for v in _representatives_on(actor, vid, day)
+    ]
+
+
+def party_members(actor: Actor, day: date, village_id: int | None = None) -> list[rules.Participant]:
+    """The roster's adult party members, to start the list of a party members' meeting."""
+    vid = _village_of(actor, village_id)
+    rows = roster.list_villagers(actor, roster.VillagerFilter(party_member=True), village_id=vid)
+    return [
+        rules.Participant(v.name, True, v.id, rules.PARTY_MEMBER, v.group)
+        for v in rows
+        if _is_adult(v.birth_date, day)
+    ]
+
+
+def villagers_meeting_base(actor: Actor, day: date, village_id: int | None = None) -> tuple[int, int]:
+    """(the village's adults on `day`, its households), from the roster: a villagers' meeting's bases."""
+    vid = _village_of(actor, village_id)
+    adults = sum(1 for v in roster.list_villagers(actor, village_id=vid) if _is_adult(v.birth_date, day))
+    return adults, roster.counts(actor, vid)["households"]
+
+
+def council_items(actor: Actor, year: int | None = None) -> list[CouncilItem]:
+    """The council's agenda items put to a vote, the latest meeting first: what step 4 may refer to."""
+    vid = _village_of(actor, None)
+    out: list[CouncilItem] = []
+    for meeting in council_service.list_meetings(actor, year, village_id=vid):
+        detail = council_service.get_meeting(actor, meeting.id)
+        out += [_council_item(actor, i.id) for i in detail.items if i.for_vote]
+    return out
+
+
+# --- decisions --------------------------------------------------------------------------------------------
+
+
+def open_decision(
+    actor: Actor, data: DecisionInput, opened_on: date, today: date | None = None, now: datetime | None = None
+) -> DecisionDetail:
+    """A major matter enters the procedure; it takes the village's next dossier number of its year."""
+    vid = _writable_village(actor)
+    today = today or date.today()
+    _check_day(opened_on, today, "opened_on")
+    title, kind, amount, background = _clean_decision(data)
+    with translated_errors(), transaction():
+        if is_postgres():
+            database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (actor.audit_chain,))
+        year = opened_on.year
+        used = Decision.select(Decision.sequence).where((Decision.village == vid) & (Decision.year == year))
+        sequence = rules.next_sequence(s for (s,) in used.tuples())
+        decision = Decision(
+            village=vid, year=year, sequence=sequence, number=rules.dossier_number(year, sequence),
+            title=title, kind=kind, amount_fen=amount, background=background, opened_on=opened_on,
+            state=rules.IN_PROGRESS, round=1, created_at=_now(now), created_by=actor.username,
+        )  # fmt: skip
+        audit.record_create(actor, decision, action="open")
+        audit.record_create(
+            actor,
+            DecisionRound(decision=decision.id, number=1, started_on=opened_on, created_by=actor.username),
+        )
+    return _detail(actor, decision, today)
+
+
+def update_decision(actor: Actor, decision_id: int, data: DecisionInput) -> DecisionDetail:
+    """Correct the matter's title, kind, amount or background until its resolution (step 4) is recorded."""
+    vid = _writable_village(actor)
+    title, kind, amount, background = _clean_decision(data)
+    with translated_errors(), transaction():
+        decision = _decision(vid, decision_id)
+        rules.check_open(decision.state)
+        resolved = DecisionStep.select().where(
+            (DecisionStep.decision == decision.id) & (DecisionStep.step == rules.RESOLVE)
+        )
+        if resolved.exists():
+            raise FinalisedRecord(
+                N_("The matter was put to the vote at step 4; what it says stays as it was resolved.")
+            )
+        before = audit.snapshot(decision)
+        decision.title, decision.kind, decision.amount_fen, decision.background = (
+            title,
+            kind,
+            amount,
+            background,
+        )
+        audit.record_update(actor, decision, before)
+    return _detail(actor, decision)
+
+
+def delete_decision(actor: Actor, decision_id: int) -> None:
+    """Remove a matter opened by mistake, before any step is recorded (the audit log keeps it)."""
+    vid = _writable_village(actor)
+    with translated_errors(), transaction():
+        decision = _decision(vid, decision_id)
+        if DecisionStep.select().where(DecisionStep.decision == decision.id).exists():
+            raise FinalisedRecord(N_("Steps of this matter are on record; it stays. End it instead."))
+        for a in DecisionAttachment.select().where(DecisionAttachment.decision == decision.id):
+            audit.record_delete(actor, a)
+        for r in DecisionRound.select().where(DecisionRound.decision == decision.id):
+            audit.record_delete(actor, r)
+        audit.record_delete(actor, decision)
+
+
+def get_decision(actor: Actor, decision_id: int, today: date | None = None) -> DecisionDetail:
+    return _detail(actor, _readable_decision(actor, decision_id), today)
+
+
+def list_decisions(
+    actor: Actor,
+    year: int | None = None,
+    state: str | None = None,
+    text: str = "",
+    today: date | None = None,
+    village_id: int | None = None,
+) -> list[DecisionRow]:
+    """Decisions, the newest first, with the step each has reached and what it warns of today."""
+    vid = _village_of(actor, village_id)
+    query = Decision.select().where(Decision.village == vid)
+    if year is not None:
+        query = query.where(Decision.year == year)
+    if state is not None:
+        query = query.where(Decision.state == state)
+    for word in text.split():
+        query = query.where(Decision.title.contains(word) | Decision.number.contains(word))
+    out = []
+    with translated_errors():
+        for d in query.order_by(Decision.year.desc(), Decision.sequence.desc()):
+            detail = _detail(actor, d, today)
+            out.append(
+                DecisionRow(
+                    detail.id,
+                    detail.number,
+                    detail.year,
+                    detail.title,
+                    detail.kind,
+                    detail.amount_fen,
+                    detail.state,
+                    detail.progress.step,
+                    detail.progress.waiting,
+                    detail.last_date,
+                    detail.alerts,
+                )
+            )
+    return out
+
+
+def all_alerts(actor: Actor, today: date | None = None) -> list[tuple[DecisionRow, rules.Alert]]:
+    """Every warning of the village's open decisions, the serious first."""
+    rows = list_decisions(actor, today=today)
+    pairs = [(row, alert) for row in rows for alert in row.alerts]
+    return sorted(pairs, key=lambda pair: (not pair[1].serious, pair[0].last_date))
+
+
+def step_for_agenda_item(actor: Actor, item_id: int) -> StepRef | None:
+    """The decision step a council agenda item held (the record in force), if any."""
+    row = (
+        DecisionStep.select(DecisionStep, Decision)
+        .join(Decision)
+        .where((DecisionStep.agenda_item == item_id) & DecisionStep.superseded_by.is_null())
+        .order_by(DecisionStep.id.desc())
+        .first()
+    )
+    if row is None:
+        return None
+    _village_of(actor, row.decision.village_id)
+    return StepRef(row.decision_id, row.decision.number, row.decision.title, row.id, row.step, row.round)
+
+
+# --- meeting steps ----------------------------------------------------------------------------------------
+
+
+def _check_council(vid: int, item: CouncilItem, except_step: int | None) -> None:
+    if not item.finalised:
+        raise ValidationError(
+            N_("The record of the council's {meeting} is not signed and finalised yet; a step refers only to "
+               "a finalised record."),
+            field="agenda_item", meeting=item.meeting_title,
+        )  # fmt: skip
+    if not item.for_vote or item.outcome is None:
+        raise ValidationError(
+            N_("The council item {title} was not put to a vote."), field="agenda_item", title=item.title
+        )
+    taken = (
+        DecisionStep.select(DecisionStep, Decision)
+        .join(Decision)
+        .where(
+            (DecisionStep.agenda_item == item.item_id)
+            & DecisionStep.superseded_by.is_null()
+            & (Decision.village == vid)
+        )
+    )
+    for other in taken:
+        if other.id != except_step:
+            raise ValidationError(
+                N_("The council item {title} already holds step 4 of {number}."), field="agenda_item",
+                title=item.title, number=other.decision.number,
+            )  # fmt: skip
+
+
+def _meeting_record(
+    actor: Actor,
+    vid: int,
+    decision: Decision,
+    step: str,
+    clean: rules.StepInput,
+    council: CouncilItem | None,
+) -> tuple[dict[str, Any], list[DecisionParticipant], list[str]]:
+    """The step record's values (counts and the outcome core/voting.py decides), its people, and notes."""
+    values: dict[str, Any] = {
+        "held_on": clean.held_on, "place": clean.place, "chair": clean.chair, "recorder": clean.recorder,
+        "body": clean.body, "notified_on": clean.notified_on, "joint": clean.joint,
+        "summary": clean.summary, "text": clean.text, "recused": clean.recused,
+    }  # fmt: skip
+    people: list[DecisionParticipant] = []
+    notes: list[str] = []
+    order = 0
+
+    def add(
+        role: str, kind: str, name: str, present: bool, note: str, villager: int | None, gender: str
+    ) -> None:
+        nonlocal order
+        order += 1
+        people.append(
+            DecisionParticipant(
+                sort_order=order,
+                role=role,
+                kind=kind,
+                villager=villager,
+                name=name,
+                present=present,
+                note=note,
+                gender=gender,
+            )
+        )
+
+    if council is not None:
+        values.update(
+            held_on=council.date, place=council.place, chair=council.chair, recorder=council.recorder,
+            expected=council.expected, present=council.present, recused=council.recused or 0,
+            for_=council.for_, against=council.against, abstain=council.abstain, outcome=council.outcome,
+            needed=council.needed, pass_base=voting.PRESENT, agenda_item=council.item_id,
+            text=clean.text or council.resolution_text or council.title,
+        )  # fmt: skip
+        if council.threshold is not None:
+            values.update(
+                pass_num=council.threshold.fraction.numerator,
+                pass_den=council.threshold.fraction.denominator, pass_strict=council.threshold.strict,
+            )  # fmt: skip
+        for o in clean.observers:
+            add(rules.OBSERVER, o.kind, o.name, True, o.note, None, "")
+        return values, people, notes
+
+    members = list(clean.participants)
+    genders: dict[int, str] = {}
+    if clean.body == rules.REPRESENTATIVES:
+        roster_reps = {v.id: v for v in _representatives_on(actor, vid, clean.held_on)}
+        listed = {p.villager_id for p in members if p.kind == rules.REPRESENTATIVE}
+        for p in members:
+            if p.kind == rules.REPRESENTATIVE and p.villager_id not in roster_reps:
+                raise ValidationError(
+                    N_("{name} is not a villagers' representative on {date} in the roster."),
+                    field="participants", name=p.name, date=clean.held_on.isoformat(),
+                )  # fmt: skip
+            if p.kind not in (rules.REPRESENTATIVE, rules.COMMITTEE_MEMBER):
+                raise ValidationError(
+                    N_("A representatives' meeting is made of the village committee and the representatives; "
+                       "{name} is neither."),
+                    field="participants", name=p.name,
+                )  # fmt: skip
+        missing = [v.name for vid_, v in roster_reps.items() if vid_ not in listed]
+        if missing:
+            raise ValidationError(
+                N_("Every representative is expected at the meeting; not listed: {names}."),
+                field="participants", names="、".join(missing),
+            )  # fmt: skip
+        genders = {v.id: v.gender for v in roster_reps.values()}
+        reps = [p for p in members if p.kind == rules.REPRESENTATIVE]
+        composition = rules.Composition(
+            members=len(members), representatives=len(reps),
+            women_representatives=sum(1 for p in reps if genders.get(p.villager_id or 0) == "female"),
+            households=roster.counts(actor, vid)["households"],
+        )  # fmt: skip
+        notes = rules.check_composition(composition)
+        values.update(
+            representatives=composition.representatives,
+            women_representatives=composition.women_representatives,
+        )
+    for p in members:
+        add(
+            rules.MEMBER,
+            p.kind,
+            p.name,
+            p.present,
+            p.note,
+            p.villager_id,
+            genders.get(p.villager_id or 0, ""),
+        )
+    for o in clean.observers:
+        add(rules.OBSERVER, o.kind, o.name, True, o.note, None, "")
+
+    present = sum(1 for p in members if p.present)
+    if step in (rules.PROPOSE, rules.DISCUSS):
+        if present == 0:
+            raise ValidationError(
+                N_("Nobody is marked present: the meeting was not held."), field="participants"
+            )
+        values.update(expected=len(members), present=present,
+                      outcome=rules.AGREED if clean.agreed else rules.NOT_AGREED)  # fmt: skip
+        return values, people, notes
+
+    settings = _settings(vid)
+    rule = rules.voting_rule(clean.body, settings.party_quorum)
+    if clean.body == rules.VILLAGERS:
+        adults, households = villagers_meeting_base(actor, clean.held_on, vid)
+        counts = voting.Counts(
+            expected=adults, present=clean.adults_present or 0, recused=clean.recused, for_=clean.for_,
+            against=clean.against, abstain=clean.abstain, households=households,
+            households_present=clean.households_present,
+        )  # fmt: skip
+    else:
+        counts = voting.Counts(
+            expected=len(members), present=present, recused=clean.recused, for_=clean.for_,
+            against=clean.against, abstain=clean.abstain,
+        )  # fmt: skip
+    outcome = voting.tally(rule, counts)
+    threshold = rule.pass_threshold
+    values.update(
+        expected=counts.expected, present=counts.present, for_=counts.for_, against=counts.against,
+        abstain=counts.abstain, households=counts.households, households_present=counts.households_present,
+        outcome=outcome.result, needed=outcome.needed, pass_num=threshold.fraction.numerator,
+        pass_den=threshold.fraction.denominator, pass_strict=threshold.strict, pass_base=rule.pass_base,
+    )  # fmt: skip
+    if clean.body == rules.PARTY_MEMBERS:
+        quorum = rule.quorums[0].threshold
+        values.update(quorum_num=quorum.fraction.numerator, quorum_den=quorum.fraction.denominator,
+                      quorum_strict=quorum.strict)  # fmt: skip
+    return values, people, notes
+
+
+def _write_step(
+    actor: Actor,
+    vid: int,
+    decision: Decision,
+    step: str,
+    data: rules.StepInput,
+    today: date,
+    now: datetime | None,
+    replacing: DecisionStep | None = None,
+    reason: str = "",
+) -> DecisionStep:
+    rows = [r for r in _step_rows(actor, decision.id) if replacing is None or r.id != replacing.id]
+    facts = _facts(rows)
+    p = rules.progress(decision.state, decision.round, facts)
+    rules.check_can_record(p, step)
+    clean = rules.check_step_input(step, data, today)
+    council = None
+    if clean.agenda_item_id is not None:
+        council = _council_item(actor, clean.agenda_item_id)
+        _check_council(vid, council, replacing.id if replacing else None)
+    held_on = council.date if council is not None else clean.held_on
+    rules.check_step_date(step, held_on, facts, today, _round_start(decision))
+    rules.check_joint(replace(clean, held_on=held_on), facts, decision.round)
+    values, people, _notes = _meeting_record(actor, vid, decision, step, clean, council)
+    row = DecisionStep(
+        decision=decision.id, round=decision.round, step=step, correction_reason=reason,
+        created_at=_now(now), created_by=actor.username, **values,
+    )  # fmt: skip
+    audit.record_create(actor, row, action="correct" if replacing else "record")
+    for person in people:
+        person.step = row.id
+        audit.record_create(actor, person)
+    if replacing is not None:
+        before = audit.snapshot(replacing)
+        replacing.superseded_by = row.id
+        audit.record_update(actor, replacing, before, action="supersede")
+    return row
+
+
+def record_step(
+    actor: Actor,
+    decision_id: int,
+    step: str,
+    data: rules.StepInput,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> DecisionDetail:
+    """Record a meeting step (1 to 4): only the step the decision is at, dated no earlier than the step
+    before; a vote's outcome is decided by core/voting.py under the body's rule."""
+    vid = _writable_village(actor)
+    today = today or date.today()
+    with translated_errors(), transaction():
+        decision = _decision(vid, decision_id)
+        _write_step(actor, vid, decision, step, data, today, now)
+    return _detail(actor, decision, today)
+
+
+def correct_step(
+    actor: Actor,
+    step_id: int,
+    data: rules.StepInput,
+    reason: str,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> DecisionDetail:
+    """Correct the latest meeting step with a new record; the original stays, marked as replaced."""
+    vid = _writable_village(actor)
+    today = today or date.today()
+    why = rules.clean_text(reason)
+    if not why:
+        raise ValidationError(N_("Say why the record is corrected."), field="reason")
+    with translated_errors(), transaction():
+        old = _step(vid, step_id)
+        decision = _decision(vid, old.decision_id)
+        rules.check_open(decision.state)
+        if old.step not in rules.MEETING_STEPS:
+            raise ValidationError(
+                N_("A disclosure is corrected through its notice: write a correction in the public notices "
+                   "room.")
+            )  # fmt: skip
+        if old.superseded_by_id is not None:
+            raise FinalisedRecord(N_("This record was already corrected; correct the record in force."))
+        later = (
+            DecisionStep.select()
+            .where((DecisionStep.decision == decision.id) & (DecisionStep.id > old.id))
+            .exists()
+        )
+        if later or old.round != decision.round:
+            raise FinalisedRecord(
+                N_("Later steps are recorded after this one; only the latest step may be corrected.")
+            )
+        _write_step(actor, vid, decision, old.step, data, today, now, replacing=old, reason=why)
+    return _detail(actor, decision, today)
+
+
+def preview_outcome(actor: Actor, step: str, data: rules.StepInput) -> voting.Outcome | None:
+    """What core/voting.py would decide for the counts typed so far (for the form's live line)."""
+    vid = _village_of(actor, None)
+    if step not in rules.VOTING_STEPS:
+        return None
+    body = data.body or rules.BODIES[step][0]
+    if body == rules.COUNCIL:
+        return None
+    members = [p for p in data.participants]
+    if body == rules.VILLAGERS:
+        adults, households = villagers_meeting_base(actor, data.held_on, vid)
+        counts = voting.Counts(adults, data.adults_present or 0, data.recused, data.for_, data.against,
+                               data.abstain, households, data.households_present or 0)  # fmt: skip
+    else:
+        counts = voting.Counts(len(members), sum(1 for p in members if p.present), data.recused, data.for_,
+                               data.against, data.abstain)  # fmt: skip
+    return voting.tally(rules.voting_rule(body, _settings(vid).party_quorum), counts)
+
+
+# --- failed votes: revise or end --------------------------------------------------------------------------
+
+
+def _failed(actor: Actor, decision: Decision) -> tuple[rules.Progress, list[rules.StepFact]]:
+    rules.check_open(decision.state)
+    facts = _facts(_step_rows(actor, decision.id))
+    p = rules.progress(decision.state, decision.round, facts)
+    if p.waiting not in (rules.CHOICE, rules.AGAIN):
+        raise ValidationError(
+            N_("Only a matter whose vote failed (or whose meeting could not sit) is sent back or ended; this "
+               "one is at {step}."),
+            step=rules.step_title(p.step),
+        )  # fmt: skip
+    return p, facts
+
+
+def revise(
+    actor: Actor, decision_id: int, on: date, reason: str, today: date | None = None
+) -> DecisionDetail:
+    """Send the matter back to step 1 as a revised proposal: a new round; every earlier record stays."""
+    vid = _writable_village(actor)
+    today = today or date.today()
+    why = rules.clean_text(reason)
+    if not why:
+        raise ValidationError(N_("Say what is revised in the proposal."), field="reason")
+    with translated_errors(), transaction():
+        decision = _decision(vid, decision_id)
+        _p, facts = _failed(actor, decision)
+        rules.check_step_date(rules.PROPOSE, on, facts, today, _round_start(decision))
+        before = audit.snapshot(decision)
+        decision.round += 1
+        audit.record_update(actor, decision, before, action="revise")
+        audit.record_create(
+            actor,
+            DecisionRound(
+                decision=decision.id,
+                number=decision.round,
+                started_on=on,
+                reason=why,
+                created_by=actor.username,
+            ),
+        )
+    return _detail(actor, decision, today)
+
+
+def end_not_adopted(
+    actor: Actor, decision_id: int, on: date, reason: str, today: date | None = None
+) -> DecisionDetail:
+    """End the matter as not adopted after a failed vote; its record is closed and kept."""
+    vid = _writable_village(actor)
+    today = today or date.today()
+    why = rules.clean_text(reason)
+    if not why:
+        raise ValidationError(N_("Say why the matter ends."), field="reason")
+    with translated_errors(), transaction():
+        decision = _decision(vid, decision_id)
+        _p, facts = _failed(actor, decision)
+        rules.check_step_date(rules.PROPOSE, on, facts, today, _round_start(decision))
+        before = audit.snapshot(decision)
+        decision.state, decision.ended_on, decision.end_reason = rules.NOT_ADOPTED, on, why
+        audit.record_update(actor, decision, before, action="not_adopted")
+    return _detail(actor, decision, today)
+
+
+# --- the disclosures --------------------------------------------------------------------------------------
+
+
+def _live_rows(actor: Actor, decision: Decision) -> list[StepRow]:
+    return [r for r in _step_rows(actor, decision.id) if not r.superseded]
+
+
+def _current_row(rows: Sequence[StepRow], round_: int, step: str) -> StepRow | None:
+    mine = [r for r in rows if r.round == round_ and r.step == step]
+    return mine[-1] if mine else None
+
+
+def _subject(title: str) -> str:
+    """A matter's title as it sits inside 关于…的公示."""
+    core = re.sub(r"^关于", "", title).strip()
+    return re.sub(r"的$", "", core)
+
+
+def _vote_sentence(row: StepRow) -> str:
+    body = row.council.council if row.council is not None else rules.body_label(row.body)
+    if row.body == rules.VILLAGERS:
+        present = f"应到会{row.expected}人，实到会{row.present}人，到会户代表{row.households_present}户"
+    else:
+        present = f"应到会{row.expected}人，实到会{row.present}人"
+    return (
+        f"{document_date(row.date or date.today())}召开{body}，{present}；表决结果：赞成{row.for_ or 0}票，"
+        f"反对{row.against or 0}票，弃权{row.abstain or 0}票，{rules.outcome_label(row.outcome)}。"
+    )
+
+
+@in_document_language
+def disclosure_draft(actor: Actor, decision_id: int) -> notice_rules.NoticeInput:
+    """The 公示 the next disclosure would be: title, text and table, from the record (in Chinese)."""
+    decision = _readable_decision(actor, decision_id)
+    settings = _settings(decision.village_id)
+    rows = _live_rows(actor, decision)
+    p = rules.progress(decision.state, decision.round, _facts(rows))
+    step = p.step if p.step in rules.DISCLOSURE_STEPS else rules.DISCLOSE_RESOLUTION
+    resolve = _current_row(rows, decision.round, rules.RESOLVE)
+    subject = _subject(decision.title)
+    lines = ["各村民小组、全体村民："]
+    tables: tuple[notice_rules.TableInput, ...] = ()
+    if step == rules.DISCLOSE_RESOLUTION:
+        title = f"关于{subject}决议的公示"
+        lines.append(
+            f"根据“四议两公开”工作程序，{subject}事项经村党组织提议、村“两委”会议商议、党员大会审议，"
+            "提交表决。现将决议公示如下："
+        )
+        lines.append("一、决议内容")
+        lines.append(resolve.text if resolve and resolve.text else decision.title)
+        lines.append("二、表决情况")
+        if resolve is not None:
+            lines.append(_vote_sentence(resolve))
+        if decision.amount_fen is not None:
+            lines.append("三、涉及金额")
+            lines.append(f"人民币{notice_rules.fen_to_yuan(decision.amount_fen)}元。")
+    else:
+        title = f"关于{subject}实施结果的公示"
+        resolution = _current_row(rows, decision.round, rules.DISCLOSE_RESOLUTION)
+        number = resolution.notice.number if resolution and resolution.notice else ""
+        when = document_date(resolve.date) if resolve and resolve.date else ""
+        lines.append(
+            f"{subject}事项于{when}表决通过"
+            + (f"，并经公示（{number}）" if number else "")
+            + "。现将实施结果公示如下："
+        )
+        lines.append("一、实施情况")
+        if decision.work_started_on:
+            span = document_date(decision.work_started_on)
+            if decision.work_ended_on:
+                span += f"至{document_date(decision.work_ended_on)}"
+            lines.append(f"实施时间：{span}。")
+        lines.append(decision.work_done or "")
+        if decision.amount_fen is not None or decision.spent_fen is not None:
+            lines.append("二、资金使用情况")
+            decided = decision.amount_fen or 0
+            spent = decision.spent_fen or 0
+            difference = decided - spent
+            word = "节余" if difference >= 0 else "超支"
+            lines.append(
+                f"决议金额{notice_rules.fen_to_yuan(decided)}元，实际支出{notice_rules.fen_to_yuan(spent)}元，"
+                f"{word}{notice_rules.fen_to_yuan(abs(difference))}元。"
+            )
+            tables = (
+                notice_rules.TableInput(
+                    ("项目", "金额（元）"),
+                    (
+                        ("决议金额", notice_rules.fen_to_yuan(decided)),
+                        ("实际支出", notice_rules.fen_to_yuan(spent)),
+                        (word, notice_rules.fen_to_yuan(abs(difference))),
+                    ),
+                    caption="资金使用情况",
+                ),
+            )
+    return notice_rules.NoticeInput(
+        category=notice_rules.VILLAGE, kind=notice_rules.PUBLICITY, title=title,
+        body="\n".join(line for line in lines if line), major=True, period_days=settings.disclosure_days,
+        period_unit=settings.disclosure_unit, tables=tables,
+    )  # fmt: skip
+
+
+def start_disclosure(
+    actor: Actor,
+    decision_id: int,
+    title: str = "",
+    body: str = "",
+    today: date | None = None,
+    now: datetime | None = None,
+) -> DecisionDetail:
+    """Draft the disclosure's 公示 in the 村务公开 room (step 5 after a passed vote, step 6 once step 5 is
+    complete and the work has ended). The secretary approves it and the clerk posts it there."""
+    vid = _writable_village(actor)
+    today = today or date.today()
+    with translated_errors(), transaction():
+        decision = _decision(vid, decision_id)
+        rows = _live_rows(actor, decision)
+        p = rules.progress(decision.state, decision.round, _facts(rows))
+        step = p.step if p.step in rules.DISCLOSURE_STEPS else rules.DISCLOSE_RESOLUTION
+        redraft: DecisionStep | None = None
+        if p.waiting == rules.UNDER_WAY and p.record is not None:
+            current = next(r for r in rows if r.id == p.record.id)
+            if _dead(current.notice):
+                redraft = DecisionStep.get_by_id(current.id)  # its notice was withdrawn or deleted
+        if redraft is None:
+            rules.check_can_record(p, step)
+        if step == rules.DISCLOSE_RESULT and decision.work_ended_on is None:
+            raise ValidationError(
+                N_("Record the implementation (what was done, when it ended, what it cost) before its result "
+                   "is disclosed.")
+            )  # fmt: skip
+        draft = disclosure_draft(actor, decision.id)
+        draft = replace(draft, title=title.strip() or draft.title, body=body.strip() or draft.body)
+        notice = notices.create_draft(actor, draft, now=now)
+        if redraft is not None:
+            before = audit.snapshot(redraft)
+            redraft.notice_id = notice.id
+            audit.record_update(actor, redraft, before, action="redraft")
+        else:
+            row = DecisionStep(
+                decision=decision.id, round=decision.round, step=step, outcome=rules.DISCLOSING,
+                notice_id=notice.id, created_at=_now(now), created_by=actor.username,
+            )  # fmt: skip
+            audit.record_create(actor, row, action="start_disclosure")
+    return _detail(actor, decision, today)
+
+
+def complete_disclosure(actor: Actor, decision_id: int, today: date | None = None) -> DecisionDetail:
+    """Mark the disclosure under way complete: its notice has hung its whole period (at least the village's
+    minimum), after the step before, with every objection of the period answered. Step 6 complete ends
+    the matter, once no concern of the supervisory committee is left unanswered."""
+    vid = _writable_village(actor)
+    today = today or date.today()
+    with translated_errors(), transaction():
+        decision = _decision(vid, decision_id)
+        rules.check_open(decision.state)
+        rows = _live_rows(actor, decision)
+        p = rules.progress(decision.state, decision.round, _facts(rows))
+        if p.step not in rules.DISCLOSURE_STEPS or p.waiting != rules.UNDER_WAY or p.record is None:
+            raise ValidationError(
+                N_("Nothing is being disclosed: the decision is at {step}."), step=rules.step_title(p.step)
+            )
+        current = next(r for r in rows if r.id == p.record.id)
+        settings = _settings(vid)
+        if p.step == rules.DISCLOSE_RESOLUTION:
+            before_row = _current_row(rows, decision.round, rules.RESOLVE)
+            not_before = before_row.date if before_row else None
+            previous_end = None
+        else:
+            before_row = _current_row(rows, decision.round, rules.DISCLOSE_RESOLUTION)
+            not_before = before_row.date if before_row else None
+            previous_end = before_row.period_end if before_row else None
+        posting = current.notice.posting() if current.notice else None
+        rules.check_disclosure_complete(
+            p.step, posting, today, settings.disclosure_days, settings.disclosure_unit, not_before,
+            previous_end,
+        )  # fmt: skip
+        if p.step == rules.DISCLOSE_RESULT:
+            concerns = sum(r.open_concerns for r in _step_rows(actor, decision.id))
+            if concerns:
+                raise ValidationError(
+                    N_("The supervisory committee's concerns are not all answered; answer them before the "
+                       "matter is complete.")
+                )  # fmt: skip
+        assert current.notice is not None and posting is not None
+        row = DecisionStep.get_by_id(current.id)
+        before = audit.snapshot(row)
+        row.outcome = rules.DISCLOSED
+        row.notice_id = current.notice.id  # the correction in force, if the notice was corrected
+        row.held_on = posting.posted_at
+        row.period_end = posting.period_end
+        row.completed_on = today
+        audit.record_update(actor, row, before, action="complete")
+        if p.step == rules.DISCLOSE_RESULT:
+            before = audit.snapshot(decision)
+            decision.state, decision.ended_on = rules.COMPLETE, today
+            audit.record_update(actor, decision, before, action="complete")
+    return _detail(actor, decision, today)
+
+
+def record_implementation(
+    actor: Actor, decision_id: int, data: ImplementationInput, today: date | None = None
+) -> DecisionDetail:
+    """What was done and spent, after the resolution passed; fixed once its result disclosure starts."""
+    vid = _writable_village(actor)
+    today = today or date.today()
+    with translated_errors(), transaction():
+        decision = _decision(vid, decision_id)
+        rules.check_open(decision.state)
+        rows = _live_rows(actor, decision)
+        p = rules.progress(decision.state, decision.round, _facts(rows))
+        if p.step not in rules.DISCLOSURE_STEPS:
+            raise ValidationError(
+                N_("The work is recorded once the resolution has passed (step 4); the decision is at "
+                   "{step}."),
+                step=rules.step_title(p.step),
+            )  # fmt: skip
+        if p.step == rules.DISCLOSE_RESULT and p.record is not None:
+            raise FinalisedRecord(N_("The result is being disclosed; the implementation stays as disclosed."))
+        resolve = _current_row(rows, decision.round, rules.RESOLVE)
+        assert resolve is not None and resolve.date is not None
+        done = rules.check_implementation(data.started_on, data.ended_on, data.work_done, resolve.date, today)
+        spent = notice_rules.parse_yuan(data.spent, "spent") if data.spent.strip() else None
+        before = audit.snapshot(decision)
+        decision.work_started_on, decision.work_ended_on = data.started_on, data.ended_on
+        decision.work_done, decision.spent_fen = done, spent
+        audit.record_update(actor, decision, before, action="implementation")
+    return _detail(actor, decision, today)
+
+
+# --- supervision ------------------------------------------------------------------------------------------
+
+
+def _supervise(
+    actor: Actor, step_id: int, kind: str, text: str, on: date | None, today: date | None
+) -> SupervisionRow:
+    vid = _writable_village(actor, access.SIGN_OFF)
+    today = today or date.today()
+    on = on or today
+    _check_day(on, today, "on")
+    clean = rules.check_long_text(text, "text")
+    if kind == CONCERN and not clean:
+        raise ValidationError(N_("Please say what the concern is."), field="text")
+    with translated_errors(), transaction():
+        step = _step(vid, step_id)
+        happened = step.held_on
+        if happened is None and step.notice_id is not None:
+            info = _notice_info(actor, step.notice_id)
+            happened = info.posted_at if info else None
+        if happened is not None and on < happened:
+            raise ValidationError(
+                N_("The step took place on {date}; it is supervised on that day or after."), field="on",
+                date=happened.isoformat(),
+            )  # fmt: skip
+        if kind == SIGN_OFF:
+            open_concern = Supervision.select().where(
+                (Supervision.step == step.id)
+                & (Supervision.kind == CONCERN)
+                & Supervision.answered_on.is_null()
+            )
+            if open_concern.exists():
+                raise ValidationError(
+                    N_("A concern about this step is not answered yet; sign off once it is.")
+                )
+            signed = Supervision.select().where(
+                (Supervision.step == step.id)
+                & (Supervision.kind == SIGN_OFF)
+                & (Supervision.by == actor.username)
+            )
+            if signed.exists():
+                raise ValidationError(N_("You have already signed off this step."))
+        row = Supervision(
+            step=step.id, kind=kind, text=clean, on=on, by=actor.username, by_name=actor.display_name,
+            created_at=datetime.now(),
+        )  # fmt: skip
+        audit.record_create(actor, row, action=kind)
+    return _supervision_row(row)
+
+
+def sign_off(
+    actor: Actor, step_id: int, text: str = "", on: date | None = None, today: date | None = None
+) -> SupervisionRow:
+    """The supervisory committee signs off a step's record (nothing about it left to question)."""
+    return _supervise(actor, step_id, SIGN_OFF, text, on, today)
+
+
+def raise_concern(
+    actor: Actor, step_id: int, text: str, on: date | None = None, today: date | None = None
+) -> SupervisionRow:
+    """The supervisory committee records a concern about a step; it shows until it is answered."""
+    return _supervise(actor, step_id, CONCERN, text, on, today)
+
+
+def answer_concern(
+    actor: Actor, supervision_id: int, answer: str, on: date | None = None, today: date | None = None
+) -> SupervisionRow:
+    """The clerk or the secretary answers a concern; the answer is final."""
+    vid = _writable_village(actor)
+    today = today or date.today()
+    on = on or today
+    _check_day(on, today, "answered_on")
+    text = rules.check_long_text(answer, "answer")
+    if not text:
+        raise ValidationError(N_("Please enter the answer given."), field="answer")
+    with translated_errors(), transaction():
+        row = Supervision.get_or_none(Supervision.id == supervision_id)
+        if row is None:
+            raise NotFound(N_("That concern does not exist."))
+        _step(vid, row.step_id)
+        if row.kind != CONCERN:
+            raise ValidationError(N_("A sign-off needs no answer."))
+        if row.answered_on is not None:
+            raise FinalisedRecord(
+                N_("This concern was answered on {date}; the answer stays as it was given."),
+                date=row.answered_on.isoformat(),
+            )
+        if on < row.on:
+            raise ValidationError(
+                N_("The concern was raised on {date}; it cannot be answered before that."),
+                field="answered_on", date=row.on.isoformat(),
+            )  # fmt: skip
+        before = audit.snapshot(row)
+        row.answer, row.answered_on, row.answered_by = text, on, actor.username
+        audit.record_update(actor, row, before, action="answer")
+    return _supervision_row(row)
+
+
+# --- attachments ------------------------------------------------------------------------------------------
+
+_MEDIA_TYPES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"%PDF-", "application/pdf"),
+)
+
+
+def add_attachment(actor: Actor, decision_id: int, file_name: str, content: bytes) -> AttachmentRow:
+    """A paper of the matter (a plan, a budget, a photo): an image or a PDF, while it is in progress."""
+    vid = _writable_village(actor)
+    name = PurePath(file_name.replace("\\", "/")).name.strip()
+    if not name or len(name) > 200 or re.search(r"[\x00-\x1f]", name):
+        raise ValidationError(N_("The file name {name} cannot be used."), field="file", name=file_name)
+    if not content:
+        raise ValidationError(N_("The file {name} is empty."), field="file", name=name)
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            N_("The file {name} is larger than {size} MB."), field="file", name=name,
+            size=MAX_ATTACHMENT_BYTES // (1024 * 1024),
+        )  # fmt: skip
+    media_type = next((kind for magic, kind in _MEDIA_TYPES if content.startswith(magic)), None)
+    if media_type is None:
+        raise ValidationError(
+            N_("The file {name} is not {allowed}."), field="file", name=name,
+            allowed=_("an image (JPEG or PNG) or a PDF"),
+        )  # fmt: skip
+    with translated_errors(), transaction():
+        decision = _decision(vid, decision_id)
+        rules.check_open(decision.state)
+        row = DecisionAttachment(
+            decision=decision.id, file_name=name, media_type=media_type, size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(), content=content, added_at=datetime.now(),
+            added_by=actor.username,
+        )  # fmt: skip
+        audit.record_create(actor, row)
+    return _attachment_row(row)
+
+
+def attachment_content(actor: Actor, attachment_id: int) -> bytes:
+    row = DecisionAttachment.get_or_none(DecisionAttachment.id == attachment_id)
+    if row is None:
+        raise NotFound(N_("That attachment does not exist."))
+    _readable_decision(actor, row.decision_id)
+    return bytes(row.content)
+
+
+def delete_attachment(actor: Actor, attachment_id: int) -> None:
+    """An attachment added by mistake goes while no step is recorded; after that it is part of the record."""
+    vid = _writable_village(actor)
+    with translated_errors(), transaction():
+        row = DecisionAttachment.get_or_none(DecisionAttachment.id == attachment_id)
+        if row is None:
+            raise NotFound(N_("That attachment does not exist."))
+        decision = _decision(vid, row.decision_id)
+        if DecisionStep.select().where(DecisionStep.decision == decision.id).exists():
+            raise FinalisedRecord(N_("Steps of this matter are on record; its papers stay with it."))
+        audit.record_delete(actor, row)
+
+
+# --- the dossier (一事一档) -------------------------------------------------------------------------------
+
+
+def _masked(value: Any, mask: notice_rules.MaskRule) -> Any:
+    """Every text inside a plain dataclass (and its tuples) with ID-card and mobile numbers masked."""
+    if isinstance(value, str):
+        return notice_rules.mask_public(value, mask)
+    if isinstance(value, tuple):
+        return tuple(_masked(v, mask) for v in value)
+    if is_dataclass(value) and not isinstance(value, type) and not isinstance(value, voting.Threshold):
+        if isinstance(value, rules.Progress | rules.Alert | rules.StepFact):
+            return value
+        changes = {f.name: _masked(getattr(value, f.name), mask) for f in fields(value) if f.init}
+        return replace(value, **changes)
+    return value
+
+
+@in_document_language
+def dossier(actor: Actor, decision_id: int, today: date | None = None) -> DossierDocument:
+    """一事一档: the whole record to print, every ID-card and mobile number masked."""
+    decision = _readable_decision(actor, decision_id)
+    today = today or date.today()
+    detail = _detail(actor, decision, today)
+    mask = notices.notice_settings(actor, decision.village_id).mask
+    committee, branch, supervisory = notices.signing_bodies(actor, decision.village_id)
+    copies: list[NoticeCopy] = []
+    for row in detail.steps:
+        if row.superseded or row.notice is None or row.round != detail.round:
+            continue
+        info = row.notice
+        notice = notices.get_notice(actor, info.id)
+        objections: tuple[notice_rules.ObjectionFacts, ...] = ()
+        result = ""
+        if info.period_end is not None:
+            outcome = notices.period_result(actor, info.id, today)
+            objections = outcome.on_time + outcome.late
+            result = outcome.text if outcome.ended else ""
+        copies.append(
+            NoticeCopy(
+                step=row.step, document=notices.document(actor, info.id, today), posted_at=info.posted_at,
+                posted_by=info.posted_by, places=info.places, period_start=info.period_start,
+                period_end=info.period_end, removed_at=info.removed_at, removed_by=notice.removed_by,
+                objections=objections, result_text=result,
+            )
+        )  # fmt: skip
+    return DossierDocument(
+        decision=_masked(detail, mask), village=Village.get_by_id(decision.village_id).name,
+        committee=committee, party_branch=branch, supervisory=supervisory,
+        notices=tuple(_masked(c, mask) for c in copies), sign_date=today,
+    )  # fmt: skip
+
+
+# --- archive ----------------------------------------------------------------------------------------------
+
+
+def decisions_between(
+    actor: Actor, start: date, end: date, village_id: int | None = None
+) -> list[DecisionDetail]:
+    """Every decision with something recorded between `start` and `end` (both included)."""
+    vid = _village_of(actor, village_id)
+    out = []
+    for d in Decision.select().where(Decision.village == vid).order_by(Decision.year, Decision.sequence):
+        detail = _detail(actor, d, end)
+        days = [detail.opened_on, detail.ended_on, detail.work_ended_on]
+        days += [s.date for s in detail.steps] + [s.completed_on for s in detail.steps]
+        days += [r.started_on for r in detail.rounds]
+        if any(day is not None and start <= day <= end for day in days):
+            out.append(detail)
+    return out
