@@ -72,10 +72,14 @@ def village(any_clerk: Actor) -> Village:
     _roster(any_clerk)
     accounts.create_user(any_clerk, "shuji", "王书记", "secretary", "mima-5678")
     accounts.create_user(any_clerk, "jianwei", SUPERVISOR, "supervisor", "mima-5678")
-    return Village(any_clerk, accounts.sign_in("shuji", "mima-5678"), accounts.sign_in("jianwei", "mima-5678"))
+    return Village(
+        any_clerk, accounts.sign_in("shuji", "mima-5678"), accounts.sign_in("jianwei", "mima-5678")
+    )
 
 
-def open_matter(v: Village, title: str = "村东水渠修缮工程", amount: str = "120,000") -> service.DecisionDetail:
+def open_matter(
+    v: Village, title: str = "村东水渠修缮工程", amount: str = "120,000"
+) -> service.DecisionDetail:
     data = service.DecisionInput(title, rules.PUBLIC_WORKS, amount, "村东水渠渗漏严重，影响三百亩农田灌溉。")
     return service.open_decision(v.clerk, data, OPENED, today=TODAY)
 
@@ -89,24 +93,63 @@ def meeting(step: str, v: Village, held_on: date | None = None, **changes: objec
     day = held_on or DAYS[step]
     if step == rules.PROPOSE:
         people = tuple(Participant(n) for n in ("王书记", "何主任", "罗委员"))
-        data = StepInput(day, "村委会会议室", "王书记", "李文书", participants=people, observers=watcher(),
-                         agreed=True, summary="支委会研究，提议修缮村东水渠。", text="提议修缮村东水渠。")  # fmt: skip
+        data = StepInput(
+            day,
+            "村委会会议室",
+            "王书记",
+            "李文书",
+            participants=people,
+            observers=watcher(),
+            agreed=True,
+            summary="支委会研究，提议修缮村东水渠。",
+            text="提议修缮村东水渠。",
+        )
     elif step == rules.DISCUSS:
         people = tuple(Participant(n) for n in ("王书记", "何主任", "罗委员", "马振华", "周海涛"))
-        data = StepInput(day, "村委会会议室", "王书记", "李文书", participants=people, observers=watcher(),
-                         agreed=True, summary="两委会商议形成方案。", text="修缮方案：混凝土衬砌1.2公里。")  # fmt: skip
+        data = StepInput(
+            day,
+            "村委会会议室",
+            "王书记",
+            "李文书",
+            participants=people,
+            observers=watcher(),
+            agreed=True,
+            summary="两委会商议形成方案。",
+            text="修缮方案：混凝土衬砌1.2公里。",
+        )
     elif step == rules.REVIEW:
         people = tuple(service.party_members(v.clerk, day))
-        data = StepInput(day, "村党员活动室", "王书记", "李文书", participants=people, observers=watcher(),
-                         for_=5, against=1, summary="党员大会审议方案。", text="同意提交村民代表会议表决。")  # fmt: skip
+        data = StepInput(
+            day,
+            "村党员活动室",
+            "王书记",
+            "李文书",
+            participants=people,
+            observers=watcher(),
+            for_=5,
+            against=1,
+            summary="党员大会审议方案。",
+            text="同意提交村民代表会议表决。",
+        )
     else:
         people = (
             *service.representatives_on(v.clerk, day),
             *(Participant(n, kind=rules.COMMITTEE_MEMBER) for n in COMMITTEE),
         )
-        data = StepInput(day, "村委会会议室", "王书记", "李文书", body=rules.REPRESENTATIVES,
-                         participants=people, observers=watcher(), for_=10, against=1, abstain=1,
-                         summary="村民代表会议表决。", text="同意村东水渠修缮方案，预算12万元。")  # fmt: skip
+        data = StepInput(
+            day,
+            "村委会会议室",
+            "王书记",
+            "李文书",
+            body=rules.REPRESENTATIVES,
+            participants=people,
+            observers=watcher(),
+            for_=10,
+            against=1,
+            abstain=1,
+            summary="村民代表会议表决。",
+            text="同意村东水渠修缮方案，预算12万元。",
+        )
     return replace(data, **changes)  # type: ignore[arg-type]
 
 
@@ -133,7 +176,9 @@ def post_disclosure(v: Village, decision_id: int, drafted: date, posted: date) -
 
 
 RESOLUTION_POSTED = date(2026, 3, 22)  # hangs to 3-28
-WORK = service.ImplementationInput(date(2026, 4, 1), date(2026, 5, 31), "完成村东水渠衬砌1.2公里。", "118,500")
+WORK = service.ImplementationInput(
+    date(2026, 4, 1), date(2026, 5, 31), "完成村东水渠衬砌1.2公里。", "118,500"
+)
 RESULT_POSTED = date(2026, 6, 2)  # hangs to 6-8
 
 

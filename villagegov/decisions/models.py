@@ -90,6 +90,7 @@ class DecisionStep(BaseModel):
     agenda_item = peewee.ForeignKeyField(AgendaItem, null=True, backref="+", on_delete="RESTRICT")
     # Not a foreign key: the notices room may delete a draft; the disclosure is then drafted again.
     notice_id = peewee.IntegerField(null=True, index=True)
+    notice_created_at = peewee.DateTimeField(null=True)  # tells a deleted draft's reused id apart
     period_end = peewee.DateField(null=True)  # a complete disclosure's last day on the board
     completed_on = peewee.DateField(null=True)
     superseded_by = peewee.ForeignKeyField("self", null=True, backref="+", on_delete="RESTRICT")

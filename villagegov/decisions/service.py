@@ -150,6 +150,7 @@ class NoticeInfo:
     number: str
     title: str
     state: str
+    created_at: datetime
     posted_at: date | None
     posted_by: str
     places: tuple[str, ...]  # the boards, by name
@@ -449,30 +450,37 @@ def _check_day(day: date, today: date, fld: str) -> None:
 # --- notices and the council, read through their services -------------------------------------------------
 
 
-def _notice_info(actor: Actor, notice_id: int | None) -> NoticeInfo | None:
+def _notice_info(actor: Actor, notice_id: int | None, created_at: datetime | None) -> NoticeInfo | None:
     """The notice in force for a disclosure: the posted correction that superseded it, if any. None when
-    the draft was deleted in the notices room."""
+    the draft was deleted in the notices room (its id may since have gone to another notice: the
+    creation time the step keeps tells them apart)."""
     if notice_id is None:
         return None
     try:
         detail = notices.get_notice(actor, notice_id)
     except NotFound:
         return None
-    chain: list[int] = []
-    objections = list(detail.objections)
+    if created_at is not None and detail.created_at != created_at:
+        return None
     while detail.state == notice_rules.SUPERSEDED:
         newer = [notices.get_notice(actor, i) for i in detail.superseded_by]
         posted = [n for n in newer if n.state in notice_rules.WAS_POSTED]
         if not posted:
             break
-        chain.append(detail.id)
         detail = posted[0]
-        objections += detail.objections
+    chain: list[int] = []
+    objections = list(detail.objections)
+    earlier = detail.supersedes_id
+    while earlier is not None:
+        older = notices.get_notice(actor, earlier)
+        chain.insert(0, older.id)
+        objections[:0] = older.objections
+        earlier = older.supersedes_id
     groups = {g.id: g.name for g in roster.list_groups(actor, village_id=detail.village_id)}
     places = detail.posted_places or detail.places
     return NoticeInfo(
         id=detail.id, number=detail.number, title=detail.title, state=detail.state,
-        posted_at=detail.posted_at, posted_by=detail.posted_by,
+        created_at=detail.created_at, posted_at=detail.posted_at, posted_by=detail.posted_by,
         places=tuple(notice_rules.place_label(p, groups) for p in places), period_days=detail.period_days,
         period_unit=detail.period_unit, period_start=detail.period_start, period_end=detail.period_end,
         removed_at=detail.removed_at, objections=tuple(objections), corrected=tuple(chain),
@@ -569,7 +577,8 @@ def _step_rows(actor: Actor, decision_id: int) -> list[StepRow]:
                 members=tuple(_person(p) for p in people[s.id] if p.role == rules.MEMBER),
                 observers=tuple(_person(p) for p in people[s.id] if p.role == rules.OBSERVER),
                 council=_council_item(actor, s.agenda_item_id) if s.agenda_item_id else None,
-                notice=_notice_info(actor, s.notice_id), notice_id=s.notice_id, period_end=s.period_end,
+                notice=_notice_info(actor, s.notice_id, s.notice_created_at), notice_id=s.notice_id,
+                period_end=s.period_end,
                 completed_on=s.completed_on, superseded_by=s.superseded_by_id,
                 correction_reason=s.correction_reason, corrects=corrects.get(s.id), created_at=s.created_at,
                 created_by=s.created_by, supervision=tuple(supervision[s.id]),
@@ -1357,12 +1366,13 @@ def start_disclosure(
         notice = notices.create_draft(actor, draft, now=now)
         if redraft is not None:
             before = audit.snapshot(redraft)
-            redraft.notice_id = notice.id
+            redraft.notice_id, redraft.notice_created_at = notice.id, notice.created_at
             audit.record_update(actor, redraft, before, action="redraft")
         else:
             row = DecisionStep(
                 decision=decision.id, round=decision.round, step=step, outcome=rules.DISCLOSING,
-                notice_id=notice.id, created_at=_now(now), created_by=actor.username,
+                notice_id=notice.id, notice_created_at=notice.created_at, created_at=_now(now),
+                created_by=actor.username,
             )  # fmt: skip
             audit.record_create(actor, row, action="start_disclosure")
     return _detail(actor, decision, today)
@@ -1409,7 +1419,8 @@ def complete_disclosure(actor: Actor, decision_id: int, today: date | None = Non
         row = DecisionStep.get_by_id(current.id)
         before = audit.snapshot(row)
         row.outcome = rules.DISCLOSED
-        row.notice_id = current.notice.id  # the correction in force, if the notice was corrected
+        # The correction in force, if the notice was corrected.
+        row.notice_id, row.notice_created_at = current.notice.id, current.notice.created_at
         row.held_on = posting.posted_at
         row.period_end = posting.period_end
         row.completed_on = today
@@ -1468,7 +1479,7 @@ def _supervise(
         step = _step(vid, step_id)
         happened = step.held_on
         if happened is None and step.notice_id is not None:
-            info = _notice_info(actor, step.notice_id)
+            info = _notice_info(actor, step.notice_id, step.notice_created_at)
             happened = info.posted_at if info else None
         if happened is not None and on < happened:
             raise ValidationError(
