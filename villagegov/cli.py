@@ -35,10 +35,12 @@ ARGPARSE_WORDS = (
 # returns an OfficialDocument. Each room keeps them in its own commands.py.
 LISTERS = {
     "notices": "villagegov.notices.commands:list_rows",
+    "decisions": "villagegov.decisions.commands:list_rows",
 }
 PRINTERS = {
     "notice": "villagegov.notices.commands:notice_document",
     "notice-result": "villagegov.notices.commands:result_document",
+    "decision": "villagegov.decisions.commands:dossier_document",
 }
 ROOMS = ("roster", "council", "decisions", "ceremonies", "notices", "petitions", "archive", "settings")
 

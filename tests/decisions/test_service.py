@@ -34,6 +34,12 @@ from villagegov.notices import service as notices
 from villagegov.schema import AUDITED_MODELS
 
 
+@pytest.fixture(autouse=True)
+def english() -> None:
+    """Refusals are matched by their English words here; the Chinese ones are tested where they show."""
+    i18n.set_language("en")
+
+
 def actions(entity: str) -> list[str]:
     query = audit.AuditEntry.select().where(audit.AuditEntry.entity == entity).order_by(audit.AuditEntry.seq)
     return [e.action for e in query]
@@ -69,7 +75,7 @@ def test_a_matter_goes_through_its_six_steps_to_completion(village: Village) -> 
     notice = notices.get_notice(village.clerk, step5.notice.id)
     assert (notice.kind, notice.state, notice.major) == (notice_rules.PUBLICITY, notice_rules.DRAFT, True)
     assert notice.title == "关于村东水渠修缮工程决议的公示"
-    assert "赞成10票，反对1票，弃权1票" in notice.body and "120000.00元" in notice.body
+    assert "赞成10票，反对1票，弃权1票" in notice.body and "120,000.00元" in notice.body
     assert "2026年3月20日" in notice.body
     with pytest.raises(ValidationError, match="not posted"):
         service.complete_disclosure(village.clerk, opened.id, today=TODAY)
@@ -92,8 +98,8 @@ def test_a_matter_goes_through_its_six_steps_to_completion(village: Village) -> 
         village.clerk, service.get_decision(village.clerk, opened.id).steps[-1].notice_id
     )
     assert result.title == "关于村东水渠修缮工程实施结果的公示"
-    assert "实际支出118500.00元" in result.body and "节余1500.00元" in result.body
-    assert result.tables[0].rows[1] == ("实际支出", "118500.00")
+    assert "实际支出118,500.00元" in result.body and "节余1,500.00元" in result.body
+    assert result.tables[0].rows[1] == ("实际支出", "118,500.00")
     done = service.complete_disclosure(village.clerk, opened.id, today=date(2026, 6, 9))
     assert done.state == rules.COMPLETE and done.ended_on == date(2026, 6, 9)
     assert done.progress.waiting == rules.DONE and done.alerts == ()

@@ -715,7 +715,7 @@ def representatives_on(actor: Actor, day: date, village_id: int | None = None) -
     meeting expects every one of them."""
     vid = _village_of(actor, village_id)
     return [
-        rules.Participant(v.name, True, v.id, rules.REPRESENTATIVE, v.group)
+        rules.Participant(v.name, True, v.id, rules.REPRESENTATIVE)
         for v in _representatives_on(actor, vid, day)
     ]
 
@@ -725,7 +725,7 @@ def party_members(actor: Actor, day: date, village_id: int | None = None) -> lis
     vid = _village_of(actor, village_id)
     rows = roster.list_villagers(actor, roster.VillagerFilter(party_member=True), village_id=vid)
     return [
-        rules.Participant(v.name, True, v.id, rules.PARTY_MEMBER, v.group)
+        rules.Participant(v.name, True, v.id, rules.PARTY_MEMBER)
         for v in rows
         if _is_adult(v.birth_date, day)
     ]
@@ -1243,6 +1243,12 @@ def _current_row(rows: Sequence[StepRow], round_: int, step: str) -> StepRow | N
     return mine[-1] if mine else None
 
 
+def _yuan(fen: int) -> str:
+    """120,000.00: amounts in a notice's text, grouped as the account books write them."""
+    whole, part = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}{whole:,}.{part:02d}"
+
+
 def _subject(title: str) -> str:
     """A matter's title as it sits inside 关于…的公示."""
     core = re.sub(r"^关于", "", title).strip()
@@ -1286,7 +1292,7 @@ def disclosure_draft(actor: Actor, decision_id: int) -> notice_rules.NoticeInput
             lines.append(_vote_sentence(resolve))
         if decision.amount_fen is not None:
             lines.append("三、涉及金额")
-            lines.append(f"人民币{notice_rules.fen_to_yuan(decision.amount_fen)}元。")
+            lines.append(f"人民币{_yuan(decision.amount_fen)}元。")
     else:
         title = f"关于{subject}实施结果的公示"
         resolution = _current_row(rows, decision.round, rules.DISCLOSE_RESOLUTION)
@@ -1311,16 +1317,15 @@ def disclosure_draft(actor: Actor, decision_id: int) -> notice_rules.NoticeInput
             difference = decided - spent
             word = "节余" if difference >= 0 else "超支"
             lines.append(
-                f"决议金额{notice_rules.fen_to_yuan(decided)}元，实际支出{notice_rules.fen_to_yuan(spent)}元，"
-                f"{word}{notice_rules.fen_to_yuan(abs(difference))}元。"
+                f"决议金额{_yuan(decided)}元，实际支出{_yuan(spent)}元，{word}{_yuan(abs(difference))}元。"
             )
             tables = (
                 notice_rules.TableInput(
                     ("项目", "金额（元）"),
                     (
-                        ("决议金额", notice_rules.fen_to_yuan(decided)),
-                        ("实际支出", notice_rules.fen_to_yuan(spent)),
-                        (word, notice_rules.fen_to_yuan(abs(difference))),
+                        ("决议金额", _yuan(decided)),
+                        ("实际支出", _yuan(spent)),
+                        (word, _yuan(abs(difference))),
                     ),
                     caption="资金使用情况",
                 ),

@@ -16,6 +16,7 @@ from typing import BinaryIO, Literal
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import PageBreak as NewPage
 
 from villagegov import __version__
 from villagegov.core.charts import BarChart
@@ -70,7 +71,12 @@ class ChartBlock:
     lines: int = 9
 
 
-Block = Heading | Text | TableBlock | BlankLine | ChartBlock
+@dataclass(frozen=True)
+class PageBreak:
+    """The next block starts a new page (a dossier's cover sheet, each record of a file on its own)."""
+
+
+Block = Heading | Text | TableBlock | BlankLine | ChartBlock | PageBreak
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,8 @@ def _block_flowables(block: Block, fonts: FontSet, styles: Styles, geometry: Geo
         parts.append(Spacer(1, geometry.line_pitch / 2))
         # A caption is never left alone at the foot of a page.
         return [CondPageBreak(geometry.line_pitch * 4), *parts]
+    if isinstance(block, PageBreak):
+        return [NewPage()]
     if isinstance(block, ChartBlock):
         return [ChartFlowable(fonts, geometry, block.chart, block.lines), Spacer(1, geometry.line_pitch / 2)]
     return [Spacer(1, geometry.line_pitch * block.lines)]

@@ -1,0 +1,1497 @@
+"""The 四议两公开 room: the list of major matters and where each stands, a matter's timeline, a form for
+each step, the supervisory committee's sign-off and concerns, and the dossier's print preview.
+
+Screens only: every read and write goes through `villagegov.decisions.service`; the disclosures'
+notices are approved and posted through `villagegov.notices.service` (the same dialog as the 村务公开
+room). Dialogs run through `DecisionsRoom.exec_dialog`, so a test can fill one and take its accept
+path without a modal loop.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from villagegov.accounts import rules as access
+from villagegov.core import calendar as cal
+from villagegov.core import voting
+from villagegov.core.actor import Actor
+from villagegov.core.errors import VillagegovError
+from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
+from villagegov.decisions import pdf, rules, service
+from villagegov.decisions.rules import Observer, Participant, StepInput
+from villagegov.notices import rules as notice_rules
+from villagegov.notices import service as notices
+from villagegov.ui.pdf_preview import PdfPreviewDialog
+from villagegov.ui.widgets import Action, Column, RowsModel, heading, rows_view, show_error
+
+YEARS_BACK = 10
+ALERTS_SHOWN = 6
+ERROR_STYLE = "color: #b00020;"
+MUTED_STYLE = "color: #555;"
+OK_STYLE = "color: #1b5e20;"
+
+# --- small helpers ----------------------------------------------------------------------------------------
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _pydate(edit: QDateEdit) -> date:
+    q = edit.date()
+    return date(q.year(), q.month(), q.day())
+
+
+def _date_edit(value: date) -> QDateEdit:
+    edit = QDateEdit(_qdate(value))
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def _day(value: date | None) -> str:
+    return format_date(value) if value else ""
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def _money(fen: int | None) -> str:
+    return "" if fen is None else format_money(fen)
+
+
+def _step_short(step: str) -> str:
+    return _("{n}. {label}").format(n=rules.step_number(step), label=rules.step_label(step))
+
+
+def _state_text(row: service.DecisionRow | service.DecisionDetail) -> str:
+    if row.state != rules.IN_PROGRESS:
+        return rules.state_label(row.state)
+    waiting = row.waiting if isinstance(row, service.DecisionRow) else row.progress.waiting
+    return _(WAITING_LABELS.get(waiting, STATE_IN_PROGRESS))
+
+
+STATE_IN_PROGRESS = N_("In progress")
+WAITING_LABELS = {
+    rules.RECORD: N_("In progress"),
+    rules.CHOICE: N_("Vote failed: revise or end"),
+    rules.AGAIN: N_("To be held again"),
+    rules.UNDER_WAY: N_("Being disclosed"),
+}
+
+DECISION_COLUMNS = (
+    Column(N_("Number"), lambda r: r.number),
+    Column(N_("Title"), lambda r: r.title),
+    Column(N_("Kind of matter"), lambda r: rules.kind_label(r.kind)),
+    Column(N_("Amount"), lambda r: _money(r.amount_fen), align_right=True),
+    Column(N_("Current step"), lambda r: _step_short(r.step)),
+    Column(N_("State"), _state_text),
+    Column(N_("Last date"), lambda r: _day(r.last_date)),
+    Column(N_("Warnings"), lambda r: "；".join(a.text() for a in r.alerts)),
+)
+
+
+# --- the step form ----------------------------------------------------------------------------------------
+
+PRESENT_COLUMN = 2
+
+
+class PeopleTable(QTableWidget):
+    """The members expected at a meeting: name, kind, present (a tick), note (why absent, position)."""
+
+    KINDS = (rules.MEMBER_KINDS, rules.OBSERVER_KINDS)
+
+    def __init__(self, observers: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(0, 3 if observers else 4, parent)
+        self.observers = observers
+        headers = (
+            [_("Name"), _("Kind"), _("Note")]
+            if observers
+            else [_("Name"), _("Kind"), _("Present"), _("Note")]
+        )
+        self.setHorizontalHeaderLabels(headers)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setColumnWidth(0, 130)
+        self.setColumnWidth(1, 150)
+        if not observers:
+            self.setColumnWidth(PRESENT_COLUMN, 70)
+        self.setMinimumHeight(130)
+        self._villagers: dict[int, int | None] = {}  # row → villager id
+
+    def add(self, name: str = "", kind: str = "", present: bool = True, note: str = "",
+            villager_id: int | None = None) -> None:  # fmt: skip
+        row = self.rowCount()
+        self.insertRow(row)
+        name_item = QTableWidgetItem(name)
+        if villager_id is not None:  # a name from the roster stays as the roster has it
+            name_item.setFlags(name_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            name_item.setData(Qt.ItemDataRole.UserRole, villager_id)
+        self.setItem(row, 0, name_item)
+        combo = QComboBox()
+        for k in rules.OBSERVER_KINDS if self.observers else rules.MEMBER_KINDS:
+            combo.addItem(rules.person_kind_label(k), k)
+        combo.setCurrentIndex(max(combo.findData(kind), 0))
+        self.setCellWidget(row, 1, combo)
+        if self.observers:
+            self.setItem(row, 2, QTableWidgetItem(note))
+            return
+        tick = QTableWidgetItem()
+        tick.setFlags(
+            Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        )
+        tick.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
+        self.setItem(row, PRESENT_COLUMN, tick)
+        self.setItem(row, 3, QTableWidgetItem(note))
+
+    def remove_current(self) -> None:
+        row = self.currentRow()
+        self.removeRow(row if row >= 0 else self.rowCount() - 1)
+
+    def clear_rows(self, keep: Callable[[int], bool] = lambda row: False) -> None:
+        for row in reversed(range(self.rowCount())):
+            if not keep(row):
+                self.removeRow(row)
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.item(row, column)
+        return item.text().strip() if item else ""
+
+    def kind(self, row: int) -> str:
+        combo = self.cellWidget(row, 1)
+        return combo.currentData() if isinstance(combo, QComboBox) else ""
+
+    def villager(self, row: int) -> int | None:
+        item = self.item(row, 0)
+        value = item.data(Qt.ItemDataRole.UserRole) if item else None
+        return int(value) if value is not None else None
+
+    def present(self, row: int) -> bool:
+        item = self.item(row, PRESENT_COLUMN)
+        return item is not None and item.checkState() == Qt.CheckState.Checked
+
+    def set_present(self, row: int, present: bool) -> None:
+        item = self.item(row, PRESENT_COLUMN)
+        if item is not None:
+            item.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
+
+    def members(self) -> tuple[Participant, ...]:
+        out = []
+        for row in range(self.rowCount()):
+            name = self._text(row, 0)
+            if name:
+                out.append(
+                    Participant(
+                        name, self.present(row), self.villager(row), self.kind(row), self._text(row, 3)
+                    )
+                )
+        return tuple(out)
+
+    def sitting(self) -> tuple[Observer, ...]:
+        return tuple(
+            Observer(self._text(row, 0), self.kind(row), self._text(row, 2))
+            for row in range(self.rowCount())
+            if self._text(row, 0)
+        )
+
+
+def _spin(maximum: int = 100_000) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(0, maximum)
+    return spin
+
+
+class StepDialog(QDialog):
+    """The record of one meeting step (1 to 4): when and where, who came, what was said and decided.
+
+    With `correcting`, the form opens with that record's contents and saves a correction (a new record;
+    the original stays)."""
+
+    def __init__(
+        self,
+        actor: Actor,
+        detail: service.DecisionDetail,
+        step: str,
+        today: date,
+        correcting: service.StepRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.actor, self.detail, self.step, self.today = actor, detail, step, today
+        self.correcting = correcting
+        self.saved: service.DecisionDetail | None = None
+        title = rules.step_title(step)
+        self.setWindowTitle(_("Correct {step}").format(step=title) if correcting else title)
+        self.resize(820, 760)
+        outer = QVBoxLayout(self)
+        intro = QLabel(
+            "<b>"
+            + html.escape(detail.title)
+            + "</b> · "
+            + html.escape(title)
+            + "<br>"
+            + html.escape(_(HINTS[step]))
+        )
+        intro.setWordWrap(True)
+        outer.addWidget(intro)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        page = QWidget()
+        self.layout_ = QVBoxLayout(page)
+        scroll.setWidget(page)
+        outer.addWidget(scroll, 1)
+
+        form = QFormLayout()
+        self.held_on = _date_edit(correcting.held_on if correcting and correcting.held_on else today)
+        form.addRow(_("Date of the meeting"), self.held_on)
+        self.body = QComboBox()
+        for body in rules.BODIES[step]:
+            self.body.addItem(rules.body_label(body), body)
+        form.addRow(_("Meeting"), self.body)
+        self.joint = QCheckBox(
+            _("Held in one meeting with step 1 (the secretary also chairs the village committee)")
+        )
+        if step == rules.DISCUSS:
+            form.addRow("", self.joint)
+        self.notified_on = _date_edit(today)
+        self.notified_label = QLabel(_("Villagers notified on"))
+        form.addRow(self.notified_label, self.notified_on)
+        self.council_item = QComboBox()
+        self.council_label = QLabel(_("Council agenda item"))
+        form.addRow(self.council_label, self.council_item)
+        self.place = QLineEdit()
+        self.chair = QLineEdit()
+        self.recorder = QLineEdit()
+        form.addRow(_("Place"), self.place)
+        form.addRow(_("Chair"), self.chair)
+        form.addRow(_("Recorder"), self.recorder)
+        self.layout_.addLayout(form)
+
+        # Who was expected and who came.
+        self.members_box = QGroupBox(_("Members expected (tick those present)"))
+        box = QVBoxLayout(self.members_box)
+        self.members = PeopleTable()
+        box.addWidget(self.members)
+        bar = QHBoxLayout()
+        self.fill_button = QPushButton(_("Fill from the roster"))
+        self.fill_button.clicked.connect(self.fill_from_roster)
+        add = QPushButton(_("Add a member"))
+        add.clicked.connect(lambda: self.members.add(kind=self._default_kind()))
+        remove = QPushButton(_("Remove"))
+        remove.clicked.connect(self.members.remove_current)
+        for button in (self.fill_button, add, remove):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        box.addLayout(bar)
+        self.layout_.addWidget(self.members_box)
+
+        self.villagers_box = QGroupBox(_("Villagers' meeting attendance"))
+        vform = QFormLayout(self.villagers_box)
+        self.adults_present = _spin()
+        self.households_present = _spin()
+        self.base_label = QLabel()
+        vform.addRow(_("Adults present"), self.adults_present)
+        vform.addRow(_("Households represented"), self.households_present)
+        vform.addRow("", self.base_label)
+        self.layout_.addWidget(self.villagers_box)
+
+        obs_box = QGroupBox(_("Observers (sitting in without a vote)"))
+        ob = QVBoxLayout(obs_box)
+        self.observers = PeopleTable(observers=True)
+        self.observers.setMinimumHeight(90)
+        ob.addWidget(self.observers)
+        obar = QHBoxLayout()
+        add_obs = QPushButton(_("Add an observer"))
+        add_obs.clicked.connect(lambda: self.observers.add(kind=rules.SUPERVISORY))
+        rm_obs = QPushButton(_("Remove"))
+        rm_obs.clicked.connect(self.observers.remove_current)
+        obar.addWidget(add_obs)
+        obar.addWidget(rm_obs)
+        obar.addStretch(1)
+        ob.addLayout(obar)
+        self.layout_.addWidget(obs_box)
+
+        # The conclusion, or the vote.
+        self.conclusion_box = QGroupBox(_("Conclusion"))
+        cl = QHBoxLayout(self.conclusion_box)
+        self.agreed = QRadioButton(_("Agreed"))
+        self.not_agreed = QRadioButton(_("Not agreed"))
+        group = QButtonGroup(self)
+        group.addButton(self.agreed)
+        group.addButton(self.not_agreed)
+        cl.addWidget(self.agreed)
+        cl.addWidget(self.not_agreed)
+        cl.addStretch(1)
+        self.layout_.addWidget(self.conclusion_box)
+
+        self.vote_box = QGroupBox(_("Vote"))
+        vl = QFormLayout(self.vote_box)
+        self.for_, self.against, self.abstain, self.recused = _spin(), _spin(), _spin(), _spin()
+        counts = QHBoxLayout()
+        for label, spin in (
+            (_("For"), self.for_), (_("Against"), self.against), (_("Abstaining"), self.abstain),
+            (_("Stepping aside"), self.recused),
+        ):  # fmt: skip
+            counts.addWidget(QLabel(label))
+            counts.addWidget(spin)
+        counts.addStretch(1)
+        vl.addRow(counts)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextFormat(Qt.TextFormat.RichText)
+        vl.addRow(self.outcome)
+        self.layout_.addWidget(self.vote_box)
+
+        tform = QFormLayout()
+        self.summary = QPlainTextEdit()
+        self.summary.setPlaceholderText(_("What was said at the meeting."))
+        self.summary.setFixedHeight(80)
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText(_(TEXT_HINTS[step]))
+        self.text.setFixedHeight(80)
+        tform.addRow(_("What was said"), self.summary)
+        tform.addRow(_(TEXT_LABELS[step]), self.text)
+        self.reason = QLineEdit()
+        if correcting:
+            tform.addRow(_("Why it is corrected"), self.reason)
+        self.layout_.addLayout(tform)
+
+        self.error = _error_label()
+        outer.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        outer.addWidget(buttons)
+
+        self._fill(correcting)
+        for signal in (
+            self.body.currentIndexChanged, self.held_on.dateChanged, self.for_.valueChanged,
+            self.against.valueChanged, self.abstain.valueChanged, self.recused.valueChanged,
+            self.adults_present.valueChanged, self.households_present.valueChanged, self.members.itemChanged,
+        ):  # fmt: skip
+            signal.connect(self.update_view)
+        self.body.currentIndexChanged.connect(self._body_changed)
+        self._body_changed()
+
+    # --- filling -------------------------------------------------------------------------------------
+
+    def _fill(self, row: service.StepRow | None) -> None:
+        if row is None:
+            previous = [s for s in self.detail.live_steps() if s.step in rules.MEETING_STEPS]
+            if previous:  # the same room and people as last time, as a start
+                last = previous[-1]
+                self.place.setText(last.place)
+                self.chair.setText(last.chair)
+                self.recorder.setText(last.recorder)
+                for o in last.observers:
+                    self.observers.add(o.name, o.kind, note=o.note)
+            if self.step == rules.REVIEW:
+                self.fill_from_roster()
+            return
+        self.body.setCurrentIndex(max(self.body.findData(row.body), 0))
+        self.joint.setChecked(row.joint)
+        if row.notified_on:
+            self.notified_on.setDate(_qdate(row.notified_on))
+        self.place.setText(row.place)
+        self.chair.setText(row.chair)
+        self.recorder.setText(row.recorder)
+        for p in row.members:
+            self.members.add(p.name, p.kind, p.present, p.note, p.villager_id)
+        for o in row.observers:
+            self.observers.add(o.name, o.kind, note=o.note)
+        self.agreed.setChecked(row.outcome == rules.AGREED)
+        self.not_agreed.setChecked(row.outcome == rules.NOT_AGREED)
+        for spin, value in ((self.for_, row.for_), (self.against, row.against), (self.abstain, row.abstain),
+                            (self.recused, row.recused)):  # fmt: skip
+            spin.setValue(value or 0)
+        if row.body == rules.VILLAGERS:
+            self.adults_present.setValue(row.present or 0)
+            self.households_present.setValue(row.households_present or 0)
+        self.summary.setPlainText(row.summary)
+        self.text.setPlainText(row.text)
+        self._council_choice = row.council.item_id if row.council else None
+
+    _council_choice: int | None = None
+
+    def _default_kind(self) -> str:
+        if self.step == rules.REVIEW:
+            return rules.PARTY_MEMBER
+        if self.body.currentData() == rules.REPRESENTATIVES:
+            return rules.COMMITTEE_MEMBER
+        return ""
+
+    def fill_from_roster(self) -> None:
+        """The party members (step 3) or the representatives in term on the meeting's date (step 4)."""
+        day = _pydate(self.held_on)
+        try:
+            if self.step == rules.REVIEW:
+                people = service.party_members(self.actor, day)
+            else:
+                people = service.representatives_on(self.actor, day)
+        except VillagegovError as exc:
+            self.show_error(exc.message())
+            return
+        # Keep the members typed in by hand (the village committee's); replace those from the roster.
+        self.members.clear_rows(keep=lambda row: self.members.villager(row) is None)
+        for p in people:
+            self.members.add(p.name, p.kind, True, p.note, p.villager_id)
+        self.update_view()
+
+    def _body_changed(self) -> None:
+        body = self.body.currentData()
+        council = body == rules.COUNCIL
+        villagers = body == rules.VILLAGERS
+        self.notified_label.setVisible(villagers)
+        self.notified_on.setVisible(villagers)
+        self.council_label.setVisible(council)
+        self.council_item.setVisible(council)
+        self.members_box.setVisible(not council and not villagers)
+        self.villagers_box.setVisible(villagers)
+        self.conclusion_box.setVisible(self.step in (rules.PROPOSE, rules.DISCUSS))
+        self.vote_box.setVisible(self.step in rules.VOTING_STEPS and not council)
+        self.fill_button.setVisible(self.step == rules.REVIEW or body == rules.REPRESENTATIVES)
+        for widget in (self.place, self.chair, self.recorder, self.held_on):
+            widget.setEnabled(not council)
+        if council and self.council_item.count() == 0:
+            self._load_council_items()
+        if body == rules.REPRESENTATIVES and not any(
+            self.members.villager(r) is not None for r in range(self.members.rowCount())
+        ):
+            self.fill_from_roster()
+        self.update_view()
+
+    def _load_council_items(self) -> None:
+        try:
+            items = service.council_items(self.actor)
+        except VillagegovError as exc:
+            self.show_error(exc.message())
+            return
+        for item in items:
+            label = _("{meeting} on {date}: {title} ({outcome})").format(
+                meeting=item.meeting_title, date=format_date(item.date), title=item.title,
+                outcome=voting.result_label(item.outcome) if item.outcome else _("not voted"),
+            )  # fmt: skip
+            self.council_item.addItem(label, item.item_id)
+        if self._council_choice is not None:
+            self.council_item.setCurrentIndex(max(self.council_item.findData(self._council_choice), 0))
+        if not items:
+            self.council_item.addItem(_("The council has no agenda item put to a vote."), None)
+
+    # --- live view ---------------------------------------------------------------------------------------
+
+    def update_view(self) -> None:
+        body = self.body.currentData()
+        if body == rules.VILLAGERS:
+            try:
+                adults, households = service.villagers_meeting_base(self.actor, _pydate(self.held_on))
+                self.base_label.setText(
+                    _("The roster counts {adults} adults and {households} households on that day.").format(
+                        adults=adults, households=households
+                    )
+                )
+            except VillagegovError as exc:
+                self.base_label.setText(exc.message())
+        if not self.vote_box.isVisible() and self.step not in rules.VOTING_STEPS:
+            return
+        try:
+            outcome = service.preview_outcome(self.actor, self.step, self.data())
+        except VillagegovError as exc:
+            self.outcome.setText(f'<span style="{ERROR_STYLE}">{html.escape(exc.message())}</span>')
+            return
+        if outcome is None:
+            self.outcome.setText("")
+            return
+        style = OK_STYLE if outcome.passed else ERROR_STYLE
+        text = _("{result}: {present} present of {expected}; {needed} votes for needed ({rule}).").format(
+            result=outcome.label(), present=outcome.counts.present, expected=outcome.counts.expected,
+            needed=outcome.needed, rule=outcome.threshold_text(),
+        )  # fmt: skip
+        self.outcome.setText(f'<span style="{style}">{html.escape(text)}</span>')
+
+    # --- saving -------------------------------------------------------------------------------------------
+
+    def data(self) -> StepInput:
+        body = self.body.currentData()
+        agreed = True if self.agreed.isChecked() else False if self.not_agreed.isChecked() else None
+        return StepInput(
+            held_on=_pydate(self.held_on), place=self.place.text(), chair=self.chair.text(),
+            recorder=self.recorder.text(), body=body,
+            participants=self.members.members() if body not in (rules.VILLAGERS, rules.COUNCIL) else (),
+            observers=self.observers.sitting(), agreed=agreed, for_=self.for_.value(),
+            against=self.against.value(), abstain=self.abstain.value(), recused=self.recused.value(),
+            adults_present=self.adults_present.value() if body == rules.VILLAGERS else None,
+            households_present=self.households_present.value() if body == rules.VILLAGERS else None,
+            notified_on=_pydate(self.notified_on) if body == rules.VILLAGERS else None,
+            joint=self.joint.isChecked() and self.step == rules.DISCUSS,
+            agenda_item_id=self.council_item.currentData() if body == rules.COUNCIL else None,
+            summary=self.summary.toPlainText(), text=self.text.toPlainText(),
+        )  # fmt: skip
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def save(self) -> None:
+        try:
+            if self.correcting is not None:
+                self.saved = service.correct_step(
+                    self.actor, self.correcting.id, self.data(), self.reason.text(), today=self.today
+                )
+            else:
+                self.saved = service.record_step(
+                    self.actor, self.detail.id, self.step, self.data(), today=self.today
+                )
+        except VillagegovError as exc:
+            self.show_error(exc.message())
+            return
+        self.accept()
+
+
+HINTS = {
+    rules.PROPOSE: N_("The village party organisation (party branch committee) proposes the matter."),
+    rules.DISCUSS: N_("The party branch and the village committee discuss the proposal in a joint meeting."),
+    rules.REVIEW: N_(
+        "The party members' meeting reviews it: it sits with at least half of the members with a vote, and "
+        "passes with more than half of those expected (Party Branch Work Regulations, Art. 11)."
+    ),
+    rules.RESOLVE: N_(
+        "The villagers' representatives' meeting sits with at least 2/3 of its members (Art. 27); the "
+        "villagers' meeting with more than half of the adults or 2/3 of the households, notified 10 days "
+        "ahead (Art. 22, 23). Either passes with more than half of those present."
+    ),
+}
+TEXT_LABELS = {
+    rules.PROPOSE: N_("The proposal"),
+    rules.DISCUSS: N_("The plan agreed"),
+    rules.REVIEW: N_("The review's opinion"),
+    rules.RESOLVE: N_("The resolution"),
+}
+TEXT_HINTS = {
+    rules.PROPOSE: N_("What the party branch proposes."),
+    rules.DISCUSS: N_("The plan as the two committees agreed it."),
+    rules.REVIEW: N_("What the party members' meeting decided."),
+    rules.RESOLVE: N_("The resolution as adopted; it is the text of the resolution's disclosure."),
+}
+
+
+# --- the smaller forms ------------------------------------------------------------------------------------
+
+
+class _FormDialog(QDialog):
+    """A small form whose service refusal shows inside it, keeping what was typed."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.result_value: Any = None
+
+    def submit(self) -> Any:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        try:
+            self.result_value = self.submit()
+        except VillagegovError as exc:
+            self.error.setText(exc.message())
+            self.error.show()
+            return
+        self.accept()
+
+
+class DecisionDialog(_FormDialog):
+    """A new major matter, or its facts corrected before the vote."""
+
+    def __init__(
+        self,
+        actor: Actor,
+        today: date,
+        detail: service.DecisionDetail | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Edit the matter") if detail else _("New major matter"), parent)
+        self.actor, self.today, self.detail = actor, today, detail
+        data = detail.as_input() if detail else None
+        self.title = QLineEdit(data.title if data else "")
+        self.kind = QComboBox()
+        for kind in rules.KINDS:
+            self.kind.addItem(rules.kind_label(kind), kind)
+        if data:
+            self.kind.setCurrentIndex(self.kind.findData(data.kind))
+        self.amount = QLineEdit(data.amount if data else "")
+        self.amount.setPlaceholderText(_("In yuan; empty where no money is involved"))
+        self.background = QPlainTextEdit(data.background if data else "")
+        self.opened_on = _date_edit(detail.opened_on if detail else today)
+        self.opened_on.setEnabled(detail is None)
+        self.form.addRow(_("Title"), self.title)
+        self.form.addRow(_("Kind of matter"), self.kind)
+        self.form.addRow(_("Amount (yuan)"), self.amount)
+        self.form.addRow(_("Background"), self.background)
+        self.form.addRow(_("Opened on"), self.opened_on)
+
+    def submit(self) -> service.DecisionDetail:
+        data = service.DecisionInput(
+            self.title.text(), self.kind.currentData(), self.amount.text(), self.background.toPlainText()
+        )
+        if self.detail is None:
+            return service.open_decision(self.actor, data, _pydate(self.opened_on), today=self.today)
+        return service.update_decision(self.actor, self.detail.id, data)
+
+
+class DisclosureDialog(_FormDialog):
+    """Start a disclosure: the 公示 drafted from the record, to check before it goes to the secretary."""
+
+    def __init__(
+        self, actor: Actor, detail: service.DecisionDetail, today: date, parent: QWidget | None = None
+    ):
+        step = (
+            detail.progress.step
+            if detail.progress.step in rules.DISCLOSURE_STEPS
+            else rules.DISCLOSE_RESOLUTION
+        )
+        super().__init__(rules.step_title(step), parent)
+        self.setMinimumWidth(720)
+        self.actor, self.detail, self.today = actor, detail, today
+        draft = service.disclosure_draft(actor, detail.id)
+        explain = QLabel(
+            _(
+                "A publicity notice (公示) is drafted in the public notices room. The secretary approves it, "
+                "it is posted, and the step is complete once it has hung for its whole period of {days} days "
+                "and every objection is answered."
+            ).format(days=draft.period_days)
+        )
+        explain.setWordWrap(True)
+        self.form.addRow(explain)
+        self.title = QLineEdit(draft.title)
+        self.body = QPlainTextEdit(draft.body)
+        self.body.setMinimumHeight(260)
+        self.form.addRow(_("Title"), self.title)
+        self.form.addRow(_("Text"), self.body)
+
+    def submit(self) -> service.DecisionDetail:
+        return service.start_disclosure(
+            self.actor, self.detail.id, self.title.text(), self.body.toPlainText(), today=self.today
+        )
+
+
+class ImplementationDialog(_FormDialog):
+    """What was done and spent, which the result disclosure reports."""
+
+    def __init__(
+        self, actor: Actor, detail: service.DecisionDetail, today: date, parent: QWidget | None = None
+    ):
+        super().__init__(_("Implementation"), parent)
+        self.actor, self.detail, self.today = actor, detail, today
+        self.started_on = _date_edit(detail.work_started_on or today)
+        self.has_end = QCheckBox(_("The work has ended"))
+        self.has_end.setChecked(detail.work_ended_on is not None or detail.work_started_on is None)
+        self.ended_on = _date_edit(detail.work_ended_on or today)
+        self.has_end.toggled.connect(self.ended_on.setEnabled)
+        self.ended_on.setEnabled(self.has_end.isChecked())
+        end = QHBoxLayout()
+        end.addWidget(self.has_end)
+        end.addWidget(self.ended_on)
+        end.addStretch(1)
+        self.work_done = QPlainTextEdit(detail.work_done)
+        self.spent = QLineEdit("" if detail.spent_fen is None else notice_rules.fen_to_yuan(detail.spent_fen))
+        decided = _("Amount decided: {amount}").format(amount=_money(detail.amount_fen) or _("none"))
+        self.form.addRow(_("Work started on"), self.started_on)
+        self.form.addRow(_("Work ended"), end)
+        self.form.addRow(_("What was done"), self.work_done)
+        self.form.addRow(_("Money spent (yuan)"), self.spent)
+        self.form.addRow("", QLabel(decided))
+
+    def submit(self) -> service.DecisionDetail:
+        data = service.ImplementationInput(
+            _pydate(self.started_on), _pydate(self.ended_on) if self.has_end.isChecked() else None,
+            self.work_done.toPlainText(), self.spent.text(),
+        )  # fmt: skip
+        return service.record_implementation(self.actor, self.detail.id, data, today=self.today)
+
+
+class ReasonDialog(_FormDialog):
+    """A day and a reason: send the matter back as a revised proposal, or end it as not adopted."""
+
+    def __init__(self, title: str, submit: Callable[[date, str], Any], today: date, label: str,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(title, parent)
+        self._submit = submit
+        self.on = _date_edit(today)
+        self.reason = QPlainTextEdit()
+        self.reason.setFixedHeight(100)
+        self.form.addRow(_("Date"), self.on)
+        self.form.addRow(label, self.reason)
+
+    def submit(self) -> Any:
+        return self._submit(_pydate(self.on), self.reason.toPlainText())
+
+
+class SupervisionDialog(_FormDialog):
+    """The supervisory committee signs off a step's record, or records a concern about it."""
+
+    def __init__(self, actor: Actor, detail: service.DecisionDetail, kind: str, today: date,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        title = _("Sign off a step") if kind == service.SIGN_OFF else _("Raise a concern")
+        super().__init__(title, parent)
+        self.actor, self.kind, self.today = actor, kind, today
+        self.step = QComboBox()
+        for s in detail.live_steps():
+            label = _("{step}, {date}").format(
+                step=rules.step_title(s.step), date=_day(s.date) or _("not yet posted")
+            )
+            if s.round > 1 or detail.round > 1:
+                label += " · " + _("round {n}").format(n=s.round)
+            self.step.addItem(label, s.id)
+        self.step.setCurrentIndex(self.step.count() - 1)
+        self.on = _date_edit(today)
+        self.text = QPlainTextEdit()
+        self.text.setFixedHeight(100)
+        self.text.setPlaceholderText(
+            _("Optional remark") if kind == service.SIGN_OFF else _("What the committee questions")
+        )
+        self.form.addRow(_("Step"), self.step)
+        self.form.addRow(_("Date"), self.on)
+        self.form.addRow(_("Remark") if kind == service.SIGN_OFF else _("Concern"), self.text)
+
+    def submit(self) -> service.SupervisionRow:
+        step_id = self.step.currentData()
+        if step_id is None:
+            raise VillagegovError(N_("There is no step to supervise yet."))
+        call = service.sign_off if self.kind == service.SIGN_OFF else service.raise_concern
+        return call(self.actor, step_id, self.text.toPlainText(), _pydate(self.on), today=self.today)
+
+
+class AnswerConcernDialog(_FormDialog):
+    """The clerk or the secretary answers a concern of the supervisory committee."""
+
+    def __init__(
+        self, actor: Actor, detail: service.DecisionDetail, today: date, parent: QWidget | None = None
+    ):
+        super().__init__(_("Answer a concern"), parent)
+        self.actor, self.today = actor, today
+        self.concern = QComboBox()
+        for s in detail.steps:
+            for c in s.supervision:
+                if c.open:
+                    self.concern.addItem(
+                        _("{step}: {text} ({name}, {date})").format(
+                            step=rules.step_title(s.step), text=c.text, name=c.by_name, date=format_date(c.on)
+                        ),
+                        c.id,
+                    )
+        self.answer = QPlainTextEdit()
+        self.answer.setFixedHeight(100)
+        self.on = _date_edit(today)
+        self.form.addRow(_("Concern"), self.concern)
+        self.form.addRow(_("Answer"), self.answer)
+        self.form.addRow(_("Answered on"), self.on)
+
+    def submit(self) -> service.SupervisionRow:
+        concern = self.concern.currentData()
+        if concern is None:
+            raise VillagegovError(N_("No concern is waiting for an answer."))
+        return service.answer_concern(
+            self.actor, concern, self.answer.toPlainText(), _pydate(self.on), today=self.today
+        )
+
+
+class SettingsDialog(_FormDialog):
+    """The village's settings for major matters (DOMAIN.md defaults)."""
+
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(_("Settings for major matters"), parent)
+        self.actor = actor
+        self.current = service.decision_settings(actor)
+        self.days = QSpinBox()
+        self.days.setRange(rules.DEFAULT_DISCLOSURE_DAYS, notice_rules.MAX_PERIOD_DAYS)
+        self.days.setValue(self.current.disclosure_days)
+        self.unit = QComboBox()
+        for unit in cal.UNITS:
+            self.unit.addItem(cal.unit_label(unit), unit)
+        self.unit.setCurrentIndex(self.unit.findData(self.current.disclosure_unit))
+        period = QHBoxLayout()
+        period.addWidget(self.days)
+        period.addWidget(self.unit)
+        period.addStretch(1)
+        self.stall = QSpinBox()
+        self.stall.setRange(1, 365)
+        self.stall.setValue(self.current.stall_days)
+        self.result = QSpinBox()
+        self.result.setRange(1, 365)
+        self.result.setValue(self.current.result_days)
+        self.quorum = QComboBox()
+        self.quorum.addItem(_("At least 1/2 of the members (national rule)"), rules.PARTY_QUORUM_DEFAULT)
+        self.quorum.addItem(
+            _("At least 2/3 of the members (stricter local practice)"), rules.PARTY_QUORUM_TIGHT
+        )
+        self.quorum.setCurrentIndex(0 if self.current.party_quorum == rules.PARTY_QUORUM_DEFAULT else 1)
+        self.form.addRow(_("Each disclosure hangs for at least"), period)
+        self.form.addRow(_("Warn when a matter stalls at one step for (days)"), self.stall)
+        self.form.addRow(
+            _("Warn when a result is not disclosed after the work ended for (days)"), self.result
+        )
+        self.form.addRow(_("Party members' meeting sits with"), self.quorum)
+        if not access.may(actor, access.WRITE):
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+
+    def submit(self) -> service.SettingsData:
+        return service.update_decision_settings(
+            self.actor,
+            replace(
+                self.current, disclosure_days=self.days.value(), disclosure_unit=self.unit.currentData(),
+                stall_days=self.stall.value(), result_days=self.result.value(),
+                party_quorum=self.quorum.currentData(),
+            ),
+        )  # fmt: skip
+
+
+# --- the timeline -----------------------------------------------------------------------------------------
+
+
+def _people(rows: Sequence[service.PersonRow]) -> str:
+    return "、".join(r.name + (f"（{r.note}）" if r.note else "") for r in rows)
+
+
+def _observers(rows: Sequence[service.PersonRow]) -> str:
+    """陈淑芬（监委会，监委会主任）: each observer with what they are and their position."""
+    return "、".join(
+        f"{o.name}（{'，'.join(x for x in (rules.person_kind_label(o.kind), o.note) if x)}）" for o in rows
+    )
+
+
+def _facts_table(facts: Sequence[tuple[str, str]]) -> str:
+    e = html.escape
+    cells = "".join(
+        f"<tr><td style='{MUTED_STYLE} padding-right:8px'>{e(k)}</td><td>{e(v)}</td></tr>"
+        for k, v in facts
+        if v
+    )
+    return f"<table cellspacing='0' cellpadding='1'>{cells}</table>"
+
+
+def _step_facts(s: service.StepRow, d: service.DecisionDetail) -> list[tuple[str, str]]:
+    facts: list[tuple[str, str]] = []
+    if s.step in rules.MEETING_STEPS:
+        meeting = s.council.council + " " + s.council.meeting_title if s.council else rules.body_label(s.body)
+        facts.append((_("Meeting"), meeting))
+        if s.joint:
+            facts.append((_("Note"), _("Held in one meeting with step 1")))
+        facts += [(_("Place"), s.place), (_("Chair"), s.chair), (_("Recorder"), s.recorder)]
+        if s.notified_on:
+            facts.append((_("Villagers notified on"), _day(s.notified_on)))
+        if s.body == rules.VILLAGERS:
+            attendance = _("{present} of {expected} adults; {hp} of {h} households").format(
+                present=s.present, expected=s.expected, hp=s.households_present, h=s.households
+            )
+            facts.append((_("Attendance"), attendance))
+        elif s.expected is not None:
+            attendance = _("{present} present of {expected} expected").format(
+                present=s.present, expected=s.expected
+            )
+            facts.append((_("Attendance"), attendance))
+        absent = [p for p in s.members if not p.present]
+        if absent:
+            facts.append((_("Absent"), _people(absent)))
+        if s.representatives is not None:
+            composition = _("{reps} representatives, {women} of them women").format(
+                reps=s.representatives, women=s.women_representatives
+            )
+            facts.append((_("Composition"), composition))
+        if s.step in rules.VOTING_STEPS and s.for_ is not None:
+            vote = _("{for_} for, {against} against, {abstain} abstaining; {needed} needed ({rule})").format(
+                for_=s.for_, against=s.against, abstain=s.abstain, needed=s.needed, rule=s.threshold_text()
+            )
+            facts.append((_("Vote"), vote))
+    else:
+        n = s.notice
+        if n is None:
+            facts.append((_("Notice"), _("The draft was deleted or withdrawn; draft the disclosure again.")))
+        else:
+            facts.append((_("Notice"), f"{n.number or _('(number given on approval)')} {n.title}"))
+            facts.append((_("Notice state"), notice_rules.state_label(n.state)))
+            if n.posted_at:
+                posted = _("{date} by {name}, on {places}").format(
+                    date=_day(n.posted_at), name=n.posted_by, places="、".join(n.places)
+                )
+                facts.append((_("Posted"), posted))
+            if n.period_start and n.period_end:
+                period = _("{start} to {end}").format(start=_day(n.period_start), end=_day(n.period_end))
+                facts.append((_("Posting period"), period))
+            if n.corrected:
+                n_old = len(n.corrected)
+                replaced = ngettext("replaces {n} earlier notice", "replaces {n} earlier notices", n_old)
+                facts.append((_("Corrected notice"), replaced.format(n=n_old)))
+        if s.step == rules.DISCLOSE_RESULT:
+            facts.append((_("Money decided / spent"), f"{_money(d.amount_fen)} / {_money(d.spent_fen)}"))
+        if s.completed_on:
+            facts.append((_("Complete on"), _day(s.completed_on)))
+    if s.observers:
+        facts.append((_("Observers"), _observers(s.observers)))
+    return facts
+
+
+def timeline_html(d: service.DecisionDetail, today: date) -> str:
+    e = html.escape
+    out = [f"<h3>{e(d.number)} {e(d.title)}</h3>"]
+    facts = [
+        (_("Kind of matter"), rules.kind_label(d.kind)),
+        (_("Amount"), _money(d.amount_fen)),
+        (_("Opened on"), _day(d.opened_on)),
+        (_("State"), _state_text(d)),
+        (_("At"), rules.step_title(d.progress.step) if d.state == rules.IN_PROGRESS else ""),
+        (_("Ended on"), _day(d.ended_on)),
+        (_("Why it ended"), d.end_reason),
+    ]
+    if d.work_started_on:
+        span = _day(d.work_started_on) + (" – " + _day(d.work_ended_on) if d.work_ended_on else "")
+        facts.append((_("Work"), span))
+    if d.attachments:
+        facts.append((_("Attachments"), "、".join(a.file_name for a in d.attachments)))
+    out.append(_facts_table(facts))
+    for alert in d.alerts:
+        style = ERROR_STYLE if alert.serious else ""
+        out.append(f"<p style='{style}'>⚠ {e(alert.text())}</p>")
+    shown_round = 1
+
+    def rounds_up_to(number: int) -> None:
+        nonlocal shown_round
+        for r in d.rounds:
+            if shown_round < r.number <= number:
+                text = _("{date}: sent back to step 1 as a revised proposal: {reason}").format(
+                    date=_day(r.started_on), reason=r.reason
+                )
+                out.append(f"<hr><p><b>{e(text)}</b></p>")
+        shown_round = max(shown_round, number)
+
+    for s in d.steps:
+        rounds_up_to(s.round)
+        title = rules.step_title(s.step)
+        when = _day(s.date)
+        outcome = rules.outcome_label(s.outcome)
+        colour = ERROR_STYLE if s.outcome in rules.FAILED or s.outcome == voting.QUORUM_NOT_MET else ""
+        struck = " style='color:#888'" if s.superseded else ""
+        out.append(
+            f"<hr><h4{struck}>{e(title)} · {e(when)} · <span style='{colour}'>{e(outcome)}</span></h4>"
+        )
+        if s.superseded:
+            out.append(
+                f"<p style='{MUTED_STYLE}'>{e(_('This record was corrected; the correction follows.'))}</p>"
+            )
+        if s.corrects is not None:
+            out.append(f"<p>{e(_('Correction: {reason}').format(reason=s.correction_reason))}</p>")
+        out.append(_facts_table(_step_facts(s, d)))
+        if s.text:
+            out.append(f"<p>{e(s.text)}</p>")
+        if s.notice is not None:
+            for o in s.notice.objections:
+                status = (
+                    _("answered {date}").format(date=_day(o.answered_on))
+                    if o.answered_on
+                    else _("not answered")
+                )
+                style = ERROR_STYLE if o.answered_on is None else ""
+                text = _("Objection from {name} on {date}: {content} ({status})").format(
+                    name=o.objector, date=_day(o.received_on), content=o.content, status=status
+                )
+                out.append(f"<p style='{style}'>{e(text)}</p>")
+        for v in s.supervision:
+            if v.kind == service.SIGN_OFF:
+                text = _("Signed off by {name} on {date}").format(name=v.by_name, date=_day(v.on))
+                if v.text:
+                    text += _(": {remark}").format(remark=v.text)
+                out.append(f"<p style='{OK_STYLE}'>✔ {e(text)}</p>")
+            else:
+                text = _("Concern of {name} on {date}: {text}").format(
+                    name=v.by_name, date=_day(v.on), text=v.text
+                )
+                if v.open:
+                    out.append(f"<p style='{ERROR_STYLE}'>● {e(text)} — {e(_('not answered yet'))}</p>")
+                else:
+                    answer = _("Answered on {date}: {answer}").format(
+                        date=_day(v.answered_on), answer=v.answer
+                    )
+                    out.append(f"<p>● {e(text)}<br>{e(answer)}</p>")
+    rounds_up_to(d.round)
+    if d.state == rules.IN_PROGRESS:
+        out.append(f"<hr><p><b>{e(next_text(d))}</b></p>")
+    return "".join(out)
+
+
+def next_text(d: service.DecisionDetail) -> str:
+    """What comes next, in a sentence for the clerk."""
+    p = d.progress
+    title = rules.step_title(p.step)
+    if p.waiting in (rules.RECORD, rules.AGAIN) and p.step in rules.MEETING_STEPS:
+        return _("Next: record {step}.").format(step=title)
+    if p.waiting == rules.RECORD:
+        if p.step == rules.DISCLOSE_RESULT and d.work_ended_on is None:
+            return _("Next: record the implementation, then start {step}.").format(step=title)
+        return _("Next: start {step}.").format(step=title)
+    if p.waiting == rules.CHOICE:
+        return _("Next: send the matter back as a revised proposal, or end it as not adopted.")
+    row = d.current(p.step)
+    notice = row.notice if row else None
+    if notice is None:
+        return _("Next: draft the disclosure again.")
+    if notice.state == notice_rules.DRAFT:
+        return _("Next: the secretary approves notice “{title}”.").format(title=notice.title)
+    if notice.state == notice_rules.APPROVED:
+        return _("Next: post notice {number}.").format(number=notice.number)
+    return _("Next: complete {step} once the posting period has ended.").format(step=title)
+
+
+def _file_name(d: service.DecisionDetail) -> str:
+    name = f"{d.number} {d.title}"
+    return re.sub(r'[\\/:*?"<>|]+', "_", name) + ".pdf"
+
+
+# --- the room ---------------------------------------------------------------------------------------------
+
+
+class DecisionsRoom(QWidget):
+    def __init__(self, actor: Actor, today: date | None = None) -> None:
+        super().__init__()
+        self.actor = actor
+        self._today = today
+        self.can_write = access.may(actor, access.WRITE)
+        self.can_approve = access.may(actor, access.APPROVE)
+        self.can_sign = access.may(actor, access.SIGN_OFF)
+        self.detail: service.DecisionDetail | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(heading(_("Four deliberations, two disclosures")))
+        top.addStretch(1)
+        settings = QPushButton(_("Settings…"))
+        settings.clicked.connect(self.edit_settings)
+        top.addWidget(settings)
+        layout.addLayout(top)
+
+        self.alerts = QLabel()
+        self.alerts.setObjectName("alerts")
+        self.alerts.setWordWrap(True)
+        self.alerts.setTextFormat(Qt.TextFormat.RichText)
+        self.alerts.setFrameShape(QFrame.Shape.StyledPanel)
+        self.alerts.setStyleSheet("QLabel#alerts { background: #fff8e1; padding: 6px; }")
+        layout.addWidget(self.alerts)
+
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search titles and numbers"))
+        self.search.setClearButtonEnabled(True)
+        self.year = QComboBox()
+        self.year.addItem(_("All years"), None)
+        for y in range(self.today().year, self.today().year - YEARS_BACK, -1):
+            self.year.addItem(_("{year}").format(year=y), y)
+        self.state = QComboBox()
+        self.state.addItem(_("All states"), None)
+        for s in rules.STATES:
+            self.state.addItem(rules.state_label(s), s)
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.year, 1)
+        filters.addWidget(self.state, 1)
+        self.search.textChanged.connect(lambda *args: self.load())
+        self.year.currentIndexChanged.connect(lambda *args: self.load())
+        self.state.currentIndexChanged.connect(lambda *args: self.load())
+        layout.addLayout(filters)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.model = RowsModel(DECISION_COLUMNS, self)
+        self.view = rows_view(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.selectionModel().selectionChanged.connect(self.show_selected)
+        splitter.addWidget(self.view)
+        self.timeline = QTextBrowser()
+        self.timeline.setOpenLinks(False)
+        splitter.addWidget(self.timeline)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 420])
+        layout.addWidget(splitter, 1)
+        self.next_label = QLabel()
+        self.next_label.setWordWrap(True)
+        layout.addWidget(self.next_label)
+
+        self.buttons: dict[str, QPushButton] = {}
+        rows = (
+            (
+                Action(N_("New matter…"), self.new_decision),
+                Action(N_("Edit matter…"), self.edit_decision),
+                Action(N_("Delete matter"), self.delete_decision),
+                Action(N_("Add attachment…"), self.add_attachment),
+                Action(N_("Record step…"), self.record_step),
+                Action(N_("Correct last step…"), self.correct_step),
+                Action(N_("Revise proposal…"), self.revise),
+                Action(N_("End as not adopted…"), self.end),
+            ),
+            (
+                Action(N_("Start disclosure…"), self.start_disclosure),
+                Action(N_("Approve notice"), self.approve_notice),
+                Action(N_("Post notice…"), self.post_notice),
+                Action(N_("Complete disclosure"), self.complete_disclosure),
+                Action(N_("Implementation…"), self.implementation),
+                Action(N_("Sign off…"), lambda: self.supervise(service.SIGN_OFF)),
+                Action(N_("Raise concern…"), lambda: self.supervise(service.CONCERN)),
+                Action(N_("Answer concern…"), self.answer_concern),
+                Action(N_("Dossier…"), self.preview, writes=False),
+            ),
+        )
+        for actions in rows:
+            bar = QHBoxLayout()
+            bar.addStretch(1)
+            for action in actions:
+                button = QPushButton(_(action.label))
+                button.clicked.connect(action.slot)
+                bar.addWidget(button)
+                self.buttons[action.label] = button
+            layout.addLayout(bar)
+        self.refresh()
+
+    # --- hooks a test replaces ----------------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def exec_dialog(self, dialog: QDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def choose_file(self) -> str:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Add an attachment"), "", _("Images and PDF files (*.jpg *.jpeg *.png *.pdf)")
+        )
+        return name
+
+    # --- loading ------------------------------------------------------------------------------------------
+
+    def run(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any | None:
+        """Call a service; show its refusal in the user's language instead of failing."""
+        try:
+            return operation(*args, **kwargs)
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return None
+
+    def refresh(self, select: int | None = None) -> None:
+        self.load(select)
+
+    def load(self, select: int | None = None) -> None:
+        keep = select if select is not None else (self.detail.id if self.detail else None)
+        rows = self.run(
+            service.list_decisions, self.actor, self.year.currentData(), self.state.currentData(),
+            self.search.text(), self.today(),
+        ) or []  # fmt: skip
+        self.model.set_rows(rows)
+        self.load_alerts(rows)
+        ids = [r.id for r in rows]
+        if keep in ids:
+            self.view.selectRow(ids.index(keep))
+            self.show_selected()
+        elif ids:
+            self.view.selectRow(0)
+        else:
+            self.show_detail(None)
+
+    def load_alerts(self, rows: Sequence[service.DecisionRow]) -> None:
+        pairs = sorted(((r, a) for r in rows for a in r.alerts), key=lambda pair: not pair[1].serious)
+        if not pairs:
+            count = ngettext("{n} major matter", "{n} major matters", len(rows)).format(n=len(rows))
+            self.alerts.setText(html.escape(_("{count}; nothing is stalled or waiting.").format(count=count)))
+            return
+        lines = []
+        for row, alert in pairs[:ALERTS_SHOWN]:
+            text = html.escape(f"{row.number} {row.title}：{alert.text()}")
+            lines.append("• " + (f'<span style="{ERROR_STYLE}">{text}</span>' if alert.serious else text))
+        if len(pairs) > ALERTS_SHOWN:
+            lines.append(html.escape(_("… and {n} more.").format(n=len(pairs) - ALERTS_SHOWN)))
+        self.alerts.setText("<br>".join(lines))
+
+    def selected_id(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()).id if rows else None
+
+    def show_selected(self) -> None:
+        decision_id = self.selected_id()
+        self.show_detail(
+            self.run(service.get_decision, self.actor, decision_id, self.today()) if decision_id else None
+        )
+
+    def show_detail(self, detail: service.DecisionDetail | None) -> None:
+        self.detail = detail
+        self.timeline.setHtml(timeline_html(detail, self.today()) if detail else "")
+        self.next_label.setText(next_text(detail) if detail and detail.state == rules.IN_PROGRESS else "")
+        self.update_buttons()
+
+    def _current_notice(self) -> service.NoticeInfo | None:
+        d = self.detail
+        if d is None or d.progress.step not in rules.DISCLOSURE_STEPS:
+            return None
+        row = d.current(d.progress.step)
+        return row.notice if row else None
+
+    def update_buttons(self) -> None:
+        d = self.detail
+        p = d.progress if d else None
+        open_ = bool(d and d.state == rules.IN_PROGRESS)
+        write = self.can_write and open_
+        meeting_next = bool(p and p.step in rules.MEETING_STEPS and p.waiting in (rules.RECORD, rules.AGAIN))
+        notice = self._current_notice()
+        under_way = bool(p and p.waiting == rules.UNDER_WAY)
+        dead = (under_way and notice is None) or bool(notice and notice.state == notice_rules.WITHDRAWN)
+        live = list(d.live_steps()) if d else []
+        last = live[-1] if live else None
+        correctable = bool(d and last and last.step in rules.MEETING_STEPS and last.round == d.round)
+        concerns = bool(d and any(s.open_concerns for s in d.steps))
+        failed = bool(p and p.waiting in (rules.CHOICE, rules.AGAIN))
+        disclosing = bool(p and p.step in rules.DISCLOSURE_STEPS and (p.waiting == rules.RECORD or dead))
+        state = notice.state if notice else None
+        work = bool(p) and (
+            p.step == rules.DISCLOSE_RESOLUTION
+            or (p.step == rules.DISCLOSE_RESULT and p.waiting == rules.RECORD)
+        )
+        voted = any(s.step == rules.RESOLVE for s in (d.steps if d else ()))
+        enabled = {
+            "New matter…": self.can_write,
+            "Edit matter…": write and not voted,
+            "Delete matter": self.can_write and bool(d) and not (d.steps if d else ()),
+            "Add attachment…": write,
+            "Record step…": write and meeting_next,
+            "Correct last step…": write and correctable,
+            "Revise proposal…": write and failed,
+            "End as not adopted…": write and failed,
+            "Start disclosure…": write and disclosing,
+            "Approve notice": self.can_approve and open_ and state == notice_rules.DRAFT,
+            "Post notice…": write and state == notice_rules.APPROVED,
+            "Complete disclosure": write and state in notice_rules.WAS_POSTED,
+            "Implementation…": write and work,
+            "Sign off…": self.can_sign and bool(live),
+            "Raise concern…": self.can_sign and bool(live),
+            "Answer concern…": self.can_write and concerns,
+            "Dossier…": d is not None,
+        }
+        for label, on in enabled.items():
+            self.buttons[label].setEnabled(bool(on))
+
+    # --- actions ------------------------------------------------------------------------------------------
+
+    def _after(self, result: Any) -> None:
+        """Show the matter again after a change (nothing happens after a refusal)."""
+        if result is None:
+            return
+        if isinstance(result, service.DecisionDetail):
+            self.refresh(select=result.id)
+        else:
+            self.refresh(select=self.detail.id if self.detail else None)
+
+    def new_decision(self) -> None:
+        dialog = DecisionDialog(self.actor, self.today(), None, self)
+        if self.exec_dialog(dialog) and dialog.result_value is not None:
+            self.refresh(select=dialog.result_value.id)
+
+    def edit_decision(self) -> None:
+        if self.detail is None:
+            return
+        dialog = DecisionDialog(self.actor, self.today(), self.detail, self)
+        if self.exec_dialog(dialog):
+            self._after(dialog.result_value)
+
+    def delete_decision(self) -> None:
+        d = self.detail
+        if d is None or not self.confirm(
+            _("Delete matter"),
+            _("Delete {number} {title}? The audit log keeps a record of it.").format(
+                number=d.number, title=d.title
+            ),
+        ):
+            return
+        if self.run(service.delete_decision, self.actor, d.id) is None and self.detail is d:
+            self.detail = None
+        self.refresh()
+
+    def add_attachment(self, path: str | None = None) -> None:
+        if self.detail is None:
+            return
+        name = path or self.choose_file()
+        if not name:
+            return
+        try:
+            content = Path(name).read_bytes()
+        except OSError as exc:
+            show_error(self, VillagegovError(N_("The file {name} cannot be read: {reason}"), name=name,
+                                             reason=exc.strerror or ""))  # fmt: skip
+            return
+        self._after(self.run(service.add_attachment, self.actor, self.detail.id, Path(name).name, content))
+
+    def record_step(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        dialog = StepDialog(self.actor, d, d.progress.step, self.today(), parent=self)
+        if self.exec_dialog(dialog):
+            self._after(dialog.saved)
+
+    def correct_step(self) -> None:
+        d = self.detail
+        if d is None or not d.live_steps():
+            return
+        last = d.live_steps()[-1]
+        dialog = StepDialog(self.actor, d, last.step, self.today(), correcting=last, parent=self)
+        if self.exec_dialog(dialog):
+            self._after(dialog.saved)
+
+    def revise(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        dialog = ReasonDialog(
+            _("Revise proposal"),
+            lambda on, why: service.revise(self.actor, d.id, on, why, today=self.today()),
+            self.today(), _("What is revised"), self,
+        )  # fmt: skip
+        if self.exec_dialog(dialog):
+            self._after(dialog.result_value)
+
+    def end(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        dialog = ReasonDialog(
+            _("End as not adopted"),
+            lambda on, why: service.end_not_adopted(self.actor, d.id, on, why, today=self.today()),
+            self.today(), _("Why it ends"), self,
+        )  # fmt: skip
+        if self.exec_dialog(dialog):
+            self._after(dialog.result_value)
+
+    def start_disclosure(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        try:
+            dialog = DisclosureDialog(self.actor, d, self.today(), self)
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return
+        if self.exec_dialog(dialog):
+            self._after(dialog.result_value)
+
+    def approve_notice(self) -> None:
+        notice = self._current_notice()
+        if notice is not None:
+            self._after(self.run(notices.approve, self.actor, notice.id))
+
+    def post_notice(self) -> None:
+        from villagegov.notices.views import PostDialog
+
+        notice = self._current_notice()
+        if notice is None:
+            return
+        detail = self.run(notices.get_notice, self.actor, notice.id)
+        if detail is None:
+            return
+        dialog = PostDialog(self.actor, detail, self)
+        if self.exec_dialog(dialog):
+            self._after(dialog.result_value)
+
+    def complete_disclosure(self) -> None:
+        if self.detail is not None:
+            self._after(self.run(service.complete_disclosure, self.actor, self.detail.id, today=self.today()))
+
+    def implementation(self) -> None:
+        if self.detail is None:
+            return
+        dialog = ImplementationDialog(self.actor, self.detail, self.today(), self)
+        if self.exec_dialog(dialog):
+            self._after(dialog.result_value)
+
+    def supervise(self, kind: str) -> None:
+        if self.detail is None:
+            return
+        dialog = SupervisionDialog(self.actor, self.detail, kind, self.today(), self)
+        if self.exec_dialog(dialog):
+            self._after(dialog.result_value)
+
+    def answer_concern(self) -> None:
+        if self.detail is None:
+            return
+        dialog = AnswerConcernDialog(self.actor, self.detail, self.today(), self)
+        if self.exec_dialog(dialog):
+            self._after(dialog.result_value)
+
+    def preview_dialog(self) -> PdfPreviewDialog | None:
+        d = self.detail
+        if d is None:
+            return None
+        document = self.run(service.dossier, self.actor, d.id, self.today())
+        if document is None:
+            return None
+        return PdfPreviewDialog(
+            self, d.title, lambda paper: pdf.dossier_bytes(document, paper), _file_name(d)
+        )
+
+    def preview(self) -> None:
+        dialog = self.preview_dialog()
+        if dialog is not None:
+            self.exec_dialog(dialog)
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.actor, self)
+        if self.exec_dialog(dialog):
+            self.refresh()
