@@ -22,6 +22,7 @@ from villagegov.core.db import bind, database, transaction, translated_errors
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, ngettext
 from villagegov.core.privacy import make_id_number
+from villagegov.decisions.demo_data import add_demo_decisions
 from villagegov.notices.demo_data import add_demo_notices
 from villagegov.roster import service as roster
 from villagegov.roster.models import Village
@@ -104,6 +105,7 @@ class DemoSummary:
     seconds: float
     notices: int = 0
     objections: int = 0
+    decisions: int = 0
 
     def describe(self) -> str:
         """The summary the CLI prints: every word in the user's language, each count in its plural."""
@@ -141,6 +143,10 @@ class DemoSummary:
             notices=ngettext("{n} public notice", "{n} public notices", self.notices).format(n=self.notices),
             objections=ngettext("{n} objection", "{n} objections", self.objections).format(n=self.objections),
         )
+        if self.decisions:
+            n = self.decisions
+            matters = ngettext("{n} major matter", "{n} major matters", n).format(n=n)
+            records += " " + _("Four deliberations, two disclosures: {matters}.").format(matters=matters)
         return f"{village}\n{records}"
 
 
@@ -401,6 +407,7 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
             plan = _demo_roster(clerk, rng, today)
             assert clerk.village_id is not None
             notices = add_demo_notices(clerk.village_id, today, clerk, rng)
+            decisions = add_demo_decisions(clerk.village_id, today, clerk, rng)
     people = [p for h in plan for p in h.members]
     reps = [p for p in people if p.representative]
     return DemoSummary(
@@ -415,4 +422,5 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
         seconds=time.perf_counter() - started,
         notices=notices.notices,
         objections=notices.objections,
+        decisions=decisions.decisions,
     )

@@ -593,6 +593,13 @@ def _facts(rows: Iterable[StepRow]) -> list[rules.StepFact]:
     ]
 
 
+def _last_day(decision: Decision, rows: Sequence[StepRow]) -> date:
+    """The latest day anything of the matter is dated: a step, a round, the work, its end."""
+    days = [rules.last_date(_facts(rows), _round_start(decision)), decision.opened_on, decision.ended_on]
+    days += [decision.work_started_on, decision.work_ended_on]
+    return max(d for d in days if d is not None)
+
+
 def _alerts(decision: Decision, p: rules.Progress, rows: Sequence[StepRow], today: date, vid: int) -> list:
     settings = _settings(vid)
     live_rows = [r for r in rows if not r.superseded]
@@ -604,9 +611,7 @@ def _alerts(decision: Decision, p: rules.Progress, rows: Sequence[StepRow], toda
             posting = row.notice.posting()
     result = [r for r in live_rows if r.round == decision.round and r.step == rules.DISCLOSE_RESULT]
     result_posted = bool(result and result[-1].date is not None)
-    since = rules.last_date(_facts(rows), _round_start(decision)) or decision.opened_on
-    if decision.ended_on and decision.ended_on > since:
-        since = decision.ended_on
+    since = _last_day(decision, rows)
     return rules.alerts(
         p, since, today, implementation_ended=decision.work_ended_on, result_posted=result_posted,
         posting=posting, open_concerns=sum(r.open_concerns for r in rows),
@@ -630,7 +635,7 @@ def _detail(actor: Actor, decision: Decision, today: date | None = None) -> Deci
         .where(DecisionAttachment.decision == decision.id)
         .order_by(DecisionAttachment.id)
     )
-    last = max(d for d in (rules.last_date(_facts(rows)), decision.opened_on, decision.ended_on) if d)
+    last = _last_day(decision, rows)
     return DecisionDetail(
         id=decision.id, village_id=decision.village_id, number=decision.number, year=decision.year,
         title=decision.title, kind=decision.kind, amount_fen=decision.amount_fen,

@@ -124,7 +124,6 @@ WAITING_LABELS = {
 DECISION_COLUMNS = (
     Column(N_("Number"), lambda r: r.number),
     Column(N_("Title"), lambda r: r.title),
-    Column(N_("Kind of matter"), lambda r: rules.kind_label(r.kind)),
     Column(N_("Amount"), lambda r: _money(r.amount_fen), align_right=True),
     Column(N_("Current step"), lambda r: _step_short(r.step)),
     Column(N_("State"), _state_text),
@@ -1174,21 +1173,23 @@ class DecisionsRoom(QWidget):
                 Action(N_("Edit matter…"), self.edit_decision),
                 Action(N_("Delete matter"), self.delete_decision),
                 Action(N_("Add attachment…"), self.add_attachment),
+                Action(N_("Dossier…"), self.preview, writes=False),
+            ),
+            (
                 Action(N_("Record step…"), self.record_step),
                 Action(N_("Correct last step…"), self.correct_step),
                 Action(N_("Revise proposal…"), self.revise),
                 Action(N_("End as not adopted…"), self.end),
+                Action(N_("Implementation…"), self.implementation),
             ),
             (
                 Action(N_("Start disclosure…"), self.start_disclosure),
                 Action(N_("Approve notice"), self.approve_notice),
                 Action(N_("Post notice…"), self.post_notice),
                 Action(N_("Complete disclosure"), self.complete_disclosure),
-                Action(N_("Implementation…"), self.implementation),
                 Action(N_("Sign off…"), lambda: self.supervise(service.SIGN_OFF)),
                 Action(N_("Raise concern…"), lambda: self.supervise(service.CONCERN)),
                 Action(N_("Answer concern…"), self.answer_concern),
-                Action(N_("Dossier…"), self.preview, writes=False),
             ),
         )
         for actions in rows:
@@ -1257,7 +1258,9 @@ class DecisionsRoom(QWidget):
             return
         lines = []
         for row, alert in pairs[:ALERTS_SHOWN]:
-            text = html.escape(f"{row.number} {row.title}：{alert.text()}")
+            text = html.escape(
+                _("{number} {title}: {alert}").format(number=row.number, title=row.title, alert=alert.text())
+            )
             lines.append("• " + (f'<span style="{ERROR_STYLE}">{text}</span>' if alert.serious else text))
         if len(pairs) > ALERTS_SHOWN:
             lines.append(html.escape(_("… and {n} more.").format(n=len(pairs) - ALERTS_SHOWN)))
