@@ -17,6 +17,8 @@ from villagegov.core import audit, i18n, maintenance
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.privacy import id_birth_date, id_gender, normalise_phone, validate_id_number
+from villagegov.decisions import rules as decision_rules
+from villagegov.decisions import service as decisions
 from villagegov.notices import rules as notice_rules
 from villagegov.notices import service as notices
 from villagegov.roster import service as roster
@@ -107,6 +109,26 @@ def test_the_demo_village_is_realistic_valid_and_quick(store: peewee.Database) -
     assert {r.state for r in rows} == set(notice_rules.STATE_LABELS)
     objections = [o for r in rows for o in notices.list_objections(clerk, r.id)]
     assert any(o.late for o in objections) and any(not o.late for o in objections)
+    # A year of major matters at every step: one complete with both disclosures, one not adopted at
+    # step 4, one sent back at step 2, and stalled and waiting ones the list warns of.
+    matters = decisions.list_decisions(clerk, today=TODAY)
+    assert len(matters) == summary.decisions >= 8
+    assert {m.step for m in matters} == set(decision_rules.STEPS)
+    assert {m.state for m in matters} == set(decision_rules.STATES)
+    details = [decisions.get_decision(clerk, m.id, TODAY) for m in matters]
+    done = [d for d in details if d.state == decision_rules.COMPLETE]
+    assert done and all(d.current(s) is not None for d in done for s in decision_rules.STEPS)
+    failed = next(d for d in details if d.state == decision_rules.NOT_ADOPTED)
+    assert failed.progress.step == decision_rules.RESOLVE
+    revised = [d for d in details if d.round > 1]
+    assert revised and revised[0].steps[1].step == decision_rules.DISCUSS
+    assert revised[0].steps[1].outcome == decision_rules.NOT_AGREED
+    assert {a.kind for m in matters for a in m.alerts} >= {
+        decision_rules.STALLED,
+        decision_rules.OPEN_CONCERN,
+    }
+    dossier = decisions.dossier(clerk, done[0].id, TODAY)
+    assert len(dossier.notices) == 2 and notice_rules.personal_numbers(repr(dossier)) == []
     subsidy = next(r for r in rows if "补贴" in r.title and r.kind == notice_rules.PUBLICITY and r.number)
     document = notices.document(clerk, subsidy.id)
     assert document.tables and notice_rules.personal_numbers(repr(document)) == []

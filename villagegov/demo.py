@@ -420,7 +420,7 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
         party_members=sum(p.party_member for p in people),
         users=tuple(u for u, _d, _r in USERS),
         seconds=time.perf_counter() - started,
-        notices=notices.notices,
-        objections=notices.objections,
+        notices=notices.notices + decisions.notices,
+        objections=notices.objections + decisions.objections,
         decisions=decisions.decisions,
     )

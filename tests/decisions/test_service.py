@@ -591,6 +591,11 @@ def test_the_list_shows_step_state_and_last_date(village: Village) -> None:
     assert service.list_decisions(village.clerk, year=2025) == []
     assert [r.title for r in service.list_decisions(village.clerk, text="乙")] == ["乙事项"]
     assert [r.title for r in service.list_decisions(village.clerk, state=rules.COMPLETE)] == ["乙事项"]
+    for row in rows:  # the list's fast path says what the timeline says
+        detail = service.get_decision(village.clerk, row.id, TODAY)
+        assert (row.step, row.waiting, row.last_date, row.alerts) == (
+            detail.progress.step, detail.progress.waiting, detail.last_date, detail.alerts,
+        )  # fmt: skip
     pairs = service.all_alerts(village.clerk, TODAY)
     assert [(row.title, alert.kind) for row, alert in pairs] == [("甲事项", rules.STALLED)]
 

@@ -51,6 +51,8 @@ class DemoDecisions:
     decisions: int
     steps: int
     states: dict[str, int]
+    notices: int  # the disclosures' 公示, in the 村务公开 room
+    objections: int
 
 
 def _user(clerk: Actor, village_id: int, role: str) -> Actor:
@@ -78,6 +80,8 @@ class _Writer:
         self.today, self.rng = today, rng
         self.watcher = (Observer(supervisor.display_name, rules.SUPERVISORY, "监委会主任"),)
         self.steps = 0
+        self.notices = 0
+        self.objections = 0
 
     def at(self, day: date, hour: int = 9) -> datetime:
         return datetime.combine(day, time(hour, self.rng.randrange(60)))
@@ -164,6 +168,7 @@ class _Writer:
         row = detail.current(detail.progress.step)
         assert row is not None and row.notice_id is not None
         self.steps += 1
+        self.notices += 1
         if approve:
             approved = posted if posted is not None and posted <= drafted + timedelta(days=1) else drafted
             notices.approve(self.secretary, row.notice_id, now=self.at(approved, 8))
@@ -396,6 +401,7 @@ def add_demo_decisions(village_id: int, today: date, actor: Actor, rng: random.R
         ),
     )
     notice_id = w.disclose(compensation, day(204), day(203))
+    w.objections += 1
     objection = notices.record_objection(
         clerk, notice_id, "李长顺", "我家被征面积应为1.3亩，名单中为1.1亩。", day(200), today=today
     )
@@ -500,4 +506,4 @@ def add_demo_decisions(village_id: int, today: date, actor: Actor, rng: random.R
     w.open("村文化广场健身器材更新", rules.PUBLIC_WORKS, "28,000", "广场健身器材老化，存在安全隐患。", day(1))
 
     rows = service.list_decisions(clerk, today=today)
-    return DemoDecisions(len(rows), w.steps, dict(Counter(r.state for r in rows)))
+    return DemoDecisions(len(rows), w.steps, dict(Counter(r.state for r in rows)), w.notices, w.objections)

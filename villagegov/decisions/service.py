@@ -27,6 +27,8 @@ from fractions import Fraction
 from pathlib import PurePath
 from typing import Any
 
+import peewee
+
 from villagegov.accounts import rules as access
 from villagegov.core import audit, voting
 from villagegov.core import calendar as cal
@@ -450,7 +452,9 @@ def _check_day(day: date, today: date, fld: str) -> None:
 # --- notices and the council, read through their services -------------------------------------------------
 
 
-def _notice_info(actor: Actor, notice_id: int | None, created_at: datetime | None) -> NoticeInfo | None:
+def _notice_info(
+    actor: Actor, notice_id: int | None, created_at: datetime | None, groups: dict[int, str] | None = None
+) -> NoticeInfo | None:
     """The notice in force for a disclosure: the posted correction that superseded it, if any. None when
     the draft was deleted in the notices room (its id may since have gone to another notice: the
     creation time the step keeps tells them apart)."""
@@ -476,7 +480,8 @@ def _notice_info(actor: Actor, notice_id: int | None, created_at: datetime | Non
         chain.insert(0, older.id)
         objections[:0] = older.objections
         earlier = older.supersedes_id
-    groups = {g.id: g.name for g in roster.list_groups(actor, village_id=detail.village_id)}
+    if groups is None:
+        groups = _groups(actor, detail.village_id)
     places = detail.posted_places or detail.places
     return NoticeInfo(
         id=detail.id, number=detail.number, title=detail.title, state=detail.state,
@@ -485,6 +490,10 @@ def _notice_info(actor: Actor, notice_id: int | None, created_at: datetime | Non
         period_unit=detail.period_unit, period_start=detail.period_start, period_end=detail.period_end,
         removed_at=detail.removed_at, objections=tuple(objections), corrected=tuple(chain),
     )  # fmt: skip
+
+
+def _groups(actor: Actor, village_id: int) -> dict[int, str]:
+    return {g.id: g.name for g in roster.list_groups(actor, village_id=village_id)}
 
 
 def _dead(info: NoticeInfo | None) -> bool:
@@ -550,6 +559,7 @@ def _person(p: DecisionParticipant) -> PersonRow:
 
 
 def _step_rows(actor: Actor, decision_id: int) -> list[StepRow]:
+    """The step records as plain rows, with their people, council facts, notices and supervision."""
     steps = list(DecisionStep.select().where(DecisionStep.decision == decision_id).order_by(DecisionStep.id))
     ids = [s.id for s in steps]
     people: dict[int, list[DecisionParticipant]] = {i: [] for i in ids}
@@ -558,6 +568,7 @@ def _step_rows(actor: Actor, decision_id: int) -> list[StepRow]:
         query = DecisionParticipant.select().where(DecisionParticipant.step.in_(ids))
         for p in query.order_by(DecisionParticipant.sort_order, DecisionParticipant.id):
             people[p.step_id].append(p)
+    if ids:
         for s in Supervision.select().where(Supervision.step.in_(ids)).order_by(Supervision.id):
             supervision[s.step_id].append(_supervision_row(s))
     corrects = {s.superseded_by_id: s.id for s in steps if s.superseded_by_id is not None}
@@ -577,7 +588,8 @@ def _step_rows(actor: Actor, decision_id: int) -> list[StepRow]:
                 members=tuple(_person(p) for p in people[s.id] if p.role == rules.MEMBER),
                 observers=tuple(_person(p) for p in people[s.id] if p.role == rules.OBSERVER),
                 council=_council_item(actor, s.agenda_item_id) if s.agenda_item_id else None,
-                notice=_notice_info(actor, s.notice_id, s.notice_created_at), notice_id=s.notice_id,
+                notice=_notice_info(actor, s.notice_id, s.notice_created_at),
+                notice_id=s.notice_id,
                 period_end=s.period_end,
                 completed_on=s.completed_on, superseded_by=s.superseded_by_id,
                 correction_reason=s.correction_reason, corrects=corrects.get(s.id), created_at=s.created_at,
@@ -593,29 +605,34 @@ def _facts(rows: Iterable[StepRow]) -> list[rules.StepFact]:
     ]
 
 
-def _last_day(decision: Decision, rows: Sequence[StepRow]) -> date:
+def _last_day(decision: Decision, facts: Sequence[rules.StepFact], round_start: date) -> date:
     """The latest day anything of the matter is dated: a step, a round, the work, its end."""
-    days = [rules.last_date(_facts(rows), _round_start(decision)), decision.opened_on, decision.ended_on]
+    days = [rules.last_date(facts, round_start), decision.opened_on, decision.ended_on]
     days += [decision.work_started_on, decision.work_ended_on]
     return max(d for d in days if d is not None)
 
 
-def _alerts(decision: Decision, p: rules.Progress, rows: Sequence[StepRow], today: date, vid: int) -> list:
-    settings = _settings(vid)
-    live_rows = [r for r in rows if not r.superseded]
-    current = p.record
-    posting = None
-    if current is not None:
-        row = next((r for r in live_rows if r.id == current.id), None)
-        if row is not None and row.notice is not None:
-            posting = row.notice.posting()
-    result = [r for r in live_rows if r.round == decision.round and r.step == rules.DISCLOSE_RESULT]
-    result_posted = bool(result and result[-1].date is not None)
-    since = _last_day(decision, rows)
+def _alerts(
+    decision: Decision,
+    p: rules.Progress,
+    facts: Sequence[rules.StepFact],
+    round_start: date,
+    postings: dict[int, NoticeInfo],
+    open_concerns: int,
+    settings: SettingsData,
+    today: date,
+) -> list[rules.Alert]:
+    """What the matter warns of today. `postings`: the notices of its disclosures under way, by step."""
+    live = rules.live(facts)
+    posting = postings[p.record.id].posting() if p.record is not None and p.record.id in postings else None
+    result = [f for f in live if f.round == decision.round and f.step == rules.DISCLOSE_RESULT]
+    # Objections of a disclosure under way; the notices room reminds of any others.
+    under_way = {f.id for f in live if f.outcome == rules.DISCLOSING}
     return rules.alerts(
-        p, since, today, implementation_ended=decision.work_ended_on, result_posted=result_posted,
-        posting=posting, open_concerns=sum(r.open_concerns for r in rows),
-        open_objections=sum(r.notice.unanswered for r in live_rows if r.notice),
+        p, _last_day(decision, facts, round_start), today, implementation_ended=decision.work_ended_on,
+        result_posted=bool(result and result[-1].on is not None), posting=posting,
+        open_concerns=open_concerns,
+        open_objections=sum(info.unanswered for sid, info in postings.items() if sid in under_way),
         stall_days=settings.stall_days, result_days=settings.result_days,
     )  # fmt: skip
 
@@ -623,7 +640,8 @@ def _alerts(decision: Decision, p: rules.Progress, rows: Sequence[StepRow], toda
 def _detail(actor: Actor, decision: Decision, today: date | None = None) -> DecisionDetail:
     decision = Decision.get_by_id(decision.id)  # as stored
     rows = _step_rows(actor, decision.id)
-    p = rules.progress(decision.state, decision.round, _facts(rows))
+    facts = _facts(rows)
+    p = rules.progress(decision.state, decision.round, facts)
     rounds = tuple(
         RoundRow(r.number, r.started_on, r.reason, r.created_by)
         for r in DecisionRound.select()
@@ -635,7 +653,12 @@ def _detail(actor: Actor, decision: Decision, today: date | None = None) -> Deci
         .where(DecisionAttachment.decision == decision.id)
         .order_by(DecisionAttachment.id)
     )
-    last = _last_day(decision, rows)
+    start = _round_start(decision)
+    postings = {r.id: r.notice for r in rows if r.notice is not None}
+    alerts = _alerts(
+        decision, p, facts, start, postings, sum(r.open_concerns for r in rows),
+        _settings(decision.village_id), today or date.today(),
+    )  # fmt: skip
     return DecisionDetail(
         id=decision.id, village_id=decision.village_id, number=decision.number, year=decision.year,
         title=decision.title, kind=decision.kind, amount_fen=decision.amount_fen,
@@ -644,8 +667,8 @@ def _detail(actor: Actor, decision: Decision, today: date | None = None) -> Deci
         work_started_on=decision.work_started_on, work_ended_on=decision.work_ended_on,
         work_done=decision.work_done, spent_fen=decision.spent_fen, created_at=decision.created_at,
         created_by=decision.created_by, progress=p, steps=tuple(rows), rounds=rounds,
-        attachments=tuple(_attachment_row(a) for a in attachments),
-        alerts=tuple(_alerts(decision, p, rows, today or date.today(), decision.village_id)), last_date=last,
+        attachments=tuple(_attachment_row(a) for a in attachments), alerts=tuple(alerts),
+        last_date=_last_day(decision, facts, start),
     )  # fmt: skip
 
 
@@ -843,25 +866,78 @@ def list_decisions(
         query = query.where(Decision.state == state)
     for word in text.split():
         query = query.where(Decision.title.contains(word) | Decision.number.contains(word))
-    out = []
     with translated_errors():
-        for d in query.order_by(Decision.year.desc(), Decision.sequence.desc()):
-            detail = _detail(actor, d, today)
-            out.append(
-                DecisionRow(
-                    detail.id,
-                    detail.number,
-                    detail.year,
-                    detail.title,
-                    detail.kind,
-                    detail.amount_fen,
-                    detail.state,
-                    detail.progress.step,
-                    detail.progress.waiting,
-                    detail.last_date,
-                    detail.alerts,
-                )
+        return _rows(actor, vid, list(query.order_by(Decision.year.desc(), Decision.sequence.desc())), today)
+
+
+def _rows(actor: Actor, vid: int, decisions: Sequence[Decision], today: date | None) -> list[DecisionRow]:
+    """The list's rows in a handful of queries for all the decisions (not a handful for each): their
+    steps, open concerns and rounds at once; a notice is read only for a disclosure under way."""
+    ids = [d.id for d in decisions]
+    if not ids:
+        return []
+    # Only the columns the list needs, as tuples: model instances of every step record cost more than
+    # the queries do (bench/decisions.py).
+    S = DecisionStep
+    columns = (S.decision, S.id, S.step, S.round, S.outcome, S.held_on, S.period_end, S.superseded_by,
+               S.notice_id, S.notice_created_at)  # fmt: skip
+    steps: dict[int, list[tuple[Any, ...]]] = {i: [] for i in ids}
+    for row in S.select(*columns).where(S.decision.in_(ids)).order_by(S.id).tuples():
+        steps[row[0]].append(row)
+    concerns = dict(
+        Supervision.select(DecisionStep.decision, peewee.fn.COUNT(Supervision.id))
+        .join(DecisionStep)
+        .where(
+            DecisionStep.decision.in_(ids) & (Supervision.kind == CONCERN) & Supervision.answered_on.is_null()
+        )
+        .group_by(DecisionStep.decision)
+        .tuples()
+    )
+    starts = {
+        (d, n): _day(on)
+        for d, n, on in DecisionRound.select(
+            DecisionRound.decision, DecisionRound.number, DecisionRound.started_on
+        )
+        .where(DecisionRound.decision.in_(ids))
+        .tuples()
+    }
+    settings = _settings(vid)
+    today = today or date.today()
+    groups = _groups(actor, vid)
+    out = []
+    for d in decisions:
+        postings: dict[int, NoticeInfo] = {}
+        facts = []
+        for _d, sid, step, round_, outcome, held_on, period_end, superseded, notice_id, created in steps[
+            d.id
+        ]:
+            on = _day(held_on)
+            if outcome == rules.DISCLOSING and superseded is None:
+                info = _notice_info(actor, notice_id, created, groups)
+                if info is not None:
+                    postings[sid] = info
+                    on = info.posted_at
+            facts.append(
+                rules.StepFact(sid, step, round_, outcome, on, _day(period_end), superseded is not None)
             )
+        p = rules.progress(d.state, d.round, facts)
+        start = starts.get((d.id, d.round)) or d.opened_on
+        alerts = _alerts(d, p, facts, start, postings, concerns.get(d.id, 0), settings, today)
+        out.append(
+            DecisionRow(
+                d.id,
+                d.number,
+                d.year,
+                d.title,
+                d.kind,
+                d.amount_fen,
+                d.state,
+                p.step,
+                p.waiting,
+                _last_day(d, facts, start),
+                tuple(alerts),
+            )
+        )
     return out
 
 
