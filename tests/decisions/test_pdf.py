@@ -128,3 +128,11 @@ def test_a_disclosure_under_way_prints_its_draft_notice_and_no_result(
     )
     assert "附件1：决议公示" in text and "尚未张贴" in text
     assert notices.list_notices(village.clerk)[0].state == notice_rules.DRAFT
+
+
+def test_a_page_break_starts_a_new_page(tmp_path: Path) -> None:
+    from villagegov.printing.document import OfficialDocument, PageBreak, Text, render
+
+    path = render(OfficialDocument("封面", (Text("第一页"), PageBreak(), Text("第二页"))), tmp_path / "p.pdf")
+    texts = page_texts(path)
+    assert len(texts) == 2 and "第一页" in texts[0] and "第二页" in texts[1]
