@@ -467,7 +467,7 @@ def test_documents_for_printing(village: Village) -> None:
     sheet = service.sign_in_sheet(v.clerk, meeting.id)
     assert sheet.expected == 9 and [r.order for r in sheet.rows] == list(range(1, 10))
     assert sheet.rows[0].name == "王建国" and sheet.rows[0].group == "第一村民小组"
-    assert sheet.observers[0].name == "陈淑芬" and sheet.blank_observer_rows == 5
+    assert sheet.observers[0].name == "陈淑芬" and sheet.blank_observer_rows == 3
     held = _attend(v, meeting, absent=0)
     row = service.record_votes(v.clerk, held.items[0].id, 7, 1, 1)
     assert row.resolution is not None

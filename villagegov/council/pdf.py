@@ -35,7 +35,7 @@ from villagegov.printing.template import Paper
 MINUTES_DRAFT_MARK = "（尚未经主持人、记录人签字确认）"
 RESOLUTION_DRAFT_MARK = "（会议记录尚未签字确认，本决议仅供核对）"
 WEEKDAYS = "一二三四五六日"
-SIGN_ROW_MM = 11  # room for a signature on the sign-in sheet
+SIGN_ROW_MM = 9  # room for a signature on the sign-in sheet
 BLANK = "＿＿＿＿"
 
 
@@ -70,7 +70,12 @@ def _fact(label: str, value: str) -> Text:
 
 def notice_document(doc: MeetingNoticeDocument, paper: Paper = Paper.A4) -> OfficialDocument:
     """会议通知 to the members: when, where, who chairs, the agenda, and what is asked of them."""
-    chaired = f"，会议由{doc.chair}主持" if doc.chair else ""
+    if doc.convener and doc.convener == doc.chair:
+        chaired = f"，会议由{doc.chair}召集并主持"
+    else:
+        convened = f"由{doc.convener}召集" if doc.convener else ""
+        presided = f"由{doc.chair}主持" if doc.chair else ""
+        chaired = f"，会议{'，'.join(p for p in (convened, presided) if p)}" if convened or presided else ""
     blocks: list[Block] = [
         Text("各位议事会成员：", indent=False, align="left"),
         Text(
@@ -93,8 +98,6 @@ def notice_document(doc: MeetingNoticeDocument, paper: Paper = Paper.A4) -> Offi
         Text("请各位成员提前了解议题内容，听取群众意见，准时参会。因故不能参会的，请于会前向会议召集人请假。"),
         Text("议题与本人或近亲属有利害关系的，应当主动申请回避，不参加该议题的讨论和表决。"),
     ]
-    if doc.convener:
-        blocks.append(Text(f"会议召集人：{doc.convener}"))
     return OfficialDocument(
         title=f"{doc.council}关于召开{doc.meeting_title}的通知",
         blocks=tuple(blocks),
@@ -116,21 +119,23 @@ def sign_in_document(doc: SignInSheetDocument, paper: Paper = Paper.A4) -> Offic
     blocks: list[Block] = [
         _fact("会议时间", when(doc.date, doc.time)),
         _fact("会议地点", doc.place),
-        Text(f"主持人：{doc.chair or BLANK}　　记录人：{doc.recorder or BLANK}", indent=False, align="left"),
-        Text(f"应到成员：{doc.expected}人　　实到成员：{BLANK}人", indent=False, align="left"),
+        Text(
+            f"主持人：{doc.chair or BLANK}　记录人：{doc.recorder or BLANK}　应到{doc.expected}人　实到{BLANK}人",
+            indent=False, align="left",
+        ),  # fmt: skip
+        Text("请本人亲笔签名，不得代签。列席人员不参加表决。", indent=False, align="left"),
         TableBlock(
-            ("序号", "姓名", "职务", "村民小组", "本人签名", "备　注"), members, caption="议事会成员签到",
+            ("序号", "姓名", "职务", "村民小组", "本　人　签　名", "备　注"), members, caption="议事会成员签到",
             row_mm=SIGN_ROW_MM,
         ),  # fmt: skip
     ]
     if observers:
         blocks.append(
             TableBlock(
-                ("序号", "姓名", "列席类别", "职务或单位", "本人签名"), tuple(observers), caption="列席人员签到",
+                ("序号", "姓名", "列席类别", "职务或单位", "本　人　签　名"), tuple(observers), caption="列席人员签到",
                 row_mm=SIGN_ROW_MM,
             )  # fmt: skip
         )
-    blocks.append(Text("请本人亲笔签名，不得代签。列席人员不参加表决。", indent=False, align="left"))
     return OfficialDocument(
         title=f"{doc.council}{doc.meeting_title}签到表",
         blocks=tuple(blocks),
@@ -213,9 +218,7 @@ def minutes_document(doc: MinutesDocument, paper: Paper = Paper.A4) -> OfficialD
     else:
         blocks.append(Text(f"应到成员{doc.expected}人；出席情况尚未登记。"))
     if doc.observers:
-        seen = [
-            f"{o.name}（{o.kind}{'，' + o.note if o.note else ''}）" for o in doc.observers
-        ]  # 陈淑芬（村务监督委员会，主任）
+        seen = [f"{o.name}（{o.note or o.kind}）" for o in doc.observers]  # 陈淑芬（监委会主任）
         blocks.append(Text(f"列席人员：{'、'.join(seen)}。"))
     blocks.append(Heading("二、会议概况"))
     blocks.append(Text(doc.minutes or "（未记录）"))

@@ -26,6 +26,7 @@ from fractions import Fraction
 import peewee
 
 from villagegov.accounts import rules as access
+from villagegov.accounts.models import User
 from villagegov.core import audit, voting
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
@@ -1901,7 +1902,7 @@ def meeting_notice(actor: Actor, meeting_id: int, today: date | None = None) -> 
 
 
 @in_document_language
-def sign_in_sheet(actor: Actor, meeting_id: int, blank_observer_rows: int = 5) -> SignInSheetDocument:
+def sign_in_sheet(actor: Actor, meeting_id: int, blank_observer_rows: int = 3) -> SignInSheetDocument:
     """签到表: the members expected on the meeting's date, a blank column for each signature."""
     meeting = _readable_meeting(actor, meeting_id)
     detail = _detail(meeting)
@@ -1942,6 +1943,8 @@ def minutes_document(actor: Actor, meeting_id: int) -> MinutesDocument:
     """会议记录: everything the meeting's record prints, amendments included (the corrected text in place,
     the original beside it in the list of amendments)."""
     detail = _detail(_readable_meeting(actor, meeting_id))
+    # Who corrected the record, by the name the papers know them by, not their user name.
+    people = dict(User.select(User.username, User.display_name).tuples())
     quorum_text = voting.threshold_text(detail.rules_version.quorum, voting.MEMBERS)
     if detail.quorum_met is None:
         quorum_result = ""
@@ -1976,7 +1979,8 @@ def minutes_document(actor: Actor, meeting_id: int) -> MinutesDocument:
         absent=tuple(AbsenceLine(a.name, a.reason) for a in detail.attendance if a.status == rules.ABSENT),
         observers=_observer_lines(detail.id), minutes=detail.minutes, items=items,
         amendments=tuple(
-            AmendmentLine(a.what, a.original, a.corrected, a.reason, a.amended_by, a.amended_at)
+            AmendmentLine(a.what, a.original, a.corrected, a.reason, people.get(a.amended_by, a.amended_by),
+                          a.amended_at)
             for a in detail.amendments
         ),
         chair_signed_on=detail.chair_signed_on, recorder_signed_on=detail.recorder_signed_on,
