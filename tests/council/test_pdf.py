@@ -19,7 +19,6 @@ from villagegov.council.rules import ItemInput, RecusalInput
 from villagegov.printing.document import render
 from villagegov.printing.template import Paper
 
-
 __all__ = ["needs_poppler"]  # a fixture of tests/printing, used here too
 
 
@@ -50,6 +49,9 @@ def assert_official(path: Path, paper: Paper = Paper.A4) -> None:
     assert not re.search(r"\d{11}", flat(path)), "a phone or ID-card number on a council paper"
 
 
+RESOLVED = "同意修缮村东水渠，预算12万元。\n由村民委员会组织实施。"
+
+
 def _held_meeting(v: Village) -> tuple[service.MeetingDetail, service.ItemRow]:
     """Three items: passed, passed by roll call with one stepping aside, failed (a two-thirds item)."""
     meeting = _plan(
@@ -66,7 +68,7 @@ def _held_meeting(v: Village) -> tuple[service.MeetingDetail, service.ItemRow]:
     passed = service.record_votes(v.clerk, canal.id, 5, 2, 1)
     assert passed.resolution is not None
     service.update_resolution(
-        v.clerk, passed.resolution.id, "关于修缮村东水渠的决议", "同意修缮村东水渠，预算12万元。\n由村民委员会组织实施。"
+        v.clerk, passed.resolution.id, "关于修缮村东水渠的决议", RESOLVED
     )  # fmt: skip
     eligible = [a.member_id for a in meeting.attendance if a.status == rules.PRESENT]
     eligible.remove(conflicted.member_id)

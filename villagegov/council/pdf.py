@@ -95,7 +95,9 @@ def notice_document(doc: MeetingNoticeDocument, paper: Paper = Paper.A4) -> Offi
         Heading("二、参会人员"),
         Text(f"议事会全体成员（{len(doc.recipients)}人）：{_names(doc.recipients)}。"),
         Heading("三、有关要求"),
-        Text("请各位成员提前了解议题内容，听取群众意见，准时参会。因故不能参会的，请于会前向会议召集人请假。"),
+        Text(
+            "请各位成员提前了解议题内容，听取群众意见，准时参会。因故不能参会的，请于会前向会议召集人请假。"
+        ),
         Text("议题与本人或近亲属有利害关系的，应当主动申请回避，不参加该议题的讨论和表决。"),
     ]
     return OfficialDocument(
@@ -120,21 +122,27 @@ def sign_in_document(doc: SignInSheetDocument, paper: Paper = Paper.A4) -> Offic
         _fact("会议时间", when(doc.date, doc.time)),
         _fact("会议地点", doc.place),
         Text(
-            f"主持人：{doc.chair or BLANK}　记录人：{doc.recorder or BLANK}　应到{doc.expected}人　实到{BLANK}人",
-            indent=False, align="left",
-        ),  # fmt: skip
+            f"主持人：{doc.chair or BLANK}　记录人：{doc.recorder or BLANK}　"
+            f"应到{doc.expected}人　实到{BLANK}人",
+            indent=False,
+            align="left",
+        ),
         Text("请本人亲笔签名，不得代签。列席人员不参加表决。", indent=False, align="left"),
         TableBlock(
-            ("序号", "姓名", "职务", "村民小组", "本　人　签　名", "备　注"), members, caption="议事会成员签到",
+            ("序号", "姓名", "职务", "村民小组", "本　人　签　名", "备　注"),
+            members,
+            caption="议事会成员签到",
             row_mm=SIGN_ROW_MM,
-        ),  # fmt: skip
+        ),
     ]
     if observers:
         blocks.append(
             TableBlock(
-                ("序号", "姓名", "列席类别", "职务或单位", "本　人　签　名"), tuple(observers), caption="列席人员签到",
+                ("序号", "姓名", "列席类别", "职务或单位", "本　人　签　名"),
+                tuple(observers),
+                caption="列席人员签到",
                 row_mm=SIGN_ROW_MM,
-            )  # fmt: skip
+            )
         )
     return OfficialDocument(
         title=f"{doc.council}{doc.meeting_title}签到表",
@@ -199,9 +207,11 @@ def minutes_document(doc: MinutesDocument, paper: Paper = Paper.A4) -> OfficialD
         _fact("会议时间", when(doc.date, doc.time)),
         _fact("会议地点", doc.place),
         Text(
-            f"召集人：{doc.convener or BLANK}　　主持人：{doc.chair or BLANK}　　记录人：{doc.recorder or BLANK}",
-            indent=False, align="left",
-        ),  # fmt: skip
+            f"召集人：{doc.convener or BLANK}　　主持人：{doc.chair or BLANK}　　"
+            f"记录人：{doc.recorder or BLANK}",
+            indent=False,
+            align="left",
+        ),
         Heading("一、出席情况"),
     ]
     if doc.quorum_result:
@@ -233,11 +243,17 @@ def minutes_document(doc: MinutesDocument, paper: Paper = Paper.A4) -> OfficialD
             TableBlock(
                 ("序号", "更正事项", "原记录", "更正为", "更正理由", "更正人及日期"),
                 tuple(
-                    (str(n), a.what, a.original or "（空）", a.corrected or "（空）", a.reason,
-                     f"{a.by} {document_date(a.at.date())}")
+                    (
+                        str(n),
+                        a.what,
+                        a.original or "（空）",
+                        a.corrected or "（空）",
+                        a.reason,
+                        f"{a.by} {document_date(a.at.date())}",
+                    )
                     for n, a in enumerate(doc.amendments, start=1)
                 ),
-            )  # fmt: skip
+            )
         )
     signed = {
         "主持人": (doc.chair, doc.chair_signed_on),
