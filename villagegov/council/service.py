@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 import peewee
@@ -1571,6 +1571,25 @@ def amend(
 def list_amendments(actor: Actor, meeting_id: int) -> list[AmendmentRow]:
     meeting = _readable_meeting(actor, meeting_id)
     return _amendments(meeting.id)
+
+
+def amendments_made(
+    actor: Actor, start: date, end: date, village_id: int | None = None
+) -> list[AmendmentRow]:
+    """Every correction made from `start` to `end` (both included), to any meeting of the village."""
+    vid = _village_of(actor, village_id)
+    query = (
+        Amendment.select(Amendment)
+        .join(Meeting)
+        .join(Council)
+        .where(
+            (Council.village == vid)
+            & (Amendment.amended_at >= datetime.combine(start, datetime.min.time()))
+            & (Amendment.amended_at < datetime.combine(end, datetime.min.time()) + timedelta(days=1))
+        )
+        .order_by(Amendment.amended_at, Amendment.id)
+    )
+    return [_amendment_row(a) for a in query]
 
 
 def _amendments(meeting_id: int) -> list[AmendmentRow]:
