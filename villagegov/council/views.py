@@ -98,8 +98,6 @@ def _threshold_words(threshold: voting.Threshold, base: str) -> str:
 MEETING_COLUMNS = (
     Column(N_("Meeting"), lambda r: r.title),
     Column(N_("Date"), lambda r: _day(r.date)),
-    Column(N_("Time"), lambda r: r.time),
-    Column(N_("Place"), lambda r: r.place),
     Column(N_("State"), lambda r: rules.state_label(r.state)),
     Column(N_("Expected"), lambda r: r.expected, align_right=True),
     Column(N_("Present"), lambda r: r.present if r.state != rules.PLANNED else "", align_right=True),
@@ -904,7 +902,7 @@ class CouncilRoom(QWidget):
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._meetings_tab(), _("Meetings"))
-        self.tabs.addTab(self._members_tab(), _("Members"))
+        self.tabs.addTab(self._members_tab(), _("Members of the council"))
         self.tabs.addTab(self._rules_tab(), _("Rules of procedure"))
         self.load_councils()
 
@@ -955,7 +953,7 @@ class CouncilRoom(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([480, 620])
+        splitter.setSizes([560, 540])
         layout.addWidget(splitter, 1)
         for actions in (
             (
@@ -1214,7 +1212,7 @@ class CouncilRoom(QWidget):
             "Edit item…": w and unsigned and item is not None,
             "Remove item": w and unsigned and item is not None,
             "Add observer…": w and unsigned,
-            "Attendance…": w and unsigned,
+            "Attendance…": w and unsigned and d is not None and d.date <= self.today(),
             "Stepping aside…": w and held_unsigned and item is not None and item.for_vote,
             "Enter vote…": w and held_unsigned and item is not None and item.for_vote,
             "Clear vote": w and unsigned and item is not None and item.vote is not None,
