@@ -21,15 +21,15 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from pypdf import PdfReader
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
-from pypdf import PdfReader
 
 from villagegov.accounts import service as accounts
 from villagegov.core import i18n
@@ -80,7 +80,8 @@ def build(clerk: Actor, per_year: int) -> int:
                 data = rules.MeetingInput(day, "村委会会议室", "14:30", chair, chair, rules.Person("李文书"))
                 meeting = service.create_meeting(clerk, council.id, data)
                 for k in range(3):
-                    service.add_item(clerk, meeting.id, rules.ItemInput(f"{year}年第{n + 1}次会议议题{k + 1}"))
+                    title = f"{year}年第{n + 1}次会议议题{k + 1}"
+                    service.add_item(clerk, meeting.id, rules.ItemInput(title))
                 detail = service.get_meeting(clerk, meeting.id)
                 entries = [rules.AttendanceInput(a.member_id, i != 8, "外出务工") for i, a in
                            enumerate(detail.attendance)]  # fmt: skip
@@ -99,13 +100,14 @@ def ten_items(clerk: Actor) -> int:
     assert council is not None
     chair = service.list_members(clerk, council.id)[0]
     person = rules.Person(villager_id=chair.villager_id)
-    data = rules.MeetingInput(date(2026, 12, 20), "村委会会议室", "09:00", person, person, rules.Person("李文书"))
+    recorder = rules.Person("李文书")
+    data = rules.MeetingInput(date(2026, 12, 20), "村委会会议室", "09:00", person, person, recorder)
     meeting = service.create_meeting(clerk, council.id, data)
     for k in range(10):
+        title = f"关于村内第{k + 1}项公益事业建设方案的议题"
         service.add_item(
-            clerk, meeting.id,
-            rules.ItemInput(f"关于村内第{k + 1}项公益事业建设方案的议题", "村民委员会", MINUTES, needs_two_thirds=k == 9),
-        )  # fmt: skip
+            clerk, meeting.id, rules.ItemInput(title, "村民委员会", MINUTES, needs_two_thirds=k == 9)
+        )
     detail = service.get_meeting(clerk, meeting.id)
     entries = [rules.AttendanceInput(a.member_id, i != 8, "请假") for i, a in enumerate(detail.attendance)]
     detail = service.record_attendance(clerk, meeting.id, entries, today=TODAY)
