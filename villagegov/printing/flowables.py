@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
@@ -62,8 +63,12 @@ def table(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
     total_rows: int = 0,
+    row_mm: float = 0,
 ) -> Table:
-    """A ruled table whose header repeats on every page; the last `total_rows` rows in 黑体."""
+    """A ruled table whose header repeats on every page; the last `total_rows` rows in 黑体.
+
+    `row_mm` > 0 gives each body row at least that height (scaled with the paper), e.g. to sign in.
+    """
     alignments = column_alignments(rows[: len(rows) - total_rows] if total_rows else rows)
     cell_styles = [
         ParagraphStyle(f"cell{i}", parent=styles.cell, alignment=a) for i, a in enumerate(alignments)
@@ -80,8 +85,16 @@ def table(
         cells = list(row) + [""] * (len(header) - len(row))
         data.append([text(fonts, c, row_styles[i], role) for i, c in enumerate(cells)])
     widths = column_widths(header, rows, fonts.name(Role.SONG), geometry.table_size, geometry.text_width)
-    result = Table(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
     pad = geometry.table_size / 4
+    heights: list[float | None] | None = None
+    if row_mm > 0:
+        # Each row at least that high; a row whose wrapped text needs more keeps what it needs.
+        least = row_mm * mm * geometry.table_size / 12
+        heights = [None]
+        for line in data[1:]:
+            needed = max(cell.wrap(w - 2 * pad, 10_000)[1] for cell, w in zip(line, widths, strict=True))
+            heights.append(max(least, needed + 2 * pad))
+    result = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="CENTER")
     result.setStyle(
         TableStyle(
             [
