@@ -6,14 +6,24 @@ import re
 from collections.abc import Sequence
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _textsplit
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import paragraph as _paragraph
 
 from villagegov.printing.fonts import FontSet, Role
 from villagegov.printing.template import Geometry, Styles
+
+# reportlab's CJK line breaker keeps ASCII punctuation and 。、） off the start of a line, but not the
+# full-width marks Chinese text is full of: a line of an official notice opening with "，" looks
+# broken (GB/T 15834: 句内点号不出现在行首). Such a mark hangs in the right margin instead.
+NO_LINE_START = "，：；？！》〉”’…％"
+# Both breakers read their own copy: textsplit for one-font paragraphs, paragraph for mixed fonts.
+for _module in (_textsplit, _paragraph):
+    _module.ALL_CANNOT_START += "".join(c for c in NO_LINE_START if c not in _module.ALL_CANNOT_START)
 
 # A cell that is a number or an amount (¥1,234.50, 12, -3.5, 45%) is right-aligned.
 NUMERIC = re.compile(r"^[¥￥]?-?[\d,]+(\.\d+)?%?$")
