@@ -6,17 +6,19 @@ import gettext
 import random
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import peewee
 import pytest
 
 from villagegov import demo
 from villagegov.accounts import service as accounts
-from villagegov.core import audit, i18n, maintenance
+from villagegov.core import audit, i18n, maintenance, voting
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.privacy import id_birth_date, id_gender, normalise_phone, validate_id_number
+from villagegov.council import rules as council_rules
+from villagegov.council import service as council
 from villagegov.decisions import rules as decision_rules
 from villagegov.decisions import service as decisions
 from villagegov.notices import rules as notice_rules
@@ -132,6 +134,21 @@ def test_the_demo_village_is_realistic_valid_and_quick(store: peewee.Database) -
     subsidy = next(r for r in rows if "补贴" in r.title and r.kind == notice_rules.PUBLICITY and r.number)
     document = notices.document(clerk, subsidy.id)
     assert document.tables and notice_rules.personal_numbers(repr(document)) == []
+
+    # A council with a year of meetings in every state: a 流会, a recusal, a failed vote, a roll call.
+    meetings = council.list_meetings(clerk)
+    assert len(meetings) == summary.meetings >= 9
+    assert {m.state for m in meetings} == set(council_rules.STATES)
+    assert all(TODAY - timedelta(days=366) <= m.date <= TODAY + timedelta(days=14) for m in meetings)
+    details = [council.get_meeting(clerk, m.id) for m in meetings]
+    assert sum(d.state == council_rules.NOT_HELD for d in details) == 1
+    items = [i for d in details for i in d.items]
+    assert any(i.recusals for i in items) and any(i.vote and i.vote.roll_call for i in items)
+    assert voting.NOT_PASSED in {i.vote.outcome for i in items if i.vote}
+    assert summary.resolutions == len(council.list_resolutions(clerk)) >= 8
+    assert any(d.amendments for d in details)
+    members = {a.villager_id for d in details for a in d.attendance}
+    assert members <= {p.id for p in people if _age(p.birth_date) >= 18}
 
 
 def test_the_demo_goes_only_into_an_empty_database(store: peewee.Database, clerk: Actor) -> None:

@@ -36,11 +36,17 @@ ARGPARSE_WORDS = (
 LISTERS = {
     "notices": "villagegov.notices.commands:list_rows",
     "decisions": "villagegov.decisions.commands:list_rows",
+    "meetings": "villagegov.council.commands:list_rows",
+    "resolutions": "villagegov.council.commands:list_resolution_rows",
 }
 PRINTERS = {
     "notice": "villagegov.notices.commands:notice_document",
     "notice-result": "villagegov.notices.commands:result_document",
     "decision": "villagegov.decisions.commands:dossier_document",
+    "minutes": "villagegov.council.commands:minutes_document",
+    "resolution": "villagegov.council.commands:resolution_document",
+    "meeting-notice": "villagegov.council.commands:meeting_notice_document",
+    "sign-in-sheet": "villagegov.council.commands:sign_in_sheet_document",
 }
 ROOMS = ("roster", "council", "decisions", "ceremonies", "notices", "petitions", "archive", "settings")
 

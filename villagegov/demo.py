@@ -22,6 +22,7 @@ from villagegov.core.db import bind, database, transaction, translated_errors
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, ngettext
 from villagegov.core.privacy import make_id_number
+from villagegov.council.demo_data import add_demo_council
 from villagegov.decisions.demo_data import add_demo_decisions
 from villagegov.notices.demo_data import add_demo_notices
 from villagegov.roster import service as roster
@@ -106,6 +107,8 @@ class DemoSummary:
     notices: int = 0
     objections: int = 0
     decisions: int = 0
+    meetings: int = 0
+    resolutions: int = 0
 
     def describe(self) -> str:
         """The summary the CLI prints: every word in the user's language, each count in its plural."""
@@ -143,11 +146,18 @@ class DemoSummary:
             notices=ngettext("{n} public notice", "{n} public notices", self.notices).format(n=self.notices),
             objections=ngettext("{n} objection", "{n} objections", self.objections).format(n=self.objections),
         )
+        council = _("Villagers' council: {meetings} and {resolutions}.").format(
+            meetings=ngettext("{n} meeting", "{n} meetings", self.meetings).format(n=self.meetings),
+            resolutions=ngettext("{n} resolution", "{n} resolutions", self.resolutions).format(
+                n=self.resolutions
+            ),
+        )
+        lines = [village, records, council]
         if self.decisions:
             n = self.decisions
             matters = ngettext("{n} major matter", "{n} major matters", n).format(n=n)
-            records += " " + _("Four deliberations, two disclosures: {matters}.").format(matters=matters)
-        return f"{village}\n{records}"
+            lines.append(_("Four deliberations, two disclosures: {matters}.").format(matters=matters))
+        return "\n".join(lines)
 
 
 # --- the plan: people drawn at random, before anything is written ----------------------------
@@ -407,6 +417,7 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
             plan = _demo_roster(clerk, rng, today)
             assert clerk.village_id is not None
             notices = add_demo_notices(clerk.village_id, today, clerk, rng)
+            council = add_demo_council(clerk.village_id, today, clerk, rng)
             decisions = add_demo_decisions(clerk.village_id, today, clerk, rng)
     people = [p for h in plan for p in h.members]
     reps = [p for p in people if p.representative]
@@ -422,5 +433,7 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
         seconds=time.perf_counter() - started,
         notices=notices.notices + decisions.notices,
         objections=notices.objections + decisions.objections,
+        meetings=council.meetings,
+        resolutions=council.resolutions,
         decisions=decisions.decisions,
     )

@@ -226,3 +226,54 @@ def test_reading_needs_a_user_and_a_missing_notice_is_a_message(tmp_path: Path) 
     )
     assert missing.returncode == 2 and "不存在" in missing.stderr and "Traceback" not in missing.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_list_meetings_and_print_the_councils_papers_from_the_demo_village(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    db = tmp_path / "demo.sqlite3"
+    assert run(["--db", str(db), "demo"], tmp_path).returncode == 0
+    user = ["--db", str(db), "--user", "wenshu"]
+    listed = run([*user, "list", "meetings"], tmp_path, password="demo1234")
+    assert listed.returncode == 0, listed.stderr
+    rows = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert len(rows) >= 9 and all(len(r) == 8 for r in rows)
+    # id, number, date, state, expected, present, items, resolutions
+    assert {"筹备中", "已召开", "流会（未达到规定人数）", "已签字确认"} <= {r[3] for r in rows}
+    dates = [date.fromisoformat(r[2]) for r in rows]
+    assert dates == sorted(dates, reverse=True)
+    not_held = next(r for r in rows if r[3].startswith("流会"))
+    assert int(not_held[5]) < int(not_held[4]) and not_held[7] == "0"
+    final = next(r for r in rows if r[3] == "已签字确认" and int(r[7]) > 0)
+    year = run([*user, "--lang", "en", "list", "meetings", "--year", final[2][:4]], tmp_path, "demo1234")
+    assert {line.split("\t")[2][:4] for line in year.stdout.splitlines()} == {final[2][:4]}
+    assert "Finalised" in year.stdout
+
+    minutes = tmp_path / "minutes.pdf"
+    printed = run([*user, "print", "minutes", final[0], "-o", str(minutes)], tmp_path, "demo1234")
+    assert printed.returncode == 0, printed.stderr
+    text = "".join(p.extract_text() for p in PdfReader(minutes).pages).replace("\n", "")
+    assert f"第{final[1]}次会议记录" in text and f"实到{final[5]}人" in text and "表决结果" in text
+
+    resolutions = run([*user, "list", "resolutions"], tmp_path, "demo1234")
+    first = resolutions.stdout.splitlines()[0].split("\t")
+    assert first[1].startswith("〔") and "议字第" in first[1]
+    paper = tmp_path / "resolution.pdf"
+    printed = run(
+        [*user, "print", "resolution", first[0], "--paper", "a3", "-o", str(paper)], tmp_path, "demo1234"
+    )
+    assert printed.returncode == 0, printed.stderr
+    page = PdfReader(paper).pages[0]
+    assert round(float(page.mediabox.width)) == 842 and first[1] in page.extract_text()
+
+    planned = next(r for r in rows if r[3] == "筹备中")
+    for kind, words in (("meeting-notice", "的通知"), ("sign-in-sheet", "签到表")):
+        out = tmp_path / f"{kind}.pdf"
+        printed = run([*user, "print", kind, planned[0], "-o", str(out)], tmp_path, "demo1234")
+        assert printed.returncode == 0, printed.stderr
+        assert words in PdfReader(out).pages[0].extract_text().replace("\n", "")
+
+    missing = run([*user, "--lang", "en", "print", "minutes", "999", "-o", str(tmp_path / "x.pdf")], tmp_path,
+                  "demo1234")  # fmt: skip
+    assert missing.returncode == 2 and "That meeting does not exist." in missing.stderr
+    assert "Traceback" not in missing.stderr and not (tmp_path / "x.pdf").exists()

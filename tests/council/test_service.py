@@ -379,7 +379,7 @@ def test_listing_meetings_by_year_with_their_counts(village: Village) -> None:
     assert service.list_meetings(v.clerk, 2024) == []
 
 
-def test_agenda_order_and_decision_links(village: Village) -> None:
+def test_agenda_order(village: Village) -> None:
     v = village
     meeting = _plan(v, date(2025, 3, 1), ItemInput("甲"), ItemInput("乙"), ItemInput("丙"))
     third = meeting.items[2]
@@ -389,11 +389,66 @@ def test_agenda_order_and_decision_links(village: Village) -> None:
         (1, "丙"),
         (2, "乙"),
     ]
-    linked = service.link_decision_step(v.clerk, third.id, 42)
-    assert linked.decision_step == 42
-    assert [i.id for i in service.items_for_decision_step(v.clerk, 42)] == [third.id]
-    service.link_decision_step(v.clerk, third.id, None)
-    assert service.items_for_decision_step(v.clerk, 42) == []
+
+
+def test_what_a_decision_step_takes_from_an_agenda_item(village: Village) -> None:
+    """The 四议两公开 room links a step to an item and reads these facts; nothing is typed twice."""
+    v = village
+    i18n.set_language("en")
+    meeting = _plan(
+        v, date(2025, 3, 1), ItemInput("修缮村东水渠"), ItemInput("鱼塘发包", needs_two_thirds=True),
+        ItemInput("听取通报", for_vote=False),
+    )  # fmt: skip
+    canal, pond, report = meeting.items
+    waiting = service.agenda_item_facts(v.clerk, canal.id)
+    assert (waiting.state, waiting.outcome, waiting.for_, waiting.quorum_met) == (
+        rules.PLANNED,
+        None,
+        None,
+        None,
+    )
+    service.add_observer(v.clerk, meeting.id, "陈淑芬", rules.SUPERVISORY, "监委会主任")
+    meeting = _attend(v, meeting, absent=1)
+    service.set_recusals(v.clerk, pond.id, [RecusalInput(meeting.attendance[2].member_id, "近亲属承包")])
+    row = service.record_votes(v.clerk, canal.id, 5, 2, 1)
+    assert row.resolution is not None
+    service.update_resolution(v.clerk, row.resolution.id, "关于修缮村东水渠的决议", "同意修缮。")
+    service.record_votes(v.clerk, pond.id, 4, 3, 0)  # 4 of 7 eligible: a majority, not two-thirds
+    _sign(v, meeting.id)
+
+    facts = service.agenda_item_facts(v.clerk, canal.id)
+    assert (facts.meeting_id, facts.meeting_number, facts.meeting_title) == (meeting.id, 1, "Meeting no. 1")
+    assert (facts.date, facts.time, facts.place) == (date(2025, 3, 1), "14:30", "村委会会议室")
+    assert (facts.chair, facts.recorder, facts.council) == ("王建国", "李文书", "青石村村民议事会")
+    assert (facts.state, facts.finalised, facts.quorum_met) == (rules.FINALISED, True, True)
+    assert (facts.expected, facts.present, facts.observers) == (9, 8, 1)
+    assert (facts.for_, facts.against, facts.abstain, facts.recused, facts.eligible) == (5, 2, 1, 0, 8)
+    assert facts.threshold == voting.Threshold(Fraction(1, 2), strict=True) and facts.needed == 5
+    assert facts.threshold_text == "more than 1/2 of those present"
+    assert facts.outcome == voting.PASSED
+    assert (facts.resolution_number, facts.resolution_title, facts.resolution_text) == (
+        "〔2025〕议字第1号", "关于修缮村东水渠的决议", "同意修缮。",
+    )  # fmt: skip
+
+    failed = service.agenda_item_facts(v.clerk, pond.id)
+    assert (failed.for_, failed.recused, failed.eligible, failed.needed) == (4, 1, 7, 5)
+    assert failed.threshold == voting.Threshold(Fraction(2, 3))
+    assert failed.outcome == voting.NOT_PASSED and failed.resolution_number == ""
+    heard = service.agenda_item_facts(v.clerk, report.id)
+    assert (heard.for_vote, heard.outcome) == (False, None)
+
+    # A 流会: its items were not voted on, and the step sees why.
+    not_held = _attend(v, _plan(v, date(2025, 4, 1), ItemInput("机动地租金")), absent=4)
+    facts = service.agenda_item_facts(v.clerk, not_held.items[0].id)
+    assert (facts.quorum_met, facts.present, facts.outcome) == (False, 5, voting.QUORUM_NOT_MET)
+
+    listed = service.agenda_items_facts(v.clerk, 2025)
+    assert [f.item_id for f in listed] == [not_held.items[0].id, canal.id, pond.id]
+    with pytest.raises(NotFound):
+        service.agenda_item_facts(v.clerk, 99_999)
+    outsider = Actor(99, "x", "x", "clerk", 99)
+    with pytest.raises(PermissionDenied):
+        service.agenda_item_facts(outsider, canal.id)
 
 
 def test_documents_for_printing(village: Village) -> None:
@@ -412,7 +467,7 @@ def test_documents_for_printing(village: Village) -> None:
     sheet = service.sign_in_sheet(v.clerk, meeting.id)
     assert sheet.expected == 9 and [r.order for r in sheet.rows] == list(range(1, 10))
     assert sheet.rows[0].name == "王建国" and sheet.rows[0].group == "第一村民小组"
-    assert sheet.observers[0].name == "陈淑芬" and sheet.blank_observer_rows == 5
+    assert sheet.observers[0].name == "陈淑芬" and sheet.blank_observer_rows == 3
     held = _attend(v, meeting, absent=0)
     row = service.record_votes(v.clerk, held.items[0].id, 7, 1, 1)
     assert row.resolution is not None

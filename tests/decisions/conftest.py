@@ -190,3 +190,29 @@ def complete(v: Village, decision_id: int) -> service.DecisionDetail:
     service.record_implementation(v.clerk, decision_id, WORK, today=date(2026, 6, 1))
     post_disclosure(v, decision_id, date(2026, 6, 1), RESULT_POSTED)
     return service.complete_disclosure(v.clerk, decision_id, today=date(2026, 6, 9))
+
+
+def council_item(v: Village, day: date, passed: bool = True, finalise: bool = True) -> int:
+    """A council of five representatives whose meeting on `day` votes on the canal; the item's id."""
+    from villagegov.council import rules as council_rules
+    from villagegov.council import service as council
+
+    clerk = v.clerk
+    body = council.create_council(clerk, date(2025, 1, 1), date(2029, 12, 31))
+    reps = service.representatives_on(clerk, day)[:5]
+    seats = [
+        council.add_member(clerk, body.id, r.villager_id, council_rules.MEMBER, date(2025, 1, 1))
+        for r in reps
+    ]
+    chair = council_rules.Person("王书记")
+    m = council.create_meeting(
+        clerk, body.id, council_rules.MeetingInput(day, "村委会", "", chair, chair, chair)
+    )
+    item = council.add_item(clerk, m.id, council_rules.ItemInput("村东水渠修缮方案"))
+    attendance = [council_rules.AttendanceInput(s.id, True) for s in seats]
+    council.record_attendance(clerk, m.id, attendance, today=TODAY)
+    council.record_votes(clerk, item.id, 4 if passed else 1, 1 if passed else 4, 0)
+    if finalise:
+        council.sign_off(clerk, m.id, "chair", day, today=TODAY)
+        council.sign_off(clerk, m.id, "recorder", day, today=TODAY)
+    return item.id

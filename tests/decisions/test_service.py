@@ -18,6 +18,7 @@ from tests.decisions.conftest import (
     Village,
     at,
     complete,
+    council_item,
     meeting,
     open_matter,
     post_disclosure,
@@ -537,44 +538,45 @@ def test_every_shortcut_to_complete_fails(village: Village) -> None:
 
 
 def test_step_4_may_be_the_councils_own_record(village: Village) -> None:
-    from villagegov.council import rules as council_rules
     from villagegov.council import service as council
 
     clerk = village.clerk
     d = open_matter(village)
     through(village, d.id, rules.REVIEW)
-    body = council.create_council(clerk, date(2025, 1, 1), date(2029, 12, 31))
-    reps = service.representatives_on(clerk, DAYS[rules.RESOLVE])
-    seats = [
-        council.add_member(clerk, body.id, r.villager_id, council_rules.MEMBER, date(2025, 1, 1))
-        for r in reps[:5]
-    ]
-    m = council.create_meeting(
-        clerk,
-        body.id,
-        council_rules.MeetingInput(DAYS[rules.RESOLVE], "村委会", "", *(council_rules.Person("王书记"),) * 3),
-    )
-    item = council.add_item(clerk, m.id, council_rules.ItemInput("村东水渠修缮方案"))
-    council.record_attendance(
-        clerk, m.id, [council_rules.AttendanceInput(s.id, True) for s in seats], today=TODAY
-    )
-    council.record_votes(clerk, item.id, 4, 1, 0)
-    data = rules.StepInput(DAYS[rules.RESOLVE], body=rules.COUNCIL, agenda_item_id=item.id)
+    item_id = council_item(village, DAYS[rules.RESOLVE], finalise=False)
+    data = rules.StepInput(DAYS[rules.RESOLVE], body=rules.COUNCIL, agenda_item_id=item_id)
     with pytest.raises(ValidationError, match="not signed and finalised"):
         service.record_step(clerk, d.id, rules.RESOLVE, data, today=TODAY)
-    council.sign_off(clerk, m.id, "chair", DAYS[rules.RESOLVE], today=TODAY)
-    council.sign_off(clerk, m.id, "recorder", DAYS[rules.RESOLVE], today=TODAY)
+    meeting_id = council.agenda_item_facts(clerk, item_id).meeting_id
+    council.sign_off(clerk, meeting_id, "chair", DAYS[rules.RESOLVE], today=TODAY)
+    council.sign_off(clerk, meeting_id, "recorder", DAYS[rules.RESOLVE], today=TODAY)
+    assert [i.item_id for i in service.council_items(clerk)] == [item_id]
     detail = service.record_step(clerk, d.id, rules.RESOLVE, data, today=TODAY)
     step4 = detail.current(rules.RESOLVE)
     assert step4 is not None and step4.council is not None
     assert (step4.outcome, step4.expected, step4.present, step4.for_) == (voting.PASSED, 5, 5, 4)
-    assert step4.council.meeting_title == m.title and step4.date == DAYS[rules.RESOLVE]
-    ref = service.step_for_agenda_item(clerk, item.id)
+    assert step4.council.meeting_title == "Meeting no. 1" and step4.date == DAYS[rules.RESOLVE]
+    assert step4.council.resolution_number  # the council's own resolution number
+    ref = service.step_for_agenda_item(clerk, item_id)
     assert ref is not None and (ref.decision_id, ref.step) == (d.id, rules.RESOLVE)
     other = open_matter(village, "另一事项")
     through(village, other.id, rules.REVIEW)
     with pytest.raises(ValidationError, match="already holds step 4"):
         service.record_step(clerk, other.id, rules.RESOLVE, data, today=TODAY)
+    # The council's record is the step: the disclosure quotes its vote.
+    started = service.start_disclosure(clerk, d.id, today=TODAY)
+    notice = notices.get_notice(clerk, started.current(rules.DISCLOSE_RESOLUTION).notice_id)  # type: ignore[arg-type, union-attr]
+    assert "村民议事会" in notice.body and "赞成4票，反对1票" in notice.body
+
+
+def test_a_council_item_that_failed_makes_step_4_fail(village: Village) -> None:
+    d = open_matter(village)
+    through(village, d.id, rules.REVIEW)
+    item_id = council_item(village, DAYS[rules.RESOLVE], passed=False)
+    data = rules.StepInput(DAYS[rules.RESOLVE], body=rules.COUNCIL, agenda_item_id=item_id)
+    detail = service.record_step(village.clerk, d.id, rules.RESOLVE, data, today=TODAY)
+    assert detail.current(rules.RESOLVE).outcome == voting.NOT_PASSED  # type: ignore[union-attr]
+    assert detail.progress.waiting == rules.CHOICE
 
 
 def test_the_list_shows_step_state_and_last_date(village: Village) -> None:

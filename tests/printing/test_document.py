@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -197,3 +198,28 @@ def test_document_numbers_use_hexagonal_brackets_and_no_padding() -> None:
     assert document_number(2026, 3, word="议字第") == "〔2026〕议字第3号"
     with pytest.raises(ValueError):
         document_number(2026, 0)
+
+
+@pytest.mark.parametrize("mark", ["，", "：", "；", "？", "！", "”", "》", "。", "、", "）"])
+def test_no_line_of_body_text_opens_with_a_punctuation_mark(
+    tmp_path: Path, needs_poppler: None, mark: str
+) -> None:
+    """Wherever the mark falls, it never starts a line: it hangs at the end of the line before."""
+    paragraphs = tuple(Text("村" * n + mark + "民" * 40) for n in range(20, 34))
+    path = render(OfficialDocument(title="标点", blocks=paragraphs), tmp_path / "p.pdf")
+    lines = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    starts = [line.strip()[:1] for line in lines.splitlines() if line.strip()]
+    assert mark not in starts
+    assert sum(line.count(mark) for line in lines.splitlines()) == len(paragraphs)
+
+
+def test_no_line_opens_with_a_comma_in_a_paragraph_that_mixes_fonts(
+    tmp_path: Path, needs_poppler: None
+) -> None:
+    """A rare name (𠮷, from a fallback font) sends the paragraph down reportlab's other line breaker."""
+    if not any(f.covers("𠮷") for f in fonts.font_set().fallbacks):
+        pytest.skip("no Extension B font installed (fonts-hanazono); .ci/run installs it")
+    paragraphs = tuple(Text("𠮷" + "村" * n + "，" + "民" * 40) for n in range(20, 34))
+    path = render(OfficialDocument(title="标点", blocks=paragraphs), tmp_path / "p.pdf")
+    lines = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    assert "，" not in [line.strip()[:1] for line in lines.splitlines() if line.strip()]

@@ -337,3 +337,26 @@ def test_the_room_speaks_english_when_asked(
     assert room.buttons["Record step…"].text() == "Record step…"
     assert "Next: record Step 1: Party branch proposes." in room.next_label.text()
     assert not refusals
+
+
+def test_the_councils_agenda_shows_the_step_an_item_holds(
+    qtbot: QtBot, clerk: Actor, people: tuple[Actor, Actor], clock: Clock
+) -> None:
+    from tests.decisions.conftest import DAYS, Village, council_item, open_matter, through
+    from villagegov.council.views import CouncilRoom
+
+    v = Village(clerk, *people)
+    d = open_matter(v)
+    through(v, d.id, rules.REVIEW)
+    item_id = council_item(v, DAYS[rules.RESOLVE])
+    make_application()
+    council = CouncilRoom(clerk)
+    qtbot.addWidget(council)
+    council.show()
+    council.item_view.selectRow(0)
+    assert council.item_step.isHidden()  # not yet a step of any matter
+    data = rules.StepInput(DAYS[rules.RESOLVE], body=rules.COUNCIL, agenda_item_id=item_id)
+    service.record_step(clerk, d.id, rules.RESOLVE, data, today=DAYS[rules.RESOLVE])
+    council.show_selected()
+    assert not council.item_step.isHidden()
+    assert "〔2026〕事字第1号" in council.item_step.text() and "第4步" in council.item_step.text()

@@ -88,8 +88,8 @@ class AgendaItem(BaseModel):
     background = peewee.TextField(default="")
     needs_two_thirds = peewee.BooleanField(default=False)
     for_vote = peewee.BooleanField(default=True)
-    # The 四议两公开 step this item serves (decisions room); no foreign key until that room exists.
-    decision_step = peewee.IntegerField(null=True, index=True)
+    # The link to a 四议两公开 step is kept by the decisions room (its step references this item), so
+    # there is one place that says which procedure an item serves.
 
     class Meta:
         indexes = ((("meeting", "sort_order"), False),)

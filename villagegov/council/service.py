@@ -20,12 +20,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 import peewee
 
 from villagegov.accounts import rules as access
+from villagegov.accounts.models import User
 from villagegov.core import audit, voting
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
@@ -186,7 +187,6 @@ class ItemRow:
     background: str
     needs_two_thirds: bool
     for_vote: bool
-    decision_step: int | None
     recusals: tuple[RecusalRow, ...]
     vote: VoteRow | None
     resolution: ResolutionRow | None
@@ -1063,34 +1063,6 @@ def move_item(actor: Actor, item_id: int, position: int) -> list[ItemRow]:
     return [_item_row(i) for i in _ordered_items(meeting.id)]
 
 
-def link_decision_step(actor: Actor, item_id: int, step_id: int | None) -> ItemRow:
-    """Record that an item serves a 四议两公开 decision step (None removes the link).
-
-    The link says which procedure the item belongs to, not what the meeting said or decided, so the
-    四议两公开 room may make it also after the meeting is finalised (audited as a link).
-    """
-    vid = _writable_village(actor)
-    with translated_errors(), transaction():
-        item = _item(vid, item_id)
-        before = audit.snapshot(item)
-        item.decision_step = step_id
-        audit.record_update(actor, item, before, action="link")
-    return _item_row(item)
-
-
-def items_for_decision_step(actor: Actor, step_id: int, village_id: int | None = None) -> list[ItemRow]:
-    """The council's agenda items that serve a 四议两公开 step, with their votes and resolutions."""
-    vid = _village_of(actor, village_id)
-    query = (
-        AgendaItem.select()
-        .join(Meeting)
-        .join(Council)
-        .where((AgendaItem.decision_step == step_id) & (Council.village == vid))
-        .order_by(Meeting.date, AgendaItem.sort_order)
-    )
-    return [_item_row(i) for i in query]
-
-
 # --- observers ---------------------------------------------------------------------------------------------
 
 
@@ -1251,7 +1223,9 @@ def _tally(meeting: Meeting, item: AgendaItem, counts: rules.VoteCounts) -> voti
     )  # fmt: skip
 
 
-def _settle_resolution(actor: Actor, vid: int, meeting: Meeting, item: AgendaItem, passed: bool) -> None:
+def _settle_resolution(
+    actor: Actor, vid: int, meeting: Meeting, item: AgendaItem, passed: bool, now: datetime | None = None
+) -> None:
     """A passed item has a valid resolution; one that no longer passes keeps its number, void."""
     resolution = Resolution.get_or_none(Resolution.item == item.id)
     if passed and resolution is None:
@@ -1263,7 +1237,7 @@ def _settle_resolution(actor: Actor, vid: int, meeting: Meeting, item: AgendaIte
         sequence = rules.next_number(s for (s,) in used.tuples())
         resolution = Resolution(
             village=vid, item=item.id, year=year, sequence=sequence,
-            number=rules.resolution_number(year, sequence), title=item.title, created_at=datetime.now(),
+            number=rules.resolution_number(year, sequence), title=item.title, created_at=_now(now),
             created_by=actor.username,
         )  # fmt: skip
         audit.record_create(actor, resolution)
@@ -1324,7 +1298,7 @@ def _save_vote(
         for member_id, choice in choices.items():
             if member_id not in old:
                 audit.record_create(actor, RollCallVote(item=item.id, member=member_id, choice=choice))
-        _settle_resolution(actor, vid, meeting, item, outcome.passed)
+        _settle_resolution(actor, vid, meeting, item, outcome.passed, now)
     return _item_row(item)
 
 
@@ -1599,6 +1573,25 @@ def list_amendments(actor: Actor, meeting_id: int) -> list[AmendmentRow]:
     return _amendments(meeting.id)
 
 
+def amendments_made(
+    actor: Actor, start: date, end: date, village_id: int | None = None
+) -> list[AmendmentRow]:
+    """Every correction made from `start` to `end` (both included), to any meeting of the village."""
+    vid = _village_of(actor, village_id)
+    query = (
+        Amendment.select(Amendment)
+        .join(Meeting)
+        .join(Council)
+        .where(
+            (Council.village == vid)
+            & (Amendment.amended_at >= datetime.combine(start, datetime.min.time()))
+            & (Amendment.amended_at < datetime.combine(end, datetime.min.time()) + timedelta(days=1))
+        )
+        .order_by(Amendment.amended_at, Amendment.id)
+    )
+    return [_amendment_row(a) for a in query]
+
+
 def _amendments(meeting_id: int) -> list[AmendmentRow]:
     query = (
         Amendment.select().where(Amendment.meeting == meeting_id).order_by(Amendment.amended_at, Amendment.id)
@@ -1671,7 +1664,7 @@ def _item_row(item: AgendaItem) -> ItemRow:
     minutes = _minutes_row(item.meeting_id, item.id)
     return ItemRow(
         item.id, item.meeting_id, item.sort_order, item.title, item.proposer, item.background,
-        item.needs_two_thirds, item.for_vote, item.decision_step, recusals, vote_row,
+        item.needs_two_thirds, item.for_vote, recusals, vote_row,
         _resolution_row(resolution) if resolution else None, minutes.text if minutes else "",
         minutes.id if minutes else None,
     )  # fmt: skip
@@ -1791,6 +1784,120 @@ def list_meetings(
     return rows
 
 
+# --- what a 四议两公开 step takes from the council --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaItemFacts:
+    """What a 四议两公开 decision step needs from the council agenda item that served it.
+
+    The decisions room stores the link (its step references `item_id`) and shows or prints these
+    facts; it never reads the council's tables. Every number is the council's own record:
+
+    - the meeting: `meeting_id`, `meeting_number` (第N次会议 of the term, also as `meeting_title`),
+      `date`, `time` ("14:30" or ""), `place`, `chair` (主持人), `recorder` (记录人), `state`
+      (planned / held / not_held / finalised) and `finalised` (signed by the chair and the recorder:
+      only then is the record locked and fit to cite);
+    - attendance: `expected` (members holding a seat that day), `present`, `observers` (列席, no
+      vote), `quorum_met` (None until attendance is recorded);
+    - the item: `item_id`, `order` on the agenda, `title`, `needs_two_thirds`, `for_vote` (False for
+      an item only heard or discussed);
+    - its vote (all None until entered): `for_`, `against`, `abstain`, `recused` (回避, not
+      eligible), `eligible` (present and not stepping aside), `needed` (least votes for that pass),
+      `threshold` (an exact Fraction with `strict`: more than half is Fraction(1, 2) strict) and
+      `threshold_text` in the user's language;
+    - `outcome`: passed / not_passed / quorum_not_met, computed by core/voting.py under the council's
+      rules on the meeting's date, never typed; quorum_not_met also for an item of a 流会 (no vote can
+      be entered there); None while the item awaits its vote or is not voted on;
+    - the resolution of a passed item: `resolution_id`, `resolution_number` (〔2026〕议字第3号),
+      `resolution_title`, `resolution_text` (all "" / None when there is none or it became void).
+    """
+
+    item_id: int
+    meeting_id: int
+    council: str
+    meeting_number: int
+    meeting_title: str
+    date: date
+    time: str
+    place: str
+    chair: str
+    recorder: str
+    state: str
+    finalised: bool
+    expected: int
+    present: int
+    observers: int
+    quorum_met: bool | None
+    order: int
+    title: str
+    needs_two_thirds: bool
+    for_vote: bool
+    for_: int | None
+    against: int | None
+    abstain: int | None
+    recused: int | None
+    eligible: int | None
+    needed: int | None
+    threshold: voting.Threshold | None
+    threshold_text: str
+    outcome: str | None
+    resolution_id: int | None
+    resolution_number: str
+    resolution_title: str
+    resolution_text: str
+
+
+def _facts(detail: MeetingDetail, item: ItemRow) -> AgendaItemFacts:
+    vote = item.vote
+    resolution = item.resolution if item.resolution and not item.resolution.void else None
+    if vote is not None:
+        outcome: str | None = vote.outcome
+    elif detail.state == rules.NOT_HELD or (detail.state == rules.FINALISED and detail.quorum_met is False):
+        outcome = voting.QUORUM_NOT_MET if item.for_vote else None
+    else:
+        outcome = None
+    return AgendaItemFacts(
+        item_id=item.id, meeting_id=detail.id, council=detail.council_name, meeting_number=detail.number,
+        meeting_title=detail.title, date=detail.date, time=detail.time, place=detail.place,
+        chair=detail.chair.name, recorder=detail.recorder.name, state=detail.state,
+        finalised=detail.state == rules.FINALISED, expected=detail.expected, present=detail.present,
+        observers=len(detail.observers), quorum_met=detail.quorum_met, order=item.order, title=item.title,
+        needs_two_thirds=item.needs_two_thirds, for_vote=item.for_vote,
+        for_=vote.for_ if vote else None, against=vote.against if vote else None,
+        abstain=vote.abstain if vote else None, recused=vote.recused if vote else None,
+        eligible=vote.eligible if vote else None, needed=vote.needed if vote else None,
+        threshold=vote.pass_threshold if vote else None,
+        threshold_text=voting.threshold_text(vote.pass_threshold, vote.pass_base) if vote else "",
+        outcome=outcome, resolution_id=resolution.id if resolution else None,
+        resolution_number=resolution.number if resolution else "",
+        resolution_title=resolution.title if resolution else "",
+        resolution_text=resolution.text if resolution else "",
+    )  # fmt: skip
+
+
+def agenda_item_facts(actor: Actor, item_id: int) -> AgendaItemFacts:
+    """The facts of one agenda item and its meeting for a 四议两公开 step (see AgendaItemFacts)."""
+    row = AgendaItem.get_or_none(AgendaItem.id == item_id)
+    if row is None:
+        raise NotFound(N_("That agenda item does not exist."))
+    detail = _detail(_readable_meeting(actor, row.meeting_id))
+    item = next(i for i in detail.items if i.id == item_id)
+    return _facts(detail, item)
+
+
+def agenda_items_facts(
+    actor: Actor, year: int | None = None, village_id: int | None = None
+) -> list[AgendaItemFacts]:
+    """Every agenda item to be voted on (of the year, if given), the latest meeting first: what the
+    四议两公开 room offers when the clerk links a step to the council meeting that served it."""
+    out: list[AgendaItemFacts] = []
+    for meeting in list_meetings(actor, year, village_id=village_id):
+        detail = _detail(_readable_meeting(actor, meeting.id))
+        out += [_facts(detail, item) for item in detail.items if item.for_vote]
+    return out
+
+
 # --- documents for printing ----------------------------------------------------------------------------
 
 
@@ -1814,7 +1921,7 @@ def meeting_notice(actor: Actor, meeting_id: int, today: date | None = None) -> 
 
 
 @in_document_language
-def sign_in_sheet(actor: Actor, meeting_id: int, blank_observer_rows: int = 5) -> SignInSheetDocument:
+def sign_in_sheet(actor: Actor, meeting_id: int, blank_observer_rows: int = 3) -> SignInSheetDocument:
     """签到表: the members expected on the meeting's date, a blank column for each signature."""
     meeting = _readable_meeting(actor, meeting_id)
     detail = _detail(meeting)
@@ -1855,6 +1962,8 @@ def minutes_document(actor: Actor, meeting_id: int) -> MinutesDocument:
     """会议记录: everything the meeting's record prints, amendments included (the corrected text in place,
     the original beside it in the list of amendments)."""
     detail = _detail(_readable_meeting(actor, meeting_id))
+    # Who corrected the record, by the name the papers know them by, not their user name.
+    people = dict(User.select(User.username, User.display_name).tuples())
     quorum_text = voting.threshold_text(detail.rules_version.quorum, voting.MEMBERS)
     if detail.quorum_met is None:
         quorum_result = ""
@@ -1889,7 +1998,8 @@ def minutes_document(actor: Actor, meeting_id: int) -> MinutesDocument:
         absent=tuple(AbsenceLine(a.name, a.reason) for a in detail.attendance if a.status == rules.ABSENT),
         observers=_observer_lines(detail.id), minutes=detail.minutes, items=items,
         amendments=tuple(
-            AmendmentLine(a.what, a.original, a.corrected, a.reason, a.amended_by, a.amended_at)
+            AmendmentLine(a.what, a.original, a.corrected, a.reason, people.get(a.amended_by, a.amended_by),
+                          a.amended_at)
             for a in detail.amendments
         ),
         chair_signed_on=detail.chair_signed_on, recorder_signed_on=detail.recorder_signed_on,

@@ -6,8 +6,9 @@ disclosures (the irrigation canal), one not adopted at step 4 (a dividend plan t
 voted down), one sent back at step 2 and carried on as a revised proposal (solar street lamps, its
 resolution now hanging on the board), one resolved by a villagers' meeting (land compensation, its
 result waiting for the secretary's approval), and matters waiting at steps 1 to 4, one of them
-stalled with a concern of the supervisory committee not yet answered. Everything is dated up to
-`today`, never after.
+stalled with a concern of the supervisory committee not yet answered; where the demo council has
+voted on the fish pond, a matter whose step 4 is that council meeting's record. Matters are opened in
+date order, so their dossier numbers follow the calendar; everything is dated up to `today`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from villagegov.accounts import service as accounts
+from villagegov.core import voting
 from villagegov.core.actor import SECRETARY, SUPERVISOR, Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_
@@ -199,6 +201,14 @@ def _committee(clerk: Actor, day: date) -> list[tuple[str, str]]:
     return [(n.partition("（")[0], n.partition("（")[2].rstrip("）")) for n in COMMITTEE[:seats]]
 
 
+def _council_item(clerk: Actor, word: str, latest: date) -> service.CouncilItem | None:
+    """A finalised council item that passed, about `word`, held by `latest` (None without a council)."""
+    for item in service.council_items(clerk):
+        if item.finalised and item.outcome == voting.PASSED and word in item.title and item.date <= latest:
+            return item
+    return None
+
+
 def add_demo_decisions(village_id: int, today: date, actor: Actor, rng: random.Random) -> DemoDecisions:
     """Fill the demo village with a year of major matters up to `today` (inside the caller's transaction)."""
     clerk = actor
@@ -208,24 +218,107 @@ def add_demo_decisions(village_id: int, today: date, actor: Actor, rng: random.R
         """`n` days before today."""
         return today - timedelta(days=n)
 
+    matters = [
+        (
+            "canal",
+            day(340),
+            "村东水渠修缮工程",
+            rules.PUBLIC_WORKS,
+            "120,000",
+            "村东水渠建于上世纪七十年代，渠体多处渗漏，影响三、四组约300亩农田灌溉。",
+        ),
+        (
+            "dividend",
+            day(280),
+            f"{day(280).year}年度村集体经营性收入分红方案",
+            rules.COLLECTIVE_INCOME,
+            "480,000",
+            "村集体经营性收入扣除必要支出后，拟按每人300元标准分红。",
+        ),
+        (
+            "lamps",
+            day(120),
+            "村内主干道安装太阳能路灯",
+            rules.PUBLIC_WORKS,
+            "96,000",
+            "群众反映夜间出行不便，建议在村内主干道安装太阳能路灯。",
+        ),
+        (
+            "compensation",
+            day(230),
+            "县道拓宽征地补偿费分配方案",
+            rules.COMPENSATION,
+            "860,000",
+            "县道拓宽工程征用本村二组、三组土地共21.5亩，补偿费86万元。",
+        ),
+        (
+            "lease",
+            day(75),
+            "村民服务中心闲置房屋出租",
+            rules.ASSET_DISPOSAL,
+            "36,000",
+            "村民服务中心二楼三间房屋闲置，拟公开出租，租期三年，年租金不低于1.2万元。",
+        ),
+        (
+            "cleaners",
+            day(45),
+            "村保洁员误工补贴标准",
+            rules.LOST_WORK_PAY,
+            "57,600",
+            "拟聘请保洁员4名，每人每月误工补贴1200元。",
+        ),
+        (
+            "orchard",
+            day(14),
+            "村集体果园承包方案",
+            rules.COLLECTIVE_PROJECT,
+            "",
+            "村集体果园120亩承包期满，拟重新公开发包。",
+        ),
+        (
+            "homestead",
+            day(6),
+            f"{today.year}年度宅基地使用方案",
+            rules.HOMESTEAD,
+            "",
+            "本年度有9户村民申请新建住房，拟统一规划宅基地。",
+        ),
+        (
+            "fitness",
+            day(1),
+            "村文化广场健身器材更新",
+            rules.PUBLIC_WORKS,
+            "28,000",
+            "广场健身器材老化，存在安全隐患。",
+        ),
+    ]
+    pond = _council_item(clerk, "鱼塘", day(25))
+    if pond is not None:  # step 4 held by the council, where that is the village's practice
+        matters.append(
+            (
+                "pond",
+                pond.date - timedelta(days=20),
+                "集体鱼塘重新发包方案",
+                rules.COLLECTIVE_PROJECT,
+                "",
+                "集体鱼塘约15亩承包合同到期，拟公开竞价重新发包，底价每年8000元，承包期五年。",
+            ),
+        )
+    ids = {}
+    for key, opened, title, kind, amount, background in sorted(matters, key=lambda m: m[1]):
+        ids[key] = w.open(title, kind, amount, background, opened)
+
     # 1. Completed with both disclosures.
-    canal = w.open(
-        "村东水渠修缮工程",
-        rules.PUBLIC_WORKS,
-        "120,000",
-        "村东水渠建于上世纪七十年代，渠体多处渗漏，影响三、四组约300亩农田灌溉。",
-        day(340),
-    )
     w.record(
-        canal,
+        ids["canal"],
         rules.PROPOSE,
         w.meeting(
             rules.PROPOSE, day(338), "支委会研究村东水渠渗漏问题。", "提议对村东水渠进行混凝土衬砌修缮。"
         ),
     )
-    w.sign(canal, rules.PROPOSE, day(338))
+    w.sign(ids["canal"], rules.PROPOSE, day(338))
     w.record(
-        canal,
+        ids["canal"],
         rules.DISCUSS,
         w.meeting(
             rules.DISCUSS,
@@ -235,12 +328,12 @@ def add_demo_decisions(village_id: int, today: date, actor: Actor, rng: random.R
         ),
     )
     w.record(
-        canal,
+        ids["canal"],
         rules.REVIEW,
         w.meeting(rules.REVIEW, day(326), "党员大会审议修缮方案。", "同意将修缮方案提交村民代表会议表决。"),
     )
     w.record(
-        canal,
+        ids["canal"],
         rules.RESOLVE,
         w.meeting(
             rules.RESOLVE,
@@ -249,39 +342,34 @@ def add_demo_decisions(village_id: int, today: date, actor: Actor, rng: random.R
             "同意村东水渠修缮方案，预算12万元，由村民委员会组织实施，村务监督委员会全程监督资金使用。",
         ),
     )
-    w.sign(canal, rules.RESOLVE, day(318))
-    w.disclose(canal, day(317), day(315))
-    w.complete(canal, day(307))
+    w.sign(ids["canal"], rules.RESOLVE, day(318))
+    w.disclose(ids["canal"], day(317), day(315))
+    w.complete(ids["canal"], day(307))
     service.record_implementation(
         clerk,
-        canal,
+        ids["canal"],
         service.ImplementationInput(
             day(290), day(200), "完成村东水渠混凝土衬砌1.2公里，新建分水闸2座，已通过验收。", "118,650"
         ),
         today=today,
     )
-    w.disclose(canal, day(195), day(193))
-    w.complete(canal, day(185))
-    w.sign(canal, rules.DISCLOSE_RESULT, day(184), "资金使用与公示一致。")
+    w.disclose(ids["canal"], day(195), day(193))
+    w.complete(ids["canal"], day(185))
+    w.sign(ids["canal"], rules.DISCLOSE_RESULT, day(184), "资金使用与公示一致。")
 
     # 2. Not adopted at step 4: the representatives vote a dividend plan down.
-    dividend = w.open(
-        f"{day(280).year}年度村集体经营性收入分红方案",
-        rules.COLLECTIVE_INCOME,
-        "480,000",
-        "村集体经营性收入扣除必要支出后，拟按每人300元标准分红。",
-        day(280),
-    )
     w.record(
-        dividend,
+        ids["dividend"],
         rules.PROPOSE,
         w.meeting(rules.PROPOSE, day(278), "支委会研究分红方案。", "提议按每人300元分红。"),
     )
     w.record(
-        dividend, rules.DISCUSS, w.meeting(rules.DISCUSS, day(274), "两委会议商议。", "分红方案：每人300元。")
+        ids["dividend"],
+        rules.DISCUSS,
+        w.meeting(rules.DISCUSS, day(274), "两委会议商议。", "分红方案：每人300元。"),
     )
     w.record(
-        dividend,
+        ids["dividend"],
         rules.REVIEW,
         w.meeting(rules.REVIEW, day(268), "党员大会审议。", "同意提交村民代表会议表决。"),
     )
@@ -290,43 +378,44 @@ def add_demo_decisions(village_id: int, today: date, actor: Actor, rng: random.R
     )
     present = sum(1 for p in no.participants if p.present)
     no = replace(no, for_=present // 3, against=present // 2, abstain=present - present // 3 - present // 2)
-    w.record(dividend, rules.RESOLVE, no)
+    w.record(ids["dividend"], rules.RESOLVE, no)
     service.end_not_adopted(
-        clerk, dividend, day(258), "村民代表会议表决未通过，本年度不分红，收益转入公积公益金。", today=today
+        clerk,
+        ids["dividend"],
+        day(258),
+        "村民代表会议表决未通过，本年度不分红，收益转入公积公益金。",
+        today=today,
     )
 
     # 3. Sent back at step 2, revised, resolved; its resolution now hangs on the board.
-    lamps = w.open(
-        "村内主干道安装太阳能路灯",
-        rules.PUBLIC_WORKS,
-        "96,000",
-        "群众反映夜间出行不便，建议在村内主干道安装太阳能路灯。",
-        day(120),
-    )
     w.record(
-        lamps,
+        ids["lamps"],
         rules.PROPOSE,
         w.meeting(rules.PROPOSE, day(118), "支委会研究路灯安装。", "提议安装太阳能路灯80盏。"),
     )
     w.record(
-        lamps,
+        ids["lamps"],
         rules.DISCUSS,
         w.meeting(
             rules.DISCUSS, day(112), "两委会议认为80盏预算过高。", "预算过高，暂不提交。", agreed=False
         ),
     )
     service.revise(
-        clerk, lamps, day(110), "路灯数量减为60盏，优先覆盖学校和卫生室周边，预算9.6万元。", today=today
+        clerk,
+        ids["lamps"],
+        day(110),
+        "路灯数量减为60盏，优先覆盖学校和卫生室周边，预算9.6万元。",
+        today=today,
     )
     w.record(
-        lamps,
+        ids["lamps"],
         rules.PROPOSE,
         w.meeting(
             rules.PROPOSE, day(100), "支委会研究修改后的方案。", "提议安装太阳能路灯60盏，预算9.6万元。"
         ),
     )
     w.record(
-        lamps,
+        ids["lamps"],
         rules.DISCUSS,
         w.meeting(
             rules.DISCUSS,
@@ -337,27 +426,22 @@ def add_demo_decisions(village_id: int, today: date, actor: Actor, rng: random.R
         ),
     )
     w.record(
-        lamps, rules.REVIEW, w.meeting(rules.REVIEW, day(20), "党员大会审议路灯方案。", "同意提交表决。")
+        ids["lamps"],
+        rules.REVIEW,
+        w.meeting(rules.REVIEW, day(20), "党员大会审议路灯方案。", "同意提交表决。"),
     )
     w.record(
-        lamps,
+        ids["lamps"],
         rules.RESOLVE,
         w.meeting(
             rules.RESOLVE, day(10), "村民代表会议表决。", "同意在村内主干道安装太阳能路灯60盏，预算9.6万元。"
         ),
     )
-    w.disclose(lamps, day(6), day(4))
+    w.disclose(ids["lamps"], day(6), day(4))
 
     # 4. Resolved by a villagers' meeting; the work is done and its result awaits approval.
-    compensation = w.open(
-        "县道拓宽征地补偿费分配方案",
-        rules.COMPENSATION,
-        "860,000",
-        "县道拓宽工程征用本村二组、三组土地共21.5亩，补偿费86万元。",
-        day(230),
-    )
     w.record(
-        compensation,
+        ids["compensation"],
         rules.PROPOSE,
         w.meeting(
             rules.PROPOSE,
@@ -367,21 +451,21 @@ def add_demo_decisions(village_id: int, today: date, actor: Actor, rng: random.R
         ),
     )
     w.record(
-        compensation,
+        ids["compensation"],
         rules.DISCUSS,
         w.meeting(
             rules.DISCUSS, day(224), "两委会议商议分配比例。", "被征地农户按面积分配80%，集体留存20%。"
         ),
     )
     w.record(
-        compensation,
+        ids["compensation"],
         rules.REVIEW,
         w.meeting(rules.REVIEW, day(219), "党员大会审议。", "同意提交村民会议表决。"),
     )
     adults, households = service.villagers_meeting_base(clerk, day(205))
     present = adults * 3 // 5
     w.record(
-        compensation,
+        ids["compensation"],
         rules.RESOLVE,
         StepInput(
             day(205),
@@ -400,7 +484,7 @@ def add_demo_decisions(village_id: int, today: date, actor: Actor, rng: random.R
             text="同意征地补偿费86万元的80%按被征地面积分配给被征地农户，20%留作村集体公积金。",
         ),
     )
-    notice_id = w.disclose(compensation, day(204), day(203))
+    notice_id = w.disclose(ids["compensation"], day(204), day(203))
     w.objections += 1
     objection = notices.record_objection(
         clerk, notice_id, "李长顺", "我家被征面积应为1.3亩，名单中为1.1亩。", day(200), today=today
@@ -413,55 +497,53 @@ def add_demo_decisions(village_id: int, today: date, actor: Actor, rng: random.R
         day(198),
         today=today,
     )
-    w.complete(compensation, day(195))
+    w.complete(ids["compensation"], day(195))
     service.record_implementation(
         clerk,
-        compensation,
+        ids["compensation"],
         service.ImplementationInput(
             day(190), day(40), "已向47户被征地农户发放补偿款68.8万元，集体公积金17.2万元入账。", "860,000"
         ),
         today=today,
     )
-    w.disclose(compensation, day(1), None, approve=False)  # drafted, awaiting the secretary
+    w.disclose(ids["compensation"], day(1), None, approve=False)  # drafted, awaiting the secretary
 
     # 5. Waiting at step 4 for a month: stalled, with a concern of the supervisory committee.
-    lease = w.open(
-        "村民服务中心闲置房屋出租",
-        rules.ASSET_DISPOSAL,
-        "36,000",
-        "村民服务中心二楼三间房屋闲置，拟公开出租，租期三年，年租金不低于1.2万元。",
-        day(75),
+    w.record(
+        ids["lease"],
+        rules.PROPOSE,
+        w.meeting(rules.PROPOSE, day(72), "支委会研究房屋出租。", "提议公开招租。"),
     )
     w.record(
-        lease, rules.PROPOSE, w.meeting(rules.PROPOSE, day(72), "支委会研究房屋出租。", "提议公开招租。")
-    )
-    w.record(
-        lease,
+        ids["lease"],
         rules.DISCUSS,
         w.meeting(rules.DISCUSS, day(68), "两委会议商议招租方式。", "公开竞价招租，底价每年1.2万元。"),
     )
     w.record(
-        lease, rules.REVIEW, w.meeting(rules.REVIEW, day(60), "党员大会审议。", "同意提交村民代表会议表决。")
+        ids["lease"],
+        rules.REVIEW,
+        w.meeting(rules.REVIEW, day(60), "党员大会审议。", "同意提交村民代表会议表决。"),
     )
-    row = service.get_decision(clerk, lease, today).current(rules.REVIEW)
+    row = service.get_decision(clerk, ids["lease"], today).current(rules.REVIEW)
     assert row is not None
     service.raise_concern(w.supervisor, row.id, "党员大会记录未附签到表，请补充。", day(58), today=today)
 
     # 6. Passed at step 4, waiting for its disclosure.
-    cleaners = w.open(
-        "村保洁员误工补贴标准",
-        rules.LOST_WORK_PAY,
-        "57,600",
-        "拟聘请保洁员4名，每人每月误工补贴1200元。",
-        day(45),
+    w.record(
+        ids["cleaners"],
+        rules.PROPOSE,
+        w.meeting(rules.PROPOSE, day(43), "支委会研究。", "提议聘请保洁员4名。"),
     )
     w.record(
-        cleaners, rules.PROPOSE, w.meeting(rules.PROPOSE, day(43), "支委会研究。", "提议聘请保洁员4名。")
+        ids["cleaners"],
+        rules.DISCUSS,
+        w.meeting(rules.DISCUSS, day(40), "两委会议商议。", "每人每月1200元。"),
     )
-    w.record(cleaners, rules.DISCUSS, w.meeting(rules.DISCUSS, day(40), "两委会议商议。", "每人每月1200元。"))
-    w.record(cleaners, rules.REVIEW, w.meeting(rules.REVIEW, day(30), "党员大会审议。", "同意提交表决。"))
     w.record(
-        cleaners,
+        ids["cleaners"], rules.REVIEW, w.meeting(rules.REVIEW, day(30), "党员大会审议。", "同意提交表决。")
+    )
+    w.record(
+        ids["cleaners"],
         rules.RESOLVE,
         w.meeting(
             rules.RESOLVE,
@@ -472,38 +554,58 @@ def add_demo_decisions(village_id: int, today: date, actor: Actor, rng: random.R
     )
 
     # 7 and 8. Recent matters at steps 2 and 3.
-    orchard = w.open(
-        "村集体果园承包方案",
-        rules.COLLECTIVE_PROJECT,
-        "",
-        "村集体果园120亩承包期满，拟重新公开发包。",
-        day(14),
-    )
     w.record(
-        orchard,
+        ids["orchard"],
         rules.PROPOSE,
         w.meeting(rules.PROPOSE, day(12), "支委会研究果园发包。", "提议公开发包，期限五年。"),
     )
     w.record(
-        orchard,
+        ids["orchard"],
         rules.DISCUSS,
         w.meeting(rules.DISCUSS, day(8), "两委会议商议发包方式。", "公开竞价发包，期限五年。"),
     )
-    homestead = w.open(
-        f"{today.year}年度宅基地使用方案",
-        rules.HOMESTEAD,
-        "",
-        "本年度有9户村民申请新建住房，拟统一规划宅基地。",
-        day(6),
-    )
     w.record(
-        homestead,
+        ids["homestead"],
         rules.PROPOSE,
         w.meeting(rules.PROPOSE, day(5), "支委会研究宅基地方案。", "提议在五组统一规划9处宅基地。"),
     )
 
     # 9. Just opened.
-    w.open("村文化广场健身器材更新", rules.PUBLIC_WORKS, "28,000", "广场健身器材老化，存在安全隐患。", day(1))
+
+    # 10. Step 4 held by the council (its finalised record), the resolution disclosed, the work to come.
+    if pond is not None:
+        key, held = ids["pond"], pond.date
+        w.record(
+            key,
+            rules.PROPOSE,
+            w.meeting(
+                rules.PROPOSE, held - timedelta(days=18), "支委会研究鱼塘发包。", "提议公开竞价重新发包。"
+            ),
+        )
+        w.record(
+            key,
+            rules.DISCUSS,
+            w.meeting(
+                rules.DISCUSS,
+                held - timedelta(days=14),
+                "两委会议商议发包方案。",
+                "底价每年8000元，承包期五年，交村民议事会议定。",
+            ),
+        )
+        w.record(
+            key,
+            rules.REVIEW,
+            w.meeting(rules.REVIEW, held - timedelta(days=7), "党员大会审议。", "同意交村民议事会表决。"),
+        )
+        w.record(
+            key,
+            rules.RESOLVE,
+            StepInput(held, body=rules.COUNCIL, agenda_item_id=pond.item_id, observers=w.watcher),
+        )
+        w.sign(key, rules.RESOLVE, held + timedelta(days=1), "议事会会议记录已签字定稿。")
+        if held + timedelta(days=12) <= today:
+            w.disclose(key, held + timedelta(days=1), held + timedelta(days=2))
+            w.complete(key, held + timedelta(days=12))
 
     rows = service.list_decisions(clerk, today=today)
     return DemoDecisions(len(rows), w.steps, dict(Counter(r.state for r in rows)), w.notices, w.objections)

@@ -503,39 +503,16 @@ def _dead(info: NoticeInfo | None) -> bool:
 
 def _council_item(actor: Actor, item_id: int) -> CouncilItem:
     """The council agenda item's facts, from the council room's service."""
-    facts_of = getattr(council_service, "agenda_item_facts", None)
-    if facts_of is not None:
-        f = facts_of(actor, item_id)
-        return CouncilItem(
-            item_id=f.item_id, meeting_id=f.meeting_id, council=f.council, meeting_title=f.meeting_title,
-            date=f.date, place=f.place, chair=f.chair, recorder=f.recorder, finalised=f.finalised,
-            expected=f.expected, present=f.present, title=f.title, for_vote=f.for_vote, for_=f.for_,
-            against=f.against, abstain=f.abstain, recused=f.recused, needed=f.needed,
-            threshold=f.threshold, outcome=f.outcome, resolution_number=f.resolution_number,
-            resolution_text=f.resolution_text,
-        )  # fmt: skip
-    # Until the council room offers its facts function: the same facts from its meeting detail.
-    from villagegov.council import rules as council_rules
-    from villagegov.council.models import AgendaItem
+    return _council_facts(council_service.agenda_item_facts(actor, item_id))
 
-    row = AgendaItem.get_or_none(AgendaItem.id == item_id)
-    if row is None:
-        raise NotFound(N_("That agenda item does not exist."))
-    meeting = council_service.get_meeting(actor, row.meeting_id)
-    item = next(i for i in meeting.items if i.id == item_id)
-    vote = item.vote
-    resolution = item.resolution if item.resolution and not item.resolution.void else None
-    outcome = vote.outcome if vote else (voting.QUORUM_NOT_MET if meeting.quorum_met is False else None)
+
+def _council_facts(f: council_service.AgendaItemFacts) -> CouncilItem:
     return CouncilItem(
-        item_id=item.id, meeting_id=meeting.id, council=meeting.council_name, meeting_title=meeting.title,
-        date=meeting.date, place=meeting.place, chair=meeting.chair.name, recorder=meeting.recorder.name,
-        finalised=meeting.state == council_rules.FINALISED, expected=meeting.expected,
-        present=meeting.present, title=item.title, for_vote=item.for_vote,
-        for_=vote.for_ if vote else None, against=vote.against if vote else None,
-        abstain=vote.abstain if vote else None, recused=vote.recused if vote else None,
-        needed=vote.needed if vote else None, threshold=vote.pass_threshold if vote else None,
-        outcome=outcome, resolution_number=resolution.number if resolution else "",
-        resolution_text=resolution.text if resolution else "",
+        item_id=f.item_id, meeting_id=f.meeting_id, council=f.council, meeting_title=f.meeting_title,
+        date=f.date, place=f.place, chair=f.chair, recorder=f.recorder, finalised=f.finalised,
+        expected=f.expected, present=f.present, title=f.title, for_vote=f.for_vote, for_=f.for_,
+        against=f.against, abstain=f.abstain, recused=f.recused, needed=f.needed, threshold=f.threshold,
+        outcome=f.outcome, resolution_number=f.resolution_number, resolution_text=f.resolution_text,
     )  # fmt: skip
 
 
@@ -768,12 +745,7 @@ def villagers_meeting_base(actor: Actor, day: date, village_id: int | None = Non
 
 def council_items(actor: Actor, year: int | None = None) -> list[CouncilItem]:
     """The council's agenda items put to a vote, the latest meeting first: what step 4 may refer to."""
-    vid = _village_of(actor, None)
-    out: list[CouncilItem] = []
-    for meeting in council_service.list_meetings(actor, year, village_id=vid):
-        detail = council_service.get_meeting(actor, meeting.id)
-        out += [_council_item(actor, i.id) for i in detail.items if i.for_vote]
-    return out
+    return [_council_facts(f) for f in council_service.agenda_items_facts(actor, year)]
 
 
 # --- decisions --------------------------------------------------------------------------------------------

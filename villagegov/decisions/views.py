@@ -317,7 +317,7 @@ class StepDialog(QDialog):
         bar = QHBoxLayout()
         self.fill_button = QPushButton(_("Fill from the roster"))
         self.fill_button.clicked.connect(self.fill_from_roster)
-        add = QPushButton(_("Add a member"))
+        add = QPushButton(_("Add a person"))
         add.clicked.connect(lambda: self.members.add(kind=self._default_kind()))
         remove = QPushButton(_("Remove"))
         remove.clicked.connect(self.members.remove_current)
@@ -681,7 +681,7 @@ class DecisionDialog(_FormDialog):
         self.form.addRow(_("Title"), self.title)
         self.form.addRow(_("Kind of matter"), self.kind)
         self.form.addRow(_("Amount (yuan)"), self.amount)
-        self.form.addRow(_("Background"), self.background)
+        self.form.addRow(_("Background of the matter"), self.background)
         self.form.addRow(_("Opened on"), self.opened_on)
 
     def submit(self) -> service.DecisionDetail:

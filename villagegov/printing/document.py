@@ -56,6 +56,7 @@ class TableBlock:
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
     total_rows: int = 0
+    row_mm: float = 0  # least height of a body row on A4 (room to sign a sheet); 0: as the text needs
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,9 @@ def _block_flowables(block: Block, fonts: FontSet, styles: Styles, geometry: Geo
         parts: list[Flowable] = []
         if block.caption:
             parts.append(flowables.text(fonts, block.caption, styles.caption, Role.HEI))
-        parts.append(flowables.table(fonts, styles, geometry, block.header, block.rows, block.total_rows))
+        parts.append(
+            flowables.table(fonts, styles, geometry, block.header, block.rows, block.total_rows, block.row_mm)
+        )
         parts.append(Spacer(1, geometry.line_pitch / 2))
         # A caption is never left alone at the foot of a page.
         return [CondPageBreak(geometry.line_pitch * 4), *parts]

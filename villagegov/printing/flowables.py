@@ -6,13 +6,24 @@ import re
 from collections.abc import Sequence
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _textsplit
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import paragraph as _paragraph
 
 from villagegov.printing.fonts import FontSet, Role
 from villagegov.printing.template import Geometry, Styles
+
+# reportlab's CJK line breaker keeps ASCII punctuation and 。、） off the start of a line, but not the
+# full-width marks Chinese text is full of: a line of an official notice opening with "，" looks
+# broken (GB/T 15834: 句内点号不出现在行首). Such a mark hangs in the right margin instead.
+NO_LINE_START = "，：；？！》〉”’…％"
+# Both breakers read their own copy: textsplit for one-font paragraphs, paragraph for mixed fonts.
+for _module in (_textsplit, _paragraph):
+    _module.ALL_CANNOT_START += "".join(c for c in NO_LINE_START if c not in _module.ALL_CANNOT_START)
 
 # A cell that is a number or an amount (¥1,234.50, 12, -3.5, 45%) is right-aligned.
 NUMERIC = re.compile(r"^[¥￥]?-?[\d,]+(\.\d+)?%?$")
@@ -62,8 +73,12 @@ def table(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
     total_rows: int = 0,
+    row_mm: float = 0,
 ) -> Table:
-    """A ruled table whose header repeats on every page; the last `total_rows` rows in 黑体."""
+    """A ruled table whose header repeats on every page; the last `total_rows` rows in 黑体.
+
+    `row_mm` > 0 gives each body row at least that height (scaled with the paper), e.g. to sign in.
+    """
     alignments = column_alignments(rows[: len(rows) - total_rows] if total_rows else rows)
     cell_styles = [
         ParagraphStyle(f"cell{i}", parent=styles.cell, alignment=a) for i, a in enumerate(alignments)
@@ -80,8 +95,16 @@ def table(
         cells = list(row) + [""] * (len(header) - len(row))
         data.append([text(fonts, c, row_styles[i], role) for i, c in enumerate(cells)])
     widths = column_widths(header, rows, fonts.name(Role.SONG), geometry.table_size, geometry.text_width)
-    result = Table(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
     pad = geometry.table_size / 4
+    heights: list[float | None] | None = None
+    if row_mm > 0:
+        # Each row at least that high; a row whose wrapped text needs more keeps what it needs.
+        least = row_mm * mm * geometry.table_size / 12
+        heights = [None]
+        for line in data[1:]:
+            needed = max(cell.wrap(w - 2 * pad, 10_000)[1] for cell, w in zip(line, widths, strict=True))
+            heights.append(max(least, needed + 2 * pad))
+    result = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="CENTER")
     result.setStyle(
         TableStyle(
             [

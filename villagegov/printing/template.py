@@ -119,9 +119,10 @@ class Styles:
             ),
             body=body,
             plain=ParagraphStyle("plain", parent=body, firstLineIndent=0, alignment=TA_LEFT),
-            heading1=ParagraphStyle("heading1", parent=body, fontName=fonts.name(Role.HEI)),
-            heading2=ParagraphStyle("heading2", parent=body, fontName=fonts.name(Role.KAI)),
-            heading3=ParagraphStyle("heading3", parent=body),
+            # A heading is never left alone at the foot of a page: it goes over with what follows.
+            heading1=ParagraphStyle("heading1", parent=body, fontName=fonts.name(Role.HEI), keepWithNext=1),
+            heading2=ParagraphStyle("heading2", parent=body, fontName=fonts.name(Role.KAI), keepWithNext=1),
+            heading3=ParagraphStyle("heading3", parent=body, keepWithNext=1),
             caption=ParagraphStyle(
                 "caption",
                 parent=body,

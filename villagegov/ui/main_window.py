@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.rooms: dict[str, QWidget] = {}
         self._builders: dict[str, Callable[[], QWidget]] = {
             "roster": self._roster_room,
+            "council": self._council_room,
             "decisions": self._decisions_room,
             "notices": self._notices_room,
             "settings": self._settings_room,
@@ -140,6 +141,11 @@ class MainWindow(QMainWindow):
         from villagegov.roster.views import RosterRoom
 
         return RosterRoom(self.actor)
+
+    def _council_room(self) -> QWidget:
+        from villagegov.council.views import CouncilRoom
+
+        return CouncilRoom(self.actor)
 
     def _decisions_room(self) -> QWidget:
         from villagegov.decisions.views import DecisionsRoom

@@ -1,0 +1,1533 @@
+"""The 村民议事会 room: council terms and members, rules of procedure, meetings from plan to sign-off.
+
+Screens only: every read and write goes through `villagegov.council.service` (and the roster's
+service to choose members); the pure `rules` give names and labels, and `core/voting.py` shows the
+outcome live while votes are typed (the service decides it again when they are saved).
+Dialogs are run through `CouncilRoom.exec_dialog`, so a test can fill a dialog and take its accept
+path without a modal loop.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from villagegov.accounts import rules as access
+from villagegov.core import voting
+from villagegov.core.actor import Actor
+from villagegov.core.errors import VillagegovError
+from villagegov.core.i18n import N_, _, format_date, ngettext
+from villagegov.council import pdf, rules, service
+from villagegov.roster import service as roster
+from villagegov.ui.pdf_preview import PdfPreviewDialog
+from villagegov.ui.widgets import Action, Column, RowsModel, heading, rows_view, show_error, yes_no
+
+ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b5e20;"
+PICK_LIMIT = 50  # villagers listed at once while the clerk types a name
+YEARS_BACK = 10
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _pydate(edit: QDateEdit) -> date:
+    q = edit.date()
+    return date(q.year(), q.month(), q.day())
+
+
+def _date_edit(value: date) -> QDateEdit:
+    edit = QDateEdit(_qdate(value))
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def _day(value: date | None) -> str:
+    return format_date(value) if value else ""
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def _file_name(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|]+', "_", text).strip() + ".pdf"
+
+
+def _threshold_words(threshold: voting.Threshold, base: str) -> str:
+    return voting.threshold_text(threshold, base)
+
+
+MEETING_COLUMNS = (
+    Column(N_("Meeting"), lambda r: r.title),
+    Column(N_("Date"), lambda r: _day(r.date)),
+    Column(N_("State"), lambda r: rules.state_label(r.state)),
+    Column(N_("Expected"), lambda r: r.expected, align_right=True),
+    Column(N_("Present"), lambda r: r.present if r.state != rules.PLANNED else "", align_right=True),
+    Column(N_("Items"), lambda r: r.items, align_right=True),
+    Column(N_("Resolutions"), lambda r: r.resolutions, align_right=True),
+)
+
+
+def _vote_text(item: service.ItemRow) -> str:
+    if not item.for_vote:
+        return _("Not voted on")
+    if item.vote is None:
+        return ""
+    v = item.vote
+    return _("{for_} for, {against} against, {abstain} abstaining").format(
+        for_=v.for_, against=v.against, abstain=v.abstain
+    )
+
+
+ITEM_COLUMNS = (
+    Column(N_("No."), lambda i: i.order, align_right=True),
+    Column(N_("Item"), lambda i: i.title),
+    Column(N_("Proposer"), lambda i: i.proposer),
+    Column(N_("Two-thirds"), lambda i: yes_no(i.needs_two_thirds)),
+    Column(N_("Stepping aside"), lambda i: "、".join(r.name for r in i.recusals)),
+    Column(N_("Vote"), _vote_text),
+    Column(N_("Outcome"), lambda i: voting.result_label(i.vote.outcome) if i.vote else ""),
+    Column(N_("Resolution"), lambda i: i.resolution.number if i.resolution and not i.resolution.void else ""),
+)
+MEMBER_COLUMNS = (
+    Column(N_("Name"), lambda m: m.name),
+    Column(N_("Role"), lambda m: rules.role_label(m.role)),
+    Column(N_("Group"), lambda m: m.group),
+    Column(N_("Joined"), lambda m: _day(m.joined_on)),
+    Column(N_("Left"), lambda m: _day(m.left_on)),
+)
+RULES_COLUMNS = (
+    Column(N_("In force from"), lambda r: _day(r.effective_from)),
+    Column(N_("Quorum"), lambda r: _threshold_words(r.quorum, voting.MEMBERS)),
+    Column(N_("Passes with"), lambda r: _threshold_words(r.pass_threshold, voting.PRESENT)),
+    Column(N_("Two-thirds items"), lambda r: _threshold_words(r.two_thirds, voting.PRESENT)),
+    Column(N_("Set by"), lambda r: r.set_by),
+)
+
+
+# --- small dialogs --------------------------------------------------------------------------------
+
+
+class _FormDialog(QDialog):
+    """A form whose service refusal shows inside it, keeping what was typed."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self.layout_ = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.layout_.addLayout(self.form)
+        self.error = _error_label()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.result_value: Any = None
+
+    def finish_layout(self) -> None:
+        self.layout_.addWidget(self.error)
+        self.layout_.addWidget(self.buttons)
+
+    def submit(self) -> Any:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        try:
+            self.result_value = self.submit()
+        except VillagegovError as exc:
+            self.error.setText(exc.message())
+            self.error.show()
+            return
+        self.accept()
+
+
+class CouncilDialog(_FormDialog):
+    """A council term: its name and the first and last day of the term."""
+
+    def __init__(self, actor: Actor, row: service.CouncilRow | None, parent: QWidget | None = None) -> None:
+        super().__init__(_("Edit the council's term") if row else _("New council term"), parent)
+        self.actor, self.row = actor, row
+        self.name = QLineEdit(row.name if row else "")
+        self.name.setPlaceholderText(_("Leave empty for the village's name + 村民议事会"))
+        today = date.today()
+        self.start = _date_edit(row.term_start if row else date(today.year, 1, 1))
+        self.end = _date_edit(row.term_end if row else date(today.year + 4, 12, 31))
+        self.form.addRow(_("Name"), self.name)
+        self.form.addRow(_("Term starts"), self.start)
+        self.form.addRow(_("Term ends"), self.end)
+        self.finish_layout()
+
+    def submit(self) -> service.CouncilRow:
+        if self.row is None:
+            return service.create_council(
+                self.actor, _pydate(self.start), _pydate(self.end), self.name.text()
+            )
+        return service.update_council(
+            self.actor, self.row.id, self.name.text(), _pydate(self.start), _pydate(self.end)
+        )
+
+
+class VillagerPicker(QWidget):
+    """Type part of a name (or ID-card number, phone, household number); pick the villager."""
+
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Type a name to find the villager"))
+        self.search.setClearButtonEnabled(True)
+        self.results = QListWidget()
+        self.results.setMinimumHeight(160)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results)
+        self.search.textChanged.connect(self.find)
+        self.find()
+
+    def find(self) -> None:
+        rows = roster.list_villagers(self.actor, roster.VillagerFilter(text=self.search.text()))
+        self.results.clear()
+        for row in rows[:PICK_LIMIT]:
+            label = _("{name} ({group}, born {born})").format(
+                name=row.name, group=row.group, born=row.birth_date.year
+            )
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            self.results.addItem(item)
+        if self.results.count() == 1:
+            self.results.setCurrentRow(0)
+
+    def villager_id(self) -> int | None:
+        item = self.results.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+
+def _role_combo(current: str = rules.MEMBER) -> QComboBox:
+    combo = QComboBox()
+    for role in rules.ROLES:
+        combo.addItem(rules.role_label(role), role)
+    combo.setCurrentIndex(combo.findData(current))
+    return combo
+
+
+class MemberDialog(_FormDialog):
+    """A seat: a villager from the roster, the role, and the days it begins and ends."""
+
+    def __init__(
+        self, actor: Actor, council: service.CouncilRow, row: service.MemberRow | None,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(
+            _("Edit the seat of {name}").format(name=row.name) if row else _("Add a member"), parent
+        )
+        self.actor, self.council, self.row = actor, council, row
+        self.picker: VillagerPicker | None = None
+        if row is None:
+            self.picker = VillagerPicker(actor)
+            self.form.addRow(_("Villager"), self.picker)
+        else:
+            self.form.addRow(_("Villager"), QLabel(row.name))
+        self.role = _role_combo(row.role if row else rules.MEMBER)
+        self.form.addRow(_("Role"), self.role)
+        self.joined = _date_edit(
+            row.joined_on if row else max(council.term_start, min(date.today(), council.term_end))
+        )
+        self.form.addRow(_("Joined on"), self.joined)
+        self.has_left = QCheckBox(_("Left the council on"))
+        self.left = _date_edit(row.left_on if row and row.left_on else council.term_end)
+        self.has_left.setChecked(bool(row and row.left_on))
+        self.left.setEnabled(self.has_left.isChecked())
+        self.has_left.toggled.connect(self.left.setEnabled)
+        left = QHBoxLayout()
+        left.addWidget(self.has_left)
+        left.addWidget(self.left)
+        left.addStretch(1)
+        self.form.addRow("", left)
+        self.finish_layout()
+
+    def submit(self) -> service.MemberRow:
+        left = _pydate(self.left) if self.has_left.isChecked() else None
+        role = self.role.currentData()
+        if self.row is not None:
+            return service.update_member(self.actor, self.row.id, role, _pydate(self.joined), left)
+        assert self.picker is not None
+        villager = self.picker.villager_id()
+        if villager is None:
+            raise VillagegovError(N_("Choose the villager from the list."))
+        return service.add_member(self.actor, self.council.id, villager, role, _pydate(self.joined), left)
+
+
+class RoleChangeDialog(_FormDialog):
+    """A member takes another role from a day: the old seat ends, a new one begins."""
+
+    def __init__(self, actor: Actor, row: service.MemberRow, parent: QWidget | None = None) -> None:
+        super().__init__(_("Change the role of {name}").format(name=row.name), parent)
+        self.actor, self.row = actor, row
+        self.role = _role_combo(row.role)
+        self.form.addRow(_("New role"), self.role)
+        self.from_day = _date_edit(date.today())
+        self.form.addRow(_("From"), self.from_day)
+        self.finish_layout()
+
+    def submit(self) -> service.MemberRow:
+        return service.change_role(self.actor, self.row.id, self.role.currentData(), _pydate(self.from_day))
+
+
+class _ThresholdEdit(QWidget):
+    """A share as two whole numbers (2/3) and whether it is "more than" (过半数) or "at least" (以上)."""
+
+    def __init__(self, threshold: voting.Threshold, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.kind = QComboBox()
+        self.kind.addItem(_("at least"), False)
+        self.kind.addItem(_("more than"), True)
+        self.kind.setCurrentIndex(1 if threshold.strict else 0)
+        self.numerator = QSpinBox()
+        self.numerator.setRange(1, 99)
+        self.numerator.setValue(threshold.fraction.numerator)
+        self.denominator = QSpinBox()
+        self.denominator.setRange(1, 99)
+        self.denominator.setValue(threshold.fraction.denominator)
+        layout.addWidget(self.kind)
+        layout.addWidget(self.numerator)
+        layout.addWidget(QLabel("/"))
+        layout.addWidget(self.denominator)
+        layout.addStretch(1)
+
+    def threshold(self) -> voting.Threshold:
+        return rules.threshold(self.numerator.value(), self.denominator.value(), self.kind.currentData())
+
+
+class RulesDialog(_FormDialog):
+    """The secretary sets the council's thresholds from a day on; meetings already held keep theirs."""
+
+    def __init__(
+        self, actor: Actor, council: service.CouncilRow, current: service.RulesRow | None, today: date,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(_("New rules of procedure"), parent)
+        self.actor, self.council = actor, council
+        version = current.version() if current else rules.RulesVersion(council.term_start)
+        self.effective_from = _date_edit(max(council.term_start, min(today, council.term_end)))
+        self.form.addRow(_("In force from"), self.effective_from)
+        self.quorum = _ThresholdEdit(version.quorum)
+        self.form.addRow(_("Quorum: present of the members"), self.quorum)
+        self.pass_threshold = _ThresholdEdit(version.pass_threshold)
+        self.form.addRow(_("An item passes with, of those present"), self.pass_threshold)
+        self.two_thirds = _ThresholdEdit(version.two_thirds)
+        self.form.addRow(_("A two-thirds item passes with"), self.two_thirds)
+        note = QLabel(_("Meetings already held keep the rules they were held under."))
+        note.setWordWrap(True)
+        self.form.addRow("", note)
+        self.finish_layout()
+
+    def submit(self) -> service.RulesRow:
+        return service.set_council_rules(
+            self.actor, self.council.id, _pydate(self.effective_from), self.quorum.threshold(),
+            self.pass_threshold.threshold(), self.two_thirds.threshold(),
+        )  # fmt: skip
+
+
+class _PersonBox(QComboBox):
+    """A member chosen from the list, or a name typed in (the recorder is often the clerk)."""
+
+    def __init__(self, members: list[service.MemberRow], current: rules.Person) -> None:
+        super().__init__()
+        self.setEditable(True)
+        self.addItem("", None)
+        for m in members:
+            self.addItem(m.name, m.villager_id)
+        if current.name:
+            index = self.findText(current.name)
+            if index >= 0:
+                self.setCurrentIndex(index)
+            else:
+                self.setEditText(current.name)
+
+    def person(self) -> rules.Person:
+        name = self.currentText().strip()
+        index = self.findText(name)
+        villager = self.itemData(index) if index >= 0 else None
+        return rules.Person(name, villager)
+
+
+class MeetingDialog(_FormDialog):
+    """Prepare a meeting: date and time, place, who convenes, chairs and records."""
+
+    def __init__(
+        self, actor: Actor, council: service.CouncilRow, detail: service.MeetingDetail | None,
+        default_day: date, parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(
+            _("Edit {meeting}").format(meeting=detail.title) if detail else _("Prepare a meeting"), parent
+        )
+        self.actor, self.council, self.detail = actor, council, detail
+        data = detail.as_input() if detail else None
+        members = service.list_members(actor, council.id, on=data.date if data else default_day)
+        chair = next((m for m in members if m.role == rules.CHAIR), None)
+        default = rules.Person(chair.name, chair.villager_id) if chair else rules.Person()
+        self.date = _date_edit(data.date if data else default_day)
+        self.time = QLineEdit(data.time if data else "14:30")
+        self.time.setPlaceholderText("14:30")
+        self.place = QLineEdit(data.place if data else _("Village committee meeting room"))
+        self.convener = _PersonBox(members, data.convener if data else default)
+        self.chair = _PersonBox(members, data.chair if data else default)
+        self.recorder = _PersonBox(members, data.recorder if data else rules.Person(actor.display_name))
+        self.form.addRow(_("Date"), self.date)
+        self.form.addRow(_("Time"), self.time)
+        self.form.addRow(_("Place"), self.place)
+        self.form.addRow(_("Convened by"), self.convener)
+        self.form.addRow(_("Chaired by"), self.chair)
+        self.form.addRow(_("Recorded by"), self.recorder)
+        if detail is None:
+            self.form.addRow("", QLabel(_("The meeting takes the term's next number.")))
+        self.finish_layout()
+
+    def data(self) -> rules.MeetingInput:
+        return rules.MeetingInput(
+            _pydate(self.date), self.place.text(), self.time.text(), self.convener.person(),
+            self.chair.person(), self.recorder.person(),
+        )  # fmt: skip
+
+    def submit(self) -> service.MeetingDetail:
+        if self.detail is None:
+            return service.create_meeting(self.actor, self.council.id, self.data())
+        return service.update_meeting(self.actor, self.detail.id, self.data())
+
+
+class ItemDialog(_FormDialog):
+    """An agenda item: its title, who proposed it, the background, and how it is decided."""
+
+    def __init__(
+        self, actor: Actor, meeting: service.MeetingDetail, item: service.ItemRow | None,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(_("Edit the item") if item else _("Add an agenda item"), parent)
+        self.actor, self.meeting, self.item = actor, meeting, item
+        self.title = QLineEdit(item.title if item else "")
+        self.proposer = QLineEdit(item.proposer if item else "")
+        self.proposer.setPlaceholderText(_("A member, the village committee, the party branch…"))
+        self.background = QPlainTextEdit(item.background if item else "")
+        self.for_vote = QCheckBox(_("Voted on (leave unticked for a report heard without a vote)"))
+        self.for_vote.setChecked(item.for_vote if item else True)
+        self.two_thirds = QCheckBox(_("Needs two-thirds to pass"))
+        self.two_thirds.setChecked(bool(item and item.needs_two_thirds))
+        self.for_vote.toggled.connect(self._update)
+        self.form.addRow(_("Title"), self.title)
+        self.form.addRow(_("Proposer"), self.proposer)
+        self.form.addRow(_("Background"), self.background)
+        self.form.addRow("", self.for_vote)
+        self.form.addRow("", self.two_thirds)
+        self._update()
+        self.finish_layout()
+
+    def _update(self) -> None:
+        self.two_thirds.setEnabled(self.for_vote.isChecked())
+        if not self.for_vote.isChecked():
+            self.two_thirds.setChecked(False)
+
+    def submit(self) -> service.ItemRow:
+        data = rules.ItemInput(
+            self.title.text(), self.proposer.text(), self.background.toPlainText(),
+            self.two_thirds.isChecked(), self.for_vote.isChecked(),
+        )  # fmt: skip
+        if self.item is None:
+            return service.add_item(self.actor, self.meeting.id, data)
+        return service.update_item(self.actor, self.item.id, data)
+
+
+class ObserverDialog(_FormDialog):
+    """列席: someone who sits in without a vote."""
+
+    def __init__(self, actor: Actor, meeting: service.MeetingDetail, parent: QWidget | None = None) -> None:
+        super().__init__(_("Add an observer"), parent)
+        self.actor, self.meeting = actor, meeting
+        self.name = QLineEdit()
+        self.kind = QComboBox()
+        for kind in rules.OBSERVER_KINDS:
+            self.kind.addItem(rules.observer_label(kind), kind)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(_("Position, e.g. director of the supervisory committee"))
+        self.form.addRow(_("Name"), self.name)
+        self.form.addRow(_("Sits in for"), self.kind)
+        self.form.addRow(_("Position"), self.note)
+        self.finish_layout()
+
+    def submit(self) -> service.ObserverRow:
+        return service.add_observer(
+            self.actor, self.meeting.id, self.name.text(), self.kind.currentData(), self.note.text()
+        )
+
+
+class AttendanceDialog(_FormDialog):
+    """Who came: every member holding a seat on the meeting's day, present or absent with a reason."""
+
+    def __init__(
+        self, actor: Actor, meeting: service.MeetingDetail, today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(_("Attendance at {meeting}").format(meeting=meeting.title), parent)
+        self.actor, self.meeting, self.today = actor, meeting, today
+        self.setMinimumWidth(640)
+        self.grid = QTableWidget(len(meeting.attendance), 3)
+        self.grid.setHorizontalHeaderLabels([_("Member"), _("Present"), _("Reason for absence")])
+        self.grid.horizontalHeader().setStretchLastSection(True)
+        self.grid.verticalHeader().setVisible(False)
+        self.present: list[QCheckBox] = []
+        self.reasons: list[QLineEdit] = []
+        for row, a in enumerate(meeting.attendance):
+            name = QTableWidgetItem(f"{a.name}（{rules.role_label(a.role)}）")
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.grid.setItem(row, 0, name)
+            box = QCheckBox()
+            box.setChecked(a.status != rules.ABSENT)
+            box.toggled.connect(self._update)
+            self.grid.setCellWidget(row, 1, box)
+            reason = QLineEdit(a.reason)
+            reason.setPlaceholderText(_("e.g. working away, on leave"))
+            self.grid.setCellWidget(row, 2, reason)
+            self.present.append(box)
+            self.reasons.append(reason)
+        self.grid.resizeColumnsToContents()
+        self.layout_.insertWidget(0, self.grid, 1)
+        self.quorum = QLabel()
+        self.quorum.setWordWrap(True)
+        self.layout_.insertWidget(1, self.quorum)
+        self.finish_layout()
+        self._update()
+
+    def _update(self) -> None:
+        present = sum(box.isChecked() for box in self.present)
+        needed = self.meeting.quorum_needed
+        text = _("{present} of {expected} present; the quorum is {needed}.").format(
+            present=present, expected=self.meeting.expected, needed=needed
+        )
+        if present >= needed:
+            self.quorum.setText(text + " " + _("The meeting may sit."))
+            self.quorum.setStyleSheet(OK_STYLE)
+        else:
+            self.quorum.setText(text + " " + _("Not enough: the meeting is recorded as not held (流会)."))
+            self.quorum.setStyleSheet(ERROR_STYLE)
+        for box, reason in zip(self.present, self.reasons, strict=True):
+            reason.setEnabled(not box.isChecked())
+
+    def set_absent(self, member_id: int, reason: str) -> None:
+        """Mark one member absent (what the clerk does with a click and a typed reason)."""
+        index = [a.member_id for a in self.meeting.attendance].index(member_id)
+        self.present[index].setChecked(False)
+        self.reasons[index].setText(reason)
+
+    def submit(self) -> service.MeetingDetail:
+        entries = [
+            rules.AttendanceInput(a.member_id, box.isChecked(), reason.text())
+            for a, box, reason in zip(self.meeting.attendance, self.present, self.reasons, strict=True)
+        ]
+        return service.record_attendance(self.actor, self.meeting.id, entries, today=self.today)
+
+
+def _present(meeting: service.MeetingDetail) -> list[service.AttendanceRow]:
+    return [a for a in meeting.attendance if a.status == rules.PRESENT]
+
+
+class RecusalDialog(_FormDialog):
+    """回避: the members present who step aside for this item, and why."""
+
+    def __init__(
+        self,
+        actor: Actor,
+        meeting: service.MeetingDetail,
+        item: service.ItemRow,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Stepping aside for {item}").format(item=item.title), parent)
+        self.actor, self.item = actor, item
+        known = {r.member_id: r.reason for r in item.recusals}
+        self.rows: list[tuple[int, QCheckBox, QLineEdit]] = []
+        for a in _present(meeting):
+            box = QCheckBox(a.name)
+            box.setChecked(a.member_id in known)
+            reason = QLineEdit(known.get(a.member_id, ""))
+            reason.setPlaceholderText(_("The conflict of interest"))
+            line = QHBoxLayout()
+            line.addWidget(box)
+            line.addWidget(reason, 1)
+            self.form.addRow(line)
+            self.rows.append((a.member_id, box, reason))
+        self.finish_layout()
+
+    def submit(self) -> service.ItemRow:
+        chosen = [rules.RecusalInput(m, reason.text()) for m, box, reason in self.rows if box.isChecked()]
+        return service.set_recusals(self.actor, self.item.id, chosen)
+
+
+class VoteDialog(_FormDialog):
+    """An item's vote: counts for / against / abstaining, or a roll call; the outcome is computed."""
+
+    def __init__(
+        self,
+        actor: Actor,
+        meeting: service.MeetingDetail,
+        item: service.ItemRow,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Vote on {item}").format(item=item.title), parent)
+        self.actor, self.meeting, self.item = actor, meeting, item
+        recused = {r.member_id for r in item.recusals}
+        self.eligible = [a for a in _present(meeting) if a.member_id not in recused]
+        self.rule = meeting.rules_version.version().rule(item.needs_two_thirds)
+        template = _("{eligible} may vote ({present} present, {recused} stepping aside). Passes with {rule}.")
+        info = template.format(
+            eligible=len(self.eligible), present=meeting.present, recused=len(recused),
+            rule=voting.threshold_text(self.rule.pass_threshold, self.rule.pass_base),
+        )  # fmt: skip
+        label = QLabel(info)
+        label.setWordWrap(True)
+        self.form.addRow(label)
+        self.by_counts = QRadioButton(_("Counts (show of hands)"))
+        self.by_roll_call = QRadioButton(_("Roll call, member by member"))
+        modes = QHBoxLayout()
+        modes.addWidget(self.by_counts)
+        modes.addWidget(self.by_roll_call)
+        modes.addStretch(1)
+        self.form.addRow(modes)
+        self.pages = QStackedWidget()
+        counts = QWidget()
+        counts_form = QFormLayout(counts)
+        self.for_, self.against, self.abstain = QSpinBox(), QSpinBox(), QSpinBox()
+        for spin, caption in (
+            (self.for_, _("For")),
+            (self.against, _("Against")),
+            (self.abstain, _("Abstain")),
+        ):
+            spin.setRange(0, max(len(self.eligible), 0))
+            spin.valueChanged.connect(self._update)
+            counts_form.addRow(caption, spin)
+        self.pages.addWidget(counts)
+        self.roll = QTableWidget(len(self.eligible), 2)
+        self.roll.setHorizontalHeaderLabels([_("Member"), _("Vote")])
+        self.roll.horizontalHeader().setStretchLastSection(True)
+        self.roll.verticalHeader().setVisible(False)
+        self.choices: dict[int, QComboBox] = {}
+        earlier = {r.member_id: r.choice for r in (item.vote.roll_call if item.vote else ())}
+        for row, a in enumerate(self.eligible):
+            name = QTableWidgetItem(a.name)
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.roll.setItem(row, 0, name)
+            combo = QComboBox()
+            combo.addItem(_("Did not vote"), None)
+            for choice in rules.CHOICES:
+                combo.addItem(rules.choice_label(choice), choice)
+            combo.setCurrentIndex(max(combo.findData(earlier.get(a.member_id)), 0))
+            combo.currentIndexChanged.connect(self._update)
+            self.roll.setCellWidget(row, 1, combo)
+            self.choices[a.member_id] = combo
+        self.pages.addWidget(self.roll)
+        self.form.addRow(self.pages)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.form.addRow(_("Outcome"), self.outcome)
+        if item.vote is not None and item.vote.method == rules.ROLL_CALL:
+            self.by_roll_call.setChecked(True)
+        else:
+            self.by_counts.setChecked(True)
+            if item.vote is not None:
+                self.for_.setValue(item.vote.for_)
+                self.against.setValue(item.vote.against)
+                self.abstain.setValue(item.vote.abstain)
+        self.by_counts.toggled.connect(self._update)
+        self.finish_layout()
+        self._update()
+
+    def counts(self) -> tuple[int, int, int]:
+        if self.by_counts.isChecked():
+            return self.for_.value(), self.against.value(), self.abstain.value()
+        picked = [c.currentData() for c in self.choices.values()]
+        return picked.count(rules.FOR), picked.count(rules.AGAINST), picked.count(rules.ABSTAIN)
+
+    def _update(self) -> None:
+        self.pages.setCurrentIndex(0 if self.by_counts.isChecked() else 1)
+        for_, against, abstain = self.counts()
+        recused = len(self.item.recusals)
+        counts = voting.Counts(self.meeting.expected, self.meeting.present, recused, for_, against, abstain)
+        try:
+            outcome = voting.tally(self.rule, counts)
+        except VillagegovError as exc:
+            self.outcome.setText(exc.message())
+            self.outcome.setStyleSheet(ERROR_STYLE)
+            return
+        text = _("{outcome}: {for_} for, {needed} needed.").format(
+            outcome=outcome.label(), for_=for_, needed=outcome.needed
+        )
+        self.outcome.setText(text)
+        self.outcome.setStyleSheet(OK_STYLE if outcome.passed else ERROR_STYLE)
+
+    def submit(self) -> service.ItemRow:
+        if self.by_counts.isChecked():
+            for_, against, abstain = self.counts()
+            return service.record_votes(self.actor, self.item.id, for_, against, abstain)
+        choices = {m: c.currentData() for m, c in self.choices.items() if c.currentData() is not None}
+        return service.record_roll_call(self.actor, self.item.id, choices)
+
+
+class MinutesDialog(_FormDialog):
+    """What was said: on the meeting as a whole, and on each item."""
+
+    def __init__(self, actor: Actor, meeting: service.MeetingDetail, parent: QWidget | None = None) -> None:
+        super().__init__(_("Minutes of {meeting}").format(meeting=meeting.title), parent)
+        self.actor, self.meeting = actor, meeting
+        self.resize(760, 600)
+        self.tabs = QTabWidget()
+        self.general = QPlainTextEdit(meeting.minutes)
+        self.general.setPlaceholderText(_("Who chaired, how the meeting went, anything said on the whole."))
+        self.tabs.addTab(self.general, _("The meeting"))
+        self.items: dict[int, QPlainTextEdit] = {}
+        if meeting.state != rules.NOT_HELD:
+            for item in meeting.items:
+                edit = QPlainTextEdit(item.minutes)
+                edit.setPlaceholderText(_("What was said on this item."))
+                self.tabs.addTab(edit, _("Item {n}").format(n=item.order))
+                self.items[item.id] = edit
+        self.layout_.insertWidget(0, self.tabs, 1)
+        self.finish_layout()
+
+    def submit(self) -> service.MeetingDetail:
+        detail = service.set_minutes(self.actor, self.meeting.id, self.general.toPlainText())
+        for item_id, edit in self.items.items():
+            detail = service.set_minutes(self.actor, self.meeting.id, edit.toPlainText(), item_id)
+        return detail
+
+
+class ResolutionDialog(_FormDialog):
+    """A passed item's resolution: its title and what was resolved."""
+
+    def __init__(
+        self, actor: Actor, resolution: service.ResolutionRow, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(_("Resolution {number}").format(number=resolution.number), parent)
+        self.actor, self.resolution = actor, resolution
+        self.title = QLineEdit(resolution.title)
+        self.text = QPlainTextEdit(resolution.text)
+        self.text.setPlaceholderText(_("What the council resolved, one point a line."))
+        self.form.addRow(_("Title"), self.title)
+        self.form.addRow(_("Text"), self.text)
+        self.finish_layout()
+
+    def submit(self) -> service.ResolutionRow:
+        return service.update_resolution(
+            self.actor, self.resolution.id, self.title.text(), self.text.toPlainText()
+        )
+
+
+class SignOffDialog(_FormDialog):
+    """The chair's or the recorder's signature on the record; with both, the meeting is finalised."""
+
+    def __init__(
+        self, actor: Actor, meeting: service.MeetingDetail, today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(_("Sign the record of {meeting}").format(meeting=meeting.title), parent)
+        self.actor, self.meeting, self.today = actor, meeting, today
+        self.signer = QComboBox()
+        for signer, name, signed in (
+            ("chair", meeting.chair.name, meeting.chair_signed_on),
+            ("recorder", meeting.recorder.name, meeting.recorder_signed_on),
+        ):
+            if signed is None:
+                who = _(rules.SIGNER_LABELS[signer])
+                self.signer.addItem(_("{who}: {name}").format(who=who, name=name or "—"), signer)
+        self.signed_on = _date_edit(today)
+        self.form.addRow(_("Who signs"), self.signer)
+        self.form.addRow(_("Signed on"), self.signed_on)
+        note = QLabel(
+            _("Once both have signed, the record is finalised and locked; later corrections are amendments.")
+        )
+        note.setWordWrap(True)
+        self.form.addRow("", note)
+        self.finish_layout()
+
+    def submit(self) -> service.MeetingDetail:
+        return service.sign_off(
+            self.actor, self.meeting.id, self.signer.currentData(), _pydate(self.signed_on), today=self.today
+        )
+
+
+def amendable_parts(meeting: service.MeetingDetail) -> list[tuple[str, str, int, str]]:
+    """(what, target, row id, original) for every part of a finalised record that may be corrected."""
+    parts: list[tuple[str, str, int, str]] = [
+        (rules.amendment_label("meeting.place"), "meeting.place", meeting.id, meeting.place),
+        (rules.amendment_label("meeting.time"), "meeting.time", meeting.id, meeting.time),
+    ]
+    if meeting.minutes_id is not None:
+        parts.append((_("Minutes of the meeting"), "minutes.text", meeting.minutes_id, meeting.minutes))
+    for item in meeting.items:
+        prefix = _("Item {n}").format(n=item.order)
+        for target, original in (
+            ("agenda_item.title", item.title), ("agenda_item.proposer", item.proposer),
+            ("agenda_item.background", item.background),
+        ):  # fmt: skip
+            parts.append((f"{prefix} · {rules.amendment_label(target)}", target, item.id, original))
+        if item.minutes_id is not None:
+            what = f"{prefix} · {rules.amendment_label('minutes.text')}"
+            parts.append((what, "minutes.text", item.minutes_id,
+                          item.minutes))  # fmt: skip
+        if item.resolution is not None and not item.resolution.void:
+            for target, original in (
+                ("resolution.title", item.resolution.title), ("resolution.text", item.resolution.text),
+            ):  # fmt: skip
+                parts.append(
+                    (f"{prefix} · {rules.amendment_label(target)}", target, item.resolution.id, original)
+                )
+    for a in meeting.attendance:
+        if a.status == rules.ABSENT and a.id is not None:
+            what = f"{a.name} · {rules.amendment_label('attendance.reason')}"
+            parts.append((what, "attendance.reason", a.id,
+                          a.reason))  # fmt: skip
+    for o in meeting.observers:
+        parts.append((f"{o.name} · {rules.amendment_label('observer.name')}", "observer.name", o.id, o.name))
+    return parts
+
+
+class AmendDialog(_FormDialog):
+    """Correct a finalised record: the corrected text takes its place, the original is kept beside it."""
+
+    def __init__(self, actor: Actor, meeting: service.MeetingDetail, parent: QWidget | None = None) -> None:
+        super().__init__(_("Correct the record of {meeting}").format(meeting=meeting.title), parent)
+        self.actor, self.meeting = actor, meeting
+        self.resize(680, 520)
+        self.parts = amendable_parts(meeting)
+        self.part = QComboBox()
+        for what, *_rest in self.parts:
+            self.part.addItem(what)
+        self.original = QPlainTextEdit()
+        self.original.setReadOnly(True)
+        self.corrected = QPlainTextEdit()
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(_("Why, and who confirmed it"))
+        self.form.addRow(_("Part of the record"), self.part)
+        self.form.addRow(_("Original"), self.original)
+        self.form.addRow(_("Corrected"), self.corrected)
+        self.form.addRow(_("Reason"), self.reason)
+        self.part.currentIndexChanged.connect(self._show)
+        self._show()
+        self.finish_layout()
+
+    def choose(self, target: str, target_id: int) -> None:
+        for index, (_what, t, i, _original) in enumerate(self.parts):
+            if (t, i) == (target, target_id):
+                self.part.setCurrentIndex(index)
+                return
+        raise KeyError(target)
+
+    def _show(self) -> None:
+        original = self.parts[self.part.currentIndex()][3] if self.parts else ""
+        self.original.setPlainText(original)
+        self.corrected.setPlainText(original)
+
+    def submit(self) -> service.AmendmentRow:
+        _what, target, target_id, _original = self.parts[self.part.currentIndex()]
+        return service.amend(
+            self.actor, self.meeting.id, target, target_id, self.corrected.toPlainText(), self.reason.text()
+        )
+
+
+# --- the room -------------------------------------------------------------------------------------
+
+
+class CouncilRoom(QWidget):
+    def __init__(self, actor: Actor, today: date | None = None) -> None:
+        super().__init__()
+        self.actor = actor
+        self._today = today
+        self.can_write = access.may(actor, access.WRITE)
+        self.can_approve = access.may(actor, access.APPROVE)
+        self.council: service.CouncilRow | None = None
+        self.detail: service.MeetingDetail | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(heading(_("Villagers' council")))
+        top.addStretch(1)
+        top.addWidget(QLabel(_("Term:")))
+        self.councils = QComboBox()
+        self.councils.setMinimumWidth(280)
+        self.councils.currentIndexChanged.connect(self._council_chosen)
+        top.addWidget(self.councils)
+        self.buttons: dict[str, QPushButton] = {}
+        for action in (
+            Action(N_("New term…"), self.new_council),
+            Action(N_("Edit term…"), self.edit_council),
+        ):
+            top.addWidget(self._button(action))
+        layout.addLayout(top)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.tabs.addTab(self._meetings_tab(), _("Meetings"))
+        self.tabs.addTab(self._members_tab(), _("Members of the council"))
+        self.tabs.addTab(self._rules_tab(), _("Rules of procedure"))
+        self.load_councils()
+
+    def _button(self, action: Action) -> QPushButton:
+        button = QPushButton(_(action.label))
+        button.clicked.connect(action.slot)
+        self.buttons[action.label] = button
+        return button
+
+    def _bar(self, actions: tuple[Action, ...]) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        for action in actions:
+            bar.addWidget(self._button(action))
+        return bar
+
+    def _meetings_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        filters = QHBoxLayout()
+        self.year = QComboBox()
+        self.year.addItem(_("All years"), None)
+        for y in range(self.today().year + 1, self.today().year - YEARS_BACK, -1):
+            self.year.addItem(str(y), y)
+        self.year.currentIndexChanged.connect(lambda *args: self.load_meetings())
+        filters.addWidget(QLabel(_("Year:")))
+        filters.addWidget(self.year)
+        filters.addStretch(1)
+        self.count = QLabel()
+        filters.addWidget(self.count)
+        layout.addLayout(filters)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.meetings = RowsModel(MEETING_COLUMNS, self)
+        self.meeting_view = rows_view(self.meetings)
+        self.meeting_view.selectionModel().selectionChanged.connect(self.show_selected)
+        splitter.addWidget(self.meeting_view)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.details = QTextBrowser()
+        self.details.setOpenLinks(False)
+        right_layout.addWidget(self.details, 3)
+        right_layout.addWidget(QLabel(_("Agenda")))
+        self.items = RowsModel(ITEM_COLUMNS, self)
+        self.item_view = rows_view(self.items)
+        self.item_view.selectionModel().selectionChanged.connect(self.update_buttons)
+        right_layout.addWidget(self.item_view, 2)
+        # Read only: which 四议两公开 step the selected item holds (the decisions room keeps the link).
+        self.item_step = QLabel()
+        self.item_step.setObjectName("item_step")
+        self.item_step.setWordWrap(True)
+        self.item_step.hide()
+        self.item_view.selectionModel().selectionChanged.connect(self.show_item_step)
+        right_layout.addWidget(self.item_step)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([560, 540])
+        layout.addWidget(splitter, 1)
+        for actions in (
+            (
+                Action(N_("Prepare meeting…"), self.new_meeting),
+                Action(N_("Edit meeting…"), self.edit_meeting),
+                Action(N_("Delete meeting"), self.delete_meeting),
+                Action(N_("Add item…"), self.add_item),
+                Action(N_("Edit item…"), self.edit_item),
+                Action(N_("Remove item"), self.remove_item),
+                Action(N_("Add observer…"), self.add_observer),
+            ),
+            (
+                Action(N_("Attendance…"), self.attendance),
+                Action(N_("Stepping aside…"), self.recusals),
+                Action(N_("Enter vote…"), self.vote),
+                Action(N_("Clear vote"), self.clear_vote),
+                Action(N_("Minutes…"), self.minutes),
+                Action(N_("Resolution…"), self.resolution),
+                Action(N_("Sign off…"), self.sign_off),
+                Action(N_("Withdraw signature"), self.withdraw_signature),
+                Action(N_("Correct…"), self.amend),
+            ),
+            (
+                Action(N_("Print meeting notice…"), self.print_notice, writes=False),
+                Action(N_("Print sign-in sheet…"), self.print_sign_in, writes=False),
+                Action(N_("Print minutes…"), self.print_minutes, writes=False),
+                Action(N_("Print resolution…"), self.print_resolution, writes=False),
+            ),
+        ):
+            layout.addLayout(self._bar(actions))
+        return page
+
+    def _members_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.members = RowsModel(MEMBER_COLUMNS, self)
+        self.member_view = rows_view(self.members)
+        self.member_view.selectionModel().selectionChanged.connect(self.update_buttons)
+        layout.addWidget(self.member_view, 1)
+        layout.addLayout(
+            self._bar(
+                (
+                    Action(N_("Add member…"), self.add_member),
+                    Action(N_("Edit seat…"), self.edit_member),
+                    Action(N_("Change role…"), self.change_role),
+                    Action(N_("Remove seat"), self.remove_member),
+                )
+            )
+        )
+        return page
+
+    def _rules_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        note = QLabel(
+            _(
+                "The council's own rules: how many members must be present, and how many votes an item "
+                "needs. Each meeting is decided under the version in force on its day; only the party "
+                "secretary sets "
+                "a new version."
+            )
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.versions = RowsModel(RULES_COLUMNS, self)
+        self.version_view = rows_view(self.versions)
+        layout.addWidget(self.version_view, 1)
+        layout.addLayout(self._bar((Action(N_("New version…"), self.new_rules),)))
+        return page
+
+    # --- hooks a test replaces --------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def exec_dialog(self, dialog: QDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    # --- loading ----------------------------------------------------------------------------------
+
+    def run(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any | None:
+        """Call a service; show its refusal in the user's language instead of failing."""
+        try:
+            return operation(*args, **kwargs)
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return None
+
+    def load_councils(self, select: int | None = None) -> None:
+        rows = self.run(service.list_councils, self.actor) or []
+        keep = select if select is not None else (self.council.id if self.council else None)
+        if keep is None:
+            current = next((c for c in rows if c.term_start <= self.today() <= c.term_end), None)
+            keep = current.id if current else (rows[0].id if rows else None)
+        self.councils.blockSignals(True)
+        self.councils.clear()
+        for c in rows:
+            self.councils.addItem(
+                _("{name} ({start} to {end})").format(
+                    name=c.name, start=c.term_start.year, end=c.term_end.year
+                ),
+                c,
+            )
+        ids = [c.id for c in rows]
+        self.councils.setCurrentIndex(ids.index(keep) if keep in ids else -1)
+        self.councils.blockSignals(False)
+        self._council_chosen()
+
+    def _council_chosen(self) -> None:
+        self.council = self.councils.currentData()
+        self.detail = None
+        self.load_meetings()
+        self.load_members()
+        self.load_rules()
+
+    def load_meetings(self, select: int | None = None) -> None:
+        keep = select if select is not None else (self.detail.id if self.detail else None)
+        rows: list[service.MeetingRow] = []
+        if self.council is not None:
+            rows = self.run(service.list_meetings, self.actor, self.year.currentData(), self.council.id) or []
+        self.meetings.set_rows(rows)
+        self.count.setText(ngettext("{n} meeting", "{n} meetings", len(rows)).format(n=len(rows)))
+        ids = [r.id for r in rows]
+        if keep in ids:
+            self.meeting_view.selectRow(ids.index(keep))
+            self.show_selected()
+        elif ids:
+            self.meeting_view.selectRow(0)
+        else:
+            self.show_detail(None)
+
+    def load_members(self) -> None:
+        rows = self.run(service.list_members, self.actor, self.council.id) if self.council else []
+        self.members.set_rows(rows or [])
+        self.update_buttons()
+
+    def load_rules(self) -> None:
+        rows = self.run(service.council_rules, self.actor, self.council.id) if self.council else []
+        self.versions.set_rows(list(reversed(rows or [])))
+
+    def selected_meeting_id(self) -> int | None:
+        rows = self.meeting_view.selectionModel().selectedRows()
+        return self.meetings.row(rows[0].row()).id if rows else None
+
+    def show_selected(self) -> None:
+        meeting_id = self.selected_meeting_id()
+        self.show_detail(self.run(service.get_meeting, self.actor, meeting_id) if meeting_id else None)
+
+    def show_detail(self, detail: service.MeetingDetail | None) -> None:
+        self.detail = detail
+        self.details.setHtml(self.detail_html(detail) if detail else "")
+        self.items.set_rows(list(detail.items) if detail else [])
+        if detail and detail.items:
+            self.item_view.selectRow(0)
+        self.show_item_step()
+        self.update_buttons()
+
+    def show_item_step(self) -> None:
+        """The line under the agenda: the major matter and the 四议两公开 step the selected item holds."""
+        from villagegov.decisions import rules as decision_rules
+        from villagegov.decisions import service as decisions
+
+        item = self.selected_item()
+        ref = None
+        if item is not None:
+            try:
+                ref = decisions.step_for_agenda_item(self.actor, item.id)
+            except VillagegovError:
+                ref = None
+        if ref is None:
+            self.item_step.hide()
+            return
+        self.item_step.setText(
+            _("Four deliberations, two disclosures: this item holds {step} of {number} {title}.").format(
+                step=decision_rules.step_title(ref.step), number=ref.number, title=ref.title
+            )
+        )
+        self.item_step.show()
+
+    def detail_html(self, d: service.MeetingDetail) -> str:
+        e = html.escape
+        out = [f"<h3>{e(d.council_name)} {e(d.title)}</h3>"]
+        version = d.rules_version
+        facts: list[tuple[str, str]] = [
+            (_("State"), rules.state_label(d.state)),
+            (_("Date"), f"{format_date(d.date)} {d.time}".strip()),
+            (_("Place"), d.place),
+            (_("Convened by"), d.convener.name),
+            (_("Chaired by"), d.chair.name),
+            (_("Recorded by"), d.recorder.name),
+            (
+                _("Quorum"),
+                _("{rule}: {needed} of {expected}").format(
+                    rule=voting.threshold_text(version.quorum, voting.MEMBERS), needed=d.quorum_needed,
+                    expected=d.expected,
+                ),
+            ),
+        ]  # fmt: skip
+        if d.state != rules.PLANNED:
+            absent = [a for a in d.attendance if a.status == rules.ABSENT]
+            facts.append(
+                (
+                    _("Attendance"),
+                    _("{present} of {expected} present").format(present=d.present, expected=d.expected)
+                    + (
+                        "；" + "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in absent)
+                        if absent
+                        else ""
+                    ),
+                )
+            )
+        if d.observers:
+            facts.append(
+                (
+                    _("Observers"),
+                    "、".join(f"{o.name}（{o.note or rules.observer_label(o.kind)}）" for o in d.observers),
+                )
+            )
+        signatures = [
+            _("{who} signed on {date}").format(who=_(rules.SIGNER_LABELS[s]), date=format_date(on))
+            for s, on in (("chair", d.chair_signed_on), ("recorder", d.recorder_signed_on))
+            if on is not None
+        ]
+        if signatures:
+            facts.append((_("Signatures"), "；".join(signatures)))
+        out.append("<table cellspacing='0' cellpadding='2'>")
+        for label, value in facts:
+            out.append(f"<tr><td style='color:#555'>{e(label)}</td><td>{e(value)}</td></tr>")
+        out.append("</table>")
+        if d.state == rules.NOT_HELD:
+            out.append(
+                f"<p style='{ERROR_STYLE}'>{e(_('The quorum was not met: the meeting was not held.'))}</p>"
+            )
+        if d.state == rules.FINALISED:
+            out.append(
+                f"<p style='{OK_STYLE}'>"
+                f"{e(_('Signed by the chair and the recorder: finalised and locked.'))}</p>"
+            )
+        if d.amendments:
+            out.append(f"<p><b>{e(_('Corrections'))}</b></p><ul>")
+            for a in d.amendments:
+                text = _("{what}: “{original}” → “{corrected}” ({reason}; {date})").format(
+                    what=a.what, original=a.original, corrected=a.corrected, reason=a.reason,
+                    date=format_date(a.amended_at.date()),
+                )  # fmt: skip
+                out.append(f"<li>{e(text)}</li>")
+            out.append("</ul>")
+        if d.minutes:
+            out.append(f"<hr><p>{e(d.minutes)}</p>")
+        return "".join(out)
+
+    def selected_item(self) -> service.ItemRow | None:
+        rows = self.item_view.selectionModel().selectedRows()
+        return self.items.row(rows[0].row()) if rows else None
+
+    def selected_member(self) -> service.MemberRow | None:
+        rows = self.member_view.selectionModel().selectedRows()
+        return self.members.row(rows[0].row()) if rows else None
+
+    def update_buttons(self) -> None:
+        d = self.detail
+        state = d.state if d else None
+        item = self.selected_item()
+        open_ = d is not None and state != rules.FINALISED
+        unsigned = open_ and d is not None and d.chair_signed_on is None and d.recorder_signed_on is None
+        held_unsigned = unsigned and state == rules.HELD
+        resolution = item.resolution if item else None
+        w = self.can_write
+        enabled = {
+            "New term…": w,
+            "Edit term…": w and self.council is not None,
+            "Prepare meeting…": w and self.council is not None,
+            "Edit meeting…": w and unsigned,
+            "Delete meeting": w and state == rules.PLANNED,
+            "Add item…": w and unsigned,
+            "Edit item…": w and unsigned and item is not None,
+            "Remove item": w and unsigned and item is not None,
+            "Add observer…": w and unsigned,
+            "Attendance…": w and unsigned and d is not None and d.date <= self.today(),
+            "Stepping aside…": w and held_unsigned and item is not None and item.for_vote,
+            "Enter vote…": w and held_unsigned and item is not None and item.for_vote,
+            "Clear vote": w and unsigned and item is not None and item.vote is not None,
+            "Minutes…": w and unsigned and state != rules.PLANNED,
+            "Resolution…": w and unsigned and resolution is not None and not resolution.void,
+            "Sign off…": w and open_ and state != rules.PLANNED,
+            "Withdraw signature": w
+            and open_
+            and d is not None
+            and (d.chair_signed_on or d.recorder_signed_on),
+            "Correct…": w and state == rules.FINALISED,
+            "Print meeting notice…": d is not None,
+            "Print sign-in sheet…": d is not None,
+            "Print minutes…": d is not None and state != rules.PLANNED,
+            "Print resolution…": resolution is not None and not resolution.void,
+            "Add member…": w and self.council is not None,
+            "Edit seat…": w and self.selected_member() is not None,
+            "Change role…": w and self.selected_member() is not None,
+            "Remove seat": w and self.selected_member() is not None,
+            "New version…": self.can_approve and self.council is not None,
+        }
+        for label, on in enabled.items():
+            self.buttons[label].setEnabled(bool(on))
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def _after_meeting(self, result: Any) -> None:
+        if result is not None and self.detail is not None:
+            self.load_meetings(select=self.detail.id)
+
+    def _item_after(self, item_id: int | None) -> None:
+        if item_id is None or self.detail is None:
+            return
+        ids = [i.id for i in self.items.rows()]
+        if item_id in ids:
+            self.item_view.selectRow(ids.index(item_id))
+
+    def new_council(self) -> None:
+        dialog = CouncilDialog(self.actor, None, self)
+        if self.exec_dialog(dialog):
+            self.load_councils(select=dialog.result_value.id)
+
+    def edit_council(self) -> None:
+        if self.council is None:
+            return
+        dialog = CouncilDialog(self.actor, self.council, self)
+        if self.exec_dialog(dialog):
+            self.load_councils(select=dialog.result_value.id)
+
+    def new_meeting(self) -> None:
+        if self.council is None:
+            return
+        day = max(self.council.term_start, min(self.today(), self.council.term_end))
+        dialog = MeetingDialog(self.actor, self.council, None, day, self)
+        if self.exec_dialog(dialog):
+            self.load_meetings(select=dialog.result_value.id)
+
+    def edit_meeting(self) -> None:
+        if self.council is None or self.detail is None:
+            return
+        dialog = MeetingDialog(self.actor, self.council, self.detail, self.detail.date, self)
+        if self.exec_dialog(dialog):
+            self.load_meetings(select=dialog.result_value.id)
+
+    def delete_meeting(self) -> None:
+        d = self.detail
+        if d is None or not self.confirm(
+            _("Delete meeting"),
+            _("Delete {meeting} on {date}? The audit log keeps a record of it.").format(
+                meeting=d.title, date=format_date(d.date)
+            ),
+        ):
+            return
+        try:
+            service.delete_meeting(self.actor, d.id)
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return
+        self.detail = None
+        self.load_meetings()
+
+    def add_item(self) -> None:
+        if self.detail is None:
+            return
+        dialog = ItemDialog(self.actor, self.detail, None, self)
+        if self.exec_dialog(dialog):
+            self._after_meeting(dialog.result_value)
+            self._item_after(dialog.result_value.id)
+
+    def edit_item(self) -> None:
+        item = self.selected_item()
+        if self.detail is None or item is None:
+            return
+        dialog = ItemDialog(self.actor, self.detail, item, self)
+        if self.exec_dialog(dialog):
+            self._after_meeting(dialog.result_value)
+            self._item_after(item.id)
+
+    def remove_item(self) -> None:
+        item = self.selected_item()
+        if item is None or not self.confirm(
+            _("Remove item"), _("Remove the item {title} from the agenda?").format(title=item.title)
+        ):
+            return
+        try:
+            service.delete_item(self.actor, item.id)
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return
+        self._after_meeting(True)
+
+    def add_observer(self) -> None:
+        if self.detail is None:
+            return
+        dialog = ObserverDialog(self.actor, self.detail, self)
+        if self.exec_dialog(dialog):
+            self._after_meeting(dialog.result_value)
+
+    def attendance(self) -> None:
+        if self.detail is None:
+            return
+        dialog = AttendanceDialog(self.actor, self.detail, self.today(), self)
+        if self.exec_dialog(dialog):
+            self._after_meeting(dialog.result_value)
+
+    def recusals(self) -> None:
+        item = self.selected_item()
+        if self.detail is None or item is None:
+            return
+        dialog = RecusalDialog(self.actor, self.detail, item, self)
+        if self.exec_dialog(dialog):
+            self._after_meeting(dialog.result_value)
+            self._item_after(item.id)
+
+    def vote(self) -> None:
+        item = self.selected_item()
+        if self.detail is None or item is None:
+            return
+        dialog = VoteDialog(self.actor, self.detail, item, self)
+        if self.exec_dialog(dialog):
+            self._after_meeting(dialog.result_value)
+            self._item_after(item.id)
+
+    def clear_vote(self) -> None:
+        item = self.selected_item()
+        if item is None or not self.confirm(
+            _("Clear vote"),
+            _(
+                "Take back the vote on {title}? A resolution it passed becomes void; its number is not "
+                "given again."
+            ).format(title=item.title),
+        ):
+            return
+        self._after_meeting(self.run(service.clear_vote, self.actor, item.id))
+        self._item_after(item.id)
+
+    def minutes(self) -> None:
+        if self.detail is None:
+            return
+        dialog = MinutesDialog(self.actor, self.detail, self)
+        if self.exec_dialog(dialog):
+            self._after_meeting(dialog.result_value)
+
+    def resolution(self) -> None:
+        item = self.selected_item()
+        if item is None or item.resolution is None:
+            return
+        dialog = ResolutionDialog(self.actor, item.resolution, self)
+        if self.exec_dialog(dialog):
+            self._after_meeting(dialog.result_value)
+            self._item_after(item.id)
+
+    def sign_off(self) -> None:
+        if self.detail is None:
+            return
+        dialog = SignOffDialog(self.actor, self.detail, self.today(), self)
+        if self.exec_dialog(dialog):
+            self._after_meeting(dialog.result_value)
+
+    def withdraw_signature(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        signer = "recorder" if d.recorder_signed_on else "chair"
+        if self.confirm(
+            _("Withdraw signature"),
+            _("Withdraw the signature of {who}?").format(who=_(rules.SIGNER_LABELS[signer])),
+        ):
+            self._after_meeting(self.run(service.withdraw_sign_off, self.actor, d.id, signer))
+
+    def amend(self) -> None:
+        if self.detail is None:
+            return
+        dialog = AmendDialog(self.actor, self.detail, self)
+        if self.exec_dialog(dialog):
+            self._after_meeting(dialog.result_value)
+
+    def add_member(self) -> None:
+        if self.council is None:
+            return
+        dialog = MemberDialog(self.actor, self.council, None, self)
+        if self.exec_dialog(dialog):
+            self.load_members()
+            self.load_meetings()
+
+    def edit_member(self) -> None:
+        member = self.selected_member()
+        if self.council is None or member is None:
+            return
+        dialog = MemberDialog(self.actor, self.council, member, self)
+        if self.exec_dialog(dialog):
+            self.load_members()
+            self.load_meetings()
+
+    def change_role(self) -> None:
+        member = self.selected_member()
+        if member is None:
+            return
+        dialog = RoleChangeDialog(self.actor, member, self)
+        if self.exec_dialog(dialog):
+            self.load_members()
+
+    def remove_member(self) -> None:
+        member = self.selected_member()
+        if member is None or not self.confirm(
+            _("Remove seat"),
+            _(
+                "Remove the seat of {name}? Only a seat entered by mistake is removed; a member who leaves "
+                "gets a leaving date."
+            ).format(name=member.name),
+        ):
+            return
+        try:
+            service.remove_member(self.actor, member.id)
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return
+        self.load_members()
+
+    def new_rules(self) -> None:
+        if self.council is None:
+            return
+        versions = self.versions.rows()
+        dialog = RulesDialog(self.actor, self.council, versions[0] if versions else None, self.today(), self)
+        if self.exec_dialog(dialog):
+            self.load_rules()
+            self.load_meetings()
+
+    # --- printing ---------------------------------------------------------------------------------
+
+    def _preview(self, title: str, make: Callable[[Any], bytes], name: str) -> PdfPreviewDialog:
+        dialog = PdfPreviewDialog(self, title, make, _file_name(name))
+        self.exec_dialog(dialog)
+        return dialog
+
+    def print_notice(self) -> PdfPreviewDialog | None:
+        d = self.detail
+        document = self.run(service.meeting_notice, self.actor, d.id, self.today()) if d else None
+        if d is None or document is None:
+            return None
+        return self._preview(_("Meeting notice"), lambda paper: pdf.notice_bytes(document, paper),
+                             f"{d.council_name}{d.title} {_('Meeting notice')}")  # fmt: skip
+
+    def print_sign_in(self) -> PdfPreviewDialog | None:
+        d = self.detail
+        document = self.run(service.sign_in_sheet, self.actor, d.id) if d else None
+        if d is None or document is None:
+            return None
+        return self._preview(_("Sign-in sheet"), lambda paper: pdf.sign_in_bytes(document, paper),
+                             f"{d.council_name}{d.title} {_('Sign-in sheet')}")  # fmt: skip
+
+    def print_minutes(self) -> PdfPreviewDialog | None:
+        d = self.detail
+        document = self.run(service.minutes_document, self.actor, d.id) if d else None
+        if d is None or document is None:
+            return None
+        return self._preview(_("Minutes"), lambda paper: pdf.minutes_bytes(document, paper),
+                             f"{d.council_name}{d.title} {_('Minutes')}")  # fmt: skip
+
+    def print_resolution(self) -> PdfPreviewDialog | None:
+        item = self.selected_item()
+        if item is None or item.resolution is None:
+            return None
+        document = self.run(service.resolution_document, self.actor, item.resolution.id)
+        if document is None:
+            return None
+        return self._preview(document.number, lambda paper: pdf.resolution_bytes(document, paper),
+                             f"{document.number} {document.title}")  # fmt: skip
