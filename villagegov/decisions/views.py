@@ -155,10 +155,10 @@ class PeopleTable(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
         self.setColumnWidth(0, 130)
-        self.setColumnWidth(1, 150)
+        self.setColumnWidth(1, 175)
         if not observers:
             self.setColumnWidth(PRESENT_COLUMN, 70)
-        self.setMinimumHeight(130)
+        self.setMinimumHeight(220)
         self._villagers: dict[int, int | None] = {}  # row → villager id
 
     def add(self, name: str = "", kind: str = "", present: bool = True, note: str = "",
@@ -341,6 +341,7 @@ class StepDialog(QDialog):
         ob = QVBoxLayout(obs_box)
         self.observers = PeopleTable(observers=True)
         self.observers.setMinimumHeight(90)
+        self.observers.setMaximumHeight(130)
         ob.addWidget(self.observers)
         obar = QHBoxLayout()
         add_obs = QPushButton(_("Add an observer"))
