@@ -481,8 +481,10 @@ def test_every_shortcut_to_complete_fails(village: Village) -> None:
         lambda: service.revise(clerk, d.id, today, "x", today=today),
         lambda: service.record_step(village.supervisor, d.id, rules.PROPOSE, meeting(rules.PROPOSE, village)),
     )
-    # A decision's own edit has no state to set.
+    # A decision's own edit has no state to set; a village cannot shorten a disclosure below 7 days.
     assert "state" not in service.DecisionInput.__dataclass_fields__
+    settings = service.decision_settings(clerk)
+    refused(lambda: service.update_decision_settings(clerk, replace(settings, disclosure_days=3)))
     through(village, d.id, rules.REVIEW)
     # A failed vote cannot be disclosed.
     failing = meeting(rules.RESOLVE, village, for_=6, against=6, abstain=0)
@@ -532,7 +534,12 @@ def test_every_shortcut_to_complete_fails(village: Village) -> None:
     assert step1 is not None
     concern = service.raise_concern(village.supervisor, step1.id, "提议记录不全", today=date(2026, 6, 3))
     refused(lambda: service.complete_disclosure(clerk, d.id, today=date(2026, 6, 9)))
+    # Supervision and papers never move a matter on.
+    service.add_attachment(clerk, d.id, "验收单.pdf", b"%PDF-1.7\n")
+    refused(lambda: service.sign_off(village.supervisor, step1.id, today=date(2026, 6, 9)))  # concern open
     service.answer_concern(clerk, concern.id, "已补全", today=date(2026, 6, 4))
+    service.sign_off(village.supervisor, step1.id, today=date(2026, 6, 4))
+    assert Decision.get_by_id(d.id).state == rules.IN_PROGRESS
     done = service.complete_disclosure(clerk, d.id, today=date(2026, 6, 9))
     assert done.state == rules.COMPLETE
 

@@ -382,6 +382,8 @@ def check_step_input(step: str, data: StepInput, today: date) -> StepInput:
                 field="adults_present",
             )
         check_notice_lead(notified, data.held_on)
+    if body in (VILLAGERS, COUNCIL):
+        participants = ()  # counted (villagers' meeting) or on the council's own record
     return StepInput(
         held_on=data.held_on,
         place=_check_field(data.place, "place", N_("The place")),
