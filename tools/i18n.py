@@ -7,7 +7,9 @@ python tools/i18n.py --check   # exit 1 if a msgid in the code has no Chinese (u
 from __future__ import annotations
 
 import argparse
+import ast
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -24,6 +26,23 @@ MO = PO.with_suffix(".mo")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
+def in_fstrings(source: str) -> Iterator[tuple[int, str | tuple[str, str]]]:
+    """Messages inside f-strings: on Python 3.11 an f-string is one token, and babel never looks in."""
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        for inner in ast.walk(node):
+            if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)):
+                continue
+            if inner.func.id not in KEYWORDS:
+                continue
+            texts = [a.value for a in inner.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if inner.func.id == "ngettext" and len(texts) >= 2:
+                yield inner.lineno, (texts[0], texts[1])
+            elif texts and inner.func.id != "ngettext":
+                yield inner.lineno, texts[0]
+
+
 def extract() -> Catalog:
     catalog = Catalog(project="villagegov", charset="utf-8")
     method_map = [("**.py", "python")]
@@ -32,6 +51,14 @@ def extract() -> Catalog:
     ):
         path = str(Path("villagegov") / filename)
         catalog.add(message, None, [(path, lineno)], auto_comments=comments)
+    for file in sorted(PACKAGE.rglob("*.py")):
+        path = str(file.relative_to(ROOT))
+        for lineno, message in in_fstrings(file.read_text(encoding="utf-8")):
+            existing = catalog.get(message if isinstance(message, str) else message[0])
+            if existing is None:
+                catalog.add(message, None, [(path, lineno)])
+            else:
+                existing.locations.append((path, lineno))
     return catalog
 
 

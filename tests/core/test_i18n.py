@@ -79,3 +79,16 @@ def test_rules_and_services_do_not_import_qt() -> None:
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_messages_inside_f_strings_are_extracted_too() -> None:
+    """Python 3.11 tokenises an f-string whole, so babel alone misses `_()` inside one."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from i18n import in_fstrings  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    source = (
+        "x = f\"<p>{e(_('Signed and locked.'))}</p>\"\ny = _(\"plain\")\nz = f\"{ngettext('a', 'b', n)}\"\n"
+    )
+    assert list(in_fstrings(source)) == [(1, "Signed and locked."), (3, ("a", "b"))]
