@@ -24,6 +24,11 @@ version still works):
   archive checks only the record's schema.
 - `audit_bounds(period)` and `touched(actor, period, entity)` say which audit entries belong to a
   period (China Standard Time days), so that a room can add the rows the period changed.
+- A room's archiving module may offer `review(records) -> list[ReviewFinding]`: a pure function of the
+  package's records (`{kind: [record, ...]}`, JSON as exported, any schema version this program
+  reads) that names what a township reviewer should look at (a decision missing a step, a 公示
+  without its posting period, a ceremony over the caps, a petition overdue). It runs at the township
+  on imported packages, so it must not read the database.
 - `ArchiveDocument.room` is filled in by the export (the room the document came from); rooms need not
   set it.
 - `known_schemas()` (below) tells the verify which schema version of each kind this program knows, so
@@ -97,6 +102,21 @@ class ArchiveDocument:
     personal_data: bool  # the public copy still names people (their numbers are always masked)
     build: Callable[[], OfficialDocument]
     room: str = ""  # set by the export
+
+
+@dataclass(frozen=True)
+class ReviewFinding:
+    """Something the township reviewer should look at; `msgid` (marked with N_) and `params` say what."""
+
+    kind: str  # the record kind
+    record_id: int | None
+    msgid: str
+    params: dict[str, JsonValue]
+
+    def message(self) -> str:
+        from villagegov.core.i18n import _
+
+        return _(self.msgid).format(**self.params)
 
 
 def room_module(room: str) -> ModuleType | None:
