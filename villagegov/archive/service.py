@@ -197,7 +197,7 @@ def export(
         first, prev_hash, head_seq, head_hash, entries = _segment(actor.audit_chain, period)
     top = f"{info.name}-{period.start.year}" if target.suffix == ".zip" else "bag"
     top = target.stem or top
-    exported_at = datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+    exported_at = datetime.now(UTC).astimezone().isoformat(timespec="microseconds")
     total = len(documents)
     if progress:
         progress(0, total)
