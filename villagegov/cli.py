@@ -175,7 +175,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "check" and not is_url(target):
         return _check_file(Path(target))
-    if args.command == "archive" and args.archive_command == "verify" and not args.db and not Path(target).exists():
+    if (
+        args.command == "archive"
+        and args.archive_command == "verify"
+        and not args.db
+        and not Path(target).exists()
+    ):
         # Verifying a file needs no database; only a township's registered keys are looked up in one.
         from villagegov.archive.commands import run as run_archive
 

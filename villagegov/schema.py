@@ -51,7 +51,9 @@ MIGRATIONS = (
     Migration(1, "house: audit log, village, roster, users", _v1_house),
     Migration(2, "notices: notices, objections, statements, settings, full-text search", _v2_notices),
     Migration(3, "council: members, rules, meetings, agenda, votes, resolutions, minutes", _v3_council),
-    Migration(7, "archive: the village's key; the township's registered keys and imported packages", _v7_archive),
+    Migration(
+        7, "archive: the village's key; the township's registered keys and imported packages", _v7_archive
+    ),
 )
 
 

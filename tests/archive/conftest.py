@@ -47,25 +47,38 @@ def fill_village(name: str, notices_count: int = 2) -> Actor:
         number = make_id_number("419901", born, 11 if n == 1 else 12)
         villager = roster.add_villager(
             clerk,
-            VillagerInput(name=person, household_id=household, relation="head", gender="male" if n == 1 else "female",
-                          birth_date=born, id_number=number, phone="13812345678" if n == 1 else ""),
-        )  # fmt: skip
+            VillagerInput(
+                name=person,
+                household_id=household,
+                relation="head",
+                gender="male" if n == 1 else "female",
+                birth_date=born,
+                id_number=number,
+                phone="13812345678" if n == 1 else "",
+            ),
+        )
         people.append(villager)
     for n in range(notices_count):
         drafted = _day(2, 1 + n)
         table = notice_rules.TableInput(
-            ("姓名", "身份证号", "金额（元）"), tuple((p.name, p.id_number or "", "500.00") for p in people), "名单"
+            ("姓名", "身份证号", "金额（元）"),
+            tuple((p.name, p.id_number or "", "500.00") for p in people),
+            "名单",
         )
         kind = notice_rules.PUBLICITY if n % 2 == 0 else notice_rules.ANNOUNCEMENT
         draft = notices.create_draft(
             clerk,
             notice_rules.NoticeInput(
-                category=notice_rules.VILLAGE, kind=kind, title=f"{name}第{n + 1}号公开事项",
-                body="经村民代表会议讨论决定，现予公开。", period_days=7 if kind == "publicity" else None,
-                period_unit="days" if kind == "publicity" else None, tables=(table,) if n == 0 else (),
+                category=notice_rules.VILLAGE,
+                kind=kind,
+                title=f"{name}第{n + 1}号公开事项",
+                body="经村民代表会议讨论决定，现予公开。",
+                period_days=7 if kind == "publicity" else None,
+                period_unit="days" if kind == "publicity" else None,
+                tables=(table,) if n == 0 else (),
             ),
             now=datetime.combine(drafted, time(9)),
-        )  # fmt: skip
+        )
         notices.approve(secretary, draft.id, now=datetime.combine(drafted, time(10)))
         notices.post(clerk, draft.id, drafted, today=date.today())
     return clerk
@@ -125,23 +138,30 @@ def write_entries(path: Path, top: str, files: dict[str, bytes]) -> None:
 
 
 def regenerate_manifests(files: dict[str, bytes], key_pem: bytes | None = None) -> None:
-    """What an attacker does after editing a payload file: new manifests (and, with a key, a new signature)."""
+    """What an attacker does after editing a payload file: new manifests (with a key, a new signature)."""
     payload = {n: hashlib.sha256(d).hexdigest() for n, d in files.items() if n.startswith("data/")}
     files[rules.MANIFEST] = rules.manifest_text(payload.items()).encode()
     oxum = f"{sum(len(d) for n, d in files.items() if n.startswith('data/'))}.{len(payload)}"
     info = files["bag-info.txt"].decode()
     info = "".join(
-        f"Payload-Oxum: {oxum}\n" if line.startswith("Payload-Oxum:") else line + "\n" for line in info.splitlines()
+        f"Payload-Oxum: {oxum}\n" if line.startswith("Payload-Oxum:") else line + "\n"
+        for line in info.splitlines()
     )
     files["bag-info.txt"] = info.encode()
     tags = {n: hashlib.sha256(files[n]).hexdigest() for n in rules.SIGNED_TAG_FILES}
     files[rules.TAGMANIFEST] = rules.manifest_text(tags.items()).encode()
     if key_pem is not None:
-        files[rules.SIGNATURE_FILE] = signing.signature_text(signing.sign(key_pem, files[rules.TAGMANIFEST])).encode()
+        files[rules.SIGNATURE_FILE] = signing.signature_text(
+            signing.sign(key_pem, files[rules.TAGMANIFEST])
+        ).encode()
 
 
-def tamper(path: Path, change: Callable[[dict[str, bytes]], None], regenerate: bool = True,
-           key_pem: bytes | None = None) -> Path:  # fmt: skip
+def tamper(
+    path: Path,
+    change: Callable[[dict[str, bytes]], None],
+    regenerate: bool = True,
+    key_pem: bytes | None = None,
+) -> Path:
     top, files = read_entries(path)
     change(files)
     if regenerate:
@@ -150,12 +170,12 @@ def tamper(path: Path, change: Callable[[dict[str, bytes]], None], regenerate: b
     return path
 
 
-def messages(report) -> str:  # noqa: ANN001
+def messages(report) -> str:
     return "\n".join(f.message() for f in report.findings)
 
 
 @pytest.fixture
-def township(any_store) -> Iterator[Actor]:  # noqa: ANN001
+def township(any_store) -> Iterator[Actor]:
     """A township's database (SQLite and PostgreSQL) with its first reviewer signed in."""
     accounts.set_up_reviewer("shenhe", "赵审查", PASSWORD, PASSWORD)
     yield accounts.sign_in("shenhe", PASSWORD)
@@ -173,5 +193,5 @@ def zip_bytes(entries: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def rebind(db) -> None:  # noqa: ANN001
+def rebind(db) -> None:
     database.initialize(db)

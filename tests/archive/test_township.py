@@ -21,14 +21,18 @@ from .conftest import YEAR, Village, export_village, fingerprint_of, tamper
 
 
 def _counts() -> tuple[int, int, int]:
-    return ImportedPackage.select().count(), ImportedDocument.select().count(), ImportedRecordSet.select().count()
+    return (
+        ImportedPackage.select().count(),
+        ImportedDocument.select().count(),
+        ImportedRecordSet.select().count(),
+    )
 
 
 def _register(actor: Actor, package: Path) -> None:
     service.register_key(actor, package, fingerprint_of(package))
 
 
-def _reexport(village: Village, target: Path, change=None) -> Path:  # noqa: ANN001
+def _reexport(village: Village, target: Path, change=None) -> Path:
     """Open the village's own database again (the township's store is bound back after)."""
     township_db = database.obj
     db = open_store(village.db_path)
@@ -41,7 +45,9 @@ def _reexport(village: Village, target: Path, change=None) -> Path:  # noqa: ANN
         database.initialize(township_db)
 
 
-def test_import_needs_a_registered_key_and_the_right_fingerprint(township: Actor, small_village: Village) -> None:
+def test_import_needs_a_registered_key_and_the_right_fingerprint(
+    township: Actor, small_village: Village
+) -> None:
     with pytest.raises(service.PackageRefused) as refused:
         service.import_package(township, small_village.package)
     assert "no key is registered" in refused.value.report.findings[-1].msgid
@@ -53,7 +59,9 @@ def test_import_needs_a_registered_key_and_the_right_fingerprint(township: Actor
     assert result.imported and result.village == "青石村" and result.documents >= 2
 
 
-def test_the_same_package_twice_changes_nothing(township: Actor, small_village: Village, tmp_path: Path) -> None:
+def test_the_same_package_twice_changes_nothing(
+    township: Actor, small_village: Village, tmp_path: Path
+) -> None:
     _register(township, small_village.package)
     service.import_package(township, small_village.package)
     before = _counts()
@@ -84,7 +92,9 @@ def test_a_refused_package_writes_nothing(township: Actor, small_village: Villag
     assert database.execute_sql("SELECT count(*) FROM audit_entry").fetchone()[0] == entries
 
 
-def test_a_package_signed_by_another_key_is_refused(township: Actor, small_village: Village, tmp_path: Path) -> None:
+def test_a_package_signed_by_another_key_is_refused(
+    township: Actor, small_village: Village, tmp_path: Path
+) -> None:
     _register(township, small_village.package)
     forged = tmp_path / "forged.zip"
     shutil.copy(small_village.package, forged)
@@ -92,7 +102,9 @@ def test_a_package_signed_by_another_key_is_refused(township: Actor, small_villa
 
     def change(files: dict[str, bytes]) -> None:
         key = signing.parse_public_key(files[rules.KEY_FILE].decode())
-        files[rules.KEY_FILE] = signing.PublicKey(key.village, key.township, key.county, public, "").to_json().encode()
+        files[rules.KEY_FILE] = (
+            signing.PublicKey(key.village, key.township, key.county, public, "").to_json().encode()
+        )
 
     tamper(forged, change, key_pem=pem)
     with pytest.raises(service.PackageRefused) as refused:
@@ -117,7 +129,9 @@ def test_a_newer_export_replaces_the_older_and_both_stay(township: Actor, tmp_pa
         ImportedDocument.update(title="x").execute()
 
 
-def test_a_deleted_last_audit_entry_in_the_village_is_caught_by_the_township(township: Actor, tmp_path: Path) -> None:
+def test_a_deleted_last_audit_entry_in_the_village_is_caught_by_the_township(
+    township: Actor, tmp_path: Path
+) -> None:
     village = export_village(tmp_path / "v", "黄土村")
     _register(township, village.package)
     service.import_package(township, village.package)

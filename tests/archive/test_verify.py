@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import stat
 import zipfile
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from villagegov.archive import package as pkg
 from villagegov.archive import rules, service, signing
 from villagegov.cli import main
 
-from .conftest import YEAR, Village, messages, read_entries, tamper, write_entries, zip_bytes
+from .conftest import YEAR, Village, messages, read_entries, tamper
 
 
 def verify(path: Path) -> pkg.Report:
@@ -31,7 +29,7 @@ def test_a_fresh_package_is_sound_and_says_what_it_holds(package: Path) -> None:
     assert (info.period_start, info.period_end) == (f"{YEAR}-01-01", f"{YEAR}-12-31")
     assert info.record_counts["notices"] == 2 and info.record_counts["villagers"] == 2
     assert info.documents >= 2
-    assert f"data/records/villagers.json" in info.personal_data
+    assert "data/records/villagers.json" in info.personal_data
     top, files = read_entries(package)
     assert top == f"青石村-{YEAR}"
     tags = rules.parse_tags(files["bag-info.txt"].decode())
@@ -52,10 +50,16 @@ def test_an_independent_bagit_implementation_validates_the_bag(package: Path, tm
     assert bag.info["Village"] == "青石村"
 
 
-def test_cli_verify_exits_0_for_sound_and_1_naming_the_problem(package: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_verify_exits_0_for_sound_and_1_naming_the_problem(
+    package: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["archive", "verify", str(package)]) == 0
     assert "青石村" in capsys.readouterr().out
-    tamper(package, lambda f: f.__setitem__("data/catalogue.pdf", f["data/catalogue.pdf"] + b"x"), regenerate=False)
+    tamper(
+        package,
+        lambda f: f.__setitem__("data/catalogue.pdf", f["data/catalogue.pdf"] + b"x"),
+        regenerate=False,
+    )
     assert main(["archive", "verify", str(package)]) == 1
     err = capsys.readouterr().err
     assert "data/catalogue.pdf" in err
@@ -83,7 +87,7 @@ def test_an_edited_record_with_regenerated_manifests_fails_on_the_signature(pack
     report = verify(tamper(package, change))
     text = messages(report)
     assert rules.SIGNATURE_FILE in text  # the checksums agree; only the signature tells
-    assert any(f.where == "villagers record 1" or "村民" in f.where for f in report.findings)
+    assert any(f.where.startswith("villagers") for f in report.findings)
     assert any("last audited state" in f.msgid and f.params["field"] == "name" for f in report.findings)
 
 
@@ -99,7 +103,9 @@ def test_a_removed_record_is_caught(package: Path) -> None:
     report = verify(tamper(package, change))
     text = messages(report)
     assert rules.SIGNATURE_FILE in text
-    assert "notices" in text  # the record the audit wrote is missing, and the catalogue's document lost its record
+    assert (
+        "notices" in text
+    )  # the record the audit wrote is missing, and the catalogue's document lost its record
 
 
 def test_an_edited_audit_entry_is_caught(package: Path) -> None:
@@ -112,10 +118,15 @@ def test_an_edited_audit_entry_is_caught(package: Path) -> None:
 
     report = verify(tamper(package, change))
     assert "changed after it was written" in report.findings[0].msgid or "内容" in messages(report)
-    assert f"{json.loads(read_entries(package)[1]['data/audit.jsonl'].decode().splitlines()[3])['seq']}" in messages(report)
+    assert (
+        f"{json.loads(read_entries(package)[1]['data/audit.jsonl'].decode().splitlines()[3])['seq']}"
+        in messages(report)
+    )
 
 
-def test_a_deleted_last_audit_entry_is_caught_by_the_anchored_head(package: Path, small_village: Village) -> None:
+def test_a_deleted_last_audit_entry_is_caught_by_the_anchored_head(
+    package: Path, small_village: Village
+) -> None:
     def change(files: dict[str, bytes]) -> None:
         lines = files["data/audit.jsonl"].decode().splitlines()
         files["data/audit.jsonl"] = ("\n".join(lines[:-1]) + "\n").encode()
@@ -134,8 +145,9 @@ def test_a_file_added_to_the_payload_is_named(package: Path) -> None:
         files["data/documents/notices/extra.pdf"] = files["data/catalogue.pdf"]
 
     report = verify(tamper(package, change, regenerate=False))
-    text = messages(report)
-    assert any(f.where == "data/documents/notices/extra.pdf" and "not listed" in f.msgid for f in report.findings)
+    assert any(
+        f.where == "data/documents/notices/extra.pdf" and "not listed" in f.msgid for f in report.findings
+    )
 
 
 def test_a_file_missing_from_the_payload_is_named(package: Path) -> None:
@@ -171,7 +183,9 @@ def test_unknown_format_and_schema_versions_are_refused(package: Path, tmp_path:
         info["format_version"] = 99
         files["data/package.json"] = json.dumps(info).encode()
 
-    assert "unknown package format" in " ".join(f.msgid for f in verify(tamper(package, newer_format)).findings)
+    assert "unknown package format" in " ".join(
+        f.msgid for f in verify(tamper(package, newer_format)).findings
+    )
 
     def newer_schema(files: dict[str, bytes]) -> None:
         data = json.loads(files["data/records/notices.json"])
@@ -193,12 +207,15 @@ def test_a_record_against_its_schema_is_named(package: Path) -> None:
         files["data/records/villagers.json"] = json.dumps(data, ensure_ascii=False).encode()
 
     report = verify(tamper(package, change))
-    assert any(f.msgid.startswith("does not match its schema") and "birth_date" in str(f.params) for f in report.findings)
+    assert any(
+        f.msgid.startswith("does not match its schema") and "birth_date" in str(f.params)
+        for f in report.findings
+    )
 
 
 def test_gbk_names_written_on_chinese_windows_are_read_right(package: Path, tmp_path: Path) -> None:
     class GbkInfo(zipfile.ZipInfo):
-        def _encodeFilenameFlags(self):  # noqa: N802 - zipfile's own name
+        def _encodeFilenameFlags(self):
             return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
     top, files = read_entries(package)
@@ -211,4 +228,3 @@ def test_gbk_names_written_on_chinese_windows_are_read_right(package: Path, tmp_
     report = verify(rezipped)
     assert report.ok, messages(report)
     assert report.info.village == "青石村"
-

@@ -63,7 +63,9 @@ def test_names_equal_after_case_folding_or_normalisation_are_refused(package: Pa
     files["data/documents/notices/caf\u00e9.pdf"] = b"%PDF-"
     write_entries(other, top, files)
     with zipfile.ZipFile(other, "a") as zf:
-        zf.writestr(f"{TOP}/data/documents/notices/" + unicodedata.normalize("NFD", "caf\u00e9.pdf"), b"%PDF-")
+        zf.writestr(
+            f"{TOP}/data/documents/notices/" + unicodedata.normalize("NFD", "caf\u00e9.pdf"), b"%PDF-"
+        )
     assert any("same as" in f.msgid or "no such file" in f.msgid for f in refused(other))
 
 

@@ -10,7 +10,8 @@ import peewee
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.archive.conftest import YEAR, Village, fill_village, fingerprint_of, small_village  # noqa: F401
+from tests.archive.conftest import YEAR, Village, fill_village, fingerprint_of
+from tests.archive.conftest import small_village as small_village  # the fixture
 from villagegov.accounts import service as accounts
 from villagegov.archive import service
 from villagegov.archive import views as archive_views
@@ -72,17 +73,19 @@ def test_a_cancelled_export_leaves_no_file(
     clerk = fill_village("青石村", notices_count=2)
     real = notices_archiving.documents
 
-    def slow_documents(actor, period):  # noqa: ANN001, ANN202 - many slow documents, to cancel in the middle
+    def slow_documents(actor, period):
         docs = real(actor, period)
 
-        def slow(build):  # noqa: ANN001, ANN202
-            def build_slowly():  # noqa: ANN202
+        def slow(build):
+            def build_slowly():
                 time.sleep(0.05)
                 return build()
 
             return build_slowly
 
-        return [replace(d, name=f"notices/slow-{n}.pdf", build=slow(d.build)) for n, d in enumerate(docs * 100)]
+        return [
+            replace(d, name=f"notices/slow-{n}.pdf", build=slow(d.build)) for n, d in enumerate(docs * 100)
+        ]
 
     monkeypatch.setattr(notices_archiving, "documents", slow_documents)
     room = _room(qtbot, clerk)
@@ -101,7 +104,10 @@ def test_a_cancelled_export_leaves_no_file(
     qtbot.waitUntil(lambda: page.worker is None, timeout=30_000)
     assert not target.exists()
     assert list(target.parent.iterdir()) == []  # not even the temporary .part file
-    assert page.status.text() in ("导出已取消，没有写入文件。", "The export was cancelled; no file was written.")
+    assert page.status.text() in (
+        "导出已取消，没有写入文件。",
+        "The export was cancelled; no file was written.",
+    )
     assert refusals == []
 
 

@@ -128,9 +128,14 @@ class ImportedAudit(BaseModel):
 
 AUDITED: tuple[type[peewee.Model], ...] = (VillageKey, TownshipVillage, RegisteredKey, ImportedPackage)
 MODELS: tuple[type[peewee.Model], ...] = (
-    VillageKey, TownshipVillage, RegisteredKey, ImportedPackage, ImportedRecordSet, ImportedDocument,
+    VillageKey,
+    TownshipVillage,
+    RegisteredKey,
+    ImportedPackage,
+    ImportedRecordSet,
+    ImportedDocument,
     ImportedAudit,
-)  # fmt: skip
+)
 
 # The imported content is never changed: the database refuses it, as it does for the audit log.
 _CONTENT_TABLES = ("archive_record_set", "archive_document", "archive_audit")

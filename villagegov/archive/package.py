@@ -77,12 +77,16 @@ class PackageWriter:
         tag_digests = {
             "bagit.txt": self.add("bagit.txt", rules.BAGIT_TXT.encode()),
             "bag-info.txt": self.add("bag-info.txt", rules.tag_text(tags).encode("utf-8")),
-            rules.MANIFEST: self.add(rules.MANIFEST, rules.manifest_text(self.digests.items()).encode("utf-8")),
+            rules.MANIFEST: self.add(
+                rules.MANIFEST, rules.manifest_text(self.digests.items()).encode("utf-8")
+            ),
             rules.KEY_FILE: self.add(rules.KEY_FILE, key.to_json().encode("utf-8")),
         }
         tagmanifest = rules.manifest_text(tag_digests.items()).encode("utf-8")
         self.add(rules.TAGMANIFEST, tagmanifest)
-        self.add(rules.SIGNATURE_FILE, signing.signature_text(signing.sign(private_pem, tagmanifest)).encode())
+        self.add(
+            rules.SIGNATURE_FILE, signing.signature_text(signing.sign(private_pem, tagmanifest)).encode()
+        )
         return hashlib.sha256(tagmanifest).hexdigest()
 
 
@@ -131,10 +135,15 @@ class Report:
             i = self.info
             out.append(
                 _("{village} ({township}, {county}), {start} to {end}, exported {at} by {who}").format(
-                    village=i.village, township=i.township, county=i.county, start=i.period_start,
-                    end=i.period_end, at=i.exported_at, who=i.exporter,
+                    village=i.village,
+                    township=i.township,
+                    county=i.county,
+                    start=i.period_start,
+                    end=i.period_end,
+                    at=i.exported_at,
+                    who=i.exporter,
                 )
-            )  # fmt: skip
+            )
             out.append(_("Signed with the key {fingerprint}").format(fingerprint=i.fingerprint))
         out += self.notes
         for finding in self.findings:
@@ -151,10 +160,16 @@ class Report:
 
 def _zip_entries(zf: zipfile.ZipFile) -> list[rules.ZipEntry]:
     return [
-        rules.ZipEntry(i.filename, i.file_size, i.compress_size, i.header_offset, i.external_attr >> 16,
-                       bool(i.flag_bits & 0x800))
+        rules.ZipEntry(
+            i.filename,
+            i.file_size,
+            i.compress_size,
+            i.header_offset,
+            i.external_attr >> 16,
+            bool(i.flag_bits & 0x800),
+        )
         for i in zf.infolist()
-    ]  # fmt: skip
+    ]
 
 
 @contextmanager
@@ -190,8 +205,9 @@ def _unpack(path: Path, workdir: Path, report: Report) -> Path | None:
         # names with the flag are read as UTF-8 whatever this says.
         zf = zipfile.ZipFile(path, metadata_encoding="gbk")
     except (zipfile.BadZipFile, OSError, UnicodeDecodeError) as exc:
-        report.findings.append(Finding(where, N_("the file is not a readable zip file ({detail})"),
-                                       {"detail": str(exc)}))  # fmt: skip
+        report.findings.append(
+            Finding(where, N_("the file is not a readable zip file ({detail})"), {"detail": str(exc)})
+        )
         return None
     with zf:
         entries = _zip_entries(zf)
@@ -223,8 +239,9 @@ def _unpack(path: Path, workdir: Path, report: Report) -> Path | None:
                         out.write(chunk)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
                 # zipfile stops at the declared size and checks the CRC: a lying entry ends here.
-                report.findings.append(Finding(info.filename, N_("the entry cannot be read ({detail})"),
-                                               {"detail": str(exc)}))  # fmt: skip
+                report.findings.append(
+                    Finding(info.filename, N_("the entry cannot be read ({detail})"), {"detail": str(exc)})
+                )
                 return None
             report_digests[relative] = digest.hexdigest()
     report._digests = report_digests  # type: ignore[attr-defined]
@@ -240,7 +257,9 @@ def _read_json(root: Path, relative: str, report: Report) -> Any:
     except FileNotFoundError:
         report.findings.append(Finding(relative, N_("the file is missing")))
     except (ValueError, UnicodeDecodeError) as exc:
-        report.findings.append(Finding(relative, N_("the file is not valid JSON ({detail})"), {"detail": str(exc)}))
+        report.findings.append(
+            Finding(relative, N_("the file is not valid JSON ({detail})"), {"detail": str(exc)})
+        )
     return None
 
 
@@ -284,7 +303,9 @@ def verify_bag(root: Path, report: Report) -> None:
             f.append(Finding(rules.TAGMANIFEST, N_("{path} is not listed"), {"path": name}))
     for name, want in tags.items():
         if name not in rules.SIGNED_TAG_FILES:
-            f.append(Finding(rules.TAGMANIFEST, N_("{path} is not a tag file of the package"), {"path": name}))
+            f.append(
+                Finding(rules.TAGMANIFEST, N_("{path} is not a tag file of the package"), {"path": name})
+            )
         elif not (root / name).is_file():
             f.append(Finding(name, N_("the file is missing")))
         elif digest_of(name) != want:
@@ -296,11 +317,17 @@ def verify_bag(root: Path, report: Report) -> None:
         f.append(Finding(Path(exc.filename).name, N_("the file is missing")))
         return
     except (ValueError, UnicodeDecodeError) as exc:
-        f.append(Finding(rules.KEY_FILE, N_("the village's key cannot be read ({detail})"), {"detail": str(exc)}))
+        f.append(
+            Finding(rules.KEY_FILE, N_("the village's key cannot be read ({detail})"), {"detail": str(exc)})
+        )
         return
     if not signing.check_signature(key.public_key, tagmanifest, signature):
-        f.append(Finding(rules.SIGNATURE_FILE,
-                         N_("the signature does not match: the package was changed after the village signed it")))  # fmt: skip
+        f.append(
+            Finding(
+                rules.SIGNATURE_FILE,
+                N_("the signature does not match: the package was changed after the village signed it"),
+            )
+        )
 
     # 2. The payload manifest against the files, with our own path checks.
     try:
@@ -315,7 +342,9 @@ def verify_bag(root: Path, report: Report) -> None:
     for relative, want in sorted(manifest.items()):
         target = os.path.realpath(os.path.join(root, relative))
         if not relative.startswith("data/") or os.path.commonpath([real_root, target]) != real_root:
-            f.append(Finding(rules.MANIFEST, N_("{path} is outside the package's data folder"), {"path": relative}))
+            f.append(
+                Finding(rules.MANIFEST, N_("{path} is outside the package's data folder"), {"path": relative})
+            )
             continue
         path = on_disk.get(relative)
         if path is None:
@@ -334,21 +363,41 @@ def verify_bag(root: Path, report: Report) -> None:
     if not isinstance(package, dict):
         return
     if package.get("format") != rules.FORMAT or package.get("format_version") != rules.FORMAT_VERSION:
-        f.append(Finding(rules.PACKAGE_JSON,
-                         N_("unknown package format {format} {version}: this version of villagegov reads "
-                            "format {known}"),
-                         {"format": package.get("format"), "version": package.get("format_version"),
-                          "known": rules.FORMAT_VERSION}))  # fmt: skip
+        f.append(
+            Finding(
+                rules.PACKAGE_JSON,
+                N_(
+                    "unknown package format {format} {version}: this version of villagegov reads "
+                    "format {known}"
+                ),
+                {
+                    "format": package.get("format"),
+                    "version": package.get("format_version"),
+                    "known": rules.FORMAT_VERSION,
+                },
+            )
+        )
         return
     try:
         info = _package_info(package, key, hashlib.sha256(tagmanifest).hexdigest())
     except (KeyError, TypeError, ValueError) as exc:
-        f.append(Finding(rules.PACKAGE_JSON, N_("a required field is missing or wrong ({detail})"), {"detail": str(exc)}))
+        f.append(
+            Finding(
+                rules.PACKAGE_JSON,
+                N_("a required field is missing or wrong ({detail})"),
+                {"detail": str(exc)},
+            )
+        )
         return
     _check_bag_info(bag_info, package, on_disk, f)
     if (key.village, key.township, key.county) != (info.village, info.township, info.county):
-        f.append(Finding(rules.KEY_FILE, N_("the key belongs to {other}, not to the package's village"),
-                         {"other": f"{key.county}{key.township}{key.village}"}))  # fmt: skip
+        f.append(
+            Finding(
+                rules.KEY_FILE,
+                N_("the key belongs to {other}, not to the package's village"),
+                {"other": f"{key.county}{key.township}{key.village}"},
+            )
+        )
 
     # 4. Records against their schemas; 5. the audit log; 6. the catalogue.
     records = _check_records(root, package, f)
@@ -366,50 +415,75 @@ def _package_info(package: dict[str, Any], key: signing.PublicKey, package_id: s
     hashes: dict[int, str] = {}
     first = int(audit["first_seq"])
     return PackageInfo(
-        package_id=package_id, village=str(village["name"]), township=str(village["township"]),
-        county=str(village["county"]), chain=int(village["chain"]), period_start=str(package["period"]["start"]),
-        period_end=str(package["period"]["end"]), exported_at=str(package["exported_at"]),
-        exporter=str(package["exporter"]["display_name"]), fingerprint=key.fingerprint, public_key=key.public_key,
+        package_id=package_id,
+        village=str(village["name"]),
+        township=str(village["township"]),
+        county=str(village["county"]),
+        chain=int(village["chain"]),
+        period_start=str(package["period"]["start"]),
+        period_end=str(package["period"]["end"]),
+        exported_at=str(package["exported_at"]),
+        exporter=str(package["exporter"]["display_name"]),
+        fingerprint=key.fingerprint,
+        public_key=key.public_key,
         segment=rules.ChainSegment(
-            package="", exported_at=str(package["exported_at"]), first=first, prev_hash=str(audit["prev_hash"]),
-            head=int(audit["head_seq"]), head_hash=str(audit["head_hash"]), hashes=hashes,
+            package="",
+            exported_at=str(package["exported_at"]),
+            first=first,
+            prev_hash=str(audit["prev_hash"]),
+            head=int(audit["head_seq"]),
+            head_hash=str(audit["head_hash"]),
+            hashes=hashes,
         ),
         record_counts={str(s["kind"]): int(s["count"]) for s in package["record_sets"]},
         documents=int(package["documents"]),
         personal_data=tuple(str(p) for p in package.get("personal_data", [])),
-    )  # fmt: skip
+    )
 
 
 def bag_info_tags(package: dict[str, Any], oxum: str) -> list[tuple[str, str]]:
     """bag-info.txt from package.json: BagIt's own labels, then the village's."""
     v, audit = package["village"], package["audit"]
     tags = [
-        ("Source-Organization", f"{v['name']}村民委员会" if not str(v["name"]).endswith("委员会") else v["name"]),
+        (
+            "Source-Organization",
+            f"{v['name']}村民委员会" if not str(v["name"]).endswith("委员会") else v["name"],
+        ),
         ("Organization-Address", f"{v['county']}{v['township']}{v['name']}"),
-        ("External-Description", f"{v['name']}村级档案 {package['period']['start']} 至 {package['period']['end']}"),
+        (
+            "External-Description",
+            f"{v['name']}村级档案 {package['period']['start']} 至 {package['period']['end']}",
+        ),
         ("Bagging-Date", str(package["exported_at"])[:10]),
         ("Bag-Software-Agent", str(package["software"])),
         ("Payload-Oxum", oxum),
-        ("Village", v["name"]), ("Township", v["township"]), ("County", v["county"]),
-        ("Period-Start", package["period"]["start"]), ("Period-End", package["period"]["end"]),
+        ("Village", v["name"]),
+        ("Township", v["township"]),
+        ("County", v["county"]),
+        ("Period-Start", package["period"]["start"]),
+        ("Period-End", package["period"]["end"]),
         ("Exporter", f"{package['exporter']['display_name']} ({package['exporter']['username']})"),
         ("Export-Time", package["exported_at"]),
         ("Document-Count", str(package["documents"])),
         ("Record-Count", str(sum(int(s["count"]) for s in package["record_sets"]))),
-    ]  # fmt: skip
+    ]
     tags += [("Records", f"{s['kind']} {s['count']}") for s in package["record_sets"]]
     tags += [
         ("Audit-Entry-Count", str(audit["entries"])),
-        ("Audit-Chain-Start", f"{int(audit['first_seq']) - 1 if audit['first_seq'] else audit['head_seq']} "
-                              f"{audit['prev_hash']}"),
+        (
+            "Audit-Chain-Start",
+            f"{int(audit['first_seq']) - 1 if audit['first_seq'] else audit['head_seq']} "
+            f"{audit['prev_hash']}",
+        ),
         ("Audit-Chain-Head", f"{audit['head_seq']} {audit['head_hash']}"),
         ("Personal-Data", " ".join(package.get("personal_data", [])) or "-"),
-    ]  # fmt: skip
+    ]
     return tags
 
 
-def _check_bag_info(bag_info: dict[str, list[str]], package: dict[str, Any], on_disk: dict[str, Path],
-                    f: list[Finding]) -> None:  # fmt: skip
+def _check_bag_info(
+    bag_info: dict[str, list[str]], package: dict[str, Any], on_disk: dict[str, Path], f: list[Finding]
+) -> None:
     oxum = f"{sum(p.stat().st_size for p in on_disk.values())}.{len(on_disk)}"
     want = bag_info_tags(package, oxum)
     wanted: dict[str, list[str]] = {}
@@ -420,8 +494,13 @@ def _check_bag_info(bag_info: dict[str, list[str]], package: dict[str, Any], on_
         if found is None:
             f.append(Finding("bag-info.txt", N_("{label} is missing"), {"label": label}))
         elif found != values:
-            f.append(Finding("bag-info.txt", N_("{label} says {found}, but the package says {want}"),
-                             {"label": label, "found": "; ".join(found), "want": "; ".join(values)}))  # fmt: skip
+            f.append(
+                Finding(
+                    "bag-info.txt",
+                    N_("{label} says {found}, but the package says {want}"),
+                    {"label": label, "found": "; ".join(found), "want": "; ".join(values)},
+                )
+            )
 
 
 def _check_records(root: Path, package: dict[str, Any], f: list[Finding]) -> dict[str, dict[str, Any]]:
@@ -445,18 +524,34 @@ def _check_records(root: Path, package: dict[str, Any], f: list[Finding]) -> dic
             f.append(Finding(relative, N_("its kind or schema version differs from package.json")))
             continue
         if kind not in known:
-            f.append(Finding(relative, N_("unknown record kind {kind}: update villagegov to read it"), {"kind": kind}))
+            f.append(
+                Finding(
+                    relative, N_("unknown record kind {kind}: update villagegov to read it"), {"kind": kind}
+                )
+            )
             continue
         our_version, our_schema = known[kind]
         if not isinstance(version, int) or version > our_version:
-            f.append(Finding(relative, N_("unknown schema version {version} of {kind} (this version of villagegov "
-                                          "knows up to {known})"),
-                             {"version": version, "kind": kind, "known": our_version}))  # fmt: skip
+            f.append(
+                Finding(
+                    relative,
+                    N_(
+                        "unknown schema version {version} of {kind} (this version of villagegov "
+                        "knows up to {known})"
+                    ),
+                    {"version": version, "kind": kind, "known": our_version},
+                )
+            )
             continue
         schema = data.get("schema")
         if version == our_version and schema != our_schema:
-            f.append(Finding(relative, N_("its schema is not the schema of {kind} version {version}"),
-                             {"kind": kind, "version": version}))  # fmt: skip
+            f.append(
+                Finding(
+                    relative,
+                    N_("its schema is not the schema of {kind} version {version}"),
+                    {"kind": kind, "version": version},
+                )
+            )
             continue
         try:
             validator = Draft202012Validator(schema)
@@ -465,22 +560,41 @@ def _check_records(root: Path, package: dict[str, Any], f: list[Finding]) -> dic
             continue
         rows = data.get("records")
         if not isinstance(rows, list) or len(rows) != entry.get("count"):
-            f.append(Finding(relative, N_("it does not hold the {n} records package.json counts"), {"n": entry.get("count")}))
+            f.append(
+                Finding(
+                    relative,
+                    N_("it does not hold the {n} records package.json counts"),
+                    {"n": entry.get("count")},
+                )
+            )
             continue
         ids: set[Any] = set()
         for index, record in enumerate(rows, start=1):
-            label = _("{file}, record {n}").format(file=relative, n=index) if not isinstance(record, dict) or "id" not in record else _("{kind} record {id}").format(kind=kind, id=record["id"])
+            label = (
+                _("{file}, record {n}").format(file=relative, n=index)
+                if not isinstance(record, dict) or "id" not in record
+                else _("{kind} record {id}").format(kind=kind, id=record["id"])
+            )
             for error in validator.iter_errors(record):
                 path = "/".join(str(p) for p in error.absolute_path)
-                f.append(Finding(label, N_("does not match its schema at {path}: {detail}"),
-                                 {"path": path or "-", "detail": error.message}))  # fmt: skip
+                f.append(
+                    Finding(
+                        label,
+                        N_("does not match its schema at {path}: {detail}"),
+                        {"path": path or "-", "detail": error.message},
+                    )
+                )
                 break
             if isinstance(record, dict) and "id" in record:
                 if record["id"] in ids:
                     f.append(Finding(label, N_("appears twice")))
                 ids.add(record["id"])
         found[kind] = {"entry": entry, "records": rows}
-    on_disk = {p.relative_to(root).as_posix() for p in (root / "data" / "records").glob("*.json")} if (root / "data" / "records").is_dir() else set()
+    on_disk = (
+        {p.relative_to(root).as_posix() for p in (root / "data" / "records").glob("*.json")}
+        if (root / "data" / "records").is_dir()
+        else set()
+    )
     for extra in sorted(on_disk - listed):
         f.append(Finding(extra, N_("the file is not named in package.json")))
     return found
@@ -493,10 +607,13 @@ class _Sink:
         self.findings = findings
 
 
-def _check_audit(root: Path, package: dict[str, Any], info: PackageInfo, f: list[Finding]) -> list[dict[str, Any]]:
+def _check_audit(
+    root: Path, package: dict[str, Any], info: PackageInfo, f: list[Finding]
+) -> list[dict[str, Any]]:
+    from datetime import date
+
     from villagegov.archive.contract import Period, audit_bounds
     from villagegov.core.audit import canonical, hashed_fields_keys
-    from datetime import date
 
     audit = package["audit"]
     entries: list[dict[str, Any]] = []
@@ -504,7 +621,9 @@ def _check_audit(root: Path, package: dict[str, Any], info: PackageInfo, f: list
     if not path.is_file():
         f.append(Finding(rules.AUDIT_JSONL, N_("the file is missing")))
         return entries
-    start, _end = audit_bounds(Period(date.fromisoformat(info.period_start), date.fromisoformat(info.period_end)))
+    start, _end = audit_bounds(
+        Period(date.fromisoformat(info.period_start), date.fromisoformat(info.period_end))
+    )
     want_seq, want_prev = int(audit["first_seq"]), str(audit["prev_hash"])
     keys = hashed_fields_keys()
     with open(path, encoding="utf-8") as lines:
@@ -520,9 +639,13 @@ def _check_audit(root: Path, package: dict[str, Any], info: PackageInfo, f: list
             if entry["chain"] != info.chain:
                 f.append(Finding(label, N_("belongs to another village's chain")))
             if seq != want_seq:
-                f.append(Finding(_("audit entry {seq}").format(seq=want_seq),
-                                 N_("missing: the chain jumps from entry {before} to entry {after}"),
-                                 {"before": want_seq - 1, "after": seq}))  # fmt: skip
+                f.append(
+                    Finding(
+                        _("audit entry {seq}").format(seq=want_seq),
+                        N_("missing: the chain jumps from entry {before} to entry {after}"),
+                        {"before": want_seq - 1, "after": seq},
+                    )
+                )
             elif entry["prev_hash"] != want_prev:
                 f.append(Finding(label, N_("does not link to the entry before it")))
             if hashlib.sha256(canonical(fields).encode("utf-8")).hexdigest() != entry.get("hash"):
@@ -533,26 +656,46 @@ def _check_audit(root: Path, package: dict[str, Any], info: PackageInfo, f: list
             info.segment.hashes[seq] = str(entry.get("hash"))
             entries.append(entry)
     if len(entries) != int(audit["entries"]):
-        f.append(Finding(rules.AUDIT_JSONL, N_("it holds {found} entries, but the package says {want}"),
-                         {"found": len(entries), "want": audit["entries"]}))  # fmt: skip
-    head = (entries[-1]["seq"], entries[-1]["hash"]) if entries else (int(audit["first_seq"]) - 1, str(audit["prev_hash"]))
+        f.append(
+            Finding(
+                rules.AUDIT_JSONL,
+                N_("it holds {found} entries, but the package says {want}"),
+                {"found": len(entries), "want": audit["entries"]},
+            )
+        )
+    head = (
+        (entries[-1]["seq"], entries[-1]["hash"])
+        if entries
+        else (int(audit["first_seq"]) - 1, str(audit["prev_hash"]))
+    )
     if entries and (head[0] != int(audit["head_seq"]) or head[1] != audit["head_hash"]):
-        f.append(Finding(rules.AUDIT_JSONL,
-                         N_("the log ends at entry {seq}, but the package's anchored head is entry {head}: "
-                            "entries were removed from its end"),
-                         {"seq": head[0], "head": audit["head_seq"]}))  # fmt: skip
+        f.append(
+            Finding(
+                rules.AUDIT_JSONL,
+                N_(
+                    "the log ends at entry {seq}, but the package's anchored head is entry {head}: "
+                    "entries were removed from its end"
+                ),
+                {"seq": head[0], "head": audit["head_seq"]},
+            )
+        )
     return entries
 
 
-def _check_consistency(package: dict[str, Any], records: dict[str, dict[str, Any]],
-                       entries: list[dict[str, Any]], f: list[Finding]) -> None:  # fmt: skip
+def _check_consistency(
+    package: dict[str, Any],
+    records: dict[str, dict[str, Any]],
+    entries: list[dict[str, Any]],
+    f: list[Finding],
+) -> None:
     """The records against the audit log: what the log says was written is what the package holds."""
     from datetime import date
 
     from villagegov.archive.contract import Period, audit_bounds
 
-    _start, end = audit_bounds(Period(date.fromisoformat(package["period"]["start"]),
-                                      date.fromisoformat(package["period"]["end"])))  # fmt: skip
+    _start, end = audit_bounds(
+        Period(date.fromisoformat(package["period"]["start"]), date.fromisoformat(package["period"]["end"]))
+    )
     by_entity: dict[str, tuple[str, dict[str, Any]]] = {}
     for kind, found in records.items():
         entity = found["entry"].get("entity") or ""
@@ -584,28 +727,51 @@ def _check_consistency(package: dict[str, Any], records: dict[str, dict[str, Any
             after = json.loads(entry["after"])
             for name in fields:
                 if name in after and record.get(name) != after[name]:
-                    f.append(Finding(label, N_("{field} differs from its last audited state ({entry})"),
-                                     {"field": name, "entry": where}))  # fmt: skip
+                    f.append(
+                        Finding(
+                            label,
+                            N_("{field} differs from its last audited state ({entry})"),
+                            {"field": name, "entry": where},
+                        )
+                    )
                     break
         for (ent, rid), (entry, in_period) in last.items():
             if ent == entity and in_period and entry["after"] is not None and rid not in present:
-                f.append(Finding(_("{kind} record {id}").format(kind=kind, id=rid),
-                                 N_("is missing, though {entry} wrote it in the period"),
-                                 {"entry": _("audit entry {seq}").format(seq=entry["seq"])}))  # fmt: skip
+                f.append(
+                    Finding(
+                        _("{kind} record {id}").format(kind=kind, id=rid),
+                        N_("is missing, though {entry} wrote it in the period"),
+                        {"entry": _("audit entry {seq}").format(seq=entry["seq"])},
+                    )
+                )
 
 
-def _check_catalogue(root: Path, package: dict[str, Any], records: dict[str, dict[str, Any]],
-                     manifest: dict[str, str], digests: dict[str, str], f: list[Finding]) -> None:  # fmt: skip
+def _check_catalogue(
+    root: Path,
+    package: dict[str, Any],
+    records: dict[str, dict[str, Any]],
+    manifest: dict[str, str],
+    digests: dict[str, str],
+    f: list[Finding],
+) -> None:
     catalogue = _read_json(root, rules.CATALOGUE_JSON, _Sink(f))
     if not isinstance(catalogue, dict):
         return
     where = rules.CATALOGUE_JSON
     for key in ("village", "period", "audit_head"):
-        want = package["village"] if key == "village" else package["period"] if key == "period" else {
-            "seq": package["audit"]["head_seq"], "hash": package["audit"]["head_hash"]}
+        want = (
+            package["village"]
+            if key == "village"
+            else package["period"]
+            if key == "period"
+            else {"seq": package["audit"]["head_seq"], "hash": package["audit"]["head_hash"]}
+        )
         if catalogue.get(key) != want:
             f.append(Finding(where, N_("its {what} differs from package.json"), {"what": key}))
-    ids = {kind: {str(r.get("id")) for r in found["records"] if isinstance(r, dict)} for kind, found in records.items()}
+    ids = {
+        kind: {str(r.get("id")) for r in found["records"] if isinstance(r, dict)}
+        for kind, found in records.items()
+    }
     listed: set[str] = set()
     documents = catalogue.get("documents")
     if not isinstance(documents, list):
@@ -629,22 +795,39 @@ def _check_catalogue(root: Path, package: dict[str, Any], records: dict[str, dic
             content = path.read_bytes()
             pages = rules.count_pdf_pages(content)
             if not content.startswith(b"%PDF-") or pages != doc["pages"]:
-                f.append(Finding(label, N_("the catalogue says {want} pages, the document has {found}"),
-                                 {"want": doc["pages"], "found": pages}))  # fmt: skip
+                f.append(
+                    Finding(
+                        label,
+                        N_("the catalogue says {want} pages, the document has {found}"),
+                        {"want": doc["pages"], "found": pages},
+                    )
+                )
             if str(doc["record_id"]) not in ids.get(str(doc["record_kind"]), set()):
-                f.append(Finding(label, N_("its record ({kind} {id}) is not in the package"),
-                                 {"kind": doc["record_kind"], "id": doc["record_id"]}))  # fmt: skip
+                f.append(
+                    Finding(
+                        label,
+                        N_("its record ({kind} {id}) is not in the package"),
+                        {"kind": doc["record_kind"], "id": doc["record_id"]},
+                    )
+                )
             if not start <= str(doc["date"]) <= end:
                 f.append(Finding(label, N_("its date {date} is outside the period"), {"date": doc["date"]}))
         except (KeyError, TypeError):
             f.append(Finding(_("catalogue item {n}").format(n=number), N_("a required field is missing")))
     docs_dir = root / "data" / "documents"
-    on_disk = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.pdf")} if docs_dir.is_dir() else set()
+    on_disk = (
+        {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.pdf")} if docs_dir.is_dir() else set()
+    )
     for extra in sorted(on_disk - listed):
         f.append(Finding(rules.DOCUMENTS_DIR + extra, N_("the document is not in the catalogue")))
     if len(documents) != int(package["documents"]):
-        f.append(Finding(where, N_("it lists {found} documents, but the package says {want}"),
-                         {"found": len(documents), "want": package["documents"]}))  # fmt: skip
+        f.append(
+            Finding(
+                where,
+                N_("it lists {found} documents, but the package says {want}"),
+                {"found": len(documents), "want": package["documents"]},
+            )
+        )
 
 
 def _bagit_second_opinion(root: Path, f: list[Finding]) -> None:

@@ -44,22 +44,40 @@ def _period(start: date, end: date) -> str:
     return f"{document_date(start)}至{document_date(end)}"
 
 
+def _time(iso: str) -> str:
+    """2026-11-29T15:56:11.774992+08:00 → 2026年11月29日15:56 (as the exporting computer's clock said)."""
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(iso)
+    return f"{document_date(moment.date())}{moment:%H:%M}"
+
+
 def catalogue_document(data: CatalogueData) -> OfficialDocument:
     pages = sum(i.pages for i in data.items)
     intro = (
         f"本目录列出{data.county}{data.township}{data.village}{_period(data.start, data.end)}村级档案中的"
         f"全部文书，共{len(data.items)}件{pages}页；另有数据记录{data.records}条、操作日志{data.audit_entries}条。"
-        f"导出人：{data.exporter}；导出时间：{data.exported_at}。"
+        f"导出人：{data.exporter}；导出时间：{_time(data.exported_at)}。"
     )
+    # Dates as 卷内目录 write them (DA/T 22): eight digits, which fit the narrow column.
     rows = tuple(
-        (str(i.number), i.title, document_date(i.on), str(i.pages), "是" if i.personal_data else "", i.record)
+        (
+            str(i.number),
+            i.title,
+            i.on.strftime("%Y%m%d"),
+            str(i.pages),
+            "是" if i.personal_data else "",
+            i.record,
+        )
         for i in data.items
     )
     blocks = [
         Text(intro),
-        Text(f"操作日志链头（序号与散列值）：{data.audit_head}。本目录与档案包一同签名，可据此核对日志是否完整。"),
-        Text("“含个人信息”一栏标“是”的文书载有村民姓名（身份证号码、电话号码已作遮蔽处理），查阅时注意保护。"),
-        TableBlock(("序号", "题名", "日期", "页数", "含个人信息", "所属记录"), rows, caption="文书目录"),
+        Text(
+            f"操作日志链头（序号与散列值）：{data.audit_head}。本目录与档案包一同签名，可据此核对日志是否完整。"
+        ),
+        Text("“个人信息”一栏标“是”的文书载有村民姓名（身份证号码、电话号码已作遮蔽处理），查阅时注意保护。"),
+        TableBlock(("序号", "题名", "日期", "页数", "个人信息", "备注"), rows, caption="文书目录"),
     ]
     return OfficialDocument(
         title=f"{data.village}{_period(data.start, data.end)}村级档案案卷目录",
@@ -81,8 +99,9 @@ class VillageReview:
     findings: tuple[str, ...]
 
 
-def review_document(township: str, county: str, title_period: str, villages: Sequence[VillageReview],
-                    on: date) -> OfficialDocument:  # fmt: skip
+def review_document(
+    township: str, county: str, title_period: str, villages: Sequence[VillageReview], on: date
+) -> OfficialDocument:
     blocks: list = [
         Text(
             f"{township}对所辖{len(villages)}个村报送的{title_period}村级档案进行了审查。档案包均经校验：内容完整，"

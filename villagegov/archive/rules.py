@@ -6,6 +6,7 @@ No Qt, no database, no files: everything here takes plain values, so it is teste
 
 from __future__ import annotations
 
+import itertools
 import re
 import stat
 import unicodedata
@@ -108,16 +109,31 @@ def check_zip_entries(entries: Sequence[ZipEntry], file_size: int) -> tuple[str,
     """Refuse an unsafe zip before reading any entry; returns the bag's top folder and the findings."""
     findings: list[Finding] = []
     if len(entries) > MAX_ENTRIES:
-        findings.append(Finding("", N_("the package has {n} files, more than the limit of {max}"),
-                                {"n": len(entries), "max": MAX_ENTRIES}))  # fmt: skip
+        findings.append(
+            Finding(
+                "",
+                N_("the package has {n} files, more than the limit of {max}"),
+                {"n": len(entries), "max": MAX_ENTRIES},
+            )
+        )
         return "", findings
     total = sum(e.size for e in entries)
     if total > MAX_UNPACKED_BYTES:
-        findings.append(Finding("", N_("the package unpacks to {size} MB, more than the limit of {max} MB"),
-                                {"size": total // 1024**2, "max": MAX_UNPACKED_BYTES // 1024**2}))  # fmt: skip
+        findings.append(
+            Finding(
+                "",
+                N_("the package unpacks to {size} MB, more than the limit of {max} MB"),
+                {"size": total // 1024**2, "max": MAX_UNPACKED_BYTES // 1024**2},
+            )
+        )
     if file_size > 0 and total > RATIO_FLOOR and total / file_size > MAX_RATIO:
-        findings.append(Finding("", N_("the package unpacks to {ratio} times its size: a zip bomb"),
-                                {"ratio": total // file_size}))  # fmt: skip
+        findings.append(
+            Finding(
+                "",
+                N_("the package unpacks to {ratio} times its size: a zip bomb"),
+                {"ratio": total // file_size},
+            )
+        )
     seen: dict[str, str] = {}
     tops: set[str] = set()
     for entry in entries:
@@ -130,31 +146,47 @@ def check_zip_entries(entries: Sequence[ZipEntry], file_size: int) -> tuple[str,
             findings.append(Finding(name, N_("the entry is a link")))
             continue
         if entry.size > RATIO_FLOOR and entry.size > MAX_RATIO * max(entry.packed, 1):
-            findings.append(Finding(name, N_("the entry unpacks to {ratio} times its size: a zip bomb"),
-                                    {"ratio": entry.size // max(entry.packed, 1)}))  # fmt: skip
+            findings.append(
+                Finding(
+                    name,
+                    N_("the entry unpacks to {ratio} times its size: a zip bomb"),
+                    {"ratio": entry.size // max(entry.packed, 1)},
+                )
+            )
         key = unicodedata.normalize("NFC", name.rstrip("/")).casefold()
         if key in seen:
-            findings.append(Finding(name, N_("the name is the same as {other} (letter case or Unicode form aside)"),
-                                    {"other": seen[key]}))  # fmt: skip
+            findings.append(
+                Finding(
+                    name,
+                    N_("the name is the same as {other} (letter case or Unicode form aside)"),
+                    {"other": seen[key]},
+                )
+            )
             continue
         seen[key] = name
         top, _sep, rest = name.partition("/")
         tops.add(top)
         is_dir = name.endswith("/")
-        if rest and not layout_allows(rest, is_dir):
-            findings.append(Finding(name, N_("the package format has no such file")))
-        elif not rest and not is_dir:
+        if (rest and not layout_allows(rest, is_dir)) or (not rest and not is_dir):
             findings.append(Finding(name, N_("the package format has no such file")))
     if len(tops) > 1:
-        findings.append(Finding("", N_("the package holds more than one top folder: {names}"),
-                                {"names": "、".join(sorted(tops))}))  # fmt: skip
+        findings.append(
+            Finding(
+                "",
+                N_("the package holds more than one top folder: {names}"),
+                {"names": "、".join(sorted(tops))},
+            )
+        )
     # Entries whose data overlap (the trick of the overlapping-entry bomb, which Python 3.11's zipfile
     # does not catch): each entry's data must end before the next local header starts.
     ordered = sorted(entries, key=lambda e: e.offset)
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         if before.offset + 30 + before.packed > after.offset:
-            findings.append(Finding(after.name, N_("the entry overlaps the entry {other}: a zip bomb"),
-                                    {"other": before.name}))  # fmt: skip
+            findings.append(
+                Finding(
+                    after.name, N_("the entry overlaps the entry {other}: a zip bomb"), {"other": before.name}
+                )
+            )
             break
     return (next(iter(tops)) if len(tops) == 1 else ""), findings
 
@@ -168,8 +200,12 @@ def encode_path(path: str) -> str:
 
 
 def decode_path(path: str) -> str:
-    return path.replace("%0A", "\n").replace("%0a", "\n").replace("%0D", "\r").replace("%0d", "\r").replace(
-        "%25", "%"
+    return (
+        path.replace("%0A", "\n")
+        .replace("%0a", "\n")
+        .replace("%0D", "\r")
+        .replace("%0d", "\r")
+        .replace("%25", "%")
     )
 
 
@@ -235,7 +271,11 @@ def normalise_fingerprint(text: str) -> str:
 def package_file_name(village: str, period_start: str, period_end: str) -> str:
     """青石村-2026.zip for a calendar year; 青石村-2026-01-01_2026-06-30.zip otherwise."""
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", village).strip() or "village"
-    if period_start.endswith("-01-01") and period_end.endswith("-12-31") and period_start[:4] == period_end[:4]:
+    if (
+        period_start.endswith("-01-01")
+        and period_end.endswith("-12-31")
+        and period_start[:4] == period_end[:4]
+    ):
         return f"{safe}-{period_start[:4]}.zip"
     return f"{safe}-{period_start}_{period_end}.zip"
 
@@ -267,17 +307,31 @@ def check_segments(new: ChainSegment, older: Sequence[ChainSegment]) -> list[Fin
     for old in older:
         for seq, digest in points(old):
             if seq in new.hashes and new.hashes[seq] != digest:
-                findings.append(Finding(_("audit entry {seq}").format(seq=seq),
-                                        N_("differs from the same entry in the package {other}"),
-                                        {"other": old.package}))  # fmt: skip
+                findings.append(
+                    Finding(
+                        _("audit entry {seq}").format(seq=seq),
+                        N_("differs from the same entry in the package {other}"),
+                        {"other": old.package},
+                    )
+                )
         for seq, digest in points(new):
             if seq in old.hashes and old.hashes[seq] != digest:
-                findings.append(Finding(_("audit entry {seq}").format(seq=seq),
-                                        N_("differs from the same entry in the package {other}"),
-                                        {"other": old.package}))  # fmt: skip
+                findings.append(
+                    Finding(
+                        _("audit entry {seq}").format(seq=seq),
+                        N_("differs from the same entry in the package {other}"),
+                        {"other": old.package},
+                    )
+                )
         if new.exported_at > old.exported_at and new.head < old.head:
-            findings.append(Finding(_("audit entry {seq}").format(seq=old.head),
-                                    N_("is missing: the package {other}, exported earlier, already held it, "
-                                       "but this package's audit log ends at entry {head}"),
-                                    {"other": old.package, "head": new.head}))  # fmt: skip
+            findings.append(
+                Finding(
+                    _("audit entry {seq}").format(seq=old.head),
+                    N_(
+                        "is missing: the package {other}, exported earlier, already held it, "
+                        "but this package's audit log ends at entry {head}"
+                    ),
+                    {"other": old.package, "head": new.head},
+                )
+            )
     return findings

@@ -14,8 +14,8 @@ import json
 import threading
 import time
 import zipfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -67,8 +67,10 @@ class PackageRefused(VillagegovError):
         first = report.findings[0].message() if report.findings else ""
         super().__init__(
             N_("{file} was refused, nothing was written: {n} problem(s), first: {first}"),
-            file=report.file.name, n=len(report.findings), first=first,
-        )  # fmt: skip
+            file=report.file.name,
+            n=len(report.findings),
+            first=first,
+        )
         self.report = report
 
 
@@ -105,10 +107,13 @@ def make_village_key(actor: Actor) -> KeyInfo:
             raise ValidationError(N_("The village already has its archive key."))
         private_pem, public = signing.new_private_key()
         row = VillageKey(
-            village=info.id, public_key=base64.b64encode(public).decode("ascii"),
-            fingerprint=rules.fingerprint(public), private_key=private_pem.decode("ascii"),
-            created_at=datetime.now().replace(microsecond=0), created_by=actor.username,
-        )  # fmt: skip
+            village=info.id,
+            public_key=base64.b64encode(public).decode("ascii"),
+            fingerprint=rules.fingerprint(public),
+            private_key=private_pem.decode("ascii"),
+            created_at=datetime.now().replace(microsecond=0),
+            created_by=actor.username,
+        )
         audit.record_create(actor, row)
     return _key_info(row, info)
 
@@ -194,9 +199,8 @@ def export(
     target = Path(target) if target else _default_target(actor, period)
     with translated_errors():
         sets, documents = _room_parts(actor, period)
-        first, prev_hash, head_seq, head_hash, entries = _segment(actor.audit_chain, period)
-    top = f"{info.name}-{period.start.year}" if target.suffix == ".zip" else "bag"
-    top = target.stem or top
+        first, prev_hash, head_seq, head_hash, _entries = _segment(actor.audit_chain, period)
+    top = target.stem or "bag"  # the bag's folder inside the zip: 青石村-2026
     exported_at = datetime.now(UTC).astimezone().isoformat(timespec="microseconds")
     total = len(documents)
     if progress:
@@ -216,11 +220,21 @@ def export(
             pages = write(official, buffer)
             content = buffer.getvalue()
             digest = writer.add(rules.DOCUMENTS_DIR + doc.name, content, compress=False)
-            items.append({
-                "number": number, "file": doc.name, "room": doc.room, "title": doc.title,
-                "record_kind": doc.record_kind, "record_id": doc.record_id, "date": doc.on.isoformat(),
-                "pages": pages, "personal_data": doc.personal_data, "sha256": digest, "bytes": len(content),
-            })  # fmt: skip
+            items.append(
+                {
+                    "number": number,
+                    "file": doc.name,
+                    "room": doc.room,
+                    "title": doc.title,
+                    "record_kind": doc.record_kind,
+                    "record_id": doc.record_id,
+                    "date": doc.on.isoformat(),
+                    "pages": pages,
+                    "personal_data": doc.personal_data,
+                    "sha256": digest,
+                    "bytes": len(content),
+                }
+            )
             if progress:
                 progress(number, total)
         if cancel is not None and cancel.is_set():
@@ -228,48 +242,83 @@ def export(
         for rs in sets:
             writer.add(
                 f"{rules.RECORDS_DIR}{rs.kind}.json",
-                pkg.dumps({
-                    "kind": rs.kind, "schema_version": rs.schema_version, "schema": rs.schema,
-                    "personal_data": rs.personal_data, "records": list(rs.records),
-                }),
-            )  # fmt: skip
+                pkg.dumps(
+                    {
+                        "kind": rs.kind,
+                        "schema_version": rs.schema_version,
+                        "schema": rs.schema,
+                        "personal_data": rs.personal_data,
+                        "records": list(rs.records),
+                    }
+                ),
+            )
         with translated_errors():
-            written = writer.add_lines(rules.AUDIT_JSONL, _audit_lines(actor.audit_chain, first) if first else [])
-        village = {"name": info.name, "township": info.township, "county": info.county, "chain": actor.audit_chain}
+            written = writer.add_lines(
+                rules.AUDIT_JSONL, _audit_lines(actor.audit_chain, first) if first else []
+            )
+        village = {
+            "name": info.name,
+            "township": info.township,
+            "county": info.county,
+            "chain": actor.audit_chain,
+        }
         period_json = {"start": period.start.isoformat(), "end": period.end.isoformat()}
         personal = [f"{rules.RECORDS_DIR}{rs.kind}.json" for rs in sets if rs.personal_data]
         personal += [rules.DOCUMENTS_DIR + i["file"] for i in items if i["personal_data"]]
         personal.append(rules.AUDIT_JSONL)  # the log keeps every change as it was made, numbers unmasked
         catalogue = {
-            "village": village, "period": period_json, "audit_head": {"seq": head_seq, "hash": head_hash},
+            "village": village,
+            "period": period_json,
+            "audit_head": {"seq": head_seq, "hash": head_hash},
             "documents": items,
         }
         writer.add(rules.CATALOGUE_JSON, pkg.dumps(catalogue))
         record_count = sum(len(rs.records) for rs in sets)
-        catalogue_pdf = _catalogue_pdf(info, period, actor, exported_at, record_count, written,
-                                       f"{head_seq} {head_hash}", items, labels)  # fmt: skip
+        catalogue_pdf = _catalogue_pdf(
+            info, period, actor, exported_at, record_count, written, f"{head_seq} {head_hash}", items, labels
+        )
         writer.add(rules.CATALOGUE_PDF, catalogue_pdf, compress=False)
         package = {
-            "format": rules.FORMAT, "format_version": rules.FORMAT_VERSION, "software": f"villagegov {__version__}",
-            "village": village, "period": period_json,
+            "format": rules.FORMAT,
+            "format_version": rules.FORMAT_VERSION,
+            "software": f"villagegov {__version__}",
+            "village": village,
+            "period": period_json,
             "exporter": {"username": actor.username, "display_name": actor.display_name, "role": actor.role},
             "exported_at": exported_at,
             "record_sets": [
-                {"kind": rs.kind, "file": f"{rules.RECORDS_DIR}{rs.kind}.json", "schema_version": rs.schema_version,
-                 "count": len(rs.records), "personal_data": rs.personal_data, "entity": rs.entity,
-                 "audited_fields": list(rs.audited_fields)}
+                {
+                    "kind": rs.kind,
+                    "file": f"{rules.RECORDS_DIR}{rs.kind}.json",
+                    "schema_version": rs.schema_version,
+                    "count": len(rs.records),
+                    "personal_data": rs.personal_data,
+                    "entity": rs.entity,
+                    "audited_fields": list(rs.audited_fields),
+                }
                 for rs in sets
             ],
             "documents": len(items),
-            "audit": {"file": rules.AUDIT_JSONL, "first_seq": first, "prev_hash": prev_hash, "head_seq": head_seq,
-                      "head_hash": head_hash, "entries": written},
+            "audit": {
+                "file": rules.AUDIT_JSONL,
+                "first_seq": first,
+                "prev_hash": prev_hash,
+                "head_seq": head_seq,
+                "head_hash": head_hash,
+                "entries": written,
+            },
             "key_fingerprint": key.fingerprint,
             "personal_data": personal,
-        }  # fmt: skip
+        }
         writer.add(rules.PACKAGE_JSON, pkg.dumps(package))
         package_id = writer.finish(pkg.bag_info_tags(package, writer.payload_oxum()), key.public, private_pem)
     return ExportResult(
-        target, package_id, record_count, len(items), sum(i["pages"] for i in items), written,
+        target,
+        package_id,
+        record_count,
+        len(items),
+        sum(i["pages"] for i in items),
+        written,
         time.perf_counter() - started,
     )
 
@@ -281,19 +330,42 @@ def _default_target(actor: Actor, period: Period) -> Path:
 
 
 @in_document_language
-def _catalogue_pdf(info: roster.VillageInfo, period: Period, actor: Actor, exported_at: str, records: int,
-                   entries: int, head: str, items: list[dict[str, Any]], labels: dict[str, str]) -> bytes:  # fmt: skip
+def _catalogue_pdf(
+    info: roster.VillageInfo,
+    period: Period,
+    actor: Actor,
+    exported_at: str,
+    records: int,
+    entries: int,
+    head: str,
+    items: list[dict[str, Any]],
+    labels: dict[str, str],
+) -> bytes:
     import io
 
     data = pdf.CatalogueData(
-        info.name, info.township, info.county, period.start, period.end, actor.display_name, exported_at,
-        records, entries, head,
+        info.name,
+        info.township,
+        info.county,
+        period.start,
+        period.end,
+        actor.display_name,
+        exported_at,
+        records,
+        entries,
+        head,
         tuple(
-            pdf.CatalogueItem(i["number"], i["title"], date.fromisoformat(i["date"]), i["pages"], i["personal_data"],
-                              f"{labels.get(i['record_kind'], i['record_kind'])} {i['record_id']}")
+            pdf.CatalogueItem(
+                i["number"],
+                i["title"],
+                date.fromisoformat(i["date"]),
+                i["pages"],
+                i["personal_data"],
+                f"{kind_label(i['record_kind'])}{i['record_id']}",
+            )
             for i in items
         ),
-    )  # fmt: skip
+    )
     buffer = io.BytesIO()
     write(pdf.catalogue_document(data), buffer)
     return buffer.getvalue()
@@ -305,20 +377,34 @@ def _catalogue_pdf(info: roster.VillageInfo, period: Period, actor: Actor, expor
 def _registered_problem(info: pkg.PackageInfo) -> Finding | None:
     """The township's check: the package is signed by the key registered for its village."""
     village = TownshipVillage.get_or_none(
-        (TownshipVillage.county == info.county) & (TownshipVillage.township == info.township)
+        (TownshipVillage.county == info.county)
+        & (TownshipVillage.township == info.township)
         & (TownshipVillage.name == info.village)
-    )  # fmt: skip
+    )
     if village is None:
-        return Finding(rules.KEY_FILE, N_("no key is registered for {village}: register the village's key first"),
-                       {"village": info.village})  # fmt: skip
-    key = RegisteredKey.get_or_none((RegisteredKey.village == village) & (RegisteredKey.fingerprint == info.fingerprint))
+        return Finding(
+            rules.KEY_FILE,
+            N_("no key is registered for {village}: register the village's key first"),
+            {"village": info.village},
+        )
+    key = RegisteredKey.get_or_none(
+        (RegisteredKey.village == village) & (RegisteredKey.fingerprint == info.fingerprint)
+    )
     if key is None:
-        return Finding(rules.KEY_FILE, N_("the package is signed with the key {fingerprint}, which is not the key "
-                                          "registered for {village}"),
-                       {"fingerprint": info.fingerprint, "village": info.village})  # fmt: skip
+        return Finding(
+            rules.KEY_FILE,
+            N_(
+                "the package is signed with the key {fingerprint}, which is not the key "
+                "registered for {village}"
+            ),
+            {"fingerprint": info.fingerprint, "village": info.village},
+        )
     if key.retired_at is not None and info.exported_at > key.retired_at.astimezone().isoformat():
-        return Finding(rules.KEY_FILE, N_("the key {fingerprint} was retired on {date}, before this export"),
-                       {"fingerprint": info.fingerprint, "date": key.retired_at.date().isoformat()})  # fmt: skip
+        return Finding(
+            rules.KEY_FILE,
+            N_("the key {fingerprint} was retired on {date}, before this export"),
+            {"fingerprint": info.fingerprint, "date": key.retired_at.date().isoformat()},
+        )
     return None
 
 
@@ -337,9 +423,13 @@ def verify(path: Path, check_registration: bool | None = None) -> pkg.Report:
             if problem is not None:
                 report.findings.append(problem)
             else:
-                report.notes.append(_("The key is the one registered for {village}.").format(village=report.info.village))
+                report.notes.append(
+                    _("The key is the one registered for {village}.").format(village=report.info.village)
+                )
         else:
-            report.notes.append(_("The key was not compared with a registration: this database registers none."))
+            report.notes.append(
+                _("The key was not compared with a registration: this database registers none.")
+            )
     return report
 
 
@@ -378,7 +468,9 @@ def read_key_file(path: Path) -> signing.PublicKey:
     return signing.parse_public_key(text)
 
 
-def register_key(actor: Actor, path: Path, fingerprint: str, now: datetime | None = None) -> RegisteredVillage:
+def register_key(
+    actor: Actor, path: Path, fingerprint: str, now: datetime | None = None
+) -> RegisteredVillage:
     """Register a village's public key once; the fingerprint read from the village's stamped form must match.
 
     A village that lost its key registers a new one the same way: the old one is retired, not deleted.
@@ -388,32 +480,57 @@ def register_key(actor: Actor, path: Path, fingerprint: str, now: datetime | Non
     if rules.normalise_fingerprint(fingerprint) != key.fingerprint:
         raise ValidationError(
             N_("The fingerprint {given} is not the key's fingerprint {actual}: check the village's form."),
-            field="fingerprint", given=fingerprint, actual=key.fingerprint,
-        )  # fmt: skip
+            field="fingerprint",
+            given=fingerprint,
+            actual=key.fingerprint,
+        )
     at = (now or datetime.now()).replace(microsecond=0)
     with translated_errors(), transaction():
         village = TownshipVillage.get_or_none(
-            (TownshipVillage.county == key.county) & (TownshipVillage.township == key.township)
+            (TownshipVillage.county == key.county)
+            & (TownshipVillage.township == key.township)
             & (TownshipVillage.name == key.village)
-        )  # fmt: skip
+        )
         if village is None:
-            village = TownshipVillage(county=key.county, township=key.township, name=key.village,
-                                      registered_at=at, registered_by=actor.username)  # fmt: skip
+            village = TownshipVillage(
+                county=key.county,
+                township=key.township,
+                name=key.village,
+                registered_at=at,
+                registered_by=actor.username,
+            )
             audit.record_create(actor, village)
         replaced = ""
-        for old in RegisteredKey.select().where((RegisteredKey.village == village) & RegisteredKey.retired_at.is_null()):
+        for old in RegisteredKey.select().where(
+            (RegisteredKey.village == village) & RegisteredKey.retired_at.is_null()
+        ):
             if old.fingerprint == key.fingerprint:
-                raise ValidationError(N_("This key is already registered for {village}."), village=key.village)
+                raise ValidationError(
+                    N_("This key is already registered for {village}."), village=key.village
+                )
             before = audit.snapshot(old)
             old.retired_at = at
             audit.record_update(actor, old, before, action="retire")
             replaced = old.fingerprint
-        if RegisteredKey.select().where((RegisteredKey.village == village) & (RegisteredKey.fingerprint == key.fingerprint)).exists():
-            raise ValidationError(N_("This key was registered for {village} before and retired."), village=key.village)
-        row = RegisteredKey(village=village, public_key=base64.b64encode(key.public_key).decode("ascii"),
-                            fingerprint=key.fingerprint, registered_at=at, registered_by=actor.username)  # fmt: skip
+        if (
+            RegisteredKey.select()
+            .where((RegisteredKey.village == village) & (RegisteredKey.fingerprint == key.fingerprint))
+            .exists()
+        ):
+            raise ValidationError(
+                N_("This key was registered for {village} before and retired."), village=key.village
+            )
+        row = RegisteredKey(
+            village=village,
+            public_key=base64.b64encode(key.public_key).decode("ascii"),
+            fingerprint=key.fingerprint,
+            registered_at=at,
+            registered_by=actor.username,
+        )
         audit.record_create(actor, row, action="register")
-    return RegisteredVillage(village.id, village.name, village.township, village.county, key.fingerprint, replaced)
+    return RegisteredVillage(
+        village.id, village.name, village.township, village.county, key.fingerprint, replaced
+    )
 
 
 @dataclass(frozen=True)
@@ -436,9 +553,14 @@ def _segment_of(row: ImportedPackage, with_hashes: bool) -> rules.ChainSegment:
                 entry = json.loads(line)
                 hashes[int(entry["seq"])] = str(entry["hash"])
     return rules.ChainSegment(
-        package=f"{row.file_name} ({row.exported_at})", exported_at=row.exported_at, first=row.first_seq,
-        prev_hash=row.prev_hash, head=row.head_seq, head_hash=row.head_hash, hashes=hashes,
-    )  # fmt: skip
+        package=f"{row.file_name} ({row.exported_at})",
+        exported_at=row.exported_at,
+        first=row.first_seq,
+        prev_hash=row.prev_hash,
+        head=row.head_seq,
+        head_hash=row.head_hash,
+        hashes=hashes,
+    )
 
 
 def import_package(actor: Actor, path: Path, now: datetime | None = None) -> ImportResult:
@@ -458,15 +580,18 @@ def import_package(actor: Actor, path: Path, now: datetime | None = None) -> Imp
         if existing is not None:
             return ImportResult(path, info.package_id, info.village, period, False, False, existing.documents)
         village = TownshipVillage.get(
-            (TownshipVillage.county == info.county) & (TownshipVillage.township == info.township)
+            (TownshipVillage.county == info.county)
+            & (TownshipVillage.township == info.township)
             & (TownshipVillage.name == info.village)
-        )  # fmt: skip
+        )
         # The village's packages must tell one audit chain (the township's anchor).
         new_segment = replace(info.segment, package=path.name)
         older = list(ImportedPackage.select().where(ImportedPackage.village == village))
         overlapping = [
             # An older package's hashes are read only where its entries meet this package's.
-            _segment_of(o, with_hashes=o.first_seq - 1 <= new_segment.head and new_segment.first - 1 <= o.head_seq)
+            _segment_of(
+                o, with_hashes=o.first_seq - 1 <= new_segment.head and new_segment.first - 1 <= o.head_seq
+            )
             for o in older
         ]
         chain_findings = rules.check_segments(new_segment, overlapping)
@@ -485,21 +610,36 @@ def import_package(actor: Actor, path: Path, now: datetime | None = None) -> Imp
                 return ImportResult(path, info.package_id, info.village, period, False, False, info.documents)
             current = (
                 ImportedPackage.select()
-                .where((ImportedPackage.village == village) & (ImportedPackage.period_start == info.period_start)
-                       & (ImportedPackage.period_end == info.period_end) & ImportedPackage.superseded_by.is_null())
+                .where(
+                    (ImportedPackage.village == village)
+                    & (ImportedPackage.period_start == info.period_start)
+                    & (ImportedPackage.period_end == info.period_end)
+                    & ImportedPackage.superseded_by.is_null()
+                )
                 .first()
-            )  # fmt: skip
+            )
             row = ImportedPackage(
-                village=village, package_id=info.package_id, file_name=path.name, file_sha256=file_digest.hexdigest(),
-                period_start=date.fromisoformat(info.period_start), period_end=date.fromisoformat(info.period_end),
-                exported_at=info.exported_at, exporter=info.exporter, fingerprint=info.fingerprint,
-                format_version=rules.FORMAT_VERSION, first_seq=info.segment.first, prev_hash=info.segment.prev_hash,
-                head_seq=info.segment.head, head_hash=info.segment.head_hash,
-                entries=int(package_json["audit"]["entries"]), documents=info.documents,
+                village=village,
+                package_id=info.package_id,
+                file_name=path.name,
+                file_sha256=file_digest.hexdigest(),
+                period_start=date.fromisoformat(info.period_start),
+                period_end=date.fromisoformat(info.period_end),
+                exported_at=info.exported_at,
+                exporter=info.exporter,
+                fingerprint=info.fingerprint,
+                format_version=rules.FORMAT_VERSION,
+                first_seq=info.segment.first,
+                prev_hash=info.segment.prev_hash,
+                head_seq=info.segment.head,
+                head_hash=info.segment.head_hash,
+                entries=int(package_json["audit"]["entries"]),
+                documents=info.documents,
                 record_counts=json.dumps(info.record_counts, ensure_ascii=False),
                 personal_data=json.dumps(list(info.personal_data), ensure_ascii=False),
-                imported_at=at, imported_by=actor.username,
-            )  # fmt: skip
+                imported_at=at,
+                imported_by=actor.username,
+            )
             replaced = False
             if current is not None and current.exported_at > info.exported_at:
                 row.superseded_by = current.id  # an older export arriving late stays on record, not current
@@ -512,17 +652,28 @@ def import_package(actor: Actor, path: Path, now: datetime | None = None) -> Imp
             for entry in package_json["record_sets"]:
                 content = json.loads((root / entry["file"]).read_text("utf-8"))
                 ImportedRecordSet.create(
-                    package=row, kind=entry["kind"], schema_version=entry["schema_version"],
-                    personal_data=bool(entry["personal_data"]), count=entry["count"],
+                    package=row,
+                    kind=entry["kind"],
+                    schema_version=entry["schema_version"],
+                    personal_data=bool(entry["personal_data"]),
+                    count=entry["count"],
                     records=json.dumps(content["records"], ensure_ascii=False),
-                )  # fmt: skip
+                )
             for item in catalogue["documents"]:
                 ImportedDocument.create(
-                    package=row, number=item["number"], file=item["file"], room=item["room"], title=item["title"],
-                    record_kind=item["record_kind"], record_id=item["record_id"], on=date.fromisoformat(item["date"]),
-                    pages=item["pages"], personal_data=bool(item["personal_data"]), sha256=item["sha256"],
+                    package=row,
+                    number=item["number"],
+                    file=item["file"],
+                    room=item["room"],
+                    title=item["title"],
+                    record_kind=item["record_kind"],
+                    record_id=item["record_id"],
+                    on=date.fromisoformat(item["date"]),
+                    pages=item["pages"],
+                    personal_data=bool(item["personal_data"]),
+                    sha256=item["sha256"],
                     content=(root / rules.DOCUMENTS_DIR / item["file"]).read_bytes(),
-                )  # fmt: skip
+                )
             ImportedAudit.create(package=row, content=(root / rules.AUDIT_JSONL).read_text("utf-8"))
     return ImportResult(path, info.package_id, info.village, period, True, replaced, info.documents)
 
@@ -566,22 +717,42 @@ class DocumentRow:
 def _package_row(p: ImportedPackage, v: TownshipVillage, findings: int = -1) -> PackageRow:
     counts = json.loads(p.record_counts)
     return PackageRow(
-        p.id, v.id, v.name, v.township, p.period_start.year, p.period_start, p.period_end, p.exported_at,
-        p.exporter, p.fingerprint, p.documents, sum(counts.values()), counts, p.superseded_by_id is None,
-        p.imported_at, findings,
-    )  # fmt: skip
+        p.id,
+        v.id,
+        v.name,
+        v.township,
+        p.period_start.year,
+        p.period_start,
+        p.period_end,
+        p.exported_at,
+        p.exporter,
+        p.fingerprint,
+        p.documents,
+        sum(counts.values()),
+        counts,
+        p.superseded_by_id is None,
+        p.imported_at,
+        findings,
+    )
 
 
-def packages(actor: Actor, year: int | None = None, current_only: bool = False, with_findings: bool = False) -> list[PackageRow]:
+def packages(
+    actor: Actor, year: int | None = None, current_only: bool = False, with_findings: bool = False
+) -> list[PackageRow]:
     """Every imported package, villages side by side (newest year first, current export before older)."""
     access.require(actor, access.READ)
     _township(actor)
     query = ImportedPackage.select(ImportedPackage, TownshipVillage).join(TownshipVillage)
     if year is not None:
-        query = query.where((ImportedPackage.period_start <= date(year, 12, 31)) & (ImportedPackage.period_end >= date(year, 1, 1)))
+        query = query.where(
+            (ImportedPackage.period_start <= date(year, 12, 31))
+            & (ImportedPackage.period_end >= date(year, 1, 1))
+        )
     if current_only:
         query = query.where(ImportedPackage.superseded_by.is_null())
-    query = query.order_by(ImportedPackage.period_start.desc(), TownshipVillage.name, ImportedPackage.exported_at.desc())
+    query = query.order_by(
+        ImportedPackage.period_start.desc(), TownshipVillage.name, ImportedPackage.exported_at.desc()
+    )
     rows = []
     for p in query:
         findings = len(review_findings(actor, p.id)) if with_findings and p.superseded_by_id is None else -1
@@ -597,7 +768,9 @@ def catalogue(actor: Actor, package_id: int) -> list[DocumentRow]:
         .order_by(ImportedDocument.number)
     )
     return [
-        DocumentRow(d.id, d.number, d.title, d.room, d.record_kind, d.record_id, d.on, d.pages, d.personal_data)
+        DocumentRow(
+            d.id, d.number, d.title, d.room, d.record_kind, d.record_id, d.on, d.pages, d.personal_data
+        )
         for d in query
     ]
 
@@ -631,10 +804,15 @@ def review_findings(actor: Actor, package_id: int) -> list[ReviewFinding]:
 
 
 KIND_LABELS = {
-    "village": N_("Village"), "villager_groups": N_("Villager groups"), "households": N_("Households"),
-    "villagers": N_("Villagers"), "notices": N_("Public notices"), "objections": N_("Objections"),
-    "notice_settings": N_("Notice settings"), "calendar_overrides": N_("Calendar entries"),
-}  # fmt: skip
+    "village": N_("Village"),
+    "villager_groups": N_("Villager groups"),
+    "households": N_("Households"),
+    "villagers": N_("Villagers"),
+    "notices": N_("Public notices"),
+    "objections": N_("Objections"),
+    "notice_settings": N_("Notice settings"),
+    "calendar_overrides": N_("Calendar entries"),
+}
 
 
 def kind_label(kind: str) -> str:
@@ -656,20 +834,31 @@ def review_document(actor: Actor, year: int | None = None, today: date | None = 
         docs = catalogue(actor, r.id)
         reviews.append(
             pdf.VillageReview(
-                r.village, f"{r.period_start.isoformat()}至{r.period_end.isoformat()}",
-                f"{r.exporter}于{r.exported_at[:10]}导出，签名密钥{r.fingerprint}",
-                tuple((kind_label(k), n) for k, n in r.counts.items()), r.documents, sum(d.pages for d in docs),
+                r.village,
+                f"{r.period_start.isoformat()}至{r.period_end.isoformat()}",
+                f"{r.exporter}于{pdf._time(r.exported_at)}导出，签名密钥{r.fingerprint}",
+                tuple((kind_label(k), n) for k, n in r.counts.items()),
+                r.documents,
+                sum(d.pages for d in docs),
                 tuple(f.message() for f in review_findings(actor, r.id)),
             )
-        )  # fmt: skip
+        )
     village = TownshipVillage.get_by_id(rows[0].village_id)
-    return pdf.review_document(village.township, village.county, f"{year}年度", reviews, today or date.today())
+    return pdf.review_document(
+        village.township, village.county, f"{year}年度", reviews, today or date.today()
+    )
 
 
 def township_villages(actor: Actor) -> list[RegisteredVillage]:
     _township(actor)
     out = []
-    for v in TownshipVillage.select().order_by(TownshipVillage.county, TownshipVillage.township, TownshipVillage.name):
-        key = RegisteredKey.select().where((RegisteredKey.village == v) & RegisteredKey.retired_at.is_null()).first()
+    for v in TownshipVillage.select().order_by(
+        TownshipVillage.county, TownshipVillage.township, TownshipVillage.name
+    ):
+        key = (
+            RegisteredKey.select()
+            .where((RegisteredKey.village == v) & RegisteredKey.retired_at.is_null())
+            .first()
+        )
         out.append(RegisteredVillage(v.id, v.name, v.township, v.county, key.fingerprint if key else "", ""))
     return out

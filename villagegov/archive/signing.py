@@ -45,11 +45,16 @@ class PublicKey:
 
     def to_json(self) -> str:
         data = {
-            "format": KEY_FORMAT, "version": 1, "algorithm": ALGORITHM, "county": self.county,
-            "township": self.township, "village": self.village,
+            "format": KEY_FORMAT,
+            "version": 1,
+            "algorithm": ALGORITHM,
+            "county": self.county,
+            "township": self.township,
+            "village": self.village,
             "public_key": base64.b64encode(self.public_key).decode("ascii"),
-            "fingerprint": self.fingerprint, "created_at": self.created_at,
-        }  # fmt: skip
+            "fingerprint": self.fingerprint,
+            "created_at": self.created_at,
+        }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

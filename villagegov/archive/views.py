@@ -12,7 +12,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -40,12 +40,17 @@ from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date
 from villagegov.ui.widgets import Column, RowsModel, heading, rows_view, show_error, yes_no
 
-
 # Column headers (msgids, translated by the model).
 N_VILLAGE, N_YEAR, N_EXPORTED, N_EXPORTER = N_("Village"), N_("Year"), N_("Exported"), N_("Exporter")
 N_DOCUMENTS, N_RECORDS, N_NOTICES = N_("Documents"), N_("Records"), N_("Notices")
 N_FINDINGS, N_CURRENT = N_("To look at"), N_("Current")
-N_NUMBER, N_TITLE, N_DATE, N_PAGES, N_PERSONAL = N_("No."), N_("Title"), N_("Date"), N_("Pages"), N_("Personal data")
+N_NUMBER, N_TITLE, N_DATE, N_PAGES, N_PERSONAL = (
+    N_("No."),
+    N_("Title"),
+    N_("Date"),
+    N_("Pages"),
+    N_("Personal data"),
+)
 
 
 class ExportWorker(QThread):
@@ -151,9 +156,12 @@ class ExportPage(QWidget):
             self.key_label.setText(_("Not made yet: the first export makes it."))
         else:
             self.key_label.setText(
-                _("Fingerprint {fingerprint}, made {date}. Give the township the key file and this fingerprint, "
-                  "stamped, once.").format(fingerprint=key.fingerprint, date=format_date(key.created_at.date()))
-            )  # fmt: skip
+                _(
+                    "Fingerprint {fingerprint}, made {date}. Give the township the key file and this "
+                    "fingerprint, "
+                    "stamped, once."
+                ).format(fingerprint=key.fingerprint, date=format_date(key.created_at.date()))
+            )
 
     def _save_key(self) -> None:
         name = service.default_file_name(self.actor, Period.year(self.year.value())).split("-")[0]
@@ -205,12 +213,19 @@ class ExportPage(QWidget):
 
     def _done(self, result: service.ExportResult) -> None:
         self.status.setText(
-            _("Exported {file}: {documents} documents ({pages} pages), {records} records, {entries} audit entries, "
-              "in {seconds:.1f} s.").format(
-                file=result.path, documents=result.documents, pages=result.pages, records=result.records,
-                entries=result.audit_entries, seconds=result.seconds,
+            _(
+                "Exported {file}: {documents} documents ({pages} pages), {records} records, "
+                "{entries} audit entries, "
+                "in {seconds:.1f} s."
+            ).format(
+                file=result.path,
+                documents=result.documents,
+                pages=result.pages,
+                records=result.records,
+                entries=result.audit_entries,
+                seconds=result.seconds,
             )
-        )  # fmt: skip
+        )
         self._show_key()
 
     def _failed(self, message: str) -> None:
@@ -370,8 +385,14 @@ class TownshipPage(QWidget):
                 lines.append(f"{Path(file).name}: {exc.message()}")
                 continue
             if result.imported:
-                lines.append(_("{file}: imported {village}, {period}, {documents} documents.").format(
-                    file=Path(file).name, village=result.village, period=result.period, documents=result.documents))
+                lines.append(
+                    _("{file}: imported {village}, {period}, {documents} documents.").format(
+                        file=Path(file).name,
+                        village=result.village,
+                        period=result.period,
+                        documents=result.documents,
+                    )
+                )
             else:
                 lines.append(_("{file}: already imported; nothing changed.").format(file=Path(file).name))
         if lines:
@@ -379,16 +400,20 @@ class TownshipPage(QWidget):
             QMessageBox.information(self, _("Import packages"), "\n".join(lines))
 
     def register_key(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("The village's key file or package"), "", "*.json *.zip")
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("The village's key file or package"), "", "*.json *.zip"
+        )
         if not path:
             return
         try:
             key = service.read_key_file(Path(path))
             given, ok = QInputDialog.getText(
-                self, _("Register a village's key"),
-                _("{village} ({township}, {county}). Type the fingerprint from the village's stamped form:").format(
-                    village=key.village, township=key.township, county=key.county),
-            )  # fmt: skip
+                self,
+                _("Register a village's key"),
+                _(
+                    "{village} ({township}, {county}). Type the fingerprint from the village's stamped form:"
+                ).format(village=key.village, township=key.township, county=key.county),
+            )
             if ok:
                 service.register_key(self.actor, Path(path), given)
         except VillagegovError as exc:
@@ -425,5 +450,3 @@ class ArchiveRoom(QWidget):
         self.verify_page = VerifyPage()
         self.tabs.addTab(self.verify_page, _("Verify"))
         layout.addWidget(self.tabs, 1)
-
-
