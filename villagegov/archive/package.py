@@ -503,8 +503,53 @@ def _check_bag_info(
             )
 
 
-def _check_records(root: Path, package: dict[str, Any], f: list[Finding]) -> dict[str, dict[str, Any]]:
+_COMPILED: dict[tuple[str, int], Any] = {}
+
+
+def _record_checker(kind: str, version: int, schema: Any, our_version: int, our_schema: Any) -> Any:
+    """One record's first schema error as (path, message), or None.
+
+    Our own schema of a kind is compiled to Python by fastjsonschema (~50x jsonschema: a year's
+    records are checked in milliseconds, not seconds); a package's older schema is untrusted input,
+    never compiled into code, and goes through jsonschema.
+    """
     from jsonschema import Draft202012Validator
+
+    if version == our_version:
+        compiled = _COMPILED.get((kind, version))
+        if compiled is None:
+            import fastjsonschema
+
+            compiled = _COMPILED[(kind, version)] = fastjsonschema.compile(our_schema)
+
+        def fast(record: Any) -> tuple[str, str] | None:
+            import fastjsonschema
+
+            try:
+                compiled(record)
+            except fastjsonschema.JsonSchemaValueException as exc:
+                return "/".join(str(p) for p in exc.path[1:]), exc.message
+            return None
+
+        return fast
+    validator = Draft202012Validator(schema)
+    validator.check_schema(schema)
+
+    def slow(record: Any) -> tuple[str, str] | None:
+        for error in validator.iter_errors(record):
+            return "/".join(str(p) for p in error.absolute_path), error.message
+        return None
+
+    return slow
+
+
+def _record_label(kind: str, relative: str, record: Any, index: int) -> str:
+    if isinstance(record, dict) and "id" in record:
+        return _("{kind} record {id}").format(kind=kind, id=record["id"])
+    return _("{file}, record {n}").format(file=relative, n=index)
+
+
+def _check_records(root: Path, package: dict[str, Any], f: list[Finding]) -> dict[str, dict[str, Any]]:
     from jsonschema.exceptions import SchemaError
 
     from villagegov.archive.contract import known_schemas
@@ -553,11 +598,6 @@ def _check_records(root: Path, package: dict[str, Any], f: list[Finding]) -> dic
                 )
             )
             continue
-        try:
-            validator = Draft202012Validator(schema)
-        except SchemaError:
-            f.append(Finding(relative, N_("its schema cannot be read")))
-            continue
         rows = data.get("records")
         if not isinstance(rows, list) or len(rows) != entry.get("count"):
             f.append(
@@ -568,26 +608,26 @@ def _check_records(root: Path, package: dict[str, Any], f: list[Finding]) -> dic
                 )
             )
             continue
+        try:
+            check = _record_checker(kind, version, schema, our_version, our_schema)
+        except SchemaError:
+            f.append(Finding(relative, N_("its schema cannot be read")))
+            continue
         ids: set[Any] = set()
         for index, record in enumerate(rows, start=1):
-            label = (
-                _("{file}, record {n}").format(file=relative, n=index)
-                if not isinstance(record, dict) or "id" not in record
-                else _("{kind} record {id}").format(kind=kind, id=record["id"])
-            )
-            for error in validator.iter_errors(record):
-                path = "/".join(str(p) for p in error.absolute_path)
+            has_id = isinstance(record, dict) and "id" in record
+            error = check(record)
+            if error is not None:
                 f.append(
                     Finding(
-                        label,
+                        _record_label(kind, relative, record, index),
                         N_("does not match its schema at {path}: {detail}"),
-                        {"path": path or "-", "detail": error.message},
+                        {"path": error[0] or "-", "detail": error[1]},
                     )
                 )
-                break
-            if isinstance(record, dict) and "id" in record:
+            if has_id:
                 if record["id"] in ids:
-                    f.append(Finding(label, N_("appears twice")))
+                    f.append(Finding(_record_label(kind, relative, record, index), N_("appears twice")))
                 ids.add(record["id"])
         found[kind] = {"entry": entry, "records": rows}
     on_disk = (
