@@ -90,6 +90,40 @@ class PackageWriter:
         return hashlib.sha256(tagmanifest).hexdigest()
 
 
+def render_pdf(document: Any) -> tuple[bytes, int]:
+    """An OfficialDocument as PDF bytes and its page count (runs in a worker process too).
+
+    A refusal (a character no font has) comes back as a plain VillagegovError with its message id
+    and values: the rooms' own exception classes need not survive pickling between processes.
+    """
+    import io
+
+    from villagegov.core.errors import VillagegovError
+    from villagegov.printing.document import write
+
+    buffer = io.BytesIO()
+    try:
+        pages = write(document, buffer)
+    except VillagegovError as exc:
+        raise _PortableError(exc.msgid, exc.params) from None
+    return buffer.getvalue(), pages
+
+
+class _PortableError(Exception):
+    """A VillagegovError's message id and values, as they cross from a worker process."""
+
+    def __init__(self, msgid: str, params: dict[str, Any]) -> None:
+        super().__init__(msgid, params)
+        self.msgid, self.params = msgid, params
+
+
+def warm_fonts() -> None:
+    """A worker process loads the fonts once, before its first document."""
+    from villagegov.printing.fonts import font_set
+
+    font_set()
+
+
 def dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8")
 
