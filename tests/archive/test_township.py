@@ -183,3 +183,54 @@ def test_several_villages_on_postgresql(tmp_path: Path) -> None:
         assert [v.name for v in service.township_villages(reviewer)] == ["白沙村", "青石村", "黄土村"]
     finally:
         close_store(db)
+
+
+def _flip_pdf_byte(files: dict[str, bytes]) -> None:
+    name = next(n for n in files if n.startswith("data/documents/"))
+    files[name] = files[name][:-10] + b"X" + files[name][-9:]
+
+
+def _drop_audit_entry(files: dict[str, bytes]) -> None:
+    lines = files["data/audit.jsonl"].decode().splitlines()
+    files["data/audit.jsonl"] = ("\n".join(lines[:2] + lines[3:]) + "\n").encode()
+
+
+def _add_file(files: dict[str, bytes]) -> None:
+    files["data/documents/notices/added.pdf"] = files["data/catalogue.pdf"]
+
+
+@pytest.mark.parametrize(
+    ("spoil", "regenerate", "extra_entry"),
+    [
+        (_flip_pdf_byte, False, None),
+        (_drop_audit_entry, True, None),
+        (_add_file, False, None),
+        (None, False, ("../../evil.pdf", b"%PDF-")),
+        (None, False, ("data/documents/notices/bomb.pdf", b"\0" * (32 * 1024 * 1024))),
+    ],
+    ids=["changed PDF byte", "audit entry removed", "file added", "traversal name", "bomb"],
+)
+def test_every_spoiled_package_is_refused_with_nothing_written(
+    township: Actor,
+    small_village: Village,
+    tmp_path: Path,
+    spoil,
+    regenerate,
+    extra_entry,
+) -> None:
+    import zipfile
+
+    _register(township, small_village.package)
+    spoiled = tmp_path / "spoiled.zip"
+    shutil.copy(small_village.package, spoiled)
+    if spoil is not None:
+        tamper(spoiled, spoil, regenerate=regenerate)
+    if extra_entry is not None:
+        with zipfile.ZipFile(spoiled, "a", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(f"青石村-{YEAR}/{extra_entry[0]}", extra_entry[1])
+    entries = database.execute_sql("SELECT count(*) FROM audit_entry").fetchone()[0]
+    with pytest.raises(service.PackageRefused) as refused:
+        service.import_package(township, spoiled)
+    assert refused.value.report.findings  # each with its reason, named
+    assert _counts() == (0, 0, 0)
+    assert database.execute_sql("SELECT count(*) FROM audit_entry").fetchone()[0] == entries
