@@ -1,7 +1,7 @@
 """村务公开 in the yearly archive package (see archive/contract.py).
 
-Records: every notice of the period (numbered, drafted, posted, taken down or superseded in it, or
-changed by an audit entry of it), their objections, the village's notice settings and its calendar
+Records: every notice of the period (numbered, drafted, posted, taken down, superseded or whose
+posting period ended in it, or changed by an audit entry of it), their objections, the village's notice settings and its calendar
 entries. Documents: each notice that was posted in the period, as it hung (masked, as printed), and
 the printed result of each 公示 whose posting period ended in the period.
 """
@@ -215,7 +215,11 @@ def _notices(actor: Actor, period: Period) -> list[service.NoticeDetail]:
     years = range(period.start.year, period.end.year + 1)
     details = []
     for row in service.list_notices(actor):
-        if row.id in changed or row.year in years or _in(period, row.posted_at, row.removed_at):
+        if (
+            row.id in changed
+            or row.year in years
+            or _in(period, row.posted_at, row.removed_at, row.period_end)
+        ):
             detail = service.get_notice(actor, row.id)
             if row.id in changed or _in(
                 period,
@@ -225,6 +229,7 @@ def _notices(actor: Actor, period: Period) -> list[service.NoticeDetail]:
                 detail.posted_at,
                 detail.removed_at,
                 detail.superseded_at,
+                detail.period_end,  # its period's result is printed in this period
             ):
                 details.append(detail)
     details.sort(key=lambda d: d.id)
@@ -359,9 +364,14 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
 
 
 def documents(actor: Actor, period: Period, today: date | None = None) -> list[ArchiveDocument]:
+    """From the notice list's rows, not each notice's detail: a year of 2,000 notices is listed in one
+    query (the records read each notice whole; reading them all twice took most of an export)."""
+    from villagegov.notices.models import NoticeTable
+
     today = today or date.today()
+    with_tables = {n for (n,) in NoticeTable.select(NoticeTable.notice).distinct().tuples()}
     found: list[ArchiveDocument] = []
-    for d in _notices(actor, period):
+    for d in sorted(service.list_notices(actor), key=lambda r: r.id):
         if d.state not in rules.WAS_POSTED or d.posted_at is None:
             continue
         if d.posted_at in period:
@@ -372,7 +382,7 @@ def documents(actor: Actor, period: Period, today: date | None = None) -> list[A
                     record_kind="notices",
                     record_id=d.id,
                     on=d.posted_at,
-                    personal_data=bool(d.tables),
+                    personal_data=d.id in with_tables,  # the lists name villagers
                     build=_notice_builder(actor, d.id, today),
                 )
             )
