@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--paper", choices=("a4", "a3"), default="a4", help=_("paper size (a3 for the bulletin board)")
     )
     p.add_argument("-o", "--output", type=Path, required=True, help=_("the PDF file to write"))
+    from villagegov.archive.commands import add_parser as add_archive_parser
+
+    add_archive_parser(sub)
     p = sub.add_parser("screenshot", help=_("save the main window as a PNG picture (1280×800)"))
     p.add_argument("--room", choices=ROOMS, default="roster")
     p.add_argument("output", type=Path)
@@ -180,6 +183,17 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "check" and not is_url(target):
         return _check_file(Path(target))
+    if (
+        args.command == "archive"
+        and args.archive_command == "verify"
+        and not args.db
+        and not Path(target).exists()
+    ):
+        # Verifying a file needs no database; only a township's registered keys are looked up in one.
+        from villagegov.archive.commands import run as run_archive
+
+        args.no_store = True
+        return run_archive(args, _signed_in, _out)
     db = open_store(target)
     if args.command == "demo":
         from villagegov.demo import fill_demo
@@ -202,6 +216,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "import":
         return _import_roster(args)
+    if args.command == "archive":
+        from villagegov.archive.commands import run as run_archive
+
+        return run_archive(args, _signed_in, _out)
     if args.command == "list":
         return _list(args)
     if args.command == "print":
@@ -291,6 +309,12 @@ def _import_roster(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):
+        # The PyInstaller build: a worker process the archive export spawns runs this same program,
+        # which must then do the worker's job, not open the window.
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_language(_pre_language(argv)))
     argparse._ = _  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from pathlib import Path
 import peewee
 
 from villagegov.accounts.models import User
+from villagegov.archive import models as archive
 from villagegov.core import audit
 from villagegov.core.db import Migration, bind, is_postgres, make_database, migrate, translated_errors
 from villagegov.council import models as council
@@ -23,6 +24,7 @@ AUDITED_MODELS: tuple[type[peewee.Model], ...] = (
     *notices.MODELS,
     *council.MODELS,
     *decisions.MODELS,
+    *archive.AUDITED,
 )  # fmt: skip
 
 
@@ -45,11 +47,20 @@ def _v4_decisions(db: peewee.Database) -> None:
     db.create_tables(list(decisions.MODELS))
 
 
+def _v7_archive(db: peewee.Database) -> None:
+    db.create_tables(list(archive.MODELS))
+    for sql in archive.POSTGRES_GUARDS if is_postgres(db) else archive.SQLITE_GUARDS:
+        db.execute_sql(sql)
+
+
 MIGRATIONS = (
     Migration(1, "house: audit log, village, roster, users", _v1_house),
     Migration(2, "notices: notices, objections, statements, settings, full-text search", _v2_notices),
     Migration(3, "council: members, rules, meetings, agenda, votes, resolutions, minutes", _v3_council),
     Migration(4, "decisions: major matters, rounds, six steps, participants, supervision", _v4_decisions),
+    Migration(
+        7, "archive: the village's key; the township's registered keys and imported packages", _v7_archive
+    ),
 )
 
 

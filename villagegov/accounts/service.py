@@ -31,8 +31,10 @@ def _actor(user: User) -> Actor:
 
 
 def is_set_up() -> bool:
-    """A database is set up once it has a village and someone who can sign in."""
-    return Village.select().exists() and User.select().where(User.active == True).exists()  # noqa: E712
+    """A database is set up once it has a village (or, on a township's server, a reviewer) and someone
+    who can sign in."""
+    active = User.select().where(User.active == True)  # noqa: E712
+    return (Village.select().exists() or active.where(User.role == REVIEWER).exists()) and active.exists()
 
 
 def _check_display_name(name: str) -> str:
@@ -78,6 +80,32 @@ def set_up(
         actor = Actor(None, username, display_name, role, village.id)
         audit.append(actor, "create", audit.entity_name(Village), village.id, None, audit.snapshot(village))
         user = _new_user(village.id, username, display_name, role, password)
+        audit.record_create(actor, user)
+    return _actor(user)
+
+
+def set_up_reviewer(
+    username: str, display_name: str, password: str, confirm: str | None = None, actor: Actor | None = None
+) -> Actor:
+    """A township reviewer (no village): the first one on a township's database, later ones by a reviewer.
+
+    Reviewers read the villages' imported archives; they keep no village's records.
+    """
+    username = rules.check_username(username)
+    display_name = _check_display_name(display_name)
+    rules.check_new_password(password, confirm)
+    with translated_errors(), transaction():
+        if actor is None:
+            if Village.select().exists() or User.select().exists():
+                raise ValidationError(
+                    N_("Only a township reviewer may add reviewers, on a database that keeps no village.")
+                )
+            actor = Actor(None, username, display_name, REVIEWER, None)
+        elif actor.role != REVIEWER or actor.village_id is not None:
+            raise ValidationError(
+                N_("Only a township reviewer may add reviewers, on a database that keeps no village.")
+            )
+        user = _new_user(None, username, display_name, REVIEWER, password)
         audit.record_create(actor, user)
     return _actor(user)
 

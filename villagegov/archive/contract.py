@@ -9,6 +9,32 @@ Each room that keeps records has a module `villagegov/<room>/archiving.py` with 
 `data/records/`), `documents` every document of the period that would be printed, built lazily so
 the export can render them one by one off the GUI thread. Neither imports Qt; both read through the
 room's own service (the actor must be allowed to read), never through another room's models.
+
+Refinements since the first version (all optional, with defaults, so a room written against the first
+version still works):
+
+- `RecordSet.entity` and `RecordSet.audited_fields` let the archive check the records against the
+  period's audit entries ("the audit chain consistent with the records"). `entity` names the audited
+  table whose rows the records are (the audit entries' `entity`, e.g. "notice"), and each record's
+  "id" is that row's id. A set with an `entity` must hold every row of that table that an audit entry
+  of the period created or changed and did not delete (rows dated in the period, or kept whole like
+  the roster, besides). `audited_fields` are the record's keys whose value is exactly the audit
+  snapshot's value of the same name (`core.audit.snapshot`: dates as ISO text, foreign keys as ids);
+  verify compares them with the row's last audited state in the period. Leave both empty and the
+  archive checks only the record's schema.
+- `audit_bounds(period)` and `touched(actor, period, entity)` say which audit entries belong to a
+  period (China Standard Time days), so that a room can add the rows the period changed.
+- A room's archiving module may offer `review(records) -> list[ReviewFinding]`: a pure function of the
+  package's records (`{kind: [record, ...]}`, JSON as exported, any schema version this program
+  reads) that names what a township reviewer should look at (a decision missing a step, a 公示
+  without its posting period, a ceremony over the caps, a petition overdue). It runs at the township
+  on imported packages, so it must not read the database.
+- `ArchiveDocument.room` is filled in by the export (the room the document came from); rooms need not
+  set it.
+- `known_schemas()` (below) tells the verify which schema version of each kind this program knows, so
+  a package with a newer one is refused and a package's own schema is checked against ours. It reads
+  the optional `SCHEMAS` dict (`kind -> (version, schema)`) of each room's archiving module; a room
+  without one is checked against the schema its package carries.
 """
 
 from __future__ import annotations
@@ -17,10 +43,11 @@ import importlib
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from types import ModuleType
 from typing import Any
 
+from villagegov.core.actor import Actor
 from villagegov.printing.document import OfficialDocument
 
 # The rooms whose records go into a package, in the order the catalogue lists them.
@@ -59,6 +86,8 @@ class RecordSet:
     schema: dict[str, JsonValue]
     records: tuple[dict[str, JsonValue], ...]
     personal_data: bool  # holds names with ID-card or phone numbers, or a complainant's name
+    entity: str = ""  # the audited table these records are rows of ("" if none): see the module doc
+    audited_fields: tuple[str, ...] = ()  # keys equal to the audit snapshot's, compared by verify
 
 
 @dataclass(frozen=True)
@@ -72,6 +101,22 @@ class ArchiveDocument:
     on: date  # the document's own date
     personal_data: bool  # the public copy still names people (their numbers are always masked)
     build: Callable[[], OfficialDocument]
+    room: str = ""  # set by the export
+
+
+@dataclass(frozen=True)
+class ReviewFinding:
+    """Something the township reviewer should look at; `msgid` (marked with N_) and `params` say what."""
+
+    kind: str  # the record kind
+    record_id: int | None
+    msgid: str
+    params: dict[str, JsonValue]
+
+    def message(self) -> str:
+        from villagegov.core.i18n import _
+
+        return _(self.msgid).format(**self.params)
 
 
 def room_module(room: str) -> ModuleType | None:
@@ -80,3 +125,42 @@ def room_module(room: str) -> ModuleType | None:
     if importlib.util.find_spec(name) is None:
         return None
     return importlib.import_module(name)
+
+
+def known_schemas() -> dict[str, tuple[int, dict[str, JsonValue]]]:
+    """Every record kind this program knows, with its current schema version and schema.
+
+    From each room's archiving module's `SCHEMAS` (kind -> (version, schema)), where it has one.
+    """
+    known: dict[str, tuple[int, dict[str, JsonValue]]] = {}
+    for room in ROOMS:
+        module = room_module(room)
+        if module is not None:
+            known.update(getattr(module, "SCHEMAS", {}))
+    return known
+
+
+# The village's days are China Standard Time days (one zone, no summer time), whatever the
+# computer's clock zone: an audit entry (stored in UTC) belongs to the period by its Beijing time.
+CHINA_TIME = timezone(timedelta(hours=8), "CST")
+
+
+def audit_bounds(period: Period) -> tuple[str, str]:
+    """The period as [start, end) in the audit log's own text form (ISO 8601 UTC, microseconds)."""
+    start = datetime.combine(period.start, time(0), CHINA_TIME).astimezone(UTC)
+    end = datetime.combine(period.end + timedelta(days=1), time(0), CHINA_TIME).astimezone(UTC)
+    return start.isoformat(timespec="microseconds"), end.isoformat(timespec="microseconds")
+
+
+def touched(actor: Actor, period: Period, entity: str) -> set[int]:
+    """Ids of the `entity` rows that an audit entry of the period (in the actor's village) wrote."""
+    from villagegov.core.audit import AuditEntry
+
+    start, end = audit_bounds(period)
+    query = AuditEntry.select(AuditEntry.entity_id).where(
+        (AuditEntry.chain == actor.audit_chain)
+        & (AuditEntry.entity == entity)
+        & (AuditEntry.at >= start)
+        & (AuditEntry.at < end)
+    )
+    return {int(i) for (i,) in query.distinct().tuples() if i is not None and str(i).isdigit()}

@@ -42,6 +42,8 @@ ROOMS: tuple[tuple[str, str, str], ...] = (
 )  # fmt: skip
 
 
+TOWNSHIP_ROOMS = ("archive", "settings")  # what a township reviewer, who keeps no village, opens
+
 NAV_STYLE = """
 QListWidget { font-size: 15px; }
 QListWidget::item { padding: 8px 10px; }
@@ -65,10 +67,14 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.actor = actor
         self.database = database
-        info = roster.village(actor)
-        self.setWindowTitle(
-            _("Village records — {village}, {township}").format(village=info.name, township=info.township)
-        )
+        if actor.village_id is None:  # a township reviewer: the imported archives, read-only
+            info = roster.VillageInfo(0, _("Township review"), "", "")
+            self.setWindowTitle(_("Village records — township review"))
+        else:
+            info = roster.village(actor)
+            self.setWindowTitle(
+                _("Village records — {village}, {township}").format(village=info.name, township=info.township)
+            )
         self.resize(1280, 800)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -81,9 +87,12 @@ class MainWindow(QMainWindow):
             "council": self._council_room,
             "decisions": self._decisions_room,
             "notices": self._notices_room,
+            "archive": self._archive_room,
             "settings": self._settings_room,
         }
         for key, name, _purpose in ROOMS:
+            if actor.village_id is None and key not in TOWNSHIP_ROOMS:
+                continue
             item = QListWidgetItem(_(name))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
@@ -157,6 +166,11 @@ class MainWindow(QMainWindow):
 
         return NoticesRoom(self.actor)
 
+    def _archive_room(self) -> QWidget:
+        from villagegov.archive.views import ArchiveRoom
+
+        return ArchiveRoom(self.actor)
+
     def _settings_room(self) -> QWidget:
         from villagegov.ui.settings_view import SettingsRoom
 
@@ -184,6 +198,6 @@ class MainWindow(QMainWindow):
         return room
 
     def show_room(self, key: str) -> QWidget:
-        row = [k for k, _n, _p in ROOMS].index(key)
+        row = [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())].index(key)
         self.nav.setCurrentRow(row)
         return self.rooms[key]

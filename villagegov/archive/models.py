@@ -1,0 +1,156 @@
+"""Tables of the archive: the village's signing key, and the township's registered keys and imports.
+
+The township's content tables (record sets, documents, audit logs of imported packages) are written
+once by an import and never changed; their package row (audited) carries the package's id, the
+sha256 of its signed tag manifest, which covers every byte of them.
+"""
+
+from __future__ import annotations
+
+import peewee
+
+from villagegov.core.db import BaseModel
+from villagegov.roster.models import Village
+
+
+class VillageKey(BaseModel):
+    """The village's Ed25519 key pair (one a village); the private half stays out of the audit log."""
+
+    village = peewee.ForeignKeyField(Village, unique=True, on_delete="RESTRICT")
+    public_key = peewee.CharField()  # base64 of the 32 raw bytes
+    fingerprint = peewee.CharField()
+    private_key = peewee.TextField()  # PKCS#8 PEM
+    created_at = peewee.DateTimeField()
+    created_by = peewee.CharField()
+
+    audit_exclude = ("private_key",)
+
+    class Meta:
+        table_name = "archive_village_key"
+
+
+class TownshipVillage(BaseModel):
+    """A village known to the township (by its registered key), not a village kept in this database."""
+
+    county = peewee.CharField()
+    township = peewee.CharField()
+    name = peewee.CharField()
+    registered_at = peewee.DateTimeField()
+    registered_by = peewee.CharField()
+
+    class Meta:
+        table_name = "archive_village"
+        indexes = ((("county", "township", "name"), True),)
+
+
+class RegisteredKey(BaseModel):
+    """A village's public key as the township registered it; a replaced key is retired, not deleted."""
+
+    village = peewee.ForeignKeyField(TownshipVillage, backref="keys", on_delete="RESTRICT")
+    public_key = peewee.CharField()
+    fingerprint = peewee.CharField()
+    registered_at = peewee.DateTimeField()
+    registered_by = peewee.CharField()
+    retired_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "archive_registered_key"
+        indexes = ((("village", "fingerprint"), True),)
+
+
+class ImportedPackage(BaseModel):
+    village = peewee.ForeignKeyField(TownshipVillage, backref="packages", on_delete="RESTRICT")
+    package_id = peewee.CharField(max_length=64, unique=True)  # sha256 of the signed tag manifest
+    file_name = peewee.CharField()
+    file_sha256 = peewee.CharField(max_length=64)
+    period_start = peewee.DateField()
+    period_end = peewee.DateField()
+    exported_at = peewee.CharField()  # ISO text as the package says it
+    exporter = peewee.CharField()
+    fingerprint = peewee.CharField()
+    format_version = peewee.IntegerField()
+    first_seq = peewee.IntegerField()
+    prev_hash = peewee.CharField(max_length=64)
+    head_seq = peewee.IntegerField()
+    head_hash = peewee.CharField(max_length=64)
+    entries = peewee.IntegerField()
+    documents = peewee.IntegerField()
+    record_counts = peewee.TextField()  # JSON {kind: count}
+    personal_data = peewee.TextField()  # JSON list of files
+    imported_at = peewee.DateTimeField()
+    imported_by = peewee.CharField()
+    superseded_by = peewee.ForeignKeyField("self", null=True, on_delete="RESTRICT")
+
+    class Meta:
+        table_name = "archive_package"
+        indexes = ((("village", "period_start", "period_end"), False),)
+
+
+class ImportedRecordSet(BaseModel):
+    package = peewee.ForeignKeyField(ImportedPackage, backref="record_sets", on_delete="RESTRICT")
+    kind = peewee.CharField()
+    schema_version = peewee.IntegerField()
+    personal_data = peewee.BooleanField()
+    count = peewee.IntegerField()
+    records = peewee.TextField()  # the JSON list as the package holds it
+
+    class Meta:
+        table_name = "archive_record_set"
+        indexes = ((("package", "kind"), True),)
+
+
+class ImportedDocument(BaseModel):
+    package = peewee.ForeignKeyField(ImportedPackage, backref="documents_rows", on_delete="RESTRICT")
+    number = peewee.IntegerField()  # its place in the catalogue
+    file = peewee.CharField()
+    room = peewee.CharField()
+    title = peewee.TextField()
+    record_kind = peewee.CharField()
+    record_id = peewee.IntegerField()
+    on = peewee.DateField()
+    pages = peewee.IntegerField()
+    personal_data = peewee.BooleanField()
+    sha256 = peewee.CharField(max_length=64)
+    content = peewee.BlobField()
+
+    class Meta:
+        table_name = "archive_document"
+        indexes = ((("package", "number"), True),)
+
+
+class ImportedAudit(BaseModel):
+    package = peewee.ForeignKeyField(ImportedPackage, unique=True, on_delete="RESTRICT")
+    content = peewee.TextField()  # audit.jsonl as the package holds it
+
+    class Meta:
+        table_name = "archive_audit"
+
+
+AUDITED: tuple[type[peewee.Model], ...] = (VillageKey, TownshipVillage, RegisteredKey, ImportedPackage)
+MODELS: tuple[type[peewee.Model], ...] = (
+    VillageKey,
+    TownshipVillage,
+    RegisteredKey,
+    ImportedPackage,
+    ImportedRecordSet,
+    ImportedDocument,
+    ImportedAudit,
+)
+
+# The imported content is never changed: the database refuses it, as it does for the audit log.
+_CONTENT_TABLES = ("archive_record_set", "archive_document", "archive_audit")
+SQLITE_GUARDS = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS {t}_no_{op.lower()} BEFORE {op} ON {t} "
+    f"BEGIN SELECT RAISE(ABORT, 'imported archive content is read-only'); END"
+    for t in _CONTENT_TABLES
+    for op in ("UPDATE", "DELETE")
+)
+POSTGRES_GUARDS = (
+    "CREATE OR REPLACE FUNCTION archive_content_read_only() RETURNS trigger AS $$ "
+    "BEGIN RAISE EXCEPTION 'imported archive content is read-only'; END; $$ LANGUAGE plpgsql",
+    *(
+        f"CREATE TRIGGER {t}_no_change BEFORE UPDATE OR DELETE ON {t} "
+        f"FOR EACH ROW EXECUTE FUNCTION archive_content_read_only()"
+        for t in _CONTENT_TABLES
+    ),
+)

@@ -1,0 +1,130 @@
+"""The archive's printed documents: the catalogue (案卷目录) and the township's review (乡镇审查意见).
+
+Layouts take plain data and give back `OfficialDocument`s; their words are Chinese, as on all paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from villagegov.core.i18n import document_date
+from villagegov.printing.document import Heading, OfficialDocument, Signature, TableBlock, Text
+
+
+@dataclass(frozen=True)
+class CatalogueItem:
+    number: int
+    title: str
+    on: date
+    pages: int
+    personal_data: bool
+    record: str  # 公开事项 12
+
+
+@dataclass(frozen=True)
+class CatalogueData:
+    village: str
+    township: str
+    county: str
+    start: date
+    end: date
+    exporter: str
+    exported_at: str
+    records: int
+    audit_entries: int
+    audit_head: str  # 2173 9f2c…
+    items: tuple[CatalogueItem, ...]
+
+
+def _period(start: date, end: date) -> str:
+    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 and start.year == end.year:
+        return f"{start.year}年度"
+    return f"{document_date(start)}至{document_date(end)}"
+
+
+def _time(iso: str) -> str:
+    """2026-11-29T15:56:11.774992+08:00 → 2026年11月29日15:56 (as the exporting computer's clock said)."""
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(iso)
+    return f"{document_date(moment.date())}{moment:%H:%M}"
+
+
+def catalogue_document(data: CatalogueData) -> OfficialDocument:
+    pages = sum(i.pages for i in data.items)
+    intro = (
+        f"本目录列出{data.county}{data.township}{data.village}{_period(data.start, data.end)}村级档案中的"
+        f"全部文书，共{len(data.items)}件{pages}页；另有数据记录{data.records}条、操作日志{data.audit_entries}条。"
+        f"导出人：{data.exporter}；导出时间：{_time(data.exported_at)}。"
+    )
+    # Dates as 卷内目录 write them (DA/T 22): eight digits, which fit the narrow column.
+    rows = tuple(
+        (
+            str(i.number),
+            i.title,
+            i.on.strftime("%Y%m%d"),
+            str(i.pages),
+            "是" if i.personal_data else "",
+            i.record,
+        )
+        for i in data.items
+    )
+    blocks = [
+        Text(intro),
+        Text(
+            f"操作日志链头（序号与散列值）：{data.audit_head}。本目录与档案包一同签名，可据此核对日志是否完整。"
+        ),
+        Text("“个人信息”一栏标“是”的文书载有村民姓名（身份证号码、电话号码已作遮蔽处理），查阅时注意保护。"),
+        TableBlock(("序号", "题名", "日期", "页数", "个人信息", "备注"), rows, caption="文书目录"),
+    ]
+    return OfficialDocument(
+        title=f"{data.village}{_period(data.start, data.end)}村级档案案卷目录",
+        blocks=tuple(blocks),
+        signature=Signature(f"{data.village}村民委员会", date.fromisoformat(data.exported_at[:10])),
+        author=f"{data.village}村民委员会",
+        subject="案卷目录",
+    )
+
+
+@dataclass(frozen=True)
+class VillageReview:
+    village: str
+    period: str  # 2026年度
+    package: str  # 导出时间 and fingerprint, as printed
+    counts: tuple[tuple[str, int], ...]  # (record kind label, count)
+    documents: int
+    pages: int
+    findings: tuple[str, ...]
+
+
+def review_document(
+    township: str, county: str, title_period: str, villages: Sequence[VillageReview], on: date
+) -> OfficialDocument:
+    blocks: list = [
+        Text(
+            f"{township}对所辖{len(villages)}个村报送的{title_period}村级档案进行了审查。档案包均经校验：内容完整，"
+            "校验值与签名相符，签名密钥为各村在乡镇登记的密钥，操作日志连续。审查意见如下。"
+        )
+    ]
+    numerals = "一二三四五六七八九十"
+    for index, v in enumerate(villages):
+        label = numerals[index] if index < len(numerals) else str(index + 1)
+        blocks.append(Heading(f"{label}、{v.village}", 1))
+        blocks.append(Text(f"档案期间：{v.period}；{v.package}；文书{v.documents}件{v.pages}页。"))
+        blocks.append(TableBlock(("记录类别", "条数"), tuple((k, str(n)) for k, n in v.counts)))
+        if v.findings:
+            blocks.append(Text(f"需关注事项{len(v.findings)}项："))
+            for n, finding in enumerate(v.findings, start=1):
+                blocks.append(Text(f"{n}. {finding}"))
+            blocks.append(Text("请该村对上述事项逐项核实，需补正的按程序补正，并于下次报送时说明。"))
+        else:
+            blocks.append(Text("未发现需关注事项。"))
+    return OfficialDocument(
+        title=f"{township}{title_period}村级档案审查意见",
+        blocks=tuple(blocks),
+        signature=Signature(f"{county}{township}人民政府", on),
+        author=f"{township}人民政府",
+        subject="乡镇审查意见",
+    )

@@ -1,0 +1,924 @@
+"""Every archive operation: the village's key and export; verify; the township's registration, import
+and read-only review. Each write is one transaction with its audit entries.
+
+Who may do what: the clerk or the secretary (MAINTAIN) exports and makes the village's key; anyone may
+verify a file; the township's reviewers (role reviewer, no village) register keys, import packages and
+read them. Nobody can change an imported package: the township's content tables refuse it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import threading
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import peewee
+
+from villagegov import __version__
+from villagegov.accounts import rules as access
+from villagegov.archive import package as pkg
+from villagegov.archive import pdf, rules, signing
+from villagegov.archive.contract import (
+    ROOMS,
+    ArchiveDocument,
+    Period,
+    RecordSet,
+    ReviewFinding,
+    audit_bounds,
+    room_module,
+)
+from villagegov.archive.models import (
+    ImportedAudit,
+    ImportedDocument,
+    ImportedPackage,
+    ImportedRecordSet,
+    RegisteredKey,
+    TownshipVillage,
+    VillageKey,
+)
+from villagegov.archive.rules import Finding
+from villagegov.core import audit
+from villagegov.core.actor import REVIEWER, Actor
+from villagegov.core.audit import AuditEntry
+from villagegov.core.db import transaction, translated_errors
+from villagegov.core.errors import NotFound, PermissionDenied, ValidationError, VillagegovError
+from villagegov.core.files import atomic_path
+from villagegov.core.i18n import N_, _, in_document_language
+from villagegov.printing.document import write
+from villagegov.roster import service as roster
+
+
+class ExportCancelled(VillagegovError):
+    """The clerk cancelled the export; no file was left behind."""
+
+
+class PackageRefused(VillagegovError):
+    """A package that failed verification or is unsafe; nothing was written."""
+
+    def __init__(self, report: pkg.Report) -> None:
+        first = report.findings[0].message() if report.findings else ""
+        super().__init__(
+            N_("{file} was refused, nothing was written: {n} problem(s), first: {first}"),
+            file=report.file.name,
+            n=len(report.findings),
+            first=first,
+        )
+        self.report = report
+
+
+# --- the village's key ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    fingerprint: str
+    created_at: datetime
+    created_by: str
+    public: signing.PublicKey
+
+
+def _key_info(row: VillageKey, info: roster.VillageInfo) -> KeyInfo:
+    public = signing.PublicKey(
+        info.name, info.township, info.county, base64.b64decode(row.public_key), row.created_at.isoformat()
+    )
+    return KeyInfo(row.fingerprint, row.created_at, row.created_by, public)
+
+
+def village_key(actor: Actor) -> KeyInfo | None:
+    info = roster.village(actor)
+    row = VillageKey.get_or_none(VillageKey.village == info.id)
+    return _key_info(row, info) if row else None
+
+
+def make_village_key(actor: Actor) -> KeyInfo:
+    """Make the village's signing key, once; the township registers its public half."""
+    access.require(actor, access.MAINTAIN)
+    info = roster.village(actor)
+    with translated_errors(), transaction():
+        if VillageKey.select().where(VillageKey.village == info.id).exists():
+            raise ValidationError(N_("The village already has its archive key."))
+        private_pem, public = signing.new_private_key()
+        row = VillageKey(
+            village=info.id,
+            public_key=base64.b64encode(public).decode("ascii"),
+            fingerprint=rules.fingerprint(public),
+            private_key=private_pem.decode("ascii"),
+            created_at=datetime.now().replace(microsecond=0),
+            created_by=actor.username,
+        )
+        audit.record_create(actor, row)
+    return _key_info(row, info)
+
+
+def save_public_key(actor: Actor, path: Path) -> Path:
+    """The key file the clerk hands to the township (with the printed fingerprint)."""
+    key = village_key(actor) or make_village_key(actor)
+    with atomic_path(Path(path)) as tmp:
+        tmp.write_text(key.public.to_json(), "utf-8")
+    return Path(path)
+
+
+# --- export --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    package_id: str
+    records: int
+    documents: int
+    pages: int
+    audit_entries: int
+    seconds: float
+
+
+Progress = Callable[[int, int], None]
+
+
+def default_file_name(actor: Actor, period: Period) -> str:
+    info = roster.village(actor)
+    return rules.package_file_name(info.name, period.start.isoformat(), period.end.isoformat())
+
+
+def _audit_lines(chain: int, first_seq: int) -> Any:
+    query = AuditEntry.select().where((AuditEntry.chain == chain) & (AuditEntry.seq >= first_seq))
+    for entry in query.order_by(AuditEntry.seq).iterator():
+        yield audit.canonical({**audit.hashed_fields(entry), "hash": entry.hash})
+
+
+def _segment(chain: int, period: Period) -> tuple[int, str, int, str, int]:
+    """(first seq, prev hash, head seq, head hash, entries): from the period's first entry to the head now."""
+    start, _end = audit_bounds(period)
+    first = (
+        AuditEntry.select(peewee.fn.MIN(AuditEntry.seq))
+        .where((AuditEntry.chain == chain) & (AuditEntry.at >= start))
+        .scalar()
+    )
+    head = audit.head(chain)
+    if first is None:  # nothing written since the period began: an empty log anchored at the head
+        seq, digest = (head.seq, head.hash) if head else (0, audit.GENESIS)
+        return 0, digest, seq, digest, 0
+    before = AuditEntry.get_or_none((AuditEntry.chain == chain) & (AuditEntry.seq == first - 1))
+    assert head is not None
+    return first, before.hash if before else audit.GENESIS, head.seq, head.hash, head.seq - first + 1
+
+
+def _room_parts(actor: Actor, period: Period) -> tuple[list[RecordSet], list[ArchiveDocument]]:
+    sets: list[RecordSet] = []
+    documents: list[ArchiveDocument] = []
+    for room in ROOMS:
+        module = room_module(room)
+        if module is None:
+            continue
+        sets += module.records(actor, period)
+        documents += [replace(d, room=room) for d in module.documents(actor, period)]
+    return sets, documents
+
+
+def export(
+    actor: Actor,
+    period: Period,
+    target: Path | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Write the period's package; the file appears only when whole (cancel: no file at all)."""
+    access.require(actor, access.MAINTAIN)
+    started = time.perf_counter()
+    info = roster.village(actor)
+    key = village_key(actor) or make_village_key(actor)
+    private_pem = VillageKey.get(VillageKey.village == info.id).private_key.encode("ascii")
+    target = Path(target) if target else _default_target(actor, period)
+    with translated_errors():
+        sets, documents = _room_parts(actor, period)
+        first, prev_hash, head_seq, head_hash, _entries = _segment(actor.audit_chain, period)
+    top = target.stem or "bag"  # the bag's folder inside the zip: 青石村-2026
+    exported_at = datetime.now(UTC).astimezone().isoformat(timespec="microseconds")
+    total = len(documents)
+    if progress:
+        progress(0, total)
+    items: list[dict[str, Any]] = []
+    labels = {"notices": "公开事项"}
+    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+        writer = pkg.PackageWriter(zf, top)
+        with _Renderer(total) as renderer:
+
+            def store(number: int, doc: ArchiveDocument, content: bytes, pages: int) -> None:
+                digest = writer.add(rules.DOCUMENTS_DIR + doc.name, content, compress=False)
+                items.append(
+                    {
+                        "number": number,
+                        "file": doc.name,
+                        "room": doc.room,
+                        "title": doc.title,
+                        "record_kind": doc.record_kind,
+                        "record_id": doc.record_id,
+                        "date": doc.on.isoformat(),
+                        "pages": pages,
+                        "personal_data": doc.personal_data,
+                        "sha256": digest,
+                        "bytes": len(content),
+                    }
+                )
+                if progress:
+                    progress(number, total)
+
+            for number, doc in enumerate(documents, start=1):
+                if cancel is not None and cancel.is_set():
+                    raise ExportCancelled(N_("The export was cancelled; no file was written."))
+                with translated_errors():
+                    official = doc.build()  # the database is read here, on this thread only
+                renderer.submit(number, doc, official, store)
+            renderer.finish(store)
+        if cancel is not None and cancel.is_set():
+            raise ExportCancelled(N_("The export was cancelled; no file was written."))
+        for rs in sets:
+            writer.add(
+                f"{rules.RECORDS_DIR}{rs.kind}.json",
+                pkg.dumps(
+                    {
+                        "kind": rs.kind,
+                        "schema_version": rs.schema_version,
+                        "schema": rs.schema,
+                        "personal_data": rs.personal_data,
+                        "records": list(rs.records),
+                    }
+                ),
+            )
+        with translated_errors():
+            written = writer.add_lines(
+                rules.AUDIT_JSONL, _audit_lines(actor.audit_chain, first) if first else []
+            )
+        village = {
+            "name": info.name,
+            "township": info.township,
+            "county": info.county,
+            "chain": actor.audit_chain,
+        }
+        period_json = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        personal = [f"{rules.RECORDS_DIR}{rs.kind}.json" for rs in sets if rs.personal_data]
+        personal += [rules.DOCUMENTS_DIR + i["file"] for i in items if i["personal_data"]]
+        personal.append(rules.AUDIT_JSONL)  # the log keeps every change as it was made, numbers unmasked
+        catalogue = {
+            "village": village,
+            "period": period_json,
+            "audit_head": {"seq": head_seq, "hash": head_hash},
+            "documents": items,
+        }
+        writer.add(rules.CATALOGUE_JSON, pkg.dumps(catalogue))
+        record_count = sum(len(rs.records) for rs in sets)
+        catalogue_pdf = _catalogue_pdf(
+            info, period, actor, exported_at, record_count, written, f"{head_seq} {head_hash}", items, labels
+        )
+        writer.add(rules.CATALOGUE_PDF, catalogue_pdf, compress=False)
+        package = {
+            "format": rules.FORMAT,
+            "format_version": rules.FORMAT_VERSION,
+            "software": f"villagegov {__version__}",
+            "village": village,
+            "period": period_json,
+            "exporter": {"username": actor.username, "display_name": actor.display_name, "role": actor.role},
+            "exported_at": exported_at,
+            "record_sets": [
+                {
+                    "kind": rs.kind,
+                    "file": f"{rules.RECORDS_DIR}{rs.kind}.json",
+                    "schema_version": rs.schema_version,
+                    "count": len(rs.records),
+                    "personal_data": rs.personal_data,
+                    "entity": rs.entity,
+                    "audited_fields": list(rs.audited_fields),
+                }
+                for rs in sets
+            ],
+            "documents": len(items),
+            "audit": {
+                "file": rules.AUDIT_JSONL,
+                "first_seq": first,
+                "prev_hash": prev_hash,
+                "head_seq": head_seq,
+                "head_hash": head_hash,
+                "entries": written,
+            },
+            "key_fingerprint": key.fingerprint,
+            "personal_data": personal,
+        }
+        writer.add(rules.PACKAGE_JSON, pkg.dumps(package))
+        package_id = writer.finish(pkg.bag_info_tags(package, writer.payload_oxum()), key.public, private_pem)
+    return ExportResult(
+        target,
+        package_id,
+        record_count,
+        len(items),
+        sum(i["pages"] for i in items),
+        written,
+        time.perf_counter() - started,
+    )
+
+
+class _Renderer:
+    """Lays documents out into PDF bytes, in order: in this process, or on worker processes.
+
+    reportlab takes ~20 ms a page and holds the GIL, so a year of 2,000 documents takes ~45 s on
+    one core; two worker processes (spawned: no Qt or database state is inherited) share the
+    layout while this thread reads the database. At most a few documents wait in flight, so memory
+    does not grow with the year. VILLAGEGOV_EXPORT_WORKERS=1 keeps it all in this process.
+    """
+
+    IN_FLIGHT = 4  # per worker
+
+    def __init__(self, total: int) -> None:
+        import os
+
+        wanted = os.environ.get("VILLAGEGOV_EXPORT_WORKERS")
+        workers = int(wanted) if wanted else min(2, os.cpu_count() or 1)
+        self.pool: Any = None
+        if workers > 1 and total >= 50:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("spawn"), initializer=pkg.warm_fonts
+            )
+        self.pending: Any = __import__("collections").deque()
+        self.limit = self.IN_FLIGHT * workers
+
+    def __enter__(self) -> _Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, number: int, doc: ArchiveDocument, official: Any, store: Callable[..., None]) -> None:
+        if self.pool is None:
+            try:
+                content, pages = pkg.render_pdf(official)
+            except pkg._PortableError as exc:
+                raise VillagegovError(exc.msgid, **exc.params) from None
+            store(number, doc, content, pages)
+            return
+        self.pending.append((number, doc, self.pool.submit(pkg.render_pdf, official)))
+        while len(self.pending) > self.limit:
+            self._store_first(store)
+
+    def finish(self, store: Callable[..., None]) -> None:
+        while self.pending:
+            self._store_first(store)
+
+    def _store_first(self, store: Callable[..., None]) -> None:
+        number, doc, future = self.pending.popleft()
+        try:
+            content, pages = future.result()
+        except pkg._PortableError as exc:
+            raise VillagegovError(exc.msgid, **exc.params) from None
+        store(number, doc, content, pages)
+
+
+def _default_target(actor: Actor, period: Period) -> Path:
+    from villagegov.core import paths
+
+    return paths.exports_dir() / default_file_name(actor, period)
+
+
+@in_document_language
+def _catalogue_pdf(
+    info: roster.VillageInfo,
+    period: Period,
+    actor: Actor,
+    exported_at: str,
+    records: int,
+    entries: int,
+    head: str,
+    items: list[dict[str, Any]],
+    labels: dict[str, str],
+) -> bytes:
+    import io
+
+    data = pdf.CatalogueData(
+        info.name,
+        info.township,
+        info.county,
+        period.start,
+        period.end,
+        actor.display_name,
+        exported_at,
+        records,
+        entries,
+        head,
+        tuple(
+            pdf.CatalogueItem(
+                i["number"],
+                i["title"],
+                date.fromisoformat(i["date"]),
+                i["pages"],
+                i["personal_data"],
+                f"{kind_label(i['record_kind'])}{i['record_id']}",
+            )
+            for i in items
+        ),
+    )
+    buffer = io.BytesIO()
+    write(pdf.catalogue_document(data), buffer)
+    return buffer.getvalue()
+
+
+# --- verify --------------------------------------------------------------------------------------------
+
+
+def _registered_problem(info: pkg.PackageInfo) -> Finding | None:
+    """The township's check: the package is signed by the key registered for its village."""
+    village = TownshipVillage.get_or_none(
+        (TownshipVillage.county == info.county)
+        & (TownshipVillage.township == info.township)
+        & (TownshipVillage.name == info.village)
+    )
+    if village is None:
+        return Finding(
+            rules.KEY_FILE,
+            N_("no key is registered for {village}: register the village's key first"),
+            {"village": info.village},
+        )
+    key = RegisteredKey.get_or_none(
+        (RegisteredKey.village == village) & (RegisteredKey.fingerprint == info.fingerprint)
+    )
+    if key is None:
+        return Finding(
+            rules.KEY_FILE,
+            N_(
+                "the package is signed with the key {fingerprint}, which is not the key "
+                "registered for {village}"
+            ),
+            {"fingerprint": info.fingerprint, "village": info.village},
+        )
+    if key.retired_at is not None and info.exported_at > key.retired_at.astimezone().isoformat():
+        return Finding(
+            rules.KEY_FILE,
+            N_("the key {fingerprint} was retired on {date}, before this export"),
+            {"fingerprint": info.fingerprint, "date": key.retired_at.date().isoformat()},
+        )
+    return None
+
+
+def _township_has_keys() -> bool:
+    return RegisteredKey.select().exists()
+
+
+def verify(path: Path, check_registration: bool | None = None) -> pkg.Report:
+    """Verify a package file. Where this database registers village keys (a township), the package must
+    be signed by its village's registered key; elsewhere the report says the key was not compared."""
+    report = pkg.verify_file(Path(path))
+    if report.info is not None:
+        register = _township_has_keys() if check_registration is None else check_registration
+        if register:
+            problem = _registered_problem(report.info)
+            if problem is not None:
+                report.findings.append(problem)
+            else:
+                report.notes.append(
+                    _("The key is the one registered for {village}.").format(village=report.info.village)
+                )
+        else:
+            report.notes.append(
+                _("The key was not compared with a registration: this database registers none.")
+            )
+    return report
+
+
+# --- the township: reviewers, keys, imports --------------------------------------------------------------
+
+
+def _township(actor: Actor) -> None:
+    if actor.role != REVIEWER or actor.village_id is not None:
+        raise PermissionDenied(N_("Only a township reviewer may do this, on the township's database."))
+
+
+@dataclass(frozen=True)
+class RegisteredVillage:
+    id: int
+    name: str
+    township: str
+    county: str
+    fingerprint: str
+    replaced: str  # the fingerprint of the key this one replaced, or ""
+
+
+def read_key_file(path: Path) -> signing.PublicKey:
+    """A key file, or the key inside a package file (registering from the first package)."""
+    path = Path(path)
+    if zipfile.is_zipfile(path):
+        report = pkg.verify_file(path)
+        if report.info is None:
+            raise PackageRefused(report)
+        return signing.PublicKey(
+            report.info.village, report.info.township, report.info.county, report.info.public_key, ""
+        )
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(N_("This is not a village's archive key file.")) from exc
+    return signing.parse_public_key(text)
+
+
+def register_key(
+    actor: Actor, path: Path, fingerprint: str, now: datetime | None = None
+) -> RegisteredVillage:
+    """Register a village's public key once; the fingerprint read from the village's stamped form must match.
+
+    A village that lost its key registers a new one the same way: the old one is retired, not deleted.
+    """
+    _township(actor)
+    key = read_key_file(path)
+    if rules.normalise_fingerprint(fingerprint) != key.fingerprint:
+        raise ValidationError(
+            N_("The fingerprint {given} is not the key's fingerprint {actual}: check the village's form."),
+            field="fingerprint",
+            given=fingerprint,
+            actual=key.fingerprint,
+        )
+    at = (now or datetime.now()).replace(microsecond=0)
+    with translated_errors(), transaction():
+        village = TownshipVillage.get_or_none(
+            (TownshipVillage.county == key.county)
+            & (TownshipVillage.township == key.township)
+            & (TownshipVillage.name == key.village)
+        )
+        if village is None:
+            village = TownshipVillage(
+                county=key.county,
+                township=key.township,
+                name=key.village,
+                registered_at=at,
+                registered_by=actor.username,
+            )
+            audit.record_create(actor, village)
+        replaced = ""
+        for old in RegisteredKey.select().where(
+            (RegisteredKey.village == village) & RegisteredKey.retired_at.is_null()
+        ):
+            if old.fingerprint == key.fingerprint:
+                raise ValidationError(
+                    N_("This key is already registered for {village}."), village=key.village
+                )
+            before = audit.snapshot(old)
+            old.retired_at = at
+            audit.record_update(actor, old, before, action="retire")
+            replaced = old.fingerprint
+        if (
+            RegisteredKey.select()
+            .where((RegisteredKey.village == village) & (RegisteredKey.fingerprint == key.fingerprint))
+            .exists()
+        ):
+            raise ValidationError(
+                N_("This key was registered for {village} before and retired."), village=key.village
+            )
+        row = RegisteredKey(
+            village=village,
+            public_key=base64.b64encode(key.public_key).decode("ascii"),
+            fingerprint=key.fingerprint,
+            registered_at=at,
+            registered_by=actor.username,
+        )
+        audit.record_create(actor, row, action="register")
+    return RegisteredVillage(
+        village.id, village.name, village.township, village.county, key.fingerprint, replaced
+    )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    file: Path
+    package_id: str
+    village: str
+    period: str
+    imported: bool  # False: the same package was already imported; nothing changed
+    replaced: bool  # it replaced an older export of the same village and period
+    documents: int
+
+
+def _segment_of(row: ImportedPackage, with_hashes: bool) -> rules.ChainSegment:
+    hashes: dict[int, str] = {}
+    if with_hashes:
+        text = ImportedAudit.get(ImportedAudit.package == row.id).content
+        for line in text.splitlines():
+            if line:
+                entry = json.loads(line)
+                hashes[int(entry["seq"])] = str(entry["hash"])
+    return rules.ChainSegment(
+        package=f"{row.file_name} ({row.exported_at})",
+        exported_at=row.exported_at,
+        first=row.first_seq,
+        prev_hash=row.prev_hash,
+        head=row.head_seq,
+        head_hash=row.head_hash,
+        hashes=hashes,
+    )
+
+
+def import_package(actor: Actor, path: Path, now: datetime | None = None) -> ImportResult:
+    """Verify, then import one package in one transaction; refused whole (nothing written) if unsound."""
+    _township(actor)
+    path = Path(path)
+    with pkg.opened(path) as (report, root):
+        info = report.info
+        if report.ok and info is not None:
+            problem = _registered_problem(info)
+            if problem is not None:
+                report.findings.append(problem)
+        if not report.ok or info is None or root is None:
+            raise PackageRefused(report)
+        period = f"{info.period_start}—{info.period_end}"
+        existing = ImportedPackage.get_or_none(ImportedPackage.package_id == info.package_id)
+        if existing is not None:
+            return ImportResult(path, info.package_id, info.village, period, False, False, existing.documents)
+        village = TownshipVillage.get(
+            (TownshipVillage.county == info.county)
+            & (TownshipVillage.township == info.township)
+            & (TownshipVillage.name == info.village)
+        )
+        # The village's packages must tell one audit chain (the township's anchor).
+        new_segment = replace(info.segment, package=path.name)
+        older = list(ImportedPackage.select().where(ImportedPackage.village == village))
+        overlapping = [
+            # An older package's hashes are read only where its entries meet this package's.
+            _segment_of(
+                o, with_hashes=o.first_seq - 1 <= new_segment.head and new_segment.first - 1 <= o.head_seq
+            )
+            for o in older
+        ]
+        chain_findings = rules.check_segments(new_segment, overlapping)
+        if chain_findings:
+            report.findings += chain_findings
+            raise PackageRefused(report)
+        at = (now or datetime.now()).replace(microsecond=0)
+        file_digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            while chunk := f.read(pkg.CHUNK):
+                file_digest.update(chunk)
+        package_json = json.loads((root / rules.PACKAGE_JSON).read_text("utf-8"))
+        catalogue = json.loads((root / rules.CATALOGUE_JSON).read_text("utf-8"))
+        with translated_errors(), transaction():
+            if ImportedPackage.select().where(ImportedPackage.package_id == info.package_id).exists():
+                return ImportResult(path, info.package_id, info.village, period, False, False, info.documents)
+            current = (
+                ImportedPackage.select()
+                .where(
+                    (ImportedPackage.village == village)
+                    & (ImportedPackage.period_start == info.period_start)
+                    & (ImportedPackage.period_end == info.period_end)
+                    & ImportedPackage.superseded_by.is_null()
+                )
+                .first()
+            )
+            row = ImportedPackage(
+                village=village,
+                package_id=info.package_id,
+                file_name=path.name,
+                file_sha256=file_digest.hexdigest(),
+                period_start=date.fromisoformat(info.period_start),
+                period_end=date.fromisoformat(info.period_end),
+                exported_at=info.exported_at,
+                exporter=info.exporter,
+                fingerprint=info.fingerprint,
+                format_version=rules.FORMAT_VERSION,
+                first_seq=info.segment.first,
+                prev_hash=info.segment.prev_hash,
+                head_seq=info.segment.head,
+                head_hash=info.segment.head_hash,
+                entries=int(package_json["audit"]["entries"]),
+                documents=info.documents,
+                record_counts=json.dumps(info.record_counts, ensure_ascii=False),
+                personal_data=json.dumps(list(info.personal_data), ensure_ascii=False),
+                imported_at=at,
+                imported_by=actor.username,
+            )
+            replaced = False
+            if current is not None and current.exported_at > info.exported_at:
+                row.superseded_by = current.id  # an older export arriving late stays on record, not current
+            audit.record_create(actor, row, action="import")
+            if current is not None and row.superseded_by_id is None:
+                before = audit.snapshot(current)
+                current.superseded_by = row.id
+                audit.record_update(actor, current, before, action="supersede")
+                replaced = True
+            for entry in package_json["record_sets"]:
+                content = json.loads((root / entry["file"]).read_text("utf-8"))
+                ImportedRecordSet.create(
+                    package=row,
+                    kind=entry["kind"],
+                    schema_version=entry["schema_version"],
+                    personal_data=bool(entry["personal_data"]),
+                    count=entry["count"],
+                    records=json.dumps(content["records"], ensure_ascii=False),
+                )
+            for item in catalogue["documents"]:
+                ImportedDocument.create(
+                    package=row,
+                    number=item["number"],
+                    file=item["file"],
+                    room=item["room"],
+                    title=item["title"],
+                    record_kind=item["record_kind"],
+                    record_id=item["record_id"],
+                    on=date.fromisoformat(item["date"]),
+                    pages=item["pages"],
+                    personal_data=bool(item["personal_data"]),
+                    sha256=item["sha256"],
+                    content=(root / rules.DOCUMENTS_DIR / item["file"]).read_bytes(),
+                )
+            ImportedAudit.create(package=row, content=(root / rules.AUDIT_JSONL).read_text("utf-8"))
+    return ImportResult(path, info.package_id, info.village, period, True, replaced, info.documents)
+
+
+# --- the township's read-only view ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackageRow:
+    id: int
+    village_id: int
+    village: str
+    township: str
+    year: int
+    period_start: date
+    period_end: date
+    exported_at: str
+    exporter: str
+    fingerprint: str
+    documents: int
+    records: int
+    counts: dict[str, int]
+    current: bool
+    imported_at: datetime
+    findings: int = -1  # review findings, counted when asked
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    number: int
+    title: str
+    room: str
+    record_kind: str
+    record_id: int
+    on: date
+    pages: int
+    personal_data: bool
+
+
+def _package_row(p: ImportedPackage, v: TownshipVillage, findings: int = -1) -> PackageRow:
+    counts = json.loads(p.record_counts)
+    return PackageRow(
+        p.id,
+        v.id,
+        v.name,
+        v.township,
+        p.period_start.year,
+        p.period_start,
+        p.period_end,
+        p.exported_at,
+        p.exporter,
+        p.fingerprint,
+        p.documents,
+        sum(counts.values()),
+        counts,
+        p.superseded_by_id is None,
+        p.imported_at,
+        findings,
+    )
+
+
+def packages(
+    actor: Actor, year: int | None = None, current_only: bool = False, with_findings: bool = False
+) -> list[PackageRow]:
+    """Every imported package, villages side by side (newest year first, current export before older)."""
+    access.require(actor, access.READ)
+    _township(actor)
+    query = ImportedPackage.select(ImportedPackage, TownshipVillage).join(TownshipVillage)
+    if year is not None:
+        query = query.where(
+            (ImportedPackage.period_start <= date(year, 12, 31))
+            & (ImportedPackage.period_end >= date(year, 1, 1))
+        )
+    if current_only:
+        query = query.where(ImportedPackage.superseded_by.is_null())
+    query = query.order_by(
+        ImportedPackage.period_start.desc(), TownshipVillage.name, ImportedPackage.exported_at.desc()
+    )
+    rows = []
+    for p in query:
+        findings = len(review_findings(actor, p.id)) if with_findings and p.superseded_by_id is None else -1
+        rows.append(_package_row(p, p.village, findings))
+    return rows
+
+
+def catalogue(actor: Actor, package_id: int) -> list[DocumentRow]:
+    _township(actor)
+    query = (
+        ImportedDocument.select(*[f for f in ImportedDocument._meta.sorted_fields if f.name != "content"])
+        .where(ImportedDocument.package == package_id)
+        .order_by(ImportedDocument.number)
+    )
+    return [
+        DocumentRow(
+            d.id, d.number, d.title, d.room, d.record_kind, d.record_id, d.on, d.pages, d.personal_data
+        )
+        for d in query
+    ]
+
+
+def document_content(actor: Actor, document_id: int) -> bytes:
+    _township(actor)
+    row = ImportedDocument.get_or_none(ImportedDocument.id == document_id)
+    if row is None:
+        raise NotFound(N_("That document does not exist."))
+    return bytes(row.content)
+
+
+def package_records(actor: Actor, package_id: int) -> dict[str, list[dict[str, Any]]]:
+    _township(actor)
+    return {
+        s.kind: json.loads(s.records)
+        for s in ImportedRecordSet.select().where(ImportedRecordSet.package == package_id)
+    }
+
+
+def review_findings(actor: Actor, package_id: int) -> list[ReviewFinding]:
+    """What each room's review rules find in the package's records (see contract.ReviewFinding)."""
+    records = package_records(actor, package_id)
+    found: list[ReviewFinding] = []
+    for room in ROOMS:
+        module = room_module(room)
+        review = getattr(module, "review", None) if module is not None else None
+        if review is not None:
+            found += review(records)
+    return found
+
+
+KIND_LABELS = {
+    "village": N_("Village"),
+    "villager_groups": N_("Villager groups"),
+    "households": N_("Households"),
+    "villagers": N_("Villagers"),
+    "notices": N_("Public notices"),
+    "objections": N_("Objections"),
+    "notice_settings": N_("Notice settings"),
+    "calendar_overrides": N_("Calendar entries"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
+@in_document_language
+def review_document(actor: Actor, year: int | None = None, today: date | None = None) -> Any:
+    """乡镇审查意见: one section per village, from each village's current package (of the year)."""
+    _township(actor)
+    rows = [r for r in packages(actor, year, current_only=True)]
+    if not rows:
+        raise NotFound(N_("No package has been imported yet."))
+    if year is None:
+        year = rows[0].year
+        rows = [r for r in rows if r.year == year]
+    reviews = []
+    for r in rows:
+        docs = catalogue(actor, r.id)
+        reviews.append(
+            pdf.VillageReview(
+                r.village,
+                f"{r.period_start.isoformat()}至{r.period_end.isoformat()}",
+                f"{r.exporter}于{pdf._time(r.exported_at)}导出，签名密钥{r.fingerprint}",
+                tuple((kind_label(k), n) for k, n in r.counts.items()),
+                r.documents,
+                sum(d.pages for d in docs),
+                tuple(f.message() for f in review_findings(actor, r.id)),
+            )
+        )
+    village = TownshipVillage.get_by_id(rows[0].village_id)
+    return pdf.review_document(
+        village.township, village.county, f"{year}年度", reviews, today or date.today()
+    )
+
+
+def township_villages(actor: Actor) -> list[RegisteredVillage]:
+    _township(actor)
+    out = []
+    for v in TownshipVillage.select().order_by(
+        TownshipVillage.county, TownshipVillage.township, TownshipVillage.name
+    ):
+        key = (
+            RegisteredKey.select()
+            .where((RegisteredKey.village == v) & RegisteredKey.retired_at.is_null())
+            .first()
+        )
+        out.append(RegisteredVillage(v.id, v.name, v.township, v.county, key.fingerprint if key else "", ""))
+    return out
