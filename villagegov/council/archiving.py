@@ -63,7 +63,7 @@ def _threshold(prefix: str) -> dict[str, dict[str, Any]]:
     return {f"{prefix}": FRACTION, f"{prefix}_strict": FLAG}
 
 
-SCHEMAS: dict[str, dict[str, JsonValue]] = {
+RECORD_SCHEMAS: dict[str, dict[str, JsonValue]] = {
     "council_terms": _schema("村民议事会 term", {"id": ID, "name": TEXT, "term_start": DAY, "term_end": DAY}),
     "council_members": _schema(
         "议事会成员 seat",
@@ -201,6 +201,11 @@ SCHEMAS: dict[str, dict[str, JsonValue]] = {
     ),
 }
 
+# The contract's form (kind -> (version, schema)): a package of a newer version is refused.
+SCHEMAS: dict[str, tuple[int, dict[str, JsonValue]]] = {
+    kind: (SCHEMA_VERSION, schema) for kind, schema in RECORD_SCHEMAS.items()
+}
+
 
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
@@ -222,7 +227,7 @@ def _meetings(actor: Actor, period: Period) -> list[service.MeetingDetail]:
 
 def records(actor: Actor, period: Period) -> list[RecordSet]:
     """Every council record of the period, one RecordSet per kind (see the module's docstring)."""
-    out: dict[str, list[dict[str, JsonValue]]] = {kind: [] for kind in SCHEMAS}
+    out: dict[str, list[dict[str, JsonValue]]] = {kind: [] for kind in RECORD_SCHEMAS}
     councils = [
         c for c in service.list_councils(actor) if c.term_start <= period.end and period.start <= c.term_end
     ]
@@ -264,7 +269,7 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
             }
         )  # fmt: skip
     return [
-        RecordSet(kind, SCHEMA_VERSION, SCHEMAS[kind], tuple(rows), personal_data=False)
+        RecordSet(kind, SCHEMA_VERSION, RECORD_SCHEMAS[kind], tuple(rows), personal_data=False)
         for kind, rows in out.items()
     ]
 

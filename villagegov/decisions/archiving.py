@@ -211,6 +211,12 @@ STEP_SCHEMA: dict[str, JsonValue] = {
     },
 }
 
+# The contract's form (kind -> (version, schema)): a package of a newer version is refused.
+SCHEMAS: dict[str, tuple[int, dict[str, JsonValue]]] = {
+    DECISIONS: (SCHEMA_VERSION, DECISION_SCHEMA),
+    STEPS: (SCHEMA_VERSION, STEP_SCHEMA),
+}
+
 
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
