@@ -10,6 +10,7 @@ from pathlib import Path
 import peewee
 
 from villagegov.accounts.models import User
+from villagegov.ceremonies import models as ceremonies
 from villagegov.core import audit
 from villagegov.core.db import Migration, bind, is_postgres, make_database, migrate, translated_errors
 from villagegov.council import models as council
@@ -21,6 +22,7 @@ AUDITED_MODELS: tuple[type[peewee.Model], ...] = (
     Village, VillagerGroup, Household, Villager, User,
     *notices.MODELS,
     *council.MODELS,
+    *ceremonies.MODELS,
 )  # fmt: skip
 
 
@@ -39,10 +41,16 @@ def _v3_council(db: peewee.Database) -> None:
     db.create_tables(list(council.MODELS))
 
 
+def _v5_ceremonies(db: peewee.Database) -> None:
+    db.create_tables(list(ceremonies.MODELS))
+
+
 MIGRATIONS = (
     Migration(1, "house: audit log, village, roster, users", _v1_house),
     Migration(2, "notices: notices, objections, statements, settings, full-text search", _v2_notices),
     Migration(3, "council: members, rules, meetings, agenda, votes, resolutions, minutes", _v3_council),
+    # 4 is another room's, merged by the lead.
+    Migration(5, "ceremonies: council, standard versions, ceremonies and their stages", _v5_ceremonies),
 )
 
 
