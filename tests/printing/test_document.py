@@ -197,3 +197,17 @@ def test_document_numbers_use_hexagonal_brackets_and_no_padding() -> None:
     assert document_number(2026, 3, word="议字第") == "〔2026〕议字第3号"
     with pytest.raises(ValueError):
         document_number(2026, 0)
+
+
+def test_a_heading_goes_over_to_the_next_page_with_the_chart_it_heads(
+    tmp_path: Path, needs_poppler: None
+) -> None:
+    from villagegov.core.charts import BarChart, Series
+    from villagegov.printing.document import ChartBlock, Heading
+
+    filler = tuple(Text(f"第{i}段正文，用来把第一页写到只剩几行。") for i in range(17))
+    chart = BarChart("各月办理情况", ("1月", "2月"), (Series("婚事", (1, 2)),))
+    doc = OfficialDocument(title="年度报告", blocks=(*filler, Heading("三、节约情况", 1), ChartBlock(chart)))
+    path = render(doc, tmp_path / "h.pdf")
+    pages = {w.text: w.page for w in words(path)}
+    assert pages["三、节约情况"] == pages["各月办理情况"] == 2
