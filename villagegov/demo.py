@@ -17,6 +17,7 @@ import peewee
 
 from villagegov.accounts import service as accounts
 from villagegov.accounts.rules import role_label
+from villagegov.ceremonies.demo_data import add_demo_ceremonies
 from villagegov.core.actor import CLERK, SECRETARY, SUPERVISOR, Actor
 from villagegov.core.db import bind, database, transaction, translated_errors
 from villagegov.core.errors import VillagegovError
@@ -104,6 +105,7 @@ class DemoSummary:
     seconds: float
     notices: int = 0
     objections: int = 0
+    ceremonies: int = 0
 
     def describe(self) -> str:
         """The summary the CLI prints: every word in the user's language, each count in its plural."""
@@ -141,7 +143,12 @@ class DemoSummary:
             notices=ngettext("{n} public notice", "{n} public notices", self.notices).format(n=self.notices),
             objections=ngettext("{n} objection", "{n} objections", self.objections).format(n=self.objections),
         )
-        return f"{village}\n{records}"
+        ceremonies = ngettext(
+            "{n} wedding, funeral or family banquet reported.",
+            "{n} weddings, funerals and family banquets reported.",
+            self.ceremonies,
+        ).format(n=self.ceremonies)
+        return village + "\n" + _("{records} {ceremonies}").format(records=records, ceremonies=ceremonies)
 
 
 # --- the plan: people drawn at random, before anything is written ----------------------------
@@ -401,6 +408,7 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
             plan = _demo_roster(clerk, rng, today)
             assert clerk.village_id is not None
             notices = add_demo_notices(clerk.village_id, today, clerk, rng)
+            ceremonies = add_demo_ceremonies(clerk.village_id, today, clerk, rng)
     people = [p for h in plan for p in h.members]
     reps = [p for p in people if p.representative]
     return DemoSummary(
@@ -415,4 +423,5 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
         seconds=time.perf_counter() - started,
         notices=notices.notices,
         objections=notices.objections,
+        ceremonies=ceremonies.ceremonies,
     )

@@ -54,7 +54,7 @@ class ChartFlowable(Flowable):
             moved = False
             for other_left, other_right, other_y in placed:
                 if left < other_right and other_left < right and abs(y - other_y) < size * 1.1:
-                    y, moved = other_y + size * 1.1, True
+                    y, moved = other_y + size * 1.2, True  # clear of the test above, whatever the rounding
         placed.append((left, right, y))
         self._text(centre, y, value, size, anchor="centre")
 
