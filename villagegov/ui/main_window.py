@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self._builders: dict[str, Callable[[], QWidget]] = {
             "roster": self._roster_room,
             "notices": self._notices_room,
+            "ceremonies": self._ceremonies_room,
             "settings": self._settings_room,
         }
         for key, name, _purpose in ROOMS:
@@ -144,6 +145,11 @@ class MainWindow(QMainWindow):
         from villagegov.notices.views import NoticesRoom
 
         return NoticesRoom(self.actor)
+
+    def _ceremonies_room(self) -> QWidget:
+        from villagegov.ceremonies.views import CeremoniesRoom
+
+        return CeremoniesRoom(self.actor)
 
     def _settings_room(self) -> QWidget:
         from villagegov.ui.settings_view import SettingsRoom
