@@ -907,7 +907,7 @@ class CeremoniesRoom(QWidget):
                     Action(N_("Supervise…"), self.supervise),
                     Action(N_("Correct the day…"), self.correct),
                     Action(N_("Follow up…"), self.follow_up),
-                    Action(N_("Close"), self.close_ceremony),
+                    Action(N_("Close the ceremony"), self.close_ceremony),
                     Action(N_("Cancel…"), self.cancel),
                 )
             )
@@ -1047,7 +1047,7 @@ class CeremoniesRoom(QWidget):
         def cell(item: str, value: int | None, broken: set[str]) -> str:
             text = "" if value is None else rules.format_item(item, value)
             style = f" style='{ERROR_STYLE}'" if item in broken and value is not None else ""
-            return f"<td{style}>{e(text)}</td>"
+            return f"<td nowrap{style}>{e(text)}</td>"
 
         for item in rules.KIND_ITEMS[d.kind]:
             actual = d.actual.value(item) if d.actual else None
@@ -1055,7 +1055,7 @@ class CeremoniesRoom(QWidget):
             parts.append(
                 f"<tr><td>{e(rules.item_label(item))}</td>{cell(item, d.first_plan.value(item), set())}"
                 f"{cell(item, d.plan.value(item), broken_plan)}{cell(item, actual, broken_actual)}"
-                f"<td>{e(rules.format_item(item, cap) if cap is not None else _('No cap'))}</td></tr>"
+                f"<td nowrap>{e(rules.format_item(item, cap) if cap is not None else _('No cap'))}</td></tr>"
             )
         parts.append("</table>")
         spending = format_money(d.plan.spending_fen or 0)
@@ -1169,7 +1169,7 @@ class CeremoniesRoom(QWidget):
             "Supervise…": self.can_write and stage == rules.REPORTED,
             "Correct the day…": self.can_write and held,
             "Follow up…": self.can_write and stage == rules.SUPERVISED,
-            "Close": self.can_write and stage == rules.FOLLOWED_UP,
+            "Close the ceremony": self.can_write and stage == rules.FOLLOWED_UP,
             "Cancel…": self.can_write and stage == rules.REPORTED,
             "Print report form…": d is not None,
             "Print commitment letter…": d is not None and stage != rules.CANCELLED,
