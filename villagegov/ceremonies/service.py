@@ -18,7 +18,7 @@ Reading functions return plain data, never models; `report_document`, `commitmen
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import peewee
@@ -1715,11 +1715,6 @@ def summary_document(
         kinds=tuple(rules.kind_label(k) for k in rules.KINDS),
         sign_date=sign,
     )
-
-
-def replace_standard_date(standard: Standard, day: date) -> Standard:
-    """A copy of `standard` taking effect on `day` (the start of a new version in a form)."""
-    return replace(standard, effective_from=day)
 
 
 def ceremonies_of(
