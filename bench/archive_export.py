@@ -88,8 +88,14 @@ def main() -> None:
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="villagegov-bench-archive-"))
     work.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "VILLAGEGOV_HOME": str(work / "home"),
-           "VILLAGEGOV_PASSWORD": "demo1234", "QT_QPA_PLATFORM": "offscreen", "VILLAGEGOV_LANG": "en"}  # fmt: skip
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "VILLAGEGOV_HOME": str(work / "home"),
+        "VILLAGEGOV_PASSWORD": "demo1234",
+        "QT_QPA_PLATFORM": "offscreen",
+        "VILLAGEGOV_LANG": "en",
+    }
     year = date.today().year
     rows = []
     for scale in args.scales:
@@ -99,11 +105,27 @@ def main() -> None:
         _s, _m, out = child([sys.executable, "-c", TOP_UP, str(db), str(args.documents * scale)], env)
         package = work / f"demo-{scale}x-{year}.zip"
         export_s, export_mb, out = child(
-            [sys.executable, "-m", "villagegov", "--db", str(db), "--user", "wenshu", "archive", "export",
-             "--year", str(year), "-o", str(package)], env,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "villagegov",
+                "--db",
+                str(db),
+                "--user",
+                "wenshu",
+                "archive",
+                "export",
+                "--year",
+                str(year),
+                "-o",
+                str(package),
+            ],
+            env,
+        )
         print(out.strip(), flush=True)
-        verify_s, verify_mb, _out = child([sys.executable, "-m", "villagegov", "archive", "verify", str(package)], env)
+        verify_s, verify_mb, _out = child(
+            [sys.executable, "-m", "villagegov", "archive", "verify", str(package)], env
+        )
         unpacked = work / f"unpacked-{scale}x"
         shutil.rmtree(unpacked, ignore_errors=True)
         with zipfile.ZipFile(package) as zf:
@@ -120,12 +142,16 @@ def main() -> None:
         rows.append((scale, files, size, export_s, export_mb, verify_s, verify_mb, floor))
         shutil.rmtree(unpacked, ignore_errors=True)
     print()
-    print("| year | files | unpacked MB | export s | export peak MB | verify s | verify peak MB | sha256sum s "
-          "| verify / floor |")
+    print(
+        "| year | files | unpacked MB | export s | export peak MB | verify s | verify peak MB | sha256sum s "
+        "| verify / floor |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for scale, files, size, export_s, export_mb, verify_s, verify_mb, floor in rows:
-        print(f"| {scale}x | {files:,} | {size / 1e6:.1f} | {export_s:.1f} | {export_mb:.0f} | {verify_s:.2f} "
-              f"| {verify_mb:.0f} | {floor:.2f} | {verify_s / floor:.1f}x |")
+        print(
+            f"| {scale}x | {files:,} | {size / 1e6:.1f} | {export_s:.1f} | {export_mb:.0f} | {verify_s:.2f} "
+            f"| {verify_mb:.0f} | {floor:.2f} | {verify_s / floor:.1f}x |"
+        )
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -13,6 +13,8 @@ import pytest
 
 from villagegov import demo
 from villagegov.accounts import service as accounts
+from villagegov.ceremonies import rules as ceremony_rules
+from villagegov.ceremonies import service as ceremony_service
 from villagegov.core import audit, i18n, maintenance, voting
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
@@ -149,6 +151,19 @@ def test_the_demo_village_is_realistic_valid_and_quick(store: peewee.Database) -
     assert any(d.amendments for d in details)
     members = {a.villager_id for d in details for a in d.attendance}
     assert members <= {p.id for p in people if _age(p.birth_date) >= 18}
+
+    # A year of ceremonies in every stage, some over the caps, under a standard revised mid-year.
+    ceremonies = ceremony_service.list_ceremonies(clerk)
+    assert len(ceremonies) == summary.ceremonies >= 20
+    assert {c.stage for c in ceremonies} == set(ceremony_rules.STAGES)
+    assert any(c.breaches for c in ceremonies) and any(not c.breaches for c in ceremonies)
+    assert {c.kind for c in ceremonies} == set(ceremony_rules.KINDS)
+    versions = ceremony_service.list_standards(clerk)
+    assert [v.standard.effective_from for v in versions] == [date(TODAY.year, 1, 1), date(TODAY.year, 7, 1)]
+    assert all(v.held > 0 for v in versions)
+    year = ceremony_service.year_figures(clerk, TODAY.year)
+    assert year.supervised > year.within > 0 and year.saved_against_first_plan_fen > 0
+    assert len(ceremony_service.list_members(clerk, on=TODAY)) == 5
 
 
 def test_the_demo_goes_only_into_an_empty_database(store: peewee.Database, clerk: Actor) -> None:

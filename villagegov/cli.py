@@ -38,6 +38,7 @@ LISTERS = {
     "decisions": "villagegov.decisions.commands:list_rows",
     "meetings": "villagegov.council.commands:list_rows",
     "resolutions": "villagegov.council.commands:list_resolution_rows",
+    "ceremonies": "villagegov.ceremonies.commands:list_rows",
 }
 PRINTERS = {
     "notice": "villagegov.notices.commands:notice_document",
@@ -47,6 +48,13 @@ PRINTERS = {
     "resolution": "villagegov.council.commands:resolution_document",
     "meeting-notice": "villagegov.council.commands:meeting_notice_document",
     "sign-in-sheet": "villagegov.council.commands:sign_in_sheet_document",
+    "ceremony": "villagegov.ceremonies.commands:report_form",
+    "ceremony-commitment": "villagegov.ceremonies.commands:commitment_letter",
+    "ceremony-follow-up": "villagegov.ceremonies.commands:follow_up_record",
+}
+# Documents of a whole year, printed with `print KIND --year Y` instead of an id: (actor, year, paper).
+YEARLY_PRINTERS = {
+    "ceremony-summary": "villagegov.ceremonies.commands:summary",
 }
 ROOMS = ("roster", "council", "decisions", "ceremonies", "notices", "petitions", "archive", "settings")
 
@@ -84,8 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=tuple(LISTERS))
     p.add_argument("--year", type=int, help=_("only this year"))
     p = sub.add_parser("print", help=_("print a document to a PDF file"))
-    p.add_argument("kind", choices=tuple(PRINTERS))
-    p.add_argument("id", type=int)
+    p.add_argument("kind", choices=(*PRINTERS, *YEARLY_PRINTERS))
+    p.add_argument("id", type=int, nargs="?", help=_("the record's number (not for a yearly document)"))
+    p.add_argument("--year", type=int, help=_("the year of a yearly document, e.g. ceremony-summary"))
     p.add_argument(
         "--paper", choices=("a4", "a3"), default="a4", help=_("paper size (a3 for the bulletin board)")
     )
@@ -254,8 +263,19 @@ def _print(args: argparse.Namespace) -> int:
     from villagegov.printing.document import render
     from villagegov.printing.template import Paper
 
-    actor = _signed_in(args.user, reading=True)
-    document = _command(PRINTERS[args.kind])(actor, args.id, Paper(args.paper))
+    if args.kind in YEARLY_PRINTERS:
+        if args.year is None or args.id is not None:
+            raise VillagegovError(N_("print {kind} prints a whole year: give --year YEAR and no number."),
+                                  kind=args.kind)  # fmt: skip
+        actor = _signed_in(args.user, reading=True)
+        document = _command(YEARLY_PRINTERS[args.kind])(actor, args.year, Paper(args.paper))
+    else:
+        if args.id is None:
+            raise VillagegovError(
+                N_("print {kind} needs the record's number: print {kind} ID."), kind=args.kind
+            )
+        actor = _signed_in(args.user, reading=True)
+        document = _command(PRINTERS[args.kind])(actor, args.id, Paper(args.paper))
     path = render(document, args.output)
     _out(_("Saved {file}").format(file=path))
     return 0

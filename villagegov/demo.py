@@ -17,6 +17,7 @@ import peewee
 
 from villagegov.accounts import service as accounts
 from villagegov.accounts.rules import role_label
+from villagegov.ceremonies.demo_data import add_demo_ceremonies
 from villagegov.core.actor import CLERK, SECRETARY, SUPERVISOR, Actor
 from villagegov.core.db import bind, database, transaction, translated_errors
 from villagegov.core.errors import VillagegovError
@@ -109,6 +110,7 @@ class DemoSummary:
     decisions: int = 0
     meetings: int = 0
     resolutions: int = 0
+    ceremonies: int = 0
 
     def describe(self) -> str:
         """The summary the CLI prints: every word in the user's language, each count in its plural."""
@@ -157,6 +159,14 @@ class DemoSummary:
             n = self.decisions
             matters = ngettext("{n} major matter", "{n} major matters", n).format(n=n)
             lines.append(_("Four deliberations, two disclosures: {matters}.").format(matters=matters))
+        if self.ceremonies:
+            lines.append(
+                ngettext(
+                    "{n} wedding, funeral or family banquet reported.",
+                    "{n} weddings, funerals and family banquets reported.",
+                    self.ceremonies,
+                ).format(n=self.ceremonies)
+            )
         return "\n".join(lines)
 
 
@@ -419,6 +429,7 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
             notices = add_demo_notices(clerk.village_id, today, clerk, rng)
             council = add_demo_council(clerk.village_id, today, clerk, rng)
             decisions = add_demo_decisions(clerk.village_id, today, clerk, rng)
+            ceremonies = add_demo_ceremonies(clerk.village_id, today, clerk, rng)
     people = [p for h in plan for p in h.members]
     reps = [p for p in people if p.representative]
     return DemoSummary(
@@ -436,4 +447,5 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
         meetings=council.meetings,
         resolutions=council.resolutions,
         decisions=decisions.decisions,
+        ceremonies=ceremonies.ceremonies,
     )

@@ -11,6 +11,7 @@ import peewee
 
 from villagegov.accounts.models import User
 from villagegov.archive import models as archive
+from villagegov.ceremonies import models as ceremonies
 from villagegov.core import audit
 from villagegov.core.db import Migration, bind, is_postgres, make_database, migrate, translated_errors
 from villagegov.council import models as council
@@ -25,6 +26,7 @@ AUDITED_MODELS: tuple[type[peewee.Model], ...] = (
     *council.MODELS,
     *decisions.MODELS,
     *archive.AUDITED,
+    *ceremonies.MODELS,
 )  # fmt: skip
 
 
@@ -47,6 +49,10 @@ def _v4_decisions(db: peewee.Database) -> None:
     db.create_tables(list(decisions.MODELS))
 
 
+def _v5_ceremonies(db: peewee.Database) -> None:
+    db.create_tables(list(ceremonies.MODELS))
+
+
 def _v7_archive(db: peewee.Database) -> None:
     db.create_tables(list(archive.MODELS))
     for sql in archive.POSTGRES_GUARDS if is_postgres(db) else archive.SQLITE_GUARDS:
@@ -58,6 +64,7 @@ MIGRATIONS = (
     Migration(2, "notices: notices, objections, statements, settings, full-text search", _v2_notices),
     Migration(3, "council: members, rules, meetings, agenda, votes, resolutions, minutes", _v3_council),
     Migration(4, "decisions: major matters, rounds, six steps, participants, supervision", _v4_decisions),
+    Migration(5, "ceremonies: council, standard versions, ceremonies and their stages", _v5_ceremonies),
     Migration(
         7, "archive: the village's key; the township's registered keys and imported packages", _v7_archive
     ),

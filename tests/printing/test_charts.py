@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,20 @@ def test_a_category_no_font_can_draw_is_refused_naming_it(tmp_path: Path) -> Non
     chart = BarChart("统计", ("\U000f0000组",), (Series("件数", (1,)),))
     with pytest.raises(GlyphsMissing):
         render(OfficialDocument(title="统计", blocks=(ChartBlock(chart),)), tmp_path / "x.pdf")
+
+
+@pytest.mark.parametrize("values", [(20_010, 19_500), (18_000, 18_000, 18_000)])
+def test_values_of_narrow_neighbouring_bars_do_not_overprint(
+    values: tuple[int, ...], tmp_path: Path, needs_poppler: None
+) -> None:
+    """Bars of similar (or equal) height side by side in a narrow month: each value is raised above the
+    one it would overprint. (Equal heights once looped for ever on a rounding error.)"""
+    series = tuple(Series(f"第{i}项", (0,) * 6 + (v,) + (0,) * 5) for i, v in enumerate(values, start=1))
+    chart = BarChart("首次报备计划与实际花费", MONTHS, series, unit="元")
+    path = render(OfficialDocument(title="节约情况", blocks=(ChartBlock(chart),)), tmp_path / "c.pdf")
+    labels = [w for w in words(path) if w.text in {f"{v:,}" for v in values}]
+    assert len(labels) == len(values)
+    for a, b in itertools.combinations(labels, 2):
+        overlap_x = a.x_min < b.x_max and b.x_min < a.x_max
+        overlap_y = a.y_min < b.y_max and b.y_min < a.y_max
+        assert not (overlap_x and overlap_y), (a, b)

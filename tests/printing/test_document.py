@@ -223,3 +223,17 @@ def test_no_line_opens_with_a_comma_in_a_paragraph_that_mixes_fonts(
     path = render(OfficialDocument(title="标点", blocks=paragraphs), tmp_path / "p.pdf")
     lines = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
     assert "，" not in [line.strip()[:1] for line in lines.splitlines() if line.strip()]
+
+
+def test_a_heading_goes_over_to_the_next_page_with_the_chart_it_heads(
+    tmp_path: Path, needs_poppler: None
+) -> None:
+    from villagegov.core.charts import BarChart, Series
+    from villagegov.printing.document import ChartBlock, Heading
+
+    filler = tuple(Text(f"第{i}段正文，用来把第一页写到只剩几行。") for i in range(17))
+    chart = BarChart("各月办理情况", ("1月", "2月"), (Series("婚事", (1, 2)),))
+    doc = OfficialDocument(title="年度报告", blocks=(*filler, Heading("三、节约情况", 1), ChartBlock(chart)))
+    path = render(doc, tmp_path / "h.pdf")
+    pages = {w.text: w.page for w in words(path)}
+    assert pages["三、节约情况"] == pages["各月办理情况"] == 2

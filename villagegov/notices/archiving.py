@@ -1,9 +1,10 @@
 """村务公开 in the yearly archive package (see archive/contract.py).
 
 Records: every notice of the period (numbered, drafted, posted, taken down, superseded or whose
-posting period ended in it, or changed by an audit entry of it), their objections, the village's notice settings and its calendar
-entries. Documents: each notice that was posted in the period, as it hung (masked, as printed), and
-the printed result of each 公示 whose posting period ended in the period.
+posting period ended in it, or changed by an audit entry of it), their objections, the village's
+notice settings and its calendar entries. Documents: each notice that was posted in the period, as
+it hung (masked, as printed), and the printed result of each 公示 whose posting period ended in the
+period.
 """
 
 from __future__ import annotations

@@ -106,7 +106,10 @@ def _block_flowables(block: Block, fonts: FontSet, styles: Styles, geometry: Geo
             1: (styles.heading1, Role.HEI),
             2: (styles.heading2, Role.KAI),
         }.get(block.level, (styles.heading3, Role.FANGSONG))
-        return [flowables.text(fonts, block.text, style, role)]
+        heading = flowables.text(fonts, block.text, style, role)
+        # A heading never stands alone at the foot of a page: it goes over with what it heads.
+        heading.keepWithNext = True
+        return [heading]
     if isinstance(block, Text):
         base = styles.body if block.indent else styles.plain
         style = ParagraphStyle(f"{base.name}-{block.align}", parent=base, alignment=ALIGNMENTS[block.align])

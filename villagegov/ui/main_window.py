@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
             "decisions": self._decisions_room,
             "notices": self._notices_room,
             "archive": self._archive_room,
+            "ceremonies": self._ceremonies_room,
             "settings": self._settings_room,
         }
         for key, name, _purpose in ROOMS:
@@ -170,6 +171,11 @@ class MainWindow(QMainWindow):
         from villagegov.archive.views import ArchiveRoom
 
         return ArchiveRoom(self.actor)
+
+    def _ceremonies_room(self) -> QWidget:
+        from villagegov.ceremonies.views import CeremoniesRoom
+
+        return CeremoniesRoom(self.actor)
 
     def _settings_room(self) -> QWidget:
         from villagegov.ui.settings_view import SettingsRoom

@@ -1,0 +1,71 @@
+"""`villagegov list ceremonies` and `print ceremony …` as a clerk runs them, on the demo village."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.cli.test_cli import run
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("cli")
+    db = home / "demo.sqlite3"
+    assert run(["--db", str(db), "demo"], home).returncode == 0
+    return db
+
+
+def clerk(db: Path, *args: str, lang: str = "zh_CN") -> tuple[int, str, str]:
+    result = run(["--lang", lang, "--db", str(db), "--user", "wenshu", *args], db.parent, password="demo1234")
+    return result.returncode, result.stdout, result.stderr
+
+
+@pytest.mark.slow
+def test_list_ceremonies_is_tab_separated_with_over_cap_items(demo_db: Path) -> None:
+    year = str(date.today().year)
+    code, out, err = clerk(demo_db, "list", "ceremonies", "--year", year)
+    assert code == 0, err
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert len(rows) >= 20 and all(len(r) == 6 for r in rows)
+    assert {"已报备", "已监督", "已回访", "已结案", "已取消"} <= {r[4] for r in rows}
+    assert {"婚事", "丧事"} <= {r[1] for r in rows}
+    assert all(date.fromisoformat(r[3]).year == int(year) for r in rows)
+    assert any("桌数" in r[5] for r in rows) and any(r[5] == "" for r in rows)
+    _code, english, _err = clerk(demo_db, "list", "ceremonies", lang="en")
+    assert "Wedding" in english and "Ceremony closed" in english
+    _code, other_year, _err = clerk(demo_db, "list", "ceremonies", "--year", "1999")
+    assert other_year == ""
+
+
+@pytest.mark.slow
+def test_print_a_ceremony_and_the_years_summary(demo_db: Path, tmp_path: Path) -> None:
+    _code, out, _err = clerk(demo_db, "list", "ceremonies")
+    first = out.splitlines()[-1].split("\t")[0]
+    form = tmp_path / "form.pdf"
+    code, _out, err = clerk(demo_db, "print", "ceremony", first, "-o", str(form))
+    assert code == 0, err
+    text = PdfReader(form).pages[0].extract_text()
+    assert "红白事报备登记表" in text and "红白备字第1号" in text
+    summary = tmp_path / "summary.pdf"
+    year = str(date.today().year)
+    code, _out, err = clerk(demo_db, "print", "ceremony-summary", "--year", year, "-o", str(summary))
+    assert code == 0, err
+    reader = PdfReader(summary)
+    assert f"{year}年度红白事办理情况报告" in reader.pages[0].extract_text() and len(reader.pages) >= 2
+    assert round(float(reader.pages[0].mediabox.width)) == 595  # A4
+
+
+@pytest.mark.slow
+def test_a_yearly_paper_needs_its_year_and_a_record_its_number(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    code, _out, err = clerk(demo_db, "print", "ceremony-summary", "-o", str(out))
+    assert code == 2 and "--year" in err and "Traceback" not in err
+    code, _out, err = clerk(demo_db, "print", "ceremony", "-o", str(out))
+    assert code == 2 and "print ceremony 编号" in err and "Traceback" not in err
+    code, _out, err = clerk(demo_db, "print", "ceremony-follow-up", "9999", "-o", str(out))
+    assert code == 2 and "不存在" in err
+    assert not out.exists()

@@ -1,0 +1,234 @@
+"""The 红白理事会 room, offscreen, on a real database: a wedding from report to follow-up and print."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from tests.ceremonies.conftest import HEAD_PHONE, TODAY, Village, make_village
+from villagegov.ceremonies import rules, service
+from villagegov.ceremonies import views as ceremony_views
+from villagegov.ceremonies.views import (
+    CeremoniesRoom,
+    CommitmentDialog,
+    FollowUpDialog,
+    ReportDialog,
+    StandardDialog,
+    SuperviseDialog,
+)
+from villagegov.core.actor import Actor
+from villagegov.core.errors import VillagegovError
+from villagegov.core.i18n import set_language
+from villagegov.ui.app import make_application
+from villagegov.ui.main_window import MainWindow
+from villagegov.ui.pdf_preview import PdfPreviewDialog
+
+
+@pytest.fixture
+def refusals(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A refusal would open a modal box; record it instead, and let each test say none came."""
+    seen: list[str] = []
+
+    def record(parent: object, exc: VillagegovError | str) -> None:
+        seen.append(exc if isinstance(exc, str) else exc.message())
+
+    monkeypatch.setattr(ceremony_views, "show_error", record)
+    return seen
+
+
+@pytest.fixture
+def village(clerk: Actor) -> Village:
+    return make_village(clerk)
+
+
+def _room(qtbot: QtBot, actor: Actor) -> CeremoniesRoom:
+    make_application()
+    window = MainWindow(actor, "village.sqlite3")
+    qtbot.addWidget(window)
+    window.show()
+    room = window.show_room("ceremonies")
+    assert isinstance(room, CeremoniesRoom)
+    room._today = TODAY  # the walk happens on a fixed day
+    room.refresh()
+    return room
+
+
+def _answer(room: CeremoniesRoom, fill: Callable[[QDialog], None]) -> list[QDialog]:
+    """Run the room's next dialogs without a modal loop: fill them and take their accept path."""
+    shown: list[QDialog] = []
+
+    def run(dialog: QDialog) -> bool:
+        shown.append(dialog)
+        fill(dialog)
+        if isinstance(dialog, PdfPreviewDialog):
+            return True
+        dialog.save()  # type: ignore[attr-defined]
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    room.exec_dialog = run  # type: ignore[method-assign]
+    return shown
+
+
+def _enabled(room: CeremoniesRoom) -> dict[str, bool]:
+    return {label: button.isEnabled() for label, button in room.buttons.items()}
+
+
+def test_a_wedding_from_report_to_follow_up_and_print(
+    qtbot: QtBot, village: Village, refusals: list[str]
+) -> None:
+    room = _room(qtbot, village.clerk)
+    assert room.model.rowCount() == 0 and _enabled(room)["Report…"]
+    flags_seen: dict[str, str] = {}
+
+    def fill_report(dialog: QDialog) -> None:
+        assert isinstance(dialog, ReportDialog)
+        dialog.household.setCurrentIndex(dialog.household.findData(village.wang))
+        dialog.kind.setCurrentIndex(dialog.kind.findData(rules.WEDDING))
+        dialog.day.setDate(ceremony_views._qdate(date(2026, 10, 2)))
+        dialog.reported_on.setDate(ceremony_views._qdate(date(2026, 9, 20)))
+        dialog.place.setText("王德福家院内")
+        dialog.subject.setText("新郎王小明、新娘李小红")
+        plan = dialog.plan
+        plan.edits[rules.TABLES].setText("28")
+        # Flagged on the spot, with the cap it breaks, before anything is saved.
+        flags_seen["28"] = plan.flags[rules.TABLES].text()
+        plan.edits[rules.COST_PER_TABLE].setText("500.01")
+        flags_seen["500.01"] = plan.flags[rules.COST_PER_TABLE].text()
+        plan.edits[rules.COST_PER_TABLE].setText("500")
+        flags_seen["500"] = plan.flags[rules.COST_PER_TABLE].text()
+        plan.edits[rules.COST_PER_TABLE].setText("5o0")
+        flags_seen["typo"] = plan.flags[rules.COST_PER_TABLE].text()
+        plan.edits[rules.COST_PER_TABLE].setText("500")
+        plan.edits[rules.VEHICLES].setText("6")
+        plan.edits[rules.DAYS].setText("1")
+        plan.spending.setText("100000")
+        flags_seen["summary"] = plan.summary.text()
+
+    _answer(room, fill_report)
+    room.buttons["Report…"].click()
+    assert not refusals
+    assert "超过上限20" in flags_seen["28"]
+    assert "超过上限¥500.00" in flags_seen["500.01"]
+    assert flags_seen["500"] == "上限¥500.00"
+    assert "不是以元为单位的金额" in flags_seen["typo"]
+    assert flags_seen["summary"].startswith("1项超出标准")
+    [row] = room.model.rows()
+    assert room.model.text(0, 5) == "已报备" and room.model.text(0, 6) == "桌数"
+    assert room.detail is not None and room.detail.number == "〔2026〕红白备字第1号"
+    assert "超过上限20" in room.details.toPlainText()
+    enabled = _enabled(room)
+    assert enabled["Edit report…"] and enabled["Advice…"] and enabled["Supervise…"]
+    assert not enabled["Follow up…"] and not enabled["Close the ceremony"]
+
+    # Closing before the follow-up is refused (the button is off; the service refuses anyway).
+    room.close_ceremony()
+    assert refusals and "回访" in refusals.pop()
+
+    # The family signs its commitment.
+    def fill_commitment(dialog: QDialog) -> None:
+        assert isinstance(dialog, CommitmentDialog)
+        dialog.signed_on.setDate(ceremony_views._qdate(date(2026, 9, 21)))
+
+    _answer(room, fill_commitment)
+    room.buttons["Commitment signed…"].click()
+    assert not refusals and room.detail.commitment is not None
+    assert not _enabled(room)["Edit report…"]  # the plan is fixed now
+
+    # On the day, the member on duty records what is seen: 30 tables.
+    deviation_text: list[str] = []
+
+    def fill_supervision(dialog: QDialog) -> None:
+        assert isinstance(dialog, SuperviseDialog)
+        dialog.supervised_on.setDate(ceremony_views._qdate(date(2026, 10, 2)))
+        assert dialog.actual.edits[rules.TABLES].text() == "28"  # filled in from the plan
+        dialog.actual.edits[rules.TABLES].setText("30")
+        deviation_text.append(dialog.deviation.text())
+        dialog.notes.setPlainText("现场多摆2桌，已当场劝导。")
+
+    _answer(room, fill_supervision)
+    room.buttons["Supervise…"].click()
+    assert not refusals
+    assert "桌数：计划28，实际30（+2）" in deviation_text[0]
+    assert room.model.text(0, 5) == "已监督" and room.model.text(0, 6) == "桌数"
+    assert room.detail.actual is not None and room.detail.actual.tables == 30
+
+    # A week later the council visits.
+    def fill_follow_up(dialog: QDialog) -> None:
+        assert isinstance(dialog, FollowUpDialog)
+        dialog.visited_on.setDate(ceremony_views._qdate(date(2026, 10, 9)))
+        dialog.member.setCurrentIndex(dialog.member.findData(village.chair))
+        dialog.spending.setText("92,000.50")
+        dialog.satisfaction.setCurrentIndex(dialog.satisfaction.findData(rules.FAIRLY_SATISFIED))
+        dialog.remarks.setPlainText(f"家里说简办省心。联系电话{HEAD_PHONE}")
+
+    _answer(room, fill_follow_up)
+    room.buttons["Follow up…"].click()
+    assert not refusals and room.model.text(0, 5) == "已回访"
+    assert room.detail.follow_up is not None and room.detail.follow_up.actual_spending_fen == 92_000_50
+    assert _enabled(room)["Close the ceremony"] and _enabled(room)["Print follow-up record…"]
+
+    # Printed: the follow-up record, in the preview, without the full phone number.
+    previews = _answer(room, lambda dialog: None)
+    room.buttons["Print follow-up record…"].click()
+    [preview] = previews
+    assert isinstance(preview, PdfPreviewDialog)
+    qtbot.addWidget(preview)
+    assert preview.document.status() == QPdfDocument.Status.Ready and preview.document.pageCount() >= 1
+    assert HEAD_PHONE.encode() not in preview.pdf_bytes and not refusals
+
+    room.buttons["Close the ceremony"].click()
+    assert not refusals and room.model.text(0, 5) == "已结案"
+    assert service.get_ceremony(village.clerk, row.id).closed_on == TODAY
+
+    # The year's figures: one wedding in October, first plan ¥100,000, spent ¥92,000.50.
+    room.figures_year.setCurrentIndex(room.figures_year.findData(2026))
+    assert room.month_chart.chart is not None and room.month_chart.chart.series[0].values[9] == 1
+    assert "¥7,999.50" in room.year_text.text()
+    summaries = _answer(room, lambda dialog: None)
+    room.buttons["Print the year's summary…"].click()
+    qtbot.addWidget(summaries[0])
+    assert isinstance(summaries[0], PdfPreviewDialog) and summaries[0].document.pageCount() >= 2
+
+
+def test_only_the_secretary_adopts_a_new_standard(
+    qtbot: QtBot, village: Village, refusals: list[str]
+) -> None:
+    from villagegov.accounts import service as accounts
+
+    room = _room(qtbot, village.clerk)
+    assert not _enabled(room)["New version…"]
+    accounts.create_user(village.clerk, "shuji", "王建国", "secretary", "mima-5678")
+    boss = _room(qtbot, accounts.sign_in("shuji", "mima-5678"))
+    boss.tabs.setCurrentIndex(2)
+    assert _enabled(boss)["New version…"]
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, StandardDialog)
+        dialog.effective.setDate(ceremony_views._qdate(date(2026, 7, 1)))
+        dialog.basis.setText("2026年6月村民代表会议修订")
+        dialog.caps[(rules.WEDDING, rules.TABLES)].setText("15")
+        dialog.caps[(rules.WEDDING, rules.BRIDE_PRICE)].setText("60000")
+
+    _answer(boss, fill)
+    boss.buttons["New version…"].click()
+    assert not refusals
+    [version] = boss.standards.rows()
+    assert version.standard.wedding.tables == 15 and version.standard.wedding.bride_price_fen == 60_000_00
+    assert "¥60,000.00" in boss.standard_details.toPlainText()
+
+
+def test_the_room_speaks_english_when_asked(qtbot: QtBot, village: Village, refusals: list[str]) -> None:
+    set_language("en")
+    room = _room(qtbot, village.clerk)
+    assert room.buttons["Report…"].text() == "Report…"
+    assert room.tabs.tabText(3) == "The year's figures"
+    dialog = ReportDialog(village.clerk, TODAY, None, room)
+    qtbot.addWidget(dialog)
+    dialog.plan.edits[rules.TABLES].setText("21")
+    assert dialog.plan.flags[rules.TABLES].text() == "Over the cap of 20"
+    assert not refusals

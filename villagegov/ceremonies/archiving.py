@@ -1,0 +1,358 @@
+"""What the 红白理事会 gives the yearly archive package (villagegov/archive/contract.py).
+
+Records: the council's terms with their members, the versions of the standard in force during the
+period, and every ceremony whose day falls in it, with each version of its plan and of the figures
+seen on the day, the advice, the commitment, the supervision, the follow-up and what broke the caps.
+Documents: each ceremony's 报备登记表, its 承诺书 once signed, its 回访记录 once visited, and the
+yearly summary of every whole year in the period.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from villagegov.archive.contract import ArchiveDocument, JsonValue, Period, RecordSet
+from villagegov.ceremonies import pdf, rules, service
+from villagegov.core.actor import Actor
+
+SCHEMA_VERSION = 1
+_DATE = {"type": "string", "format": "date"}
+_OPTIONAL_DATE = {"type": ["string", "null"], "format": "date"}
+_INT = {"type": "integer"}
+_OPTIONAL_INT = {"type": ["integer", "null"]}
+_TEXT = {"type": "string"}
+
+
+def _object(properties: dict[str, Any]) -> dict[str, JsonValue]:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": properties,
+        "required": sorted(properties),
+        "additionalProperties": False,
+    }
+
+
+def _nested(properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": sorted(properties),
+        "additionalProperties": False,
+    }
+
+
+_CAPS = _nested({item: _OPTIONAL_INT for item in rules.ITEMS})
+_FIGURES = _nested(
+    {
+        **{item: _OPTIONAL_INT for item in rules.ITEMS},  # counts, or money in fen
+        "paid_performers": {"type": "boolean"},
+        "cremation": {"type": ["boolean", "null"]},
+        "spending_fen": _OPTIONAL_INT,
+    }
+)
+_VERSION = _nested(
+    {"version": _INT, "figures": _FIGURES, "reason": _TEXT, "recorded_at": _TEXT, "recorded_by": _TEXT}
+)
+_BREACH = _nested({"item": _TEXT, "value": {"type": ["integer", "string", "null"]}, "cap": _OPTIONAL_INT})
+
+COUNCIL_SCHEMA = _object(
+    {
+        "id": _INT,
+        "name": _TEXT,
+        "term_start": _DATE,
+        "term_end": _DATE,
+        "members": {
+            "type": "array",
+            "items": _nested(
+                {
+                    "id": _INT,
+                    "villager_id": _INT,
+                    "name": _TEXT,
+                    "role": {"enum": list(rules.ROLES)},
+                    "joined_on": _DATE,
+                    "left_on": _OPTIONAL_DATE,
+                }
+            ),
+        },
+    }
+)
+STANDARD_SCHEMA = _object(
+    {
+        "id": _INT,
+        "effective_from": _DATE,
+        "basis": _TEXT,
+        "caps": _nested({kind: _CAPS for kind in rules.KINDS}),
+        "cremation_required": {"type": "boolean"},
+        "paid_performers_banned": {"type": "boolean"},
+        "school_admission_banned": {"type": "boolean"},
+        "house_moving_banned": {"type": "boolean"},
+        "birthday_min_age": _OPTIONAL_INT,
+        "set_at": _TEXT,
+        "set_by": _TEXT,
+    }
+)
+CEREMONY_SCHEMA = _object(
+    {
+        "id": _INT,
+        "number": _TEXT,
+        "household_id": _INT,
+        "household_number": _TEXT,
+        "group": _TEXT,
+        "head_name": _TEXT,
+        "host": _TEXT,
+        "contact_phone": _TEXT,
+        "kind": {"enum": list(rules.KINDS)},
+        "occasion": _TEXT,
+        "celebrant_age": _OPTIONAL_INT,
+        "subject": _TEXT,
+        "day": _DATE,
+        "place": _TEXT,
+        "reported_on": _DATE,
+        "stage": {"enum": list(rules.STAGES)},
+        "closed_on": _OPTIONAL_DATE,
+        "cancelled_on": _OPTIONAL_DATE,
+        "cancel_reason": _TEXT,
+        "standard_effective_from": _OPTIONAL_DATE,  # null: the built-in defaults
+        "plans": {"type": "array", "items": _VERSION, "minItems": 1},
+        "actuals": {"type": "array", "items": _VERSION},
+        "advice": {
+            "type": "array",
+            "items": _nested(
+                {"advised_on": _DATE, "member": _TEXT, "text": _TEXT, "plan_version": _OPTIONAL_INT}
+            ),
+        },
+        "commitment": {
+            "type": ["object", "null"],
+            "properties": {"signer": _TEXT, "signed_on": _DATE, "plan_version": _INT},
+        },
+        "supervision": {
+            "type": ["object", "null"],
+            "properties": {"member": _TEXT, "supervised_on": _DATE, "notes": _TEXT},
+        },
+        "follow_up": {
+            "type": ["object", "null"],
+            "properties": {
+                "member": _TEXT,
+                "visited_on": _DATE,
+                "actual_spending_fen": _INT,
+                "satisfaction": {"enum": list(rules.SATISFACTIONS)},
+                "remarks": _TEXT,
+            },
+        },
+        "first_plan_breaches": {"type": "array", "items": _BREACH},
+        "actual_breaches": {"type": "array", "items": _BREACH},
+    }
+)
+
+# The contract's form (kind -> (version, schema)): a package of a newer version is refused.
+SCHEMAS: dict[str, tuple[int, dict[str, Any]]] = {
+    "ceremony_councils": (SCHEMA_VERSION, COUNCIL_SCHEMA),
+    "ceremony_standards": (SCHEMA_VERSION, STANDARD_SCHEMA),
+    "ceremonies": (SCHEMA_VERSION, CEREMONY_SCHEMA),
+}
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _caps(caps: rules.Caps) -> dict[str, JsonValue]:
+    return {item: caps.limit(item) for item in rules.ITEMS}
+
+
+def _figures(f: rules.Figures) -> dict[str, JsonValue]:
+    return {
+        **{item: f.value(item) for item in rules.ITEMS},
+        "paid_performers": f.paid_performers,
+        "cremation": f.cremation,
+        "spending_fen": f.spending_fen,
+    }
+
+
+def _version(row: service.FiguresRow) -> dict[str, JsonValue]:
+    return {
+        "version": row.version,
+        "figures": _figures(row.figures),
+        "reason": row.reason,
+        "recorded_at": row.recorded_at.isoformat(),
+        "recorded_by": row.recorded_by,
+    }
+
+
+def _breaches(found: tuple[rules.Breach, ...]) -> list[JsonValue]:
+    return [{"item": b.item, "value": b.value, "cap": b.cap} for b in found]
+
+
+def _ceremony(d: service.CeremonyDetail) -> dict[str, JsonValue]:
+    c, s, f = d.commitment, d.supervision, d.follow_up
+    return {
+        "id": d.id,
+        "number": d.number,
+        "household_id": d.household_id,
+        "household_number": d.household_number,
+        "group": d.group,
+        "head_name": d.head_name,
+        "host": d.host,
+        "contact_phone": d.contact_phone,
+        "kind": d.kind,
+        "occasion": d.occasion,
+        "celebrant_age": d.celebrant_age,
+        "subject": d.subject,
+        "day": d.day.isoformat(),
+        "place": d.place,
+        "reported_on": d.reported_on.isoformat(),
+        "stage": d.stage,
+        "closed_on": _day(d.closed_on),
+        "cancelled_on": _day(d.cancelled_on),
+        "cancel_reason": d.cancel_reason,
+        "standard_effective_from": _day(d.standard.effective_from),
+        "plans": [_version(p) for p in d.plans],
+        "actuals": [_version(a) for a in d.actuals],
+        "advice": [
+            {
+                "advised_on": a.advised_on.isoformat(),
+                "member": a.member,
+                "text": a.text,
+                "plan_version": a.plan_version,
+            }
+            for a in d.advice
+        ],
+        "commitment": {
+            "signer": c.signer,
+            "signed_on": c.signed_on.isoformat(),
+            "plan_version": c.plan_version,
+        }
+        if c
+        else None,
+        "supervision": {"member": s.member, "supervised_on": s.supervised_on.isoformat(), "notes": s.notes}
+        if s
+        else None,
+        "follow_up": {
+            "member": f.member,
+            "visited_on": f.visited_on.isoformat(),
+            "actual_spending_fen": f.actual_spending_fen,
+            "satisfaction": f.satisfaction,
+            "remarks": f.remarks,
+        }
+        if f
+        else None,
+        "first_plan_breaches": _breaches(d.first_plan_breaches),
+        "actual_breaches": _breaches(d.actual_breaches),
+    }
+
+
+def records(actor: Actor, period: Period) -> list[RecordSet]:
+    councils = [
+        c for c in service.list_councils(actor) if c.term_start <= period.end and period.start <= c.term_end
+    ]
+    members = service.list_members(actor)
+    council_records = tuple(
+        {
+            "id": c.id,
+            "name": c.name,
+            "term_start": c.term_start.isoformat(),
+            "term_end": c.term_end.isoformat(),
+            "members": [
+                {
+                    "id": m.id,
+                    "villager_id": m.villager_id,
+                    "name": m.name,
+                    "role": m.role,
+                    "joined_on": m.joined_on.isoformat(),
+                    "left_on": _day(m.left_on),
+                }
+                for m in members
+                if m.council_id == c.id
+            ],
+        }
+        for c in sorted(councils, key=lambda c: c.term_start)
+    )
+    versions = service.list_standards(actor)
+    spans = [
+        (v, versions[i + 1].standard.effective_from if i + 1 < len(versions) else None)
+        for i, v in enumerate(versions)
+    ]
+    standard_records = tuple(
+        {
+            "id": v.id,
+            "effective_from": _day(v.standard.effective_from),
+            "basis": v.standard.basis,
+            "caps": {kind: _caps(v.standard.caps_for(kind)) for kind in rules.KINDS},
+            "cremation_required": v.standard.cremation_required,
+            "paid_performers_banned": v.standard.paid_performers_banned,
+            "school_admission_banned": v.standard.school_admission_banned,
+            "house_moving_banned": v.standard.house_moving_banned,
+            "birthday_min_age": v.standard.birthday_min_age,
+            "set_at": v.set_at.isoformat(),
+            "set_by": v.set_by,
+        }
+        for v, until in spans
+        if (v.standard.effective_from or date.min) <= period.end and (until is None or until > period.start)
+    )
+    ceremonies = tuple(_ceremony(d) for d in service.ceremonies_of(actor, period.start, period.end))
+    return [
+        RecordSet("ceremony_councils", SCHEMA_VERSION, COUNCIL_SCHEMA, council_records, personal_data=False),
+        RecordSet(
+            "ceremony_standards", SCHEMA_VERSION, STANDARD_SCHEMA, standard_records, personal_data=False
+        ),
+        RecordSet("ceremonies", SCHEMA_VERSION, CEREMONY_SCHEMA, ceremonies, personal_data=True),
+    ]
+
+
+def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
+    out: list[ArchiveDocument] = []
+    for d in service.ceremonies_of(actor, period.start, period.end):
+        stem = f"ceremonies/{d.year}-{d.id:05d}"
+        ceremony_id = d.id
+        out.append(
+            ArchiveDocument(
+                f"{stem}-report.pdf",
+                f"红白事报备登记表 {d.number}",
+                "ceremonies",
+                d.id,
+                d.reported_on,
+                True,
+                (lambda i=ceremony_id: pdf.report_form(service.report_document(actor, i))),
+            )
+        )
+        if d.commitment is not None:
+            out.append(
+                ArchiveDocument(
+                    f"{stem}-commitment.pdf",
+                    f"红白事简办承诺书 {d.number}",
+                    "ceremonies",
+                    d.id,
+                    d.commitment.signed_on,
+                    True,
+                    lambda i=ceremony_id: pdf.commitment_letter(service.commitment_document(actor, i)),
+                )
+            )
+        if d.follow_up is not None:
+            out.append(
+                ArchiveDocument(
+                    f"{stem}-follow-up.pdf",
+                    f"红白事事后回访记录 {d.number}",
+                    "ceremonies",
+                    d.id,
+                    d.follow_up.visited_on,
+                    True,
+                    lambda i=ceremony_id: pdf.follow_up_record(service.follow_up_document(actor, i)),
+                )
+            )
+    for year in range(period.start.year, period.end.year + 1):
+        if Period.year(year).start >= period.start and Period.year(year).end <= period.end:
+            out.append(
+                ArchiveDocument(
+                    # Belongs to no one ceremony: its record id is the year it sums up.
+                    f"ceremonies/{year}-summary.pdf",
+                    f"{year}年度红白事办理情况报告",
+                    "ceremonies",
+                    year,
+                    date(year, 12, 31),
+                    False,
+                    (lambda y=year: pdf.summary(service.summary_document(actor, y, date(y, 12, 31)))),
+                )
+            )
+    return out

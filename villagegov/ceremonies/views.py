@@ -1,0 +1,1290 @@
+"""The 红白理事会 room: ceremonies through their stages, the council, the standard's versions, the year.
+
+Screens only: every read and write goes through `villagegov.ceremonies.service`; the pure `rules` judge
+a plan against the caps while the clerk types it, so an over-cap figure is flagged on the spot.
+Dialogs are run through `CeremoniesRoom.exec_dialog`, so a test can fill one and take its accept path.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from villagegov.accounts import rules as access
+from villagegov.ceremonies import pdf, rules, service
+from villagegov.ceremonies.rules import Breach, FiguresInput, Standard
+from villagegov.core.actor import Actor
+from villagegov.core.errors import ValidationError, VillagegovError
+from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
+from villagegov.roster import service as roster
+from villagegov.ui.charts import BarChartView
+from villagegov.ui.pdf_preview import PdfPreviewDialog
+from villagegov.ui.widgets import Action, Column, RowsModel, heading, rows_view, show_error
+
+YEARS_BACK = 10
+ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b5e20;"
+HINT_STYLE = "color: #666666;"
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _pydate(edit: QDateEdit) -> date:
+    q = edit.date()
+    return date(q.year(), q.month(), q.day())
+
+
+def _date_edit(value: date) -> QDateEdit:
+    edit = QDateEdit(_qdate(value))
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def _day(value: date | None) -> str:
+    return format_date(value) if value else ""
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def _searchable(combo: QComboBox) -> None:
+    """A long list (400 households, 1,500 villagers) found by typing any part of a line."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = combo.completer()
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+
+
+CEREMONY_COLUMNS = (
+    Column(N_("Registration number"), lambda r: r.number),
+    Column(N_("Date"), lambda r: _day(r.day)),
+    Column(N_("Occasion"), lambda r: r.what),
+    Column(N_("Head of household"), lambda r: r.head_name),
+    Column(N_("Group"), lambda r: r.group),
+    Column(N_("Stage"), lambda r: rules.stage_label(r.stage)),
+    Column(N_("Over the caps"), lambda r: rules.breach_items(r.breaches)),
+)
+MEMBER_COLUMNS = (
+    Column(N_("Name"), lambda m: m.name),
+    Column(N_("Group"), lambda m: m.group),
+    Column(N_("Role"), lambda m: rules.role_label(m.role)),
+    Column(N_("Joined"), lambda m: _day(m.joined_on)),
+    Column(N_("Left"), lambda m: _day(m.left_on)),
+)
+STANDARD_COLUMNS = (
+    Column(N_("In force from"), lambda v: _day(v.standard.effective_from)),
+    Column(N_("Basis"), lambda v: v.standard.basis),
+    Column(N_("Ceremonies judged by it"), lambda v: v.ceremonies, align_right=True),
+    Column(N_("Set by"), lambda v: v.set_by),
+)
+
+# The figure fields of a form, in order: (item, is money).
+FIELDS = (
+    (rules.TABLES, False),
+    (rules.COST_PER_TABLE, True),
+    (rules.GIFT_PER_GUEST, True),
+    (rules.VEHICLES, False),
+    (rules.DAYS, False),
+    (rules.BRIDE_PRICE, True),
+)
+
+
+# --- figures typed and judged on the spot ---------------------------------------------------------
+
+
+class FiguresEditor(QWidget):
+    """A plan's (or the day's) figures, each flagged beside its field the moment it breaks its cap."""
+
+    changed = Signal()
+
+    def __init__(self, with_spending: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = rules.WEDDING
+        self.occasion = ""
+        self.age: int | None = None
+        self.standard: Standard = rules.DEFAULT_STANDARD
+        self.edits: dict[str, QLineEdit] = {}
+        self.flags: dict[str, QLabel] = {}
+        self.rows: dict[str, tuple[QLabel, QLineEdit, QLabel]] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for row, (item, money) in enumerate(FIELDS):
+            edit = QLineEdit()
+            edit.setPlaceholderText(_("yuan") if money else "")
+            edit.textChanged.connect(self.refresh)
+            flag = QLabel()
+            flag.setWordWrap(True)
+            label = QLabel(rules.item_label(item))
+            grid.addWidget(label, row, 0)
+            grid.addWidget(edit, row, 1)
+            grid.addWidget(flag, row, 2)
+            self.edits[item], self.flags[item] = edit, flag
+            self.rows[item] = (label, edit, flag)
+        row = len(FIELDS)
+        self.performers = QCheckBox(_("Paid performers"))
+        self.performers.toggled.connect(self.refresh)
+        self.cremation = QCheckBox(_("Cremation"))
+        self.cremation.setChecked(True)
+        self.cremation.toggled.connect(self.refresh)
+        grid.addWidget(self.performers, row, 1)
+        grid.addWidget(self.cremation, row + 1, 1)
+        self.flags[rules.PAID_PERFORMERS] = QLabel()
+        self.flags[rules.CREMATION] = QLabel()
+        grid.addWidget(self.flags[rules.PAID_PERFORMERS], row, 2)
+        grid.addWidget(self.flags[rules.CREMATION], row + 1, 2)
+        self.spending = QLineEdit()
+        self.spending.setPlaceholderText(_("yuan"))
+        self.spending_label = QLabel(_("Planned total spending"))
+        if with_spending:
+            grid.addWidget(self.spending_label, row + 2, 0)
+            grid.addWidget(self.spending, row + 2, 1)
+        else:
+            self.spending.hide()
+            self.spending_label.hide()
+        grid.setColumnStretch(2, 1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        grid.addWidget(self.summary, row + 3, 0, 1, 3)
+        self.breaches: tuple[Breach, ...] = ()
+        self.refresh()
+
+    def set_context(self, kind: str, standard: Standard, occasion: str = "", age: int | None = None) -> None:
+        self.kind, self.standard, self.occasion, self.age = kind, standard, occasion, age
+        for item, (label, edit, flag) in self.rows.items():
+            shown = item in rules.KIND_ITEMS[kind]
+            for widget in (label, edit, flag):
+                widget.setVisible(shown)
+        self.cremation.setVisible(kind == rules.FUNERAL)
+        self.flags[rules.CREMATION].setVisible(kind == rules.FUNERAL)
+        self.refresh()
+
+    def set_figures(self, data: FiguresInput) -> None:
+        for item, value in (
+            (rules.TABLES, data.tables),
+            (rules.COST_PER_TABLE, data.cost_per_table),
+            (rules.GIFT_PER_GUEST, data.gift_per_guest),
+            (rules.VEHICLES, data.vehicles),
+            (rules.DAYS, data.days),
+            (rules.BRIDE_PRICE, data.bride_price),
+        ):
+            self.edits[item].setText(value)
+        self.performers.setChecked(data.paid_performers)
+        self.cremation.setChecked(data.cremation is not False)
+        self.spending.setText(data.spending)
+
+    def figures_input(self) -> FiguresInput:
+        e = self.edits
+        return FiguresInput(
+            tables=e[rules.TABLES].text(),
+            cost_per_table=e[rules.COST_PER_TABLE].text(),
+            gift_per_guest=e[rules.GIFT_PER_GUEST].text(),
+            vehicles=e[rules.VEHICLES].text(),
+            days=e[rules.DAYS].text(),
+            bride_price=e[rules.BRIDE_PRICE].text(),
+            paid_performers=self.performers.isChecked(),
+            cremation=self.cremation.isChecked() if self.kind == rules.FUNERAL else None,
+            spending=self.spending.text(),
+        )
+
+    def _value(self, item: str, money: bool) -> tuple[int | None, str]:
+        text = self.edits[item].text()
+        try:
+            value = rules.parse_yuan(text, item) if money else rules.parse_count(text, item)
+        except ValidationError as exc:
+            return None, exc.message()
+        return value, ""
+
+    def refresh(self) -> None:
+        """Judge what is typed so far against the standard of the ceremony's day."""
+        caps = self.standard.caps_for(self.kind)
+        values: dict[str, int | None] = {}
+        problems: dict[str, str] = {}
+        for item, money in FIELDS:
+            values[item], problems[item] = self._value(item, money)
+        figures = rules.Figures(
+            tables=values[rules.TABLES],
+            cost_per_table_fen=values[rules.COST_PER_TABLE],
+            gift_per_guest_fen=values[rules.GIFT_PER_GUEST],
+            vehicles=values[rules.VEHICLES],
+            days=values[rules.DAYS],
+            bride_price_fen=values[rules.BRIDE_PRICE],
+            paid_performers=self.performers.isChecked(),
+            cremation=self.cremation.isChecked() if self.kind == rules.FUNERAL else None,
+        )
+        self.breaches = rules.check(self.kind, figures, self.standard, self.occasion, self.age)
+        broken = {b.item: b for b in self.breaches}
+        for item, _money in FIELDS:
+            flag = self.flags[item]
+            cap = caps.limit(item)
+            if problems[item]:
+                flag.setText(problems[item])
+                flag.setStyleSheet(ERROR_STYLE)
+            elif item in broken:
+                flag.setText(_("Over the cap of {cap}").format(cap=rules.format_item(item, cap or 0)))
+                flag.setStyleSheet(ERROR_STYLE)
+            else:
+                flag.setText(
+                    _("cap {cap}").format(cap=rules.format_item(item, cap)) if cap is not None else ""
+                )
+                flag.setStyleSheet(HINT_STYLE)
+        for item in (rules.PAID_PERFORMERS, rules.CREMATION):
+            flag = self.flags[item]
+            flag.setText(rules.describe_breach(broken[item]) if item in broken else "")
+            flag.setStyleSheet(ERROR_STYLE)
+        others = [b for b in self.breaches if b.item in (rules.BANNED_OCCASION, rules.BIRTHDAY_AGE)]
+        if self.breaches:
+            text = ngettext("{n} item over the standard", "{n} items over the standard", len(self.breaches))
+            lines = [text.format(n=len(self.breaches))] + [rules.describe_breach(b) for b in others]
+            self.summary.setText("\n".join(lines))
+            self.summary.setStyleSheet(ERROR_STYLE)
+        else:
+            self.summary.setText(_("Within the standard in force on the day."))
+            self.summary.setStyleSheet(OK_STYLE)
+        self.changed.emit()
+
+
+# --- dialogs --------------------------------------------------------------------------------------
+
+
+class _FormDialog(QDialog):
+    """A form whose service refusal shows inside it, keeping what was typed."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(620)
+        self.layout_ = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.layout_.addLayout(self.form)
+        self.error = _error_label()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.result_value: Any = None
+
+    def finish(self) -> None:
+        """Error line and buttons go last, after the subclass's fields."""
+        self.layout_.addWidget(self.error)
+        self.layout_.addWidget(self.buttons)
+
+    def submit(self) -> Any:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        try:
+            self.result_value = self.submit()
+        except VillagegovError as exc:
+            self.error.setText(exc.message())
+            self.error.show()
+            return
+        self.accept()
+
+
+def _member_combo(actor: Actor, day: date) -> QComboBox:
+    combo = QComboBox()
+    for m in service.list_members(actor, on=day):
+        combo.addItem(f"{m.name}（{rules.role_label(m.role)}）", m.id)
+    return combo
+
+
+class ReportDialog(_FormDialog):
+    """事前报备: the household, what and when, and the family's plan, judged as it is typed."""
+
+    def __init__(
+        self,
+        actor: Actor,
+        today: date,
+        detail: service.CeremonyDetail | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Edit the report") if detail else _("Report a ceremony"), parent)
+        self.actor, self.today, self.detail = actor, today, detail
+        self._standards: dict[date, Standard] = {}
+        self.household = QComboBox()
+        for h in roster.list_households(actor):
+            self.household.addItem(f"{h.number} {h.head}（{h.group}）", h.id)
+        _searchable(self.household)
+        self.kind = QComboBox()
+        for k in rules.KINDS:
+            self.kind.addItem(rules.kind_label(k), k)
+        self.occasion = QComboBox()
+        for o in rules.OCCASIONS:
+            self.occasion.addItem(rules.occasion_label(o), o)
+        self.age = QSpinBox()
+        self.age.setRange(0, 130)
+        self.age.setSpecialValueText(" ")
+        self.subject = QLineEdit()
+        self.subject.setPlaceholderText(_("e.g. groom and bride, or the deceased"))
+        self.host = QLineEdit()
+        self.host.setPlaceholderText(_("The household head, unless someone else reports"))
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(_("The household head's phone, unless another is given"))
+        self.day = _date_edit(today)
+        self.place = QLineEdit()
+        self.reported_on = _date_edit(today)
+        self.form.addRow(_("Household"), self.household)
+        self.form.addRow(_("Kind"), self.kind)
+        self.form.addRow(_("Occasion"), self.occasion)
+        self.form.addRow(_("Age of the person celebrated"), self.age)
+        self.form.addRow(_("For whom"), self.subject)
+        self.form.addRow(_("Reported by"), self.host)
+        self.form.addRow(_("Contact phone"), self.phone)
+        self.form.addRow(_("Date of the ceremony"), self.day)
+        self.form.addRow(_("Place"), self.place)
+        self.form.addRow(_("Reported on"), self.reported_on)
+        self.standard_line = QLabel()
+        self.standard_line.setStyleSheet(HINT_STYLE)
+        self.layout_.addWidget(self.standard_line)
+        self.plan = FiguresEditor(with_spending=True)
+        self.layout_.addWidget(self.plan)
+        self.finish()
+        if detail is not None:
+            data = detail.report_input()
+            self.household.setCurrentIndex(self.household.findData(data.household_id))
+            self.kind.setCurrentIndex(self.kind.findData(data.kind))
+            if data.occasion:
+                self.occasion.setCurrentIndex(self.occasion.findData(data.occasion))
+            self.age.setValue(data.celebrant_age or 0)
+            self.subject.setText(data.subject)
+            self.host.setText(data.host)
+            self.phone.setText(data.contact_phone)
+            self.day.setDate(_qdate(data.day))
+            self.place.setText(data.place)
+            self.reported_on.setDate(_qdate(data.reported_on or today))
+            self.plan.set_figures(data.plan)
+        for signal in (
+            self.kind.currentIndexChanged,
+            self.occasion.currentIndexChanged,
+            self.age.valueChanged,
+            self.day.dateChanged,
+        ):
+            signal.connect(self.update_context)
+        self.update_context()
+
+    def standard_on(self, day: date) -> Standard:
+        if day not in self._standards:
+            self._standards[day] = service.standard_on(self.actor, day)
+        return self._standards[day]
+
+    def update_context(self) -> None:
+        kind = self.kind.currentData()
+        other = kind == rules.OTHER
+        self.occasion.setEnabled(other)
+        self.age.setEnabled(other and self.occasion.currentData() == rules.BIRTHDAY)
+        standard = self.standard_on(_pydate(self.day))
+        self.standard_line.setText(service_standard_label(standard))
+        occasion = self.occasion.currentData() if other else ""
+        age = self.age.value() or None if self.age.isEnabled() else None
+        self.plan.set_context(kind, standard, occasion, age)
+
+    def data(self) -> rules.ReportInput:
+        other = self.kind.currentData() == rules.OTHER
+        return rules.ReportInput(
+            household_id=self.household.currentData(),
+            kind=self.kind.currentData(),
+            day=_pydate(self.day),
+            place=self.place.text(),
+            plan=self.plan.figures_input(),
+            occasion=self.occasion.currentData() if other else "",
+            celebrant_age=(self.age.value() or None) if self.age.isEnabled() else None,
+            subject=self.subject.text(),
+            host=self.host.text(),
+            contact_phone=self.phone.text(),
+            reported_on=_pydate(self.reported_on),
+        )
+
+    def submit(self) -> service.CeremonyDetail:
+        if self.household.currentData() is None:
+            raise ValidationError(N_("Please choose the household."), field="household")
+        if self.detail is None:
+            return service.report(self.actor, self.data(), today=self.today)
+        return service.update_report(self.actor, self.detail.id, self.data(), today=self.today)
+
+
+def service_standard_label(standard: Standard) -> str:
+    if standard.effective_from is None:
+        return _("Judged by the default standard (the village has not adopted its own yet).")
+    return _("Judged by the standard in force from {date}.").format(date=format_date(standard.effective_from))
+
+
+class AdviceDialog(_FormDialog):
+    """The council's advice, and the plan the family accepts with it (a new version; the first stays)."""
+
+    def __init__(
+        self, actor: Actor, today: date, detail: service.CeremonyDetail, parent: QWidget | None = None
+    ):
+        super().__init__(_("The council's advice"), parent)
+        self.actor, self.today, self.detail = actor, today, detail
+        self.advised_on = _date_edit(today)
+        self.member = _member_combo(actor, today)
+        self.member.insertItem(0, _("(not recorded)"), None)
+        self.member.setCurrentIndex(1 if self.member.count() > 1 else 0)
+        self.text = QPlainTextEdit()
+        self.revise = QCheckBox(_("The family accepts a revised plan"))
+        self.form.addRow(_("Advised on"), self.advised_on)
+        self.form.addRow(_("Member of the ceremony council"), self.member)
+        self.form.addRow(_("Advice"), self.text)
+        self.form.addRow("", self.revise)
+        self.plan = FiguresEditor(with_spending=True)
+        self.plan.set_context(detail.kind, detail.standard, detail.occasion, detail.celebrant_age)
+        self.plan.set_figures(rules.figures_input(detail.plan))
+        self.plan.setEnabled(False)
+        self.revise.toggled.connect(self.plan.setEnabled)
+        self.layout_.addWidget(self.plan)
+        self.finish()
+
+    def submit(self) -> service.CeremonyDetail:
+        return service.record_advice(
+            self.actor,
+            self.detail.id,
+            self.text.toPlainText(),
+            _pydate(self.advised_on),
+            self.member.currentData(),
+            self.plan.figures_input() if self.revise.isChecked() else None,
+            today=self.today,
+        )
+
+
+class CommitmentDialog(_FormDialog):
+    def __init__(
+        self, actor: Actor, today: date, detail: service.CeremonyDetail, parent: QWidget | None = None
+    ):
+        super().__init__(_("Commitment letter signed"), parent)
+        self.actor, self.today, self.detail = actor, today, detail
+        self.signed_on = _date_edit(min(today, detail.day))
+        self.signer = QLineEdit(detail.host)
+        self.form.addRow(_("Signed on"), self.signed_on)
+        self.form.addRow(_("Signed by"), self.signer)
+        note = QLabel(_("Once signed, the plan is fixed: the family commits to it."))
+        note.setWordWrap(True)
+        self.form.addRow("", note)
+        self.finish()
+
+    def submit(self) -> service.CeremonyDetail:
+        return service.sign_commitment(
+            self.actor, self.detail.id, _pydate(self.signed_on), self.signer.text(), today=self.today
+        )
+
+
+class SuperviseDialog(_FormDialog):
+    """事中监督: the member on duty records what is seen; breaches and deviations show as it is typed."""
+
+    def __init__(
+        self, actor: Actor, today: date, detail: service.CeremonyDetail, parent: QWidget | None = None
+    ):
+        super().__init__(_("Supervise on the day"), parent)
+        self.actor, self.today, self.detail = actor, today, detail
+        self.supervised_on = _date_edit(
+            min(max(detail.day, date.min), today) if detail.day <= today else today
+        )
+        self.member = _member_combo(actor, _pydate(self.supervised_on))
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(80)
+        self.form.addRow(_("Supervised on"), self.supervised_on)
+        self.form.addRow(_("Council member on duty"), self.member)
+        self.actual = FiguresEditor(with_spending=False)
+        self.actual.set_context(detail.kind, detail.standard, detail.occasion, detail.celebrant_age)
+        self.actual.set_figures(replace(rules.figures_input(detail.plan), spending=""))
+        self.layout_.addWidget(QLabel(_("Figures seen on the day (filled in from the plan):")))
+        self.layout_.addWidget(self.actual)
+        self.deviation = QLabel()
+        self.deviation.setWordWrap(True)
+        self.layout_.addWidget(self.deviation)
+        self.form.addRow(_("Notes"), self.notes)
+        self.actual.changed.connect(self.update_deviations)
+        self.finish()
+        self.update_deviations()
+
+    def update_deviations(self) -> None:
+        try:
+            seen = rules.parse_figures(self.actual.figures_input(), self.detail.kind, rules.ACTUAL)
+        except VillagegovError:
+            self.deviation.setText("")
+            return
+        found = rules.deviations(self.detail.plan, seen, self.detail.kind)
+        text = "；".join(rules.describe_deviation(d) for d in found)
+        self.deviation.setText(_("Differs from the plan: {items}").format(items=text) if found else "")
+
+    def submit(self) -> service.CeremonyDetail:
+        member = self.member.currentData()
+        if member is None:
+            raise ValidationError(N_("Please choose the council member on duty."), field="member")
+        return service.supervise(
+            self.actor,
+            self.detail.id,
+            member,
+            _pydate(self.supervised_on),
+            self.actual.figures_input(),
+            self.notes.toPlainText(),
+            today=self.today,
+        )
+
+
+class CorrectDialog(_FormDialog):
+    def __init__(self, actor: Actor, detail: service.CeremonyDetail, parent: QWidget | None = None):
+        super().__init__(_("Correct the figures of the day"), parent)
+        self.actor, self.detail = actor, detail
+        self.actual = FiguresEditor(with_spending=False)
+        self.actual.set_context(detail.kind, detail.standard, detail.occasion, detail.celebrant_age)
+        if detail.actual is not None:
+            self.actual.set_figures(rules.figures_input(detail.actual))
+        self.reason = QLineEdit()
+        self.layout_.addWidget(self.actual)
+        self.form.addRow(_("Reason"), self.reason)
+        note = QLabel(_("The figures first recorded stay on record beside the correction."))
+        note.setWordWrap(True)
+        self.form.addRow("", note)
+        self.finish()
+
+    def submit(self) -> service.CeremonyDetail:
+        return service.correct_actual(
+            self.actor, self.detail.id, self.actual.figures_input(), self.reason.text()
+        )
+
+
+class FollowUpDialog(_FormDialog):
+    """事后回访: actual spending, satisfaction, remarks."""
+
+    def __init__(
+        self, actor: Actor, today: date, detail: service.CeremonyDetail, parent: QWidget | None = None
+    ):
+        super().__init__(_("Follow up"), parent)
+        self.actor, self.today, self.detail = actor, today, detail
+        self.visited_on = _date_edit(today)
+        self.member = _member_combo(actor, today)
+        self.spending = QLineEdit()
+        self.spending.setPlaceholderText(_("yuan"))
+        self.first_plan = QLabel(
+            _("First plan: {amount}").format(amount=format_money(detail.first_plan.spending_fen or 0))
+        )
+        self.satisfaction = QComboBox()
+        for s in rules.SATISFACTIONS:
+            self.satisfaction.addItem(rules.satisfaction_label(s), s)
+        self.remarks = QPlainTextEdit()
+        self.form.addRow(_("Visited on"), self.visited_on)
+        self.form.addRow(_("Member of the ceremony council"), self.member)
+        self.form.addRow(_("Actual spending"), self.spending)
+        self.form.addRow("", self.first_plan)
+        self.form.addRow(_("Satisfaction"), self.satisfaction)
+        self.form.addRow(_("Remarks"), self.remarks)
+        self.finish()
+
+    def submit(self) -> service.CeremonyDetail:
+        member = self.member.currentData()
+        if member is None:
+            raise ValidationError(N_("Please choose the council member who visited."), field="member")
+        return service.follow_up(
+            self.actor,
+            self.detail.id,
+            member,
+            _pydate(self.visited_on),
+            self.spending.text(),
+            self.satisfaction.currentData(),
+            self.remarks.toPlainText(),
+            today=self.today,
+        )
+
+
+class CancelDialog(_FormDialog):
+    def __init__(
+        self, actor: Actor, today: date, detail: service.CeremonyDetail, parent: QWidget | None = None
+    ):
+        super().__init__(_("Cancel the ceremony"), parent)
+        self.actor, self.today, self.detail = actor, today, detail
+        self.reason = QLineEdit()
+        self.form.addRow(_("Reason"), self.reason)
+        self.finish()
+
+    def submit(self) -> service.CeremonyDetail:
+        return service.cancel(self.actor, self.detail.id, self.reason.text(), today=self.today)
+
+
+class CouncilDialog(_FormDialog):
+    def __init__(self, actor: Actor, today: date, parent: QWidget | None = None):
+        super().__init__(_("New term of the ceremony council"), parent)
+        self.actor = actor
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(_("Default: the village's name and 红白理事会"))
+        self.start = _date_edit(date(today.year, 1, 1))
+        self.end = _date_edit(date(today.year + 4, 12, 31))
+        self.form.addRow(_("Name"), self.name)
+        self.form.addRow(_("Term begins"), self.start)
+        self.form.addRow(_("Term ends"), self.end)
+        self.finish()
+
+    def submit(self) -> service.CouncilRow:
+        return service.create_council(self.actor, _pydate(self.start), _pydate(self.end), self.name.text())
+
+
+class MemberDialog(_FormDialog):
+    def __init__(self, actor: Actor, today: date, council: service.CouncilRow, parent: QWidget | None = None):
+        super().__init__(_("Add a council member"), parent)
+        self.actor, self.council = actor, council
+        self.villager = QComboBox()
+        for v in roster.list_villagers(actor):
+            self.villager.addItem(f"{v.name}（{v.group}，{v.household}）", v.id)
+        _searchable(self.villager)
+        self.role = QComboBox()
+        for r in rules.ROLES:
+            self.role.addItem(rules.role_label(r), r)
+        self.role.setCurrentIndex(self.role.findData(rules.MEMBER))
+        self.joined = _date_edit(max(council.term_start, min(today, council.term_end)))
+        self.form.addRow(_("Villager"), self.villager)
+        self.form.addRow(_("Role"), self.role)
+        self.form.addRow(_("Joined on"), self.joined)
+        self.finish()
+
+    def submit(self) -> service.MemberRow:
+        return service.add_member(
+            self.actor,
+            self.council.id,
+            self.villager.currentData(),
+            self.role.currentData(),
+            _pydate(self.joined),
+        )
+
+
+class LeaveDialog(_FormDialog):
+    def __init__(self, actor: Actor, today: date, member: service.MemberRow, parent: QWidget | None = None):
+        super().__init__(_("{name} leaves the council").format(name=member.name), parent)
+        self.actor, self.member = actor, member
+        self.left = _date_edit(today)
+        self.form.addRow(_("First day without the seat"), self.left)
+        self.finish()
+
+    def submit(self) -> service.MemberRow:
+        return service.end_membership(self.actor, self.member.id, _pydate(self.left))
+
+
+class StandardDialog(_FormDialog):
+    """A new version of the village's standard, from the date the villagers' representatives set."""
+
+    def __init__(self, actor: Actor, today: date, base: Standard, parent: QWidget | None = None):
+        super().__init__(_("New version of the standard"), parent)
+        self.actor = actor
+        self.effective = _date_edit(today)
+        self.basis = QLineEdit(base.basis)
+        self.basis.setPlaceholderText(_("e.g. adopted by the villagers' representatives' meeting in June"))
+        self.form.addRow(_("In force from"), self.effective)
+        self.form.addRow(_("Basis"), self.basis)
+        grid = QGridLayout()
+        self.caps: dict[tuple[str, str], QLineEdit] = {}
+        for column, kind in enumerate(rules.KINDS, start=1):
+            grid.addWidget(QLabel(rules.kind_label(kind)), 0, column)
+        for row, (item, money) in enumerate(FIELDS, start=1):
+            grid.addWidget(QLabel(rules.item_label(item) + (_(" (yuan)") if money else "")), row, 0)
+            for column, kind in enumerate(rules.KINDS, start=1):
+                value = base.caps_for(kind).limit(item)
+                edit = QLineEdit("" if value is None else (rules.fen_to_yuan(value) if money else str(value)))
+                edit.setPlaceholderText(_("no cap"))
+                grid.addWidget(edit, row, column)
+                self.caps[(kind, item)] = edit
+        self.layout_.addLayout(grid)
+        self.cremation = QCheckBox(_("Funerals: cremation required (where the county requires it)"))
+        self.performers = QCheckBox(_("No paid performers"))
+        self.school = QCheckBox(_("No school admission banquets"))
+        self.moving = QCheckBox(_("No house-moving banquets"))
+        for box, on in (
+            (self.cremation, base.cremation_required),
+            (self.performers, base.paid_performers_banned),
+            (self.school, base.school_admission_banned),
+            (self.moving, base.house_moving_banned),
+        ):
+            box.setChecked(on)
+            self.layout_.addWidget(box)
+        self.birthday = QSpinBox()
+        self.birthday.setRange(0, 120)
+        self.birthday.setSpecialValueText(_("no rule"))
+        self.birthday.setValue(base.birthday_min_age or 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("Birthday banquets only from the age of")))
+        row.addWidget(self.birthday)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        self.finish()
+
+    def standard(self) -> Standard:
+        def caps(kind: str) -> rules.Caps:
+            e = {item: self.caps[(kind, item)].text() for item, _m in FIELDS}
+            return rules.parse_caps(
+                rules.CapsInput(
+                    e[rules.TABLES],
+                    e[rules.COST_PER_TABLE],
+                    e[rules.GIFT_PER_GUEST],
+                    e[rules.VEHICLES],
+                    e[rules.DAYS],
+                    e[rules.BRIDE_PRICE],
+                )
+            )
+
+        return Standard(
+            effective_from=_pydate(self.effective),
+            wedding=caps(rules.WEDDING),
+            funeral=caps(rules.FUNERAL),
+            other=caps(rules.OTHER),
+            cremation_required=self.cremation.isChecked(),
+            paid_performers_banned=self.performers.isChecked(),
+            school_admission_banned=self.school.isChecked(),
+            house_moving_banned=self.moving.isChecked(),
+            birthday_min_age=self.birthday.value() or None,
+            basis=self.basis.text(),
+        )
+
+    def submit(self) -> service.StandardVersion:
+        return service.set_standard(self.actor, self.standard())
+
+
+# --- the room -------------------------------------------------------------------------------------
+
+
+def _file_name(number: str, what: str) -> str:
+    return re.sub(r'[\\/:*?"<>|]+', "_", f"{number} {what}".strip()) + ".pdf"
+
+
+def caps_html(standard: Standard) -> str:
+    """A version's caps as a small table for the standards tab."""
+    e = html.escape
+    head = "".join(f"<th>{e(rules.kind_label(k))}</th>" for k in rules.KINDS)
+    rows = []
+    for item, _money in FIELDS:
+        cells = []
+        for kind in rules.KINDS:
+            limit = standard.caps_for(kind).limit(item)
+            cells.append(
+                f"<td>{e(rules.format_item(item, limit)) if limit is not None else e(_('No cap'))}</td>"
+            )
+        rows.append(f"<tr><td>{e(rules.item_label(item))}</td>{''.join(cells)}</tr>")
+    rules_text = []
+    if standard.cremation_required:
+        rules_text.append(_("Funerals: cremation required"))
+    if standard.paid_performers_banned:
+        rules_text.append(_("No paid performers"))
+    if standard.school_admission_banned:
+        rules_text.append(_("No school admission banquets"))
+    if standard.house_moving_banned:
+        rules_text.append(_("No house-moving banquets"))
+    if standard.birthday_min_age:
+        rules_text.append(_("Birthday banquets from {age}").format(age=standard.birthday_min_age))
+    return (
+        f"<table border='1' cellspacing='0' cellpadding='4'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+        f"<p>{e('；'.join(rules_text))}</p>"
+    )
+
+
+class CeremoniesRoom(QWidget):
+    def __init__(self, actor: Actor, today: date | None = None) -> None:
+        super().__init__()
+        self.actor = actor
+        self._today = today
+        self.can_write = access.may(actor, access.WRITE)
+        self.can_approve = access.may(actor, access.APPROVE)
+        self.detail: service.CeremonyDetail | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Weddings and funerals council")))
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        self._ceremonies_tab()
+        self._council_tab()
+        self._standards_tab()
+        self._year_tab()
+        self.refresh()
+
+    # --- hooks a test replaces -------------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def exec_dialog(self, dialog: QDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def run(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any | None:
+        try:
+            return operation(*args, **kwargs)
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return None
+
+    # --- building the tabs -----------------------------------------------------------------------------
+
+    def _bar(self, actions: tuple[Action, ...]) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        for action in actions:
+            button = QPushButton(_(action.label))
+            button.clicked.connect(action.slot)
+            bar.addWidget(button)
+            self.buttons[action.label] = button
+        return bar
+
+    def _year_combo(self, with_all: bool) -> QComboBox:
+        combo = QComboBox()
+        if with_all:
+            combo.addItem(_("All years"), None)
+        for y in range(self.today().year + 1, self.today().year - YEARS_BACK, -1):
+            combo.addItem(_("{year}").format(year=y), y)
+        combo.setCurrentIndex(combo.findData(self.today().year))
+        return combo
+
+    def _ceremonies_tab(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        filters = QHBoxLayout()
+        self.year = self._year_combo(with_all=True)
+        self.stage = QComboBox()
+        self.stage.addItem(_("All stages"), None)
+        for s in rules.STAGES:
+            self.stage.addItem(rules.stage_label(s), s)
+        self.kind = QComboBox()
+        self.kind.addItem(_("All kinds"), None)
+        for k in rules.KINDS:
+            self.kind.addItem(rules.kind_label(k), k)
+        for combo in (self.year, self.stage, self.kind):
+            filters.addWidget(combo)
+            combo.currentIndexChanged.connect(lambda *args: self.load())
+        self.count = QLabel()
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+        layout.addLayout(filters)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.model = RowsModel(CEREMONY_COLUMNS, self)
+        self.view = rows_view(self.model)
+        self.view.selectionModel().selectionChanged.connect(self.show_selected)
+        splitter.addWidget(self.view)
+        self.details = QTextBrowser()
+        splitter.addWidget(self.details)
+        splitter.setSizes([640, 420])
+        layout.addWidget(splitter, 1)
+        layout.addLayout(
+            self._bar(
+                (
+                    Action(N_("Report…"), self.new_report),
+                    Action(N_("Edit report…"), self.edit_report),
+                    Action(N_("Advice…"), self.advise),
+                    Action(N_("Commitment signed…"), self.commit),
+                    Action(N_("Supervise…"), self.supervise),
+                    Action(N_("Correct the day…"), self.correct),
+                    Action(N_("Follow up…"), self.follow_up),
+                    Action(N_("Close the ceremony"), self.close_ceremony),
+                    Action(N_("Cancel…"), self.cancel),
+                )
+            )
+        )
+        layout.addLayout(
+            self._bar(
+                (
+                    Action(N_("Print report form…"), self.print_report, writes=False),
+                    Action(N_("Print commitment letter…"), self.print_commitment, writes=False),
+                    Action(N_("Print follow-up record…"), self.print_follow_up, writes=False),
+                )
+            )
+        )
+        self.tabs.addTab(page, _("Ceremonies"))
+
+    def _council_tab(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.council_line = QLabel()
+        layout.addWidget(self.council_line)
+        self.members = RowsModel(MEMBER_COLUMNS, self)
+        self.member_view = rows_view(self.members)
+        self.member_view.selectionModel().selectionChanged.connect(self.update_buttons)
+        layout.addWidget(self.member_view, 1)
+        layout.addLayout(
+            self._bar(
+                (
+                    Action(N_("New term…"), self.new_council),
+                    Action(N_("Add member…"), self.add_member),
+                    Action(N_("Member leaves…"), self.member_leaves),
+                )
+            )
+        )
+        self.tabs.addTab(page, _("Council members"))
+
+    def _standards_tab(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.standards = RowsModel(STANDARD_COLUMNS, self)
+        self.standard_view = rows_view(self.standards)
+        self.standard_view.selectionModel().selectionChanged.connect(self.show_standard)
+        layout.addWidget(self.standard_view, 1)
+        self.standard_details = QTextBrowser()
+        layout.addWidget(self.standard_details, 2)
+        layout.addLayout(self._bar((Action(N_("New version…"), self.new_standard),)))
+        self.tabs.addTab(page, _("The village's standard"))
+
+    def _year_tab(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        top = QHBoxLayout()
+        self.figures_year = self._year_combo(with_all=False)
+        self.figures_year.currentIndexChanged.connect(lambda *args: self.load_year())
+        top.addWidget(self.figures_year)
+        top.addStretch(1)
+        layout.addLayout(top)
+        self.year_text = QLabel()
+        self.year_text.setWordWrap(True)
+        layout.addWidget(self.year_text)
+        charts = QHBoxLayout()
+        self.month_chart = BarChartView()
+        self.spending_chart = BarChartView()
+        charts.addWidget(self.month_chart)
+        charts.addWidget(self.spending_chart)
+        layout.addLayout(charts, 1)
+        layout.addLayout(
+            self._bar((Action(N_("Print the year's summary…"), self.print_summary, writes=False),))
+        )
+        self.tabs.addTab(page, _("The year's figures"))
+
+    # --- loading ---------------------------------------------------------------------------------------
+
+    def refresh(self, select: int | None = None) -> None:
+        self.load(select)
+        self.load_council()
+        self.load_standards()
+        self.load_year()
+
+    def load(self, select: int | None = None) -> None:
+        keep = select if select is not None else (self.detail.id if self.detail else None)
+        rows = (
+            self.run(
+                service.list_ceremonies,
+                self.actor,
+                self.year.currentData(),
+                self.stage.currentData(),
+                self.kind.currentData(),
+            )
+            or []
+        )
+        self.model.set_rows(rows)
+        self.count.setText(ngettext("{n} ceremony", "{n} ceremonies", len(rows)).format(n=len(rows)))
+        ids = [r.id for r in rows]
+        if keep in ids:
+            self.view.selectRow(ids.index(keep))
+        elif ids:
+            self.view.selectRow(0)
+        else:
+            self.show_detail(None)
+
+    def selected_id(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()).id if rows else None
+
+    def show_selected(self) -> None:
+        ceremony_id = self.selected_id()
+        self.show_detail(self.run(service.get_ceremony, self.actor, ceremony_id) if ceremony_id else None)
+
+    def show_detail(self, detail: service.CeremonyDetail | None) -> None:
+        self.detail = detail
+        self.details.setHtml(self.detail_html(detail) if detail else "")
+        self.update_buttons()
+
+    def detail_html(self, d: service.CeremonyDetail) -> str:
+        e = html.escape
+
+        def line(label: str, value: str) -> str:
+            return f"<tr><td><b>{e(label)}</b></td><td>{e(value)}</td></tr>"
+
+        parts = [f"<h3>{e(d.number)} {e(d.what)}</h3><table>"]
+        parts.append(line(_("Stage"), rules.stage_label(d.stage)))
+        parts.append(line(_("Household"), f"{d.household_number} {d.head_name}（{d.group}）"))
+        parts.append(line(_("For whom"), d.subject))
+        parts.append(line(_("Date of the ceremony"), _day(d.day)))
+        parts.append(line(_("Place"), d.place))
+        parts.append(line(_("Reported by"), f"{d.host} {d.contact_phone}".strip()))
+        parts.append(line(_("Reported on"), _day(d.reported_on)))
+        parts.append("</table>")
+        parts.append(f"<p>{e(service_standard_label(d.standard))}</p>")
+        caps = d.standard.caps_for(d.kind)
+        head = [_("Item"), _("First plan"), _("Plan"), _("Seen on the day"), _("Cap")]
+        parts.append("<table border='1' cellspacing='0' cellpadding='3'><tr>")
+        parts += [f"<th>{e(h)}</th>" for h in head] + ["</tr>"]
+        broken_plan = {b.item for b in d.plan_breaches}
+        broken_actual = {b.item for b in d.actual_breaches}
+
+        def cell(item: str, value: int | None, broken: set[str]) -> str:
+            text = "" if value is None else rules.format_item(item, value)
+            style = f" style='{ERROR_STYLE}'" if item in broken and value is not None else ""
+            return f"<td nowrap{style}>{e(text)}</td>"
+
+        for item in rules.KIND_ITEMS[d.kind]:
+            actual = d.actual.value(item) if d.actual else None
+            cap = caps.limit(item)
+            parts.append(
+                f"<tr><td>{e(rules.item_label(item))}</td>{cell(item, d.first_plan.value(item), set())}"
+                f"{cell(item, d.plan.value(item), broken_plan)}{cell(item, actual, broken_actual)}"
+                f"<td nowrap>{e(rules.format_item(item, cap) if cap is not None else _('No cap'))}</td></tr>"
+            )
+        parts.append("</table>")
+        spending = format_money(d.plan.spending_fen or 0)
+        parts.append(f"<p>{e(_('Planned total spending'))}：{e(spending)}</p>")
+        judged = d.actual_breaches if d.actual else d.plan_breaches
+        if judged:
+            items = "".join(f"<li>{e(rules.describe_breach(b))}</li>" for b in judged)
+            parts.append(f"<p style='{ERROR_STYLE}'><b>{e(_('Over the caps'))}</b></p><ul>{items}</ul>")
+        for a in d.advice:
+            parts.append(f"<p><b>{e(_('Advice'))}</b> {e(_day(a.advised_on))} {e(a.member)}：{e(a.text)}</p>")
+        if d.commitment:
+            text = _("Commitment letter signed by {signer} on {date}.").format(
+                signer=d.commitment.signer, date=_day(d.commitment.signed_on)
+            )
+            parts.append(f"<p>{e(text)}</p>")
+        if d.deviations:
+            items = "".join(f"<li>{e(rules.describe_deviation(x))}</li>" for x in d.deviations)
+            parts.append(f"<p><b>{e(_('Differs from the plan'))}</b></p><ul>{items}</ul>")
+        if d.supervision:
+            s = d.supervision
+            text = _("Supervised by {member} on {date}.").format(member=s.member, date=_day(s.supervised_on))
+            parts.append(f"<p>{e(text)} {e(s.notes)}</p>")
+        if d.follow_up:
+            f = d.follow_up
+            text = _("Visited by {member} on {date}: spent {amount}, {satisfaction}.").format(
+                member=f.member,
+                date=_day(f.visited_on),
+                amount=format_money(f.actual_spending_fen),
+                satisfaction=rules.satisfaction_label(f.satisfaction),
+            )
+            parts.append(f"<p>{e(text)} {e(f.remarks)}</p>")
+        if d.cancelled_on:
+            text = _("Cancelled on {date}: {reason}").format(
+                date=_day(d.cancelled_on), reason=d.cancel_reason
+            )
+            parts.append(f"<p>{e(text)}</p>")
+        return "".join(parts)
+
+    def load_council(self) -> None:
+        councils = self.run(service.list_councils, self.actor) or []
+        self.council = councils[0] if councils else None
+        if self.council is None:
+            self.council_line.setText(_("No ceremony council yet: start its first term."))
+            self.members.set_rows([])
+        else:
+            c = self.council
+            self.council_line.setText(
+                _("{name}, term {start} to {end}").format(
+                    name=c.name, start=_day(c.term_start), end=_day(c.term_end)
+                )
+            )
+            self.members.set_rows(self.run(service.list_members, self.actor, c.id) or [])
+        self.update_buttons()
+
+    def load_standards(self) -> None:
+        versions = self.run(service.list_standards, self.actor) or []
+        self.standards.set_rows(versions)
+        if versions:
+            self.standard_view.selectRow(len(versions) - 1)
+        else:
+            current = self.run(service.standard_on, self.actor, self.today()) or rules.DEFAULT_STANDARD
+            self.standard_details.setHtml(
+                "<p>"
+                + html.escape(_("The village has not adopted its own standard yet; the defaults apply:"))
+                + "</p>"
+                + caps_html(current)
+            )
+
+    def show_standard(self) -> None:
+        rows = self.standard_view.selectionModel().selectedRows()
+        if rows:
+            version = self.standards.row(rows[0].row())
+            self.standard_details.setHtml(caps_html(version.standard))
+
+    def load_year(self) -> None:
+        year = self.figures_year.currentData()
+        figures = self.run(service.year_figures, self.actor, year)
+        if figures is None:
+            return
+        self.year_figures = figures
+        self.month_chart.set_chart(rules.month_chart(figures))
+        self.spending_chart.set_chart(rules.spending_chart(figures))
+        self.year_text.setText(
+            _(
+                "{year}: {n} ceremonies reported, {over} first plans over the caps; {supervised} supervised, "
+                "{within} within the standard ({share}). Saved against the families' first plans: {plans}; "
+                "against the caps: {caps}."
+            ).format(
+                year=year,
+                n=figures.ceremonies,
+                over=figures.first_plans_over,
+                supervised=figures.supervised,
+                within=figures.within,
+                share=rules.percent(figures.share_within),
+                plans=format_money(figures.saved_against_first_plan_fen),
+                caps=format_money(figures.saved_against_caps_fen),
+            )
+        )
+
+    def update_buttons(self) -> None:
+        d = self.detail
+        stage = d.stage if d else None
+        open_plan = stage == rules.REPORTED and d is not None and d.commitment is None
+        held = stage in rules.HELD
+        member_rows = self.member_view.selectionModel().selectedRows()
+        enabled = {
+            "Report…": self.can_write,
+            "Edit report…": self.can_write and open_plan,
+            "Advice…": self.can_write and open_plan,
+            "Commitment signed…": self.can_write and open_plan,
+            "Supervise…": self.can_write and stage == rules.REPORTED,
+            "Correct the day…": self.can_write and held,
+            "Follow up…": self.can_write and stage == rules.SUPERVISED,
+            "Close the ceremony": self.can_write and stage == rules.FOLLOWED_UP,
+            "Cancel…": self.can_write and stage == rules.REPORTED,
+            "Print report form…": d is not None,
+            "Print commitment letter…": d is not None and stage != rules.CANCELLED,
+            "Print follow-up record…": d is not None and d.follow_up is not None,
+            "New term…": self.can_write,
+            "Add member…": self.can_write and getattr(self, "council", None) is not None,
+            "Member leaves…": self.can_write and bool(member_rows),
+            "New version…": self.can_approve,
+            "Print the year's summary…": True,
+        }
+        for label, on in enabled.items():
+            self.buttons[label].setEnabled(bool(on))
+
+    # --- actions ---------------------------------------------------------------------------------------
+
+    def _dialog(self, dialog: _FormDialog) -> Any | None:
+        if self.exec_dialog(dialog):
+            return dialog.result_value
+        return None
+
+    def _after(self, detail: service.CeremonyDetail | None) -> None:
+        if detail is not None:
+            self.refresh(select=detail.id)
+
+    def new_report(self) -> None:
+        self._after(self._dialog(ReportDialog(self.actor, self.today(), None, self)))
+
+    def edit_report(self) -> None:
+        if self.detail:
+            self._after(self._dialog(ReportDialog(self.actor, self.today(), self.detail, self)))
+
+    def advise(self) -> None:
+        if self.detail:
+            self._after(self._dialog(AdviceDialog(self.actor, self.today(), self.detail, self)))
+
+    def commit(self) -> None:
+        if self.detail:
+            self._after(self._dialog(CommitmentDialog(self.actor, self.today(), self.detail, self)))
+
+    def supervise(self) -> None:
+        if self.detail:
+            self._after(self._dialog(SuperviseDialog(self.actor, self.today(), self.detail, self)))
+
+    def correct(self) -> None:
+        if self.detail:
+            self._after(self._dialog(CorrectDialog(self.actor, self.detail, self)))
+
+    def follow_up(self) -> None:
+        if self.detail:
+            self._after(self._dialog(FollowUpDialog(self.actor, self.today(), self.detail, self)))
+
+    def close_ceremony(self) -> None:
+        if self.detail:
+            self._after(self.run(service.close, self.actor, self.detail.id, today=self.today()))
+
+    def cancel(self) -> None:
+        if self.detail:
+            self._after(self._dialog(CancelDialog(self.actor, self.today(), self.detail, self)))
+
+    def new_council(self) -> None:
+        if self._dialog(CouncilDialog(self.actor, self.today(), self)) is not None:
+            self.load_council()
+
+    def add_member(self) -> None:
+        if self.council is not None and self._dialog(
+            MemberDialog(self.actor, self.today(), self.council, self)
+        ):
+            self.load_council()
+
+    def member_leaves(self) -> None:
+        rows = self.member_view.selectionModel().selectedRows()
+        if rows:
+            member = self.members.row(rows[0].row())
+            if self._dialog(LeaveDialog(self.actor, self.today(), member, self)) is not None:
+                self.load_council()
+
+    def new_standard(self) -> None:
+        base = self.run(service.standard_on, self.actor, self.today()) or rules.DEFAULT_STANDARD
+        if self._dialog(StandardDialog(self.actor, self.today(), base, self)) is not None:
+            self.refresh()
+
+    # --- printing --------------------------------------------------------------------------------------
+
+    def _preview(
+        self, title: str, make: Callable[..., bytes], document: Any, name: str
+    ) -> PdfPreviewDialog | None:
+        if document is None:
+            return None
+        dialog = PdfPreviewDialog(self, title, lambda paper: make(document, paper), name)
+        self.exec_dialog(dialog)
+        return dialog
+
+    def print_report(self) -> PdfPreviewDialog | None:
+        if self.detail is None:
+            return None
+        doc = self.run(service.report_document, self.actor, self.detail.id)
+        name = _file_name(self.detail.number, _("Report form"))
+        return self._preview(_("Report form"), pdf.report_form_bytes, doc, name)
+
+    def print_commitment(self) -> PdfPreviewDialog | None:
+        if self.detail is None:
+            return None
+        doc = self.run(service.commitment_document, self.actor, self.detail.id)
+        name = _file_name(self.detail.number, _("Commitment letter"))
+        return self._preview(_("Commitment letter"), pdf.commitment_bytes, doc, name)
+
+    def print_follow_up(self) -> PdfPreviewDialog | None:
+        if self.detail is None:
+            return None
+        doc = self.run(service.follow_up_document, self.actor, self.detail.id)
+        name = _file_name(self.detail.number, _("Follow-up record"))
+        return self._preview(_("Follow-up record"), pdf.follow_up_bytes, doc, name)
+
+    def print_summary(self) -> PdfPreviewDialog | None:
+        year = self.figures_year.currentData()
+        doc = self.run(service.summary_document, self.actor, year, self.today())
+        name = _file_name(str(year), _("Summary of the year"))
+        return self._preview(_("Summary of the year"), pdf.summary_bytes, doc, name)
