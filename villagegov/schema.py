@@ -21,6 +21,7 @@ AUDITED_MODELS: tuple[type[peewee.Model], ...] = (
     Village, VillagerGroup, Household, Villager, User,
     *notices.MODELS,
     *council.MODELS,
+    *notices.MODELS_8,
 )  # fmt: skip
 
 
@@ -39,10 +40,22 @@ def _v3_council(db: peewee.Database) -> None:
     db.create_tables(list(council.MODELS))
 
 
+def _v8_notices(db: peewee.Database) -> None:
+    from villagegov.notices import service as notices_service
+
+    db.create_tables(list(notices.MODELS_8))
+    for sql in notices.GRAMS_POSTGRES if is_postgres(db) else notices.GRAMS_SQLITE:
+        db.execute_sql(sql)
+    notices_service.rebuild_search_grams()
+
+
 MIGRATIONS = (
     Migration(1, "house: audit log, village, roster, users", _v1_house),
     Migration(2, "notices: notices, objections, statements, settings, full-text search", _v2_notices),
     Migration(3, "council: members, rules, meetings, agenda, votes, resolutions, minutes", _v3_council),
+    Migration(
+        8, "notices: index of short words (one or two characters), published office numbers", _v8_notices
+    ),
 )
 
 

@@ -17,14 +17,16 @@ from villagegov.notices.rules import EXPENSE, INCOME, FinanceLineInput, NoticeIn
 from villagegov.roster import service as roster
 from villagegov.schema import AUDITED_MODELS
 
+from . import samples
+
 APPROVED_AT = datetime(2026, 11, 20, 9, 30)
 POSTED = date(2026, 11, 23)
 TODAY = date(2026, 12, 15)
 ID_1 = make_id_number("411421", date(1956, 4, 2), 13)
 ID_2 = make_id_number("411421", date(1948, 9, 30), 24)
 PHONE = "13912345678"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+PNG = samples.png()
+PDF = samples.pdf_drawing()
 
 
 def subsidy_notice(**changes: object) -> NoticeInput:
@@ -233,10 +235,12 @@ def test_period_result_and_its_printed_form(any_clerk: Actor, secretary: Actor) 
         any_clerk, notice.id, "王大山", f"王德福{ID_1}已去世", date(2026, 11, 25), today=TODAY
     )
     result = service.result_document(any_clerk, notice.id, today=TODAY)
-    assert result.text.startswith("公示期内收到异议 1 件")
+    assert result.text == "公示期内收到异议1件，处理情况如下。"
     assert ID_1 not in result.objections[0].content and ID_1[:6] + "********" in result.objections[0].content
     assert "王大山" not in repr(result)  # the objector's name stays off public paper
-    assert service.document(any_clerk, notice.id, today=TODAY).result_text == result.text
+    # The notice itself, printed again after its period, does not promise a handling it lacks.
+    reprint = service.document(any_clerk, notice.id, today=TODAY).result_text
+    assert reprint == "公示期内收到异议1件，处理情况见公示结果。"
 
 
 def test_document_is_masked_and_complete(any_clerk: Actor, secretary: Actor) -> None:
@@ -252,7 +256,8 @@ def test_document_is_masked_and_complete(any_clerk: Actor, secretary: Actor) -> 
     text = repr(doc)
     for secret in (ID_1, ID_2, PHONE, "13812345678"):
         assert secret not in text
-    assert rules.personal_numbers(text) == []
+    assert rules.personal_numbers(text) == ["0917-5551234"]  # the committee's, printed on purpose
+    assert rules.personal_numbers(text, public=("0917-5551234",)) == []
     assert doc.tables[0].rows[0] == (
         "1",
         "王德福",
@@ -510,7 +515,10 @@ def test_demo_notices_cover_every_category_kind_and_state(any_clerk: Actor, secr
     assert {o.late for o in objections} == {True, False}
     assert any(o.answered_on is None for o in objections) and any(o.answered_on for o in objections)
     lists = [r for r in rows if service.get_notice(any_clerk, r.id).tables]
-    assert lists and all(rules.personal_numbers(repr(service.document(any_clerk, r.id))) == [] for r in rows)
+    published = (service.notice_settings(any_clerk).supervisory_phone,)
+    assert lists and all(
+        rules.personal_numbers(repr(service.document(any_clerk, r.id)), published) == [] for r in rows
+    )
     full = service.get_notice(any_clerk, lists[0].id).tables[0].rows[0]
     assert rules.personal_numbers(" ".join(full))  # the database keeps the full numbers
     assert audit.verify_records(AUDITED_MODELS) == [] and audit.verify_database_chain() == []

@@ -6,7 +6,7 @@ import re
 import struct
 import zlib
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ from villagegov.notices import rules, service
 from villagegov.notices import views as notice_views
 from villagegov.notices.views import (
     AnswerDialog,
+    AttachmentsDialog,
     NoticeDialog,
     NoticesRoom,
     ObjectionDialog,
@@ -34,6 +35,8 @@ from villagegov.roster import service as roster
 from villagegov.ui.app import make_application
 from villagegov.ui.main_window import MainWindow
 from villagegov.ui.pdf_preview import PdfPreviewDialog
+
+from ..notices import samples
 
 TITLE = "关于2026年低保户评议结果的公示"
 
@@ -332,15 +335,67 @@ def test_a_draft_takes_attachments_and_can_be_deleted(
     _select(room, draft.id)
     room.approve()  # the button is off for a clerk; the service still refuses if called
     assert refusals and "书记" in refusals[0]
-    attachment = tmp_path / "附件.png"
-    attachment.write_bytes(_png())
-    room.exec_dialog = lambda dialog: True  # type: ignore[method-assign]
-    room.choose_file = lambda: str(attachment)  # type: ignore[method-assign]
-    room.buttons["Add attachment…"].click()
-    assert room.detail is not None and [a.file_name for a in room.detail.attachments] == ["附件.png"]
+    refusals.clear()
+    picture = tmp_path / "现场照片.png"
+    picture.write_bytes(_png())
+    plan = tmp_path / "规划图.pdf"
+    plan.write_bytes(samples.pdf_drawing(pages=1))
+    opened: list[Path] = []
+
+    def work(dialog: QDialog) -> bool:
+        assert isinstance(dialog, AttachmentsDialog)
+        assert dialog.buttons["Add attachment…"].isEnabled()
+        assert not dialog.buttons["Add photo of the posted sheet…"].isEnabled()  # not posted yet
+        asked: list[str] = []
+        dialog.confirm = lambda title, text: asked.append(text) or True  # type: ignore[method-assign]
+        dialog.open_path = opened.append  # type: ignore[method-assign]
+        dialog.choose_file = lambda purpose: str(picture)  # type: ignore[method-assign]
+        dialog.buttons["Add attachment…"].click()
+        assert asked and "身份证号" in asked[0]  # an image cannot be checked: the clerk is asked
+        assert dialog.add(service.ATTACHMENT, str(plan)) is not None
+        assert [a.file_name for a in dialog.model.rows()] == ["现场照片.png", "规划图.pdf"]
+        dialog.view.selectRow(1)
+        dialog.buttons["Open"].click()
+        dialog.view.selectRow(0)
+        dialog.buttons["Remove"].click()
+        assert [a.file_name for a in dialog.model.rows()] == ["规划图.pdf"]
+        return True
+
+    room.exec_dialog = work  # type: ignore[method-assign]
+    room.buttons["Attachments…"].click()
+    assert not refusals
+    assert opened and opened[0].name == "规划图.pdf" and opened[0].read_bytes() == plan.read_bytes()
+    assert room.detail is not None and [a.file_name for a in room.detail.attachments] == ["规划图.pdf"]
+    assert "规划图.pdf" in room.details.toPlainText()
     room.confirm = lambda title, text: True  # type: ignore[method-assign]
     room.buttons["Delete draft"].click()
     assert room.model.rowCount() == 0 and room.detail is None
+
+
+def test_a_posted_notice_takes_a_photo_of_its_sheet_later_and_keeps_it(
+    qtbot: QtBot, clerk: Actor, refusals: list[str], tmp_path: Path
+) -> None:
+    accounts.create_user(clerk, "shuji", "张书记", "secretary", "mima-5678")
+    secretary = accounts.sign_in("shuji", "mima-5678")
+    draft = service.create_draft(
+        clerk, rules.NoticeInput(rules.VILLAGE, rules.ANNOUNCEMENT, "关于秸秆禁烧的公告")
+    )
+    service.approve(secretary, draft.id)
+    service.post(clerk, draft.id, date.today())
+    photo = tmp_path / "张贴.png"
+    photo.write_bytes(_png())
+    room = _room(qtbot, clerk)
+    _select(room, draft.id)
+    dialog = room.attachments_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert not dialog.buttons["Add attachment…"].isEnabled()  # the posted notice is not changed
+    assert dialog.buttons["Add photo of the posted sheet…"].isEnabled()
+    assert dialog.add(service.PHOTO, str(photo)) is not None
+    dialog.view.selectRow(0)
+    assert not dialog.buttons["Remove"].isEnabled()  # the photo is part of the record
+    assert not refusals
+    assert [a.purpose for a in service.get_notice(clerk, draft.id).attachments] == [service.PHOTO]
 
 
 def test_the_room_speaks_english_when_asked(qtbot: QtBot, clerk: Actor, refusals: list[str]) -> None:

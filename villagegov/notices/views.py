@@ -12,14 +12,15 @@ import csv
 import html
 import io
 import re
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -803,6 +804,20 @@ class SettingsDialog(_FormDialog):
         self.form.addRow(_("Supervisory committee"), self.supervisory_name)
         self.supervisory_phone = QLineEdit(self.current.supervisory_phone)
         self.form.addRow(_("Its phone for objections"), self.supervisory_phone)
+        self.public_phones = QPlainTextEdit(
+            "\n".join(f"{phone} {whose}".strip() for phone, whose in self.current.public_phones)
+        )
+        self.public_phones.setPlaceholderText(_("0915-6321234 village committee office"))
+        self.public_phones.setFixedHeight(80)
+        self.form.addRow(_("Office numbers printed in full"), self.public_phones)
+        note = QLabel(
+            _(
+                "Every other ID-card and phone number prints masked on public paper. One number a "
+                "line, then whose it is."
+            )
+        )
+        note.setWordWrap(True)
+        self.form.addRow("", note)
         self.finance_busy = QCheckBox(_("Collective finance is busy: disclose finance every month"))
         self.finance_busy.setChecked(self.current.finance_busy)
         self.form.addRow("", self.finance_busy)
@@ -816,8 +831,197 @@ class SettingsDialog(_FormDialog):
                 self.current, period_days=self.period_days.value(),
                 period_unit=self.period_unit.currentData(), supervisory_name=self.supervisory_name.text(),
                 supervisory_phone=self.supervisory_phone.text(), finance_busy=self.finance_busy.isChecked(),
+                public_phones=parse_public_phones(self.public_phones.toPlainText()),
             ),
         )  # fmt: skip
+
+
+_NUMBER_PART = re.compile(r"^([+\d\-()（） ]+)(.*)$")
+
+
+def parse_public_phones(text: str) -> tuple[tuple[str, str], ...]:
+    """Lines of "number whose" (0915-6321234 村委会办公室) as (number, whose) pairs."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        match = _NUMBER_PART.match(line)
+        number, whose = (match.group(1), match.group(2)) if match else (line, "")
+        out.append((number.strip(), whose.strip()))
+    return tuple(out)
+
+
+ATTACHMENT_COLUMNS = (
+    Column(N_("File"), lambda a: a.file_name),
+    Column(
+        N_("Kind"),
+        lambda a: _("Photo of the posted sheet") if a.purpose == service.PHOTO else _("Attachment"),
+    ),
+    Column(N_("Size"), lambda a: _("{kb} KB").format(kb=max(1, round(a.size / 1024)))),
+    Column(N_("Added"), lambda a: _day(a.added_at.date())),
+)
+
+
+class AttachmentsDialog(QDialog):
+    """A notice's attachments (printed after it) and the photos of its posted sheet: add, open, remove.
+
+    Attachments belong to a draft; photos are added once the notice is up and always stay."""
+
+    def __init__(self, actor: Actor, detail: service.NoticeDetail, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.detail = detail
+        self.changed = False
+        self.setWindowTitle(_("Attachments of {title}").format(title=_quoted(detail.title)))
+        self.resize(640, 380)
+        layout = QVBoxLayout(self)
+        hint = QLabel(
+            _(
+                "Attachments (images or PDF files) print after the notice, each on pages of its own. "
+                "A PDF is checked for full ID-card and phone numbers; an image cannot be read, so "
+                "look at it before adding it."
+            )
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.model = RowsModel(ATTACHMENT_COLUMNS, self)
+        self.view = rows_view(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.selectionModel().selectionChanged.connect(self.update_buttons)
+        self.view.doubleClicked.connect(lambda *args: self.open_selected())
+        layout.addWidget(self.view, 1)
+        bar = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for label, slot in (
+            (N_("Add attachment…"), lambda: self.add(service.ATTACHMENT)),
+            (N_("Add photo of the posted sheet…"), lambda: self.add(service.PHOTO)),
+            (N_("Open"), self.open_selected),
+            (N_("Remove"), self.remove_selected),
+        ):
+            button = QPushButton(_(label))
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            self.buttons[label] = button
+        bar.addStretch(1)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.accept)
+        bar.addWidget(close)
+        layout.addLayout(bar)
+        self.reload()
+
+    # --- hooks a test replaces ------------------------------------------------------------------
+
+    def choose_file(self, purpose: str) -> str:
+        if purpose == service.PHOTO:
+            title, kinds = _("Photo of the posted sheet"), _("Photos (*.jpg *.jpeg *.png)")
+        else:
+            title, kinds = _("Add an attachment"), _("Images and PDF files (*.jpg *.jpeg *.png *.pdf)")
+        name, _filter = QFileDialog.getOpenFileName(self, title, "", kinds)
+        return name
+
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def open_path(self, path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    # --- the list -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        try:
+            self.detail = service.get_notice(self.actor, self.detail.id)
+        except VillagegovError as exc:
+            show_error(self, exc)
+        self.model.set_rows(list(self.detail.attachments))
+        self.update_buttons()
+
+    def selected(self) -> service.AttachmentRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def update_buttons(self) -> None:
+        can_write = access.may(self.actor, access.WRITE)
+        state = self.detail.state
+        chosen = self.selected()
+        enabled = {
+            "Add attachment…": can_write and state == rules.DRAFT,
+            "Add photo of the posted sheet…": can_write and state in rules.WAS_POSTED,
+            "Open": chosen is not None,
+            "Remove": can_write
+            and chosen is not None
+            and chosen.purpose == service.ATTACHMENT
+            and state == rules.DRAFT,
+        }
+        for label, on in enabled.items():
+            self.buttons[label].setEnabled(bool(on))
+
+    def add(self, purpose: str, path: str | None = None) -> service.AttachmentRow | None:
+        name = path or self.choose_file(purpose)
+        if not name:
+            return None
+        is_image = Path(name).suffix.lower() in (".jpg", ".jpeg", ".png")
+        if (
+            purpose == service.ATTACHMENT
+            and is_image
+            and not self.confirm(
+                _("Add attachment…"),
+                _(
+                    "The image prints on public paper as it is; its numbers cannot be checked. Add it "
+                    "only if it shows no full ID-card or phone number. Add it?"
+                ),
+            )
+        ):
+            return None
+        try:
+            content = Path(name).read_bytes()
+        except OSError as exc:
+            show_error(
+                self,
+                VillagegovError(
+                    N_("The file {name} cannot be read: {reason}"), name=name, reason=exc.strerror or ""
+                ),
+            )
+            return None
+        try:
+            row = service.add_attachment(self.actor, self.detail.id, Path(name).name, content, purpose)
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return None
+        self.changed = True
+        self.reload()
+        return row
+
+    def open_selected(self) -> Path | None:
+        """Open the attachment with the program the computer uses for it (a copy in a temporary folder)."""
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        try:
+            content = service.attachment_content(self.actor, chosen.id)
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return None
+        folder = Path(tempfile.gettempdir()) / "villagegov-attachments" / chosen.sha256[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / chosen.file_name
+        path.write_bytes(content)
+        self.open_path(path)
+        return path
+
+    def remove_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None or not self.confirm(
+            _("Remove"), _("Remove the attachment {name} from the draft?").format(name=chosen.file_name)
+        ):
+            return
+        try:
+            service.delete_attachment(self.actor, chosen.id)
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return
+        self.changed = True
+        self.reload()
 
 
 def _file_name(detail: service.NoticeDetail, suffix: str = "") -> str:
@@ -913,7 +1117,7 @@ class NoticesRoom(QWidget):
                 Action(N_("New notice…"), self.new_notice),
                 Action(N_("Edit draft…"), self.edit_draft),
                 Action(N_("Delete draft"), self.delete_draft),
-                Action(N_("Add attachment…"), self.add_attachment),
+                Action(N_("Attachments…"), self.show_attachments, writes=False),
                 Action(N_("Approve"), self.approve),
                 Action(N_("Withdraw"), self.withdraw),
                 Action(N_("Post…"), self.post),
@@ -948,12 +1152,6 @@ class NoticesRoom(QWidget):
 
     def confirm(self, title: str, text: str) -> bool:
         return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
-
-    def choose_file(self) -> str:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Add an attachment"), "", _("Images and PDF files (*.jpg *.jpeg *.png *.pdf)")
-        )
-        return name
 
     # --- loading --------------------------------------------------------------------------------
 
@@ -1152,7 +1350,7 @@ class NoticesRoom(QWidget):
             "New notice…": self.can_write,
             "Edit draft…": self.can_write and state == rules.DRAFT,
             "Delete draft": self.can_write and state == rules.DRAFT,
-            "Add attachment…": self.can_write and state == rules.DRAFT,
+            "Attachments…": d is not None,
             "Approve": self.can_approve and state == rules.DRAFT,
             "Withdraw": self.can_approve and state == rules.APPROVED,
             "Post…": self.can_write and state == rules.APPROVED,
@@ -1252,24 +1450,16 @@ class NoticesRoom(QWidget):
         if self.exec_dialog(dialog):
             self.refresh(select=self.detail.id)
 
-    def add_attachment(self, path: str | None = None) -> None:
-        if self.detail is None:
+    def attachments_dialog(self) -> AttachmentsDialog | None:
+        return AttachmentsDialog(self.actor, self.detail, self) if self.detail is not None else None
+
+    def show_attachments(self) -> None:
+        dialog = self.attachments_dialog()
+        if dialog is None:
             return
-        name = path or self.choose_file()
-        if not name:
-            return
-        try:
-            content = Path(name).read_bytes()
-        except OSError as exc:
-            show_error(
-                self,
-                VillagegovError(
-                    N_("The file {name} cannot be read: {reason}"), name=name, reason=exc.strerror or ""
-                ),
-            )
-            return
-        if self.run(service.add_attachment, self.actor, self.detail.id, Path(name).name, content) is not None:
-            self.refresh(select=self.detail.id)
+        self.exec_dialog(dialog)
+        if dialog.changed:
+            self.refresh(select=dialog.detail.id)
 
     def preview_dialog(self) -> PdfPreviewDialog | None:
         """The notice as it will hang on the board (A4, or A3 for the board copy)."""

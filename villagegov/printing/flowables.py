@@ -6,13 +6,23 @@ import re
 from collections.abc import Sequence
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib import textsplit as _textsplit_module
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import paragraph as _paragraph_module
 
 from villagegov.printing.fonts import FontSet, Role
 from villagegov.printing.template import Geometry, Styles
+
+# Punctuation that never opens a line of Chinese (GB/T 15834: 点号 and the closing half of quotes,
+# brackets and 书名号). reportlab's list is Japanese and lacks ，；：？！》” among others, so a comma
+# could start a line; with them listed it hangs the mark at the end of the line before instead.
+# Both wrapping paths read the list: textsplit's (one font in the paragraph) and paragraph's (runs).
+CANNOT_START_LINE = "，。、；：？！）》」』”’〕】…·％,.;:?!)%"
+for _module in (_textsplit_module, _paragraph_module):
+    _module.ALL_CANNOT_START += "".join(c for c in CANNOT_START_LINE if c not in _module.ALL_CANNOT_START)
 
 # A cell that is a number or an amount (¥1,234.50, 12, -3.5, 45%) is right-aligned.
 NUMERIC = re.compile(r"^[¥￥]?-?[\d,]+(\.\d+)?%?$")
@@ -23,11 +33,18 @@ def text(fonts: FontSet, value: str, style: ParagraphStyle, role: Role) -> Parag
     return Paragraph(fonts.markup(value, role), style)
 
 
-def column_alignments(rows: Sequence[Sequence[str]]) -> list[int]:
-    """Right-align a column whose every non-empty cell is a number; others left."""
-    columns = max((len(r) for r in rows), default=0)
+# Columns that count rows (序号) are centred, as in any Chinese form; other numbers align right.
+CENTRED_HEADINGS = ("序号", "编号", "No.")
+
+
+def column_alignments(rows: Sequence[Sequence[str]], header: Sequence[str] = ()) -> list[int]:
+    """Centre a 序号 column; right-align a column whose every non-empty cell is a number; others left."""
+    columns = max(max((len(r) for r in rows), default=0), len(header))
     alignments = []
     for index in range(columns):
+        if index < len(header) and header[index].strip() in CENTRED_HEADINGS:
+            alignments.append(TA_CENTER)
+            continue
         cells = [r[index].strip() for r in rows if index < len(r) and r[index].strip()]
         numeric = bool(cells) and all(NUMERIC.match(c) for c in cells)
         alignments.append(TA_RIGHT if numeric else TA_LEFT)
@@ -62,9 +79,14 @@ def table(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
     total_rows: int = 0,
+    shares: Sequence[float] = (),
 ) -> Table:
-    """A ruled table whose header repeats on every page; the last `total_rows` rows in 黑体."""
-    alignments = column_alignments(rows[: len(rows) - total_rows] if total_rows else rows)
+    """A ruled table whose header repeats on every page; the last `total_rows` rows in 黑体.
+
+    `shares` fixes each column's part of the text width (tables that belong together, such as the
+    income and expenditure of one statement, then line up); otherwise widths follow the content.
+    """
+    alignments = column_alignments(rows[: len(rows) - total_rows] if total_rows else rows, header)
     cell_styles = [
         ParagraphStyle(f"cell{i}", parent=styles.cell, alignment=a) for i, a in enumerate(alignments)
     ]
@@ -79,7 +101,10 @@ def table(
         role = Role.HEI if is_total else Role.SONG
         cells = list(row) + [""] * (len(header) - len(row))
         data.append([text(fonts, c, row_styles[i], role) for i, c in enumerate(cells)])
-    widths = column_widths(header, rows, fonts.name(Role.SONG), geometry.table_size, geometry.text_width)
+    if shares and len(shares) == len(header):
+        widths = [geometry.text_width * share / sum(shares) for share in shares]
+    else:
+        widths = column_widths(header, rows, fonts.name(Role.SONG), geometry.table_size, geometry.text_width)
     result = Table(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
     pad = geometry.table_size / 4
     result.setStyle(
