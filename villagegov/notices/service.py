@@ -452,10 +452,12 @@ def update_notice_settings(actor: Actor, data: NoticeSettingsData) -> NoticeSett
         )
     mask = rules.check_mask_rule(data.mask)
     phone = _phone(data.supervisory_phone, "supervisory_phone") if data.supervisory_phone.strip() else ""
-    public: dict[str, str] = {}
+    public: dict[str, str] = {}  # number → whose; one number written two ways is kept once
+    seen: set[str] = set()
     for number, whose in data.public_phones:
-        if number.strip():
-            public.setdefault(_phone(number, "public_phones"), re.sub(r"\s+", " ", whose).strip())
+        if number.strip() and rules.phone_key(number) not in seen:
+            seen.add(rules.phone_key(number))
+            public[_phone(number, "public_phones")] = re.sub(r"\s+", " ", whose).strip()
     values: dict[str, Any] = {
         "period_days": data.period_days, "period_unit": data.period_unit,
         "committee_name": data.committee_name.strip(), "party_branch_name": data.party_branch_name.strip(),
