@@ -138,6 +138,7 @@ class NoticeDetail:
     superseded_by: tuple[int, ...]  # corrections written for it (drafts included)
     attachments: tuple[AttachmentRow, ...]
     objections: tuple[ObjectionRow, ...]
+    sequence: int | None = None  # the number's place in its year, once approved
 
     def as_input(self) -> rules.NoticeInput:
         """The notice as a draft form holds it (amounts back to yuan text)."""
@@ -424,7 +425,7 @@ def _detail(notice: Notice) -> NoticeDetail:
         removed_by=notice.removed_by, superseded_at=notice.superseded_at, supersedes_id=notice.supersedes_id,
         superseded_by=tuple(i for (i,) in corrections),
         attachments=tuple(_attachment_row(a) for a in attachments),
-        objections=tuple(_objection_row(o) for o in _objections(notice.id)),
+        objections=tuple(_objection_row(o) for o in _objections(notice.id)), sequence=notice.sequence,
     )  # fmt: skip
 
 
@@ -1181,6 +1182,36 @@ def list_notices(
 
 def get_notice(actor: Actor, notice_id: int) -> NoticeDetail:
     return _detail(_readable_notice(actor, notice_id))
+
+
+def approved_between(
+    actor: Actor, start: date, end: date, village_id: int | None = None
+) -> list[NoticeDetail]:
+    """Every notice approved from `start` to `end` (both included), by number: the numbered
+    records of a period, withdrawn ones too (a number is never given twice, so none is missing)."""
+    vid = _village_of(actor, village_id)
+    after = datetime.combine(start, datetime.min.time())
+    before = datetime.combine(end, datetime.max.time())
+    query = (
+        Notice.select()
+        .where((Notice.village == vid) & Notice.approved_at.between(after, before))
+        .order_by(Notice.year, Notice.sequence)
+    )
+    return [_detail(n) for n in query]
+
+
+def objections_received_between(
+    actor: Actor, start: date, end: date, village_id: int | None = None
+) -> list[tuple[ObjectionRow, str]]:
+    """Every objection received from `start` to `end`, with the number of the notice it concerns."""
+    vid = _village_of(actor, village_id)
+    query = (
+        Objection.select(Objection, Notice)
+        .join(Notice)
+        .where((Notice.village == vid) & Objection.received_on.between(start, end))
+        .order_by(Objection.received_on, Objection.id)
+    )
+    return [(_objection_row(o), o.notice.number) for o in query]
 
 
 def due_reminders(
