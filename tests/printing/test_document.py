@@ -309,3 +309,17 @@ def test_attachments_print_after_the_document_on_pages_of_their_own(
         for p in (3, 4)
     ]  # fmt: skip
     assert rendered[0] != rendered[1]
+
+
+def test_numbers_in_a_wide_table_are_never_broken(tmp_path: Path, needs_poppler: None) -> None:
+    header = ("序号", "户主姓名", "身份证号", "所在小组", "联系电话", "面积（亩）", "金额（元）")
+    rows = tuple(
+        (str(i), "王秀英", "419901********5945", "第一村民小组", "133****4315", "11.0", "1,151.70")
+        for i in range(1, 6)
+    )
+    pdf = render(OfficialDocument(title="补贴名单", blocks=(TableBlock(header, rows),)), tmp_path / "w.pdf")
+    placed = [w.text for w in words(pdf)]
+    # Before, the widest columns were squeezed alike: 419901********5 / 945 on two lines.
+    assert placed.count("419901********5945") == 5 and placed.count("133****4315") == 5
+    assert placed.count("1,151.70") == 5
+    assert placed.count("第一村民小组") == 5  # short Chinese text kept whole where there is room

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
@@ -196,7 +196,7 @@ class DocumentAttachment:
 
     title: str
     media_type: str
-    content: bytes
+    content: bytes = field(repr=False)
 
 
 @dataclass(frozen=True)

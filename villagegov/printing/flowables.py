@@ -51,25 +51,49 @@ def column_alignments(rows: Sequence[Sequence[str]], header: Sequence[str] = ())
     return alignments
 
 
+# A cell without Chinese (an ID-card number, a phone number, an amount, a date) is never broken:
+# 419901********1234 split over two lines is misread. Chinese text and headings may wrap.
+UNBREAKABLE = re.compile(r"^[\x21-\x7e¥￥]*$")
+MIN_WRAPPED_CHARACTERS = 4  # a wrapping column still shows this many characters a line
+
+
+def _fill(levels: Sequence[Sequence[float]], width: float) -> list[float]:
+    """Widths growing level by level (each level at least the one before) until `width` is used:
+    the first level that does not fit is reached in proportion to what each column still wants."""
+    current = list(levels[0])
+    if sum(current) >= width:  # not even the first level fits: shrink it alike
+        return [w * width / sum(current) for w in current]
+    for level in levels[1:]:
+        wanted = [max(0.0, want - have) for want, have in zip(level, current, strict=True)]
+        spare = width - sum(current)
+        if sum(wanted) >= spare:
+            return [have + spare * w / sum(wanted) for have, w in zip(current, wanted, strict=True)]
+        current = [have + w for have, w in zip(current, wanted, strict=True)]
+    spare = width - sum(current)
+    return [w + spare * w / sum(current) for w in current]
+
+
 def column_widths(
     header: Sequence[str], rows: Sequence[Sequence[str]], font: str, size: float, width: float
 ) -> list[float]:
-    """Share the text width by each column's widest cell, so short columns stay narrow."""
-    padding = size
-    natural = []
+    """Share the text width by each column's widest cell, so short columns stay narrow.
+
+    Columns grow in three steps as the width allows: their minimum (numbers whole; Chinese text
+    at least four characters a line or its longest cell), then their widest cell, then their
+    heading on one line; what is left is shared in proportion to the widths reached."""
+    padding = 0.75 * size  # the cell's own padding (a quarter of the size each side) and a little air
+    minimum: list[float] = []
+    content: list[float] = []
+    natural: list[float] = []
     for index, title in enumerate(header):
-        cells = [title] + [r[index] for r in rows if index < len(r)]
-        natural.append(max(stringWidth(c, font, size) for c in cells) + padding)
-    total = sum(natural)
-    if total <= width:
-        spare = width - total
-        return [n + spare * n / total for n in natural]
-    # Too wide: keep narrow columns whole and let the widest ones wrap.
-    fair = width / len(natural)
-    fixed = [n for n in natural if n <= fair]
-    flexible_total = sum(n for n in natural if n > fair)
-    remaining = width - sum(fixed)
-    return [n if n <= fair else remaining * n / flexible_total for n in natural]
+        cells = [r[index] for r in rows if index < len(r) and r[index].strip()]
+        widest = max((stringWidth(c, font, size) for c in cells), default=0.0)
+        whole = bool(cells) and all(UNBREAKABLE.match(c.strip()) for c in cells)
+        floor = widest if whole else min(widest, MIN_WRAPPED_CHARACTERS * size)
+        minimum.append(max(floor, 2 * size) + padding)  # a heading shows two characters a line
+        content.append(max(widest, 2 * size) + padding)
+        natural.append(max(widest, stringWidth(title, font, size)) + padding)
+    return _fill((minimum, content, natural), width)
 
 
 def table(
