@@ -317,11 +317,18 @@ def test_notice_settings_are_saved(qtbot: QtBot, clerk: Actor) -> None:
     dialog.period_days.setValue(5)
     dialog.period_unit.setCurrentIndex(dialog.period_unit.findData("working_days"))
     dialog.supervisory_phone.setText("0915-6321234")
+    dialog.public_phones.setPlainText("0915-6321000 村委会办公室\n\n138 1234 5678 王会计")
     dialog.finance_busy.setChecked(True)
     dialog.save()
     assert dialog.error.isHidden()
     saved = service.notice_settings(clerk)
     assert (saved.period_days, saved.period_unit, saved.finance_busy) == (5, "working_days", True)
+    assert saved.public_phones == (("0915-6321000", "村委会办公室"), ("13812345678", "王会计"))
+    again = SettingsDialog(clerk)
+    qtbot.addWidget(again)
+    again.public_phones.setPlainText("12345 不是号码")
+    again.save()
+    assert not again.error.isHidden() and "12345" in again.error.text()  # refused, said in the dialog
     draft = NoticeDialog(clerk)
     qtbot.addWidget(draft)
     assert draft.period_days.value() == 5

@@ -784,6 +784,7 @@ class SettingsDialog(_FormDialog):
 
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(_("Notice settings"), parent)
+        self.setMinimumWidth(640)  # the English check box's sentence on one line
         self.actor = actor
         self.current = service.notice_settings(actor)
         self.period_days = QSpinBox()
