@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -24,6 +24,7 @@ from villagegov.notices import views as notice_views
 from villagegov.notices.views import (
     AnswerDialog,
     AttachmentsDialog,
+    CalendarDialog,
     NoticeDialog,
     NoticesRoom,
     ObjectionDialog,
@@ -418,3 +419,55 @@ def test_the_room_speaks_english_when_asked(qtbot: QtBot, clerk: Actor, refusals
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Edit draft"
     assert not refusals
+
+
+def test_the_clerk_teaches_the_calendar_a_year_it_does_not_know(
+    qtbot: QtBot, clerk: Actor, refusals: list[str]
+) -> None:
+    accounts.create_user(clerk, "shuji", "张书记", "secretary", "mima-5678")
+    secretary = accounts.sign_in("shuji", "mima-5678")
+    data = rules.NoticeInput(
+        rules.VILLAGE, rules.PUBLICITY, "关于危房改造对象的公示", period_days=5, period_unit="working_days"
+    )
+    draft = service.create_draft(clerk, data)
+    service.approve(secretary, draft.id)
+    room = NoticesRoom(clerk, today=date(2035, 1, 2))
+    qtbot.addWidget(room)
+    _select(room, draft.id)
+
+    def post_on_new_year(dialog: QDialog) -> None:
+        assert isinstance(dialog, PostDialog)
+        dialog.posted_at.setDate(QDate(2035, 1, 2))
+
+    shown = _answer(room, post_on_new_year)
+    room.buttons["Post…"].click()
+    [post] = shown
+    assert isinstance(post, PostDialog) and not post.error.isHidden()
+    assert "2035" in post.error.text() and "日历设置" in post.error.text()  # says where to go
+    assert service.get_notice(clerk, draft.id).state == rules.APPROVED
+
+    def enter_days(dialog: QDialog) -> bool:
+        assert isinstance(dialog, CalendarDialog)
+        assert dialog.year.value() == 2035 and "不知道" not in dialog.status.text()
+        assert "尚未" in dialog.status.text() or "还不" in dialog.status.text()
+        dialog.day.setDate(QDate(2035, 1, 1))
+        dialog.kind.setCurrentIndex(dialog.kind.findData(False))
+        dialog.note.setText("元旦")
+        assert dialog.add() is not None
+        dialog.day.setDate(QDate(2035, 1, 6))
+        dialog.kind.setCurrentIndex(dialog.kind.findData(True))
+        assert dialog.add() is not None
+        assert [o.day for o in dialog.model.rows()] == [date(2035, 1, 1), date(2035, 1, 6)]
+        assert dialog.model.text(1, 2) == "调休上班"
+        dialog.view.selectRow(1)
+        dialog.remove_selected()
+        dialog.day.setDate(QDate(2035, 1, 6))
+        assert dialog.add() is not None
+        return True
+
+    room.exec_dialog = enter_days  # type: ignore[method-assign]
+    room.edit_calendar()
+    assert not refusals
+    _answer(room, post_on_new_year)
+    room.buttons["Post…"].click()
+    assert room.detail is not None and room.detail.period_end == date(2035, 1, 6)  # the make-up Saturday

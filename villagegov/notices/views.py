@@ -657,11 +657,18 @@ class _FormDialog(QDialog):
 class PostDialog(_FormDialog):
     """张贴: when, by whom, on which boards, and optionally a photo of the posted sheet."""
 
-    def __init__(self, actor: Actor, detail: service.NoticeDetail, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        detail: service.NoticeDetail,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(_("Post notice {number}").format(number=detail.number), parent)
         self.actor = actor
         self.detail = detail
-        self.posted_at = _date_edit(date.today())
+        self.today = today or date.today()
+        self.posted_at = _date_edit(self.today)
         self.form.addRow(_("Posted on"), self.posted_at)
         self.posted_by = QLineEdit(actor.display_name)
         self.form.addRow(_("Posted by"), self.posted_by)
@@ -700,38 +707,55 @@ class PostDialog(_FormDialog):
             self.posted_by.text(),
             self.boards.places(),
             photo,
+            self.today,
         )
 
 
 class RemoveDialog(_FormDialog):
     """撤下: the day the sheet was taken down, and by whom."""
 
-    def __init__(self, actor: Actor, detail: service.NoticeDetail, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        detail: service.NoticeDetail,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(_("Take down notice {number}").format(number=detail.number), parent)
         self.actor = actor
         self.detail = detail
-        self.removed_at = _date_edit(date.today())
+        self.today = today or date.today()
+        self.removed_at = _date_edit(self.today)
         self.form.addRow(_("Taken down on"), self.removed_at)
         self.removed_by = QLineEdit(actor.display_name)
         self.form.addRow(_("Taken down by"), self.removed_by)
 
     def submit(self) -> service.NoticeDetail:
-        return service.remove(self.actor, self.detail.id, _pydate(self.removed_at), self.removed_by.text())
+        return service.remove(
+            self.actor, self.detail.id, _pydate(self.removed_at), self.removed_by.text(), self.today
+        )
 
 
 class ObjectionDialog(_FormDialog):
     """A villager's objection: who, how to reach them, when it came in, what it says."""
 
-    def __init__(self, actor: Actor, detail: service.NoticeDetail, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        detail: service.NoticeDetail,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(_("Record an objection"), parent)
         self.actor = actor
         self.detail = detail
+        self.today = today or date.today()
         self.form.addRow(_("Notice"), QLabel(detail.title))
         self.objector = QLineEdit()
         self.form.addRow(_("Raised by"), self.objector)
         self.contact = QLineEdit()
         self.form.addRow(_("Contact"), self.contact)
-        self.received_on = _date_edit(date.today())
+        self.received_on = _date_edit(self.today)
         self.form.addRow(_("Received on"), self.received_on)
         if detail.period_end:
             self.form.addRow(
@@ -744,17 +768,24 @@ class ObjectionDialog(_FormDialog):
     def submit(self) -> service.ObjectionRow:
         return service.record_objection(
             self.actor, self.detail.id, self.objector.text(), self.content.toPlainText(),
-            _pydate(self.received_on), self.contact.text(),
+            _pydate(self.received_on), self.contact.text(), self.today,
         )  # fmt: skip
 
 
 class AnswerDialog(_FormDialog):
     """How an objection is handled, and the answer once it is given (then the answer is final)."""
 
-    def __init__(self, actor: Actor, objection: service.ObjectionRow, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        objection: service.ObjectionRow,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(_("Answer an objection"), parent)
         self.actor = actor
         self.objection = objection
+        self.today = today or date.today()
         said = QLabel(
             _("{name}, received on {date}: {content}").format(
                 name=objection.objector, date=format_date(objection.received_on), content=objection.content
@@ -768,14 +799,14 @@ class AnswerDialog(_FormDialog):
         self.answer = QPlainTextEdit(objection.answer)
         self.answer.setPlaceholderText(_("Leave empty while the objection is still being handled."))
         self.form.addRow(_("Answer"), self.answer)
-        self.answered_on = _date_edit(date.today())
+        self.answered_on = _date_edit(self.today)
         self.form.addRow(_("Answered on"), self.answered_on)
 
     def submit(self) -> service.ObjectionRow:
         answered = bool(self.answer.toPlainText().strip())
         return service.update_objection(
             self.actor, self.objection.id, self.handling.toPlainText(), self.answer.toPlainText(),
-            _pydate(self.answered_on) if answered else None,
+            _pydate(self.answered_on) if answered else None, self.today,
         )  # fmt: skip
 
 
@@ -1025,6 +1056,117 @@ class AttachmentsDialog(QDialog):
         self.reload()
 
 
+OVERRIDE_COLUMNS = (
+    Column(N_("Date"), lambda o: _day(o.day)),
+    Column(N_("Weekday"), lambda o: _(WEEKDAYS[o.day.weekday()])),
+    Column(N_("Kind"), lambda o: _("Make-up working day") if o.working else _("Day off")),
+    Column(N_("Note"), lambda o: o.note),
+)
+WEEKDAYS = (
+    N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"),
+)  # fmt: skip
+
+
+class CalendarDialog(QDialog):
+    """日历设置: the days off and make-up working days of a year, as the State Council announces
+    them, for posting periods counted in working days. A year the installed calendar does not know
+    is known once its days are entered here."""
+
+    def __init__(self, actor: Actor, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.changed = False
+        self.setWindowTitle(_("Calendar settings"))
+        self.resize(620, 460)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Year")))
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(year)
+        self.year.valueChanged.connect(lambda *args: self.reload())
+        top.addWidget(self.year)
+        top.addStretch(1)
+        layout.addLayout(top)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.model = RowsModel(OVERRIDE_COLUMNS, self)
+        self.view = rows_view(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.view, 1)
+        entry = QHBoxLayout()
+        self.day = _date_edit(date(year, 1, 1))
+        self.kind = QComboBox()
+        self.kind.addItem(_("Day off"), False)
+        self.kind.addItem(_("Make-up working day"), True)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(_("Note, e.g. Spring Festival"))
+        add = QPushButton(_("Add"))
+        add.clicked.connect(self.add)
+        remove = QPushButton(_("Remove"))
+        remove.clicked.connect(self.remove_selected)
+        for widget in (self.day, self.kind, self.note):
+            entry.addWidget(widget)
+        entry.addWidget(add)
+        entry.addWidget(remove)
+        layout.addLayout(entry)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.accept)
+        layout.addWidget(close)
+        writable = access.may(actor, access.WRITE)
+        for widget in (self.day, self.kind, self.note, add, remove):
+            widget.setEnabled(writable)
+        self.reload()
+
+    def reload(self) -> None:
+        year = self.year.value()
+        entries = service.calendar_overrides(self.actor, year)
+        self.model.set_rows(entries)
+        if cal.package_knows(year):
+            text = _("{year}: the public holidays and make-up working days are known.")
+        elif entries:
+            text = _("{year}: known from the days entered here (weekends and the entries below).")
+        else:
+            text = _(
+                "{year}: not known yet. Enter the days off and make-up working days from the State "
+                "Council's announcement; until then, count posting periods in calendar days."
+            )
+        self.status.setText(text.format(year=year))
+        if self.day.date().year() != year:
+            self.day.setDate(QDate(year, 1, 1))
+
+    def add(self) -> service.CalendarOverrideRow | None:
+        try:
+            row = service.set_calendar_override(
+                self.actor, _pydate(self.day), self.kind.currentData(), self.note.text()
+            )
+        except VillagegovError as exc:
+            self.error.setText(exc.message())
+            self.error.show()
+            return None
+        self.error.hide()
+        self.note.clear()
+        self.changed = True
+        self.reload()
+        return row
+
+    def remove_selected(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return
+        try:
+            service.delete_calendar_override(self.actor, self.model.row(rows[0].row()).day)
+        except VillagegovError as exc:
+            self.error.setText(exc.message())
+            self.error.show()
+            return
+        self.changed = True
+        self.reload()
+
+
 def _file_name(detail: service.NoticeDetail, suffix: str = "") -> str:
     name = f"{detail.number} {detail.title}{suffix}".strip()
     return re.sub(r'[\\/:*?"<>|]+', "_", name) + ".pdf"
@@ -1042,6 +1184,9 @@ class NoticesRoom(QWidget):
         top = QHBoxLayout()
         top.addWidget(heading(_("Public notices")))
         top.addStretch(1)
+        calendar_button = QPushButton(_("Calendar settings…"))
+        calendar_button.clicked.connect(self.edit_calendar)
+        top.addWidget(calendar_button)
         settings = QPushButton(_("Notice settings…"))
         settings.clicked.connect(self.edit_settings)
         top.addWidget(settings)
@@ -1415,14 +1560,14 @@ class NoticesRoom(QWidget):
     def post(self) -> None:
         if self.detail is None:
             return
-        dialog = PostDialog(self.actor, self.detail, self)
+        dialog = PostDialog(self.actor, self.detail, self, self.today())
         if self.exec_dialog(dialog):
             self._after(dialog.result_value)
 
     def take_down(self) -> None:
         if self.detail is None:
             return
-        dialog = RemoveDialog(self.actor, self.detail, self)
+        dialog = RemoveDialog(self.actor, self.detail, self, self.today())
         if self.exec_dialog(dialog):
             self._after(dialog.result_value)
 
@@ -1439,7 +1584,7 @@ class NoticesRoom(QWidget):
     def record_objection(self) -> None:
         if self.detail is None:
             return
-        dialog = ObjectionDialog(self.actor, self.detail, self)
+        dialog = ObjectionDialog(self.actor, self.detail, self, self.today())
         if self.exec_dialog(dialog):
             self.refresh(select=self.detail.id)
 
@@ -1447,7 +1592,7 @@ class NoticesRoom(QWidget):
         objection = self.selected_objection()
         if objection is None or self.detail is None:
             return
-        dialog = AnswerDialog(self.actor, objection, self)
+        dialog = AnswerDialog(self.actor, objection, self, self.today())
         if self.exec_dialog(dialog):
             self.refresh(select=self.detail.id)
 
@@ -1500,4 +1645,10 @@ class NoticesRoom(QWidget):
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.actor, self)
         if self.exec_dialog(dialog):
+            self.refresh()
+
+    def edit_calendar(self) -> None:
+        dialog = CalendarDialog(self.actor, self.today().year, self)
+        self.exec_dialog(dialog)
+        if dialog.changed:
             self.refresh()
