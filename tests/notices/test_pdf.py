@@ -206,3 +206,14 @@ def test_the_addressee_stands_flush_left_above_the_correction_note(
     note = next(w for w in placed if w.text.startswith("本公示是对"))
     assert addressee.x_min / mm == pytest.approx(28, abs=1)  # 顶格
     assert note.x_min - addressee.x_min == pytest.approx(32, abs=2)  # the body indented two characters
+
+
+def test_a_short_notice_keeps_its_period_how_to_object_and_signature_on_its_one_page(
+    any_clerk: Actor, secretary: Actor, tmp_path: Path
+) -> None:
+    notice = posted_notice(any_clerk, secretary)
+    path = write(tmp_path, pdf.notice_bytes(service.document(any_clerk, notice.id, today=date(2026, 11, 25))))
+    # The period and whom to tell are kept together, and the signature takes them along: nested,
+    # reportlab broke the page before them although the first page had room.
+    [page] = page_texts(path)
+    assert "公示期：" in page and "如有异议" in page and "青石村村民委员会" in page

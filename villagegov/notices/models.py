@@ -179,14 +179,16 @@ SEARCH_POSTGRES = (
 )
 
 # Words of one or two characters (低保, 党) are shorter than a trigram. For them the service keeps a
-# second index of each notice's characters and pairs of adjacent characters (migration 8), as
-# ASCII tokens ("u" + 6 hex digits, "b" + 12): SQLite a contentless FTS5 table without positions,
-# PostgreSQL an array of the tokens under a GIN index. SQL cannot split text into characters, so
-# no trigger can keep it: the service writes it with the notice (create, edit, delete a draft).
+# second index of each notice's characters and pairs of adjacent characters (migration 8), each as
+# one number (its code point; a pair's first << 21 | second): SQLite a contentless FTS5 table of
+# them as tokens ("g" + hex) without positions, PostgreSQL an array of them under a GIN index. SQL
+# cannot split text into characters, so no trigger can keep it: the service writes it with the
+# notice (create, edit, delete a draft).
 GRAMS_SQLITE = (
     "CREATE VIRTUAL TABLE notice_grams USING fts5(grams, content='', detail='none', tokenize='ascii')",
 )
 GRAMS_POSTGRES = (
-    "CREATE TABLE notice_grams (notice_id integer PRIMARY KEY REFERENCES notice (id), grams text[] NOT NULL)",
+    "CREATE TABLE notice_grams ("
+    "notice_id integer PRIMARY KEY REFERENCES notice (id), grams bigint[] NOT NULL)",
     "CREATE INDEX notice_grams_gin ON notice_grams USING gin (grams)",
 )

@@ -220,7 +220,12 @@ def story(
         )
         # The signature never stands alone on a page: it takes the last line of text with it.
         tail: Sequence[Flowable] = parts[-1:] if len(parts) > 1 else []
-        parts = [*parts[: len(parts) - len(tail)], KeepTogether([*tail, signature])]
+        kept = list(tail)
+        if kept and isinstance(kept[0], KeepTogether):
+            # Blocks kept together (a period and how to object) join the signature's group as they
+            # are: reportlab breaks the page before a KeepTogether nested in another, even with room.
+            kept = list(kept[0]._content)
+        parts = [*parts[: len(parts) - len(tail)], KeepTogether([*kept, signature])]
     pdfs = [a for a in doc.appendices if a.media_type == PDF_TYPE]
     for item in doc.appendices:
         source = pdfs.index(item) if item.media_type == PDF_TYPE else -1
