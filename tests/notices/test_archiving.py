@@ -78,7 +78,7 @@ def test_records_hold_the_period_s_numbered_notices_objections_and_files(
     )  # fmt: skip
     [photo] = sets[archiving.ATTACHMENT].records
     assert photo["purpose"] == service.PHOTO and len(photo["sha256"]) == 64
-    assert sets[archiving.NOTICE].personal_data and not sets[archiving.ATTACHMENT].personal_data
+    assert sets[archiving.NOTICE].personal_data and sets[archiving.OBJECTION].personal_data
     assert [r["id"] for r in archiving.records(any_clerk, Period.year(2027), EXPORTED)[0].records] == [
         ids["next"]
     ]

@@ -614,3 +614,19 @@ def test_short_words_are_found_through_the_index_of_characters(
     assert titles("X光") == ([] if not reads_text else ["特困名单"])
     assert service.rebuild_search_grams() == 2
     assert titles("x光") == ["特困名单"] and titles("户") == []
+
+
+def test_migration_8_indexes_the_notices_a_database_already_holds(any_clerk: Actor) -> None:
+    from villagegov.core.db import database, migrate
+    from villagegov.schema import MIGRATIONS
+
+    service.create_draft(any_clerk, NoticeInput(rules.VILLAGE, rules.PUBLICITY, "低保名单", "正文"))
+    # The database as it was before migration 8.
+    database.execute_sql("DROP TABLE notice_grams")
+    database.execute_sql("DROP TABLE public_phone")
+    database.execute_sql("DELETE FROM schema_version WHERE version = 8")
+    assert migrate(database.obj, MIGRATIONS) == 8
+    assert [r.title for r in service.list_notices(any_clerk, service.NoticeFilter(text="低保"))] == [
+        "低保名单"
+    ]
+    assert audit.verify_records(AUDITED_MODELS) == []

@@ -236,7 +236,7 @@ def records(actor: Actor, period: Period, today: date | None = None) -> list[Rec
                 }
                 for a in attachments
             ),
-            False,
+            True,  # a file's name may carry a name and a number (its printed caption is masked)
         ),
     ]
 
