@@ -37,7 +37,6 @@ from villagegov.notices.models import (
     Objection,
     PublicPhone,
 )
-from villagegov.printing import appendix as attached
 from villagegov.roster.models import Village, VillagerGroup
 
 ATTACHMENT, PHOTO = "attachment", "photo"  # part of the notice / a photo of the posted sheet
@@ -872,6 +871,8 @@ def _check_printable(notice: Notice, name: str, media_type: str, content: bytes)
     """An attachment prints with the notice on public paper: it must be readable, carry its fonts,
     and show no full ID-card or phone number (its text is read; an image's cannot be, so the
     screen asks the clerk to look)."""
+    from villagegov.printing import appendix as attached  # reads files; not needed to list notices
+
     try:
         if media_type == attached.PDF_TYPE:
             attached.pdf_pages(content)

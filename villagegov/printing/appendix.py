@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.errors import PyPdfError
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from villagegov.core.errors import ValidationError
 from villagegov.core.i18n import N_
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+
+# pypdf (~130 ms to import) and Pillow are imported where a file is read, not with the printing:
+# most notices have no attachments, and the command line lists notices without printing any.
 
 IMAGE_TYPES = ("image/png", "image/jpeg")
 PDF_TYPE = "application/pdf"
@@ -30,6 +33,8 @@ MIN_HEIGHT_SHARE = 0.5
 
 def check_image(content: bytes) -> None:
     """Refuse an image that cannot be decoded whole (a truncated or damaged file)."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(content)) as image:
             image.load()
@@ -40,6 +45,8 @@ def check_image(content: bytes) -> None:
 def upright_image(content: bytes) -> bytes:
     """The image as it should stand: a phone's photo turned by its EXIF orientation (reportlab
     ignores it and would print the photo on its side); other images unchanged."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(content)) as image:
             orientation = image.getexif().get(0x0112, 1)
@@ -58,6 +65,8 @@ class FittedImage(Flowable):
     the text block), centred."""
 
     def __init__(self, content: bytes, max_height: float) -> None:
+        from reportlab.lib.utils import ImageReader
+
         super().__init__()
         self._reader = ImageReader(io.BytesIO(upright_image(content)))
         self._pixels = self._reader.getSize()
@@ -123,6 +132,9 @@ def pdf_pages(content: bytes) -> int:
 
 
 def _reader(content: bytes) -> PdfReader:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(content))
         if reader.is_encrypted:
@@ -138,6 +150,8 @@ def _reader(content: bytes) -> PdfReader:
 
 def merge_pdf_pages(built: bytes, sources: list[bytes], placements: list[Placement]) -> bytes:
     """Lay each attached page into its reserved box, scaled to fit and centred."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(built)))
     # Pages turned by /Rotate are turned in their content first; pypdf does that only to pages
     # that belong to a writer.
@@ -185,6 +199,8 @@ def fonts_not_embedded(content: bytes) -> list[str]:
 
 def pdf_text(content: bytes) -> list[str]:
     """The text of each page of an attached PDF (empty for a scan)."""
+    from pypdf.errors import PyPdfError
+
     texts = []
     for page in _reader(content).pages:
         try:
