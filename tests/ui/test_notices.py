@@ -133,6 +133,7 @@ def test_the_clerk_drafts_the_secretary_approves_the_clerk_posts_and_records_an_
     room = _room(qtbot, clerk)
     assert room.model.rowCount() == 0
     assert "财务公开" in room.reminders.text()  # nothing posted yet: every category is due
+    assert "村务监督委员会的电话" in room.reminders.text()  # the 公示 would print no number to call
 
     # The clerk drafts it through the dialog.
     shown = _answer(room, _fill_draft(group_id))
@@ -325,6 +326,9 @@ def test_notice_settings_are_saved(qtbot: QtBot, clerk: Actor) -> None:
     saved = service.notice_settings(clerk)
     assert (saved.period_days, saved.period_unit, saved.finance_busy) == (5, "working_days", True)
     assert saved.public_phones == (("0915-6321000", "村委会办公室"), ("13812345678", "王会计"))
+    room = NoticesRoom(clerk)
+    qtbot.addWidget(room)
+    assert "村务监督委员会的电话" not in room.reminders.text()
     again = SettingsDialog(clerk)
     qtbot.addWidget(again)
     again.public_phones.setPlainText("12345 不是号码")

@@ -1321,10 +1321,18 @@ class NoticesRoom(QWidget):
 
     def load_reminders(self) -> None:
         reminders = self.run(service.due_reminders, self.actor, self.today()) or []
-        if not reminders:
+        settings = self.run(service.notice_settings, self.actor)
+        lines = []
+        if settings is not None and not settings.supervisory_phone:
+            # A 公示 tells villagers whom to call with an objection; without the number it cannot.
+            text = _(
+                "Publicity notices print no phone for objections yet: enter the supervisory "
+                "committee's phone in the notice settings."
+            )
+            lines.append(f'• <span style="{ERROR_STYLE}">{html.escape(text)}</span>')
+        if not reminders and not lines:
             self.reminders.setText(html.escape(_("Nothing is due: every disclosure is up to date.")))
             return
-        lines = []
         for reminder in reminders[:REMINDERS_SHOWN]:
             text = html.escape(reminder_text(reminder))
             if reminder.status == rules.OVERDUE:
