@@ -33,10 +33,10 @@ from villagegov.schema import close_store, open_store
 TARGET_MS = 50.0
 PAGE = 200
 QUERIES = (
-    ("补贴", "2 characters, frequent: LIKE"),
-    ("低保", "2 characters, rarer: LIKE"),
-    ("党", "1 character: LIKE"),
-    ("氢能", "2 characters, no match: LIKE reads all"),
+    ("补贴", "2 characters, frequent"),
+    ("低保", "2 characters, rarer"),
+    ("党", "1 character"),
+    ("氢能", "2 characters, no match"),
     ("村民小组", "in every notice"),
     ("高龄老人补贴", "title and body"),
     ("道路硬化", "4 characters"),
@@ -135,10 +135,14 @@ def _fill(count: int, village_id: int, rng: random.Random) -> float:
     with database.atomic():
         for start in range(0, len(rows), 500):
             Notice.insert_many(rows[start : start + 500]).execute()
+    # Inserted behind the service's back: its index of characters is rebuilt as migration 8 does.
+    service.rebuild_search_grams()
     if is_postgres():
         database.execute_sql("ANALYZE notice")
+        database.execute_sql("ANALYZE notice_grams")
     else:
         database.execute_sql("INSERT INTO notice_fts(notice_fts) VALUES ('optimize')")
+        database.execute_sql("INSERT INTO notice_grams(notice_grams) VALUES ('optimize')")
         database.execute_sql("ANALYZE")
     return time.perf_counter() - started
 

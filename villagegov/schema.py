@@ -27,6 +27,7 @@ AUDITED_MODELS: tuple[type[peewee.Model], ...] = (
     *decisions.MODELS,
     *archive.AUDITED,
     *ceremonies.MODELS,
+    *notices.MODELS_8,
 )  # fmt: skip
 
 
@@ -59,6 +60,15 @@ def _v7_archive(db: peewee.Database) -> None:
         db.execute_sql(sql)
 
 
+def _v8_notices(db: peewee.Database) -> None:
+    from villagegov.notices import service as notices_service
+
+    db.create_tables(list(notices.MODELS_8))
+    for sql in notices.GRAMS_POSTGRES if is_postgres(db) else notices.GRAMS_SQLITE:
+        db.execute_sql(sql)
+    notices_service.rebuild_search_grams()
+
+
 MIGRATIONS = (
     Migration(1, "house: audit log, village, roster, users", _v1_house),
     Migration(2, "notices: notices, objections, statements, settings, full-text search", _v2_notices),
@@ -67,6 +77,9 @@ MIGRATIONS = (
     Migration(5, "ceremonies: council, standard versions, ceremonies and their stages", _v5_ceremonies),
     Migration(
         7, "archive: the village's key; the township's registered keys and imported packages", _v7_archive
+    ),
+    Migration(
+        8, "notices: index of short words (one or two characters), published office numbers", _v8_notices
     ),
 )
 

@@ -67,7 +67,7 @@ def test_cli_verify_exits_0_for_sound_and_1_naming_the_problem(
 
 def test_a_changed_byte_in_a_pdf_is_named(package: Path) -> None:
     def change(files: dict[str, bytes]) -> None:
-        name = next(n for n in files if n.startswith("data/documents/"))
+        name = next(n for n in files if n.startswith("data/documents/notices/"))
         data = bytearray(files[name])
         data[len(data) // 2] ^= 1
         files[name] = bytes(data)

@@ -43,7 +43,7 @@ def test_the_room_follows_the_archive_contract(village: Village, secretary: Acto
     assert room_module("ceremonies") is archiving
     _year(village, secretary)
     sets = {s.kind: s for s in archiving.records(village.clerk, Period.year(2026))}
-    assert set(sets) == {"ceremony_councils", "ceremony_standards", "ceremonies"}
+    assert set(sets) == {"ceremony_councils", "ceremony_standards", "ceremonies", "ceremony_years"}
     for record_set in sets.values():
         jsonschema.Draft202012Validator.check_schema(record_set.schema)
         validator = jsonschema.Draft202012Validator(record_set.schema)
@@ -65,6 +65,10 @@ def test_the_room_follows_the_archive_contract(village: Village, secretary: Acto
     assert [m["name"] for m in sets["ceremony_councils"].records[0]["members"]] == ["李长顺", "王秀英"]
     assert [s["effective_from"] for s in sets["ceremony_standards"].records] == ["2026-07-01"]
     assert archiving.records(village.clerk, Period.year(2025))[2].records == ()
+    # The year's figures are records too (the yearly summary belongs to them): 2 reported, 1 supervised.
+    [year] = sets["ceremony_years"].records
+    assert (year["id"], year["ceremonies"], year["supervised"], year["within"]) == (2026, 2, 1, 0)
+    assert year["share_within"] == "0/1" and year["actual_spending_fen"] == 80_000_00
 
 
 def test_documents_are_named_dated_and_built_lazily(village: Village, secretary: Actor) -> None:

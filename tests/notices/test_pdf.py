@@ -6,6 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
@@ -60,7 +61,9 @@ def test_posted_publicity_notice_prints_masked_with_its_period_and_contact(
         assert expected in text, expected
     for secret in (ID_1, ID_2, PHONE, "13812345678"):
         assert secret not in text
-    assert rules.personal_numbers(text) == []
+    # Only the committee's own number, published for objections, prints in full.
+    assert rules.personal_numbers(text) == ["0917-5551234"]
+    assert rules.personal_numbers(text, public=("0917-5551234",)) == []
     assert all(fonts_in(path).values())
     box = PdfReader(path).pages[0].mediabox
     assert (round(float(box.width) / mm), round(float(box.height) / mm)) == (210, 297)
@@ -156,3 +159,61 @@ def test_period_result_lists_objections_with_their_handling_and_no_names(
     assert "尚未答复" in text
     assert "赵大山" not in text and "钱小河" not in text
     assert "公示期满无异议" not in text
+
+
+def test_a_notice_with_attachments_prints_them_after_it_masked_and_embedded(
+    any_clerk: Actor, secretary: Actor, tmp_path: Path
+) -> None:
+    from tests.notices import samples
+
+    body = (
+        "各村民小组、全体村民：\n"
+        f"现将道路硬化工程实施结果公示如下，联系人王会计{PHONE}，家中电话0915-6329999。"
+    )
+    draft = service.create_draft(any_clerk, subsidy_notice(body=body))
+    service.add_attachment(any_clerk, draft.id, f"现场照片{PHONE}.png", samples.png(300, 200))
+    service.add_attachment(any_clerk, draft.id, "竣工验收单.pdf", samples.pdf_drawing(pages=2))
+    service.approve(secretary, draft.id)
+    for paper, size in ((Paper.A4, (210, 297)), (Paper.A3, (297, 420))):
+        path = write(
+            tmp_path, pdf.notice_bytes(service.document(any_clerk, draft.id), paper), f"{paper.value}.pdf"
+        )
+        texts = page_texts(path)
+        whole = "".join(texts)
+        assert "附件：1.现场照片139****5678" in flat(path) and "2.竣工验收单" in whole
+        assert "附件1" in texts[-3] and "附件2" in texts[-2] and "附件" not in texts[-1]
+        assert rules.personal_numbers(whole) == []
+        assert "0915-****999" in whole
+        assert all(fonts_in(path).values())
+        for page in PdfReader(path).pages:
+            assert (round(float(page.mediabox.width) / mm), round(float(page.mediabox.height) / mm)) == size
+
+
+def test_the_addressee_stands_flush_left_above_the_correction_note(
+    any_clerk: Actor, secretary: Actor, tmp_path: Path
+) -> None:
+    old = posted_notice(any_clerk, secretary)
+    fix = service.correct(any_clerk, old.id)
+    service.approve(secretary, fix.id)
+    path = write(tmp_path, pdf.notice_bytes(service.document(any_clerk, fix.id)))
+    lines = [line.strip() for line in "".join(page_texts(path)).splitlines() if line.strip()]
+    opening = lines.index("各村民小组、全体村民：")
+    assert lines[opening + 1].startswith("本公示是对〔2026〕1号的更正")
+    from tests.printing.conftest import words
+
+    placed = words(path)
+    addressee = next(w for w in placed if w.text.startswith("各村民小组"))
+    note = next(w for w in placed if w.text.startswith("本公示是对"))
+    assert addressee.x_min / mm == pytest.approx(28, abs=1)  # 顶格
+    assert note.x_min - addressee.x_min == pytest.approx(32, abs=2)  # the body indented two characters
+
+
+def test_a_short_notice_keeps_its_period_how_to_object_and_signature_on_its_one_page(
+    any_clerk: Actor, secretary: Actor, tmp_path: Path
+) -> None:
+    notice = posted_notice(any_clerk, secretary)
+    path = write(tmp_path, pdf.notice_bytes(service.document(any_clerk, notice.id, today=date(2026, 11, 25))))
+    # The period and whom to tell are kept together, and the signature takes them along: nested,
+    # reportlab broke the page before them although the first page had room.
+    [page] = page_texts(path)
+    assert "公示期：" in page and "如有异议" in page and "青石村村民委员会" in page

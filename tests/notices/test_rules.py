@@ -239,6 +239,24 @@ def test_body_lines_become_paragraphs_with_heading_levels() -> None:
         ("各村民小组：", 0), ("一、补贴对象", 1), ("（一）范围", 2), ("1. 标准", 3), ("(1) 细则", 4),
         ("正文一二三", 0),
     ]  # fmt: skip
+    assert [p.addressee for p in rules.paragraphs(body)] == [True, False, False, False, False, False]
+
+
+@pytest.mark.parametrize(
+    ("first_line", "addressee"),
+    [
+        ("各村民小组、全体村民：", True),
+        ("全体党员:", True),
+        ("现将有关事项通知如下：", False),  # a sentence introducing what follows
+        ("经研究，现公示如下：", False),
+        ("本村村民代表会议于近日召开。", False),
+        ("一、各村民小组：", False),  # a heading
+    ],
+)
+def test_the_addressee_is_the_short_opening_line_ending_in_a_colon(first_line: str, addressee: bool) -> None:
+    first = rules.paragraphs(first_line + "\n正文")[0]
+    assert first.addressee is addressee
+    assert not rules.paragraphs("正文\n" + first_line)[1].addressee  # only the first line addresses
 
 
 # --- objections and the period result -----------------------------------------------------------------
@@ -380,8 +398,24 @@ def test_a_mistyped_id_number_is_still_masked() -> None:
     assert rules.mask_public(wrong) == wrong[:6] + "*" * 8 + wrong[-4:]
 
 
+def test_landlines_are_masked_too_but_the_village_s_published_numbers_stay() -> None:
+    text = "王大山家电话0917-5551234，李秀英（010）87654321，赵小红 09175551235；村委会0917-5550000"
+    masked = rules.mask_public(text, public=("0917-5550000",))
+    assert masked == (
+        "王大山家电话0917-****234，李秀英（010）****4321，赵小红 0917****235；村委会0917-5550000"
+    )
+    assert rules.personal_numbers(masked, public=("09175550000",)) == []
+    assert rules.personal_numbers(text, public=("0917-5550000",)) == [
+        "0917-5551234", "(010)87654321", "09175551235",
+    ]  # fmt: skip
+    # A published mobile (the supervisory committee's) prints in full wherever it appears.
+    assert rules.mask_public("请拨打13812345678或13912345678", public=("+86 138 1234 5678",)) == (
+        "请拨打13812345678或139****5678"
+    )
+
+
 def test_other_numbers_stay() -> None:
-    for text in ("2026年11月23日", "金额 12345678.90 元", "0917-5551234", "12345678901", "户号 01-001", ""):
+    for text in ("2026年11月23日", "金额 12345678.90 元", "2026-01-15", "12345678901", "户号 01-001", ""):
         assert rules.mask_public(text) == text
     card = "6222021234567890123"  # 19 digits: not an ID number, not a mobile
     assert rules.mask_public(card) == card

@@ -17,14 +17,16 @@ from villagegov.notices.rules import EXPENSE, INCOME, FinanceLineInput, NoticeIn
 from villagegov.roster import service as roster
 from villagegov.schema import AUDITED_MODELS
 
+from . import samples
+
 APPROVED_AT = datetime(2026, 11, 20, 9, 30)
 POSTED = date(2026, 11, 23)
 TODAY = date(2026, 12, 15)
 ID_1 = make_id_number("411421", date(1956, 4, 2), 13)
 ID_2 = make_id_number("411421", date(1948, 9, 30), 24)
 PHONE = "13912345678"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+PNG = samples.png()
+PDF = samples.pdf_drawing()
 
 
 def subsidy_notice(**changes: object) -> NoticeInput:
@@ -233,10 +235,12 @@ def test_period_result_and_its_printed_form(any_clerk: Actor, secretary: Actor) 
         any_clerk, notice.id, "王大山", f"王德福{ID_1}已去世", date(2026, 11, 25), today=TODAY
     )
     result = service.result_document(any_clerk, notice.id, today=TODAY)
-    assert result.text.startswith("公示期内收到异议 1 件")
+    assert result.text == "公示期内收到异议1件，处理情况如下。"
     assert ID_1 not in result.objections[0].content and ID_1[:6] + "********" in result.objections[0].content
     assert "王大山" not in repr(result)  # the objector's name stays off public paper
-    assert service.document(any_clerk, notice.id, today=TODAY).result_text == result.text
+    # The notice itself, printed again after its period, does not promise a handling it lacks.
+    reprint = service.document(any_clerk, notice.id, today=TODAY).result_text
+    assert reprint == "公示期内收到异议1件，处理情况见公示结果。"
 
 
 def test_document_is_masked_and_complete(any_clerk: Actor, secretary: Actor) -> None:
@@ -252,7 +256,8 @@ def test_document_is_masked_and_complete(any_clerk: Actor, secretary: Actor) -> 
     text = repr(doc)
     for secret in (ID_1, ID_2, PHONE, "13812345678"):
         assert secret not in text
-    assert rules.personal_numbers(text) == []
+    assert rules.personal_numbers(text) == ["0917-5551234"]  # the committee's, printed on purpose
+    assert rules.personal_numbers(text, public=("0917-5551234",)) == []
     assert doc.tables[0].rows[0] == (
         "1",
         "王德福",
@@ -510,7 +515,118 @@ def test_demo_notices_cover_every_category_kind_and_state(any_clerk: Actor, secr
     assert {o.late for o in objections} == {True, False}
     assert any(o.answered_on is None for o in objections) and any(o.answered_on for o in objections)
     lists = [r for r in rows if service.get_notice(any_clerk, r.id).tables]
-    assert lists and all(rules.personal_numbers(repr(service.document(any_clerk, r.id))) == [] for r in rows)
+    settings = service.notice_settings(any_clerk)
+    published = (settings.supervisory_phone, *(phone for phone, _whose in settings.public_phones))
+    assert lists and all(
+        rules.personal_numbers(repr(service.document(any_clerk, r.id)), published) == [] for r in rows
+    )
     full = service.get_notice(any_clerk, lists[0].id).tables[0].rows[0]
     assert rules.personal_numbers(" ".join(full))  # the database keeps the full numbers
     assert audit.verify_records(AUDITED_MODELS) == [] and audit.verify_database_chain() == []
+
+
+def test_attachments_print_with_the_notice_and_are_checked_first(any_clerk: Actor, secretary: Actor) -> None:
+    draft = service.create_draft(any_clerk, subsidy_notice())
+    # A PDF showing a full ID-card or phone number is refused, naming the page but not the number.
+    listing = samples.pdf_with_text("补贴名单", f"王德福 {ID_1}", "第二行")
+    with pytest.raises(ValidationError) as err:
+        service.add_attachment(any_clerk, draft.id, "名单.pdf", listing)
+    assert "第 1 页" in err.value.message() and ID_1 not in err.value.message()
+    assert ID_1[:6] + "********" in err.value.message()
+    with pytest.raises(ValidationError) as err:
+        service.add_attachment(
+            any_clerk, draft.id, "电话.pdf", samples.pdf_with_text("联系", "电话13812345678")
+        )
+    with pytest.raises(ValidationError) as err:  # would print differently on another computer
+        service.add_attachment(any_clerk, draft.id, "图.pdf", samples.pdf_with_unembedded_font())
+    assert "Helvetica" in err.value.message()
+    with pytest.raises(ValidationError):  # damaged
+        service.add_attachment(any_clerk, draft.id, "坏.png", PNG[:30])
+    with pytest.raises(ValidationError):
+        service.add_attachment(any_clerk, draft.id, "坏.pdf", PDF[:200])
+    assert service.get_notice(any_clerk, draft.id).attachments == ()
+    # The committee's own published number may appear in an attachment.
+    service.update_notice_settings(any_clerk, service.NoticeSettingsData(supervisory_phone="13912340000"))
+    service.add_attachment(
+        any_clerk, draft.id, "说明.pdf", samples.pdf_with_text("说明", "监委会13912340000")
+    )
+    service.add_attachment(any_clerk, draft.id, f"现场{PHONE}.png", PNG)
+    doc = service.document(any_clerk, draft.id)
+    assert [(a.title, a.media_type) for a in doc.attachments] == [
+        ("说明", "application/pdf"),
+        ("现场139****5678", "image/png"),  # the file name is its caption: masked too
+    ]
+    assert doc.attachments[1].content == PNG
+
+
+def test_published_office_numbers_print_in_full_and_others_masked(any_clerk: Actor, secretary: Actor) -> None:
+    with pytest.raises(ValidationError):
+        service.update_notice_settings(any_clerk, service.NoticeSettingsData(public_phones=(("123", "x"),)))
+    saved = service.update_notice_settings(
+        any_clerk,
+        service.NoticeSettingsData(
+            public_phones=(("0915 6321234", "村委会办公室"), ("0915-6321234", "重复"))
+        ),
+    )
+    assert saved.public_phones == (("09156321234", "村委会办公室"),)
+    body = "咨询电话：0915-6321234（村委会），王大山家0915-6329999。"
+    notice = posted_notice(any_clerk, secretary, subsidy_notice(body=body))
+    [paragraph] = service.document(any_clerk, notice.id).paragraphs
+    assert paragraph.text == "咨询电话：0915-6321234（村委会），王大山家0915-****999。"
+    service.update_notice_settings(any_clerk, service.NoticeSettingsData())  # the list emptied again
+    [paragraph] = service.document(any_clerk, notice.id).paragraphs
+    assert "0915-****234" in paragraph.text
+    assert audit.verify_records(AUDITED_MODELS) == []
+
+
+@pytest.mark.parametrize("common_above", [service.PG_GRAMS_MOST, -1])
+def test_short_words_are_found_through_the_index_of_characters(
+    any_clerk: Actor, secretary: Actor, common_above: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL reads the notices instead when its statistics call a word common: -1 takes that path.
+    monkeypatch.setattr(service, "PG_GRAMS_MOST", common_above)
+    from villagegov.core.db import database
+
+    def titles(text: str) -> list[str]:
+        return sorted(r.title for r in service.list_notices(any_clerk, service.NoticeFilter(text=text)))
+
+    low = service.create_draft(any_clerk, NoticeInput(rules.VILLAGE, rules.PUBLICITY, "低保名单", "ABC 户"))
+    service.create_draft(any_clerk, NoticeInput(rules.VILLAGE, rules.PUBLICITY, "低 保", "低\n保"))
+    assert titles("低保") == ["低保名单"]  # never across a space or a line break
+    assert titles("abc") == titles("ABc") == ["低保名单"]  # 3 letters: the trigram index
+    assert titles("bc") == ["低保名单"] and titles("Bc") == ["低保名单"]  # 2: the character index
+    assert titles("户") == ["低保名单"] and titles("氢能") == []
+    assert titles("单A") == []  # title and body are not one text
+    service.update_draft(any_clerk, low.id, NoticeInput(rules.VILLAGE, rules.PUBLICITY, "特困名单", "户"))
+    assert titles("低保") == [] and titles("特困") == ["特困名单"]
+    service.approve(secretary, low.id)
+    fix = service.correct(any_clerk, low.id)
+    assert len(titles("特困")) == 2  # the correction is indexed too
+    service.delete_draft(any_clerk, fix.id)
+    assert titles("特困") == ["特困名单"]
+    # A notice written behind the service's back is found after the index is rebuilt.
+    database.execute_sql(
+        "UPDATE notice SET body = 'X光' WHERE id = " + str(low.id)
+    )  # an edit no user can make; only for the rebuild
+    from villagegov.core.db import is_postgres
+
+    reads_text = is_postgres() and common_above < 0
+    assert titles("X光") == ([] if not reads_text else ["特困名单"])
+    assert service.rebuild_search_grams() == 2
+    assert titles("x光") == ["特困名单"] and titles("户") == []
+
+
+def test_migration_8_indexes_the_notices_a_database_already_holds(any_clerk: Actor) -> None:
+    from villagegov.core.db import database, migrate
+    from villagegov.schema import MIGRATIONS
+
+    service.create_draft(any_clerk, NoticeInput(rules.VILLAGE, rules.PUBLICITY, "低保名单", "正文"))
+    # The database as it was before migration 8.
+    database.execute_sql("DROP TABLE notice_grams")
+    database.execute_sql("DROP TABLE public_phone")
+    database.execute_sql("DELETE FROM schema_version WHERE version = 8")
+    assert migrate(database.obj, MIGRATIONS) == 8
+    assert [r.title for r in service.list_notices(any_clerk, service.NoticeFilter(text="低保"))] == [
+        "低保名单"
+    ]
+    assert audit.verify_records(AUDITED_MODELS) == []

@@ -15,6 +15,8 @@ from tests.printing.conftest import BASE14, fonts_in, page_texts, words
 from villagegov.core.numbering import document_number
 from villagegov.printing import fonts
 from villagegov.printing.document import (
+    Appendix,
+    AttachmentNote,
     BlankLine,
     Heading,
     OfficialDocument,
@@ -237,3 +239,126 @@ def test_a_heading_goes_over_to_the_next_page_with_the_chart_it_heads(
     path = render(doc, tmp_path / "h.pdf")
     pages = {w.text: w.page for w in words(path)}
     assert pages["三、节约情况"] == pages["各月办理情况"] == 2
+
+
+# --- Chinese line breaking, tables that belong together, and attachments ----------------------------
+
+
+def _layout_lines(doc: OfficialDocument, path: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(render(doc, path)), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [line.strip() for line in text.splitlines() if line.strip() and "—" not in line]
+
+
+def test_no_line_opens_with_a_comma_or_a_closing_mark(tmp_path: Path, needs_poppler: None) -> None:
+    # Left alone, reportlab broke this sentence right before the second "，" (its list of marks
+    # that cannot start a line is Japanese and lacks the full-width comma).
+    sentence = "经支部大会讨论，拟同意一名预备党员按期转为正式党员，现予以公示。"
+    # An indented first line holds 25 characters: each mark below falls just past the line's end.
+    marks = "，；：？！》”"
+    blocks = (Text(sentence * 3), *(Text("公" * 25 + mark + "后文。") for mark in marks))
+    lines = _layout_lines(OfficialDocument(title="关于预备党员转正的公示", blocks=blocks), tmp_path / "n.pdf")
+    assert lines[1] == "经支部大会讨论，拟同意一名预备党员按期转为正式党员，"
+    assert not [line for line in lines if line[0] in "，。、；：？！）》”"], lines
+    assert [line for line in lines if line.startswith("公")] == ["公" * 25 + m for m in marks]
+
+
+def test_a_counting_column_is_centred_and_tables_that_belong_together_line_up(
+    tmp_path: Path, needs_poppler: None
+) -> None:
+    shares = (0.12, 0.6, 0.28)
+    doc = OfficialDocument(
+        title="财务收支情况公开",
+        blocks=(
+            TableBlock(
+                ("序号", "项目", "金额（元）"), (("1", "短", "1.00"), ("2", "短", "2.00")), shares=shares
+            ),
+            TableBlock(
+                ("序号", "项目", "金额（元）"),
+                (("1", "村内道路及水渠维修（一事一议）", "14,699.50"),),
+                shares=shares,
+            ),
+        ),
+    )
+    placed = words(render(doc, tmp_path / "t.pdf"))
+    headings = [w for w in placed if w.text == "项目"]
+    assert len(headings) == 2 and headings[0].x_min == pytest.approx(headings[1].x_min, abs=0.5)
+    number_heading = next(w for w in placed if w.text == "序号")
+    one = next(w for w in placed if w.text == "1")
+    assert (one.x_min + one.x_max) / 2 == pytest.approx(
+        (number_heading.x_min + number_heading.x_max) / 2, abs=2
+    )  # centred under 序号, not pushed to the right
+
+
+def test_the_attachment_note_numbers_its_items_and_wraps_under_the_name(
+    tmp_path: Path, needs_poppler: None
+) -> None:
+    long_name = "工程现场照片及村民代表会议签到表和验收组成员签字的竣工验收单"
+    doc = OfficialDocument(
+        title="关于村内道路硬化工程实施结果的公示",
+        blocks=(Text("正文。"), AttachmentNote(("竣工验收单", long_name))),
+    )
+    placed = words(render(doc, tmp_path / "a.pdf"))
+    first = next(w for w in placed if w.text.startswith("附件："))
+    assert first.x_min / mm == pytest.approx(28 + 2 * 16 / mm, abs=1)  # two characters in
+    assert first.text == "附件：1.竣工验收单"
+    second = next(w for w in placed if w.text.startswith("2."))
+    wrapped = next(w for w in placed if w.y_min > second.y_max - 1 and w.page == second.page and w.x_min > 0)
+    # "2." sits under "1."; the wrapped rest of a long name under the name's first character.
+    label = 3 * 16  # 附件： is three characters of 16 pt
+    assert second.x_min == pytest.approx(first.x_min + label, abs=2)
+    assert wrapped.x_min > second.x_min + 4
+
+
+def test_attachments_print_after_the_document_on_pages_of_their_own(
+    tmp_path: Path, needs_poppler: None
+) -> None:
+    from tests.notices import samples
+
+    doc = OfficialDocument(
+        title="关于村内道路硬化工程实施结果的公示",
+        number=document_number(2026, 18),
+        blocks=(Text("正文。"), AttachmentNote(("现场照片", "竣工验收单"))),
+        signature=Signature("青石村村民委员会", SIGNED),
+        appendices=(
+            Appendix("附件1", "现场照片", "image/jpeg", samples.sideways_jpeg()),
+            Appendix("附件2", "竣工验收单", "application/pdf", samples.pdf_drawing(pages=2)),
+            Appendix("附件3", "说明", "application/pdf", samples.pdf_with_text("说明", "第二页的文字")),
+        ),
+    )
+    pdf = render(doc, tmp_path / "with-attachments.pdf")
+    texts = page_texts(pdf)
+    assert len(texts) == 5  # the notice, the photo, two pages of drawings, the explanation
+    assert "附件1" in texts[1] and "现场照片" in texts[1]
+    assert "附件2" in texts[2] and "竣工验收单" in texts[2] and "附件" not in texts[3]
+    assert "附件3" in texts[4] and "第二页的文字" in texts[4]  # its own text, laid into the page
+    for number, text in enumerate(texts, start=1):
+        assert f"— {number} —" in text  # page numbers run through the attachments
+    assert all(fonts_in(pdf).values())
+    # The photo stands upright: stored 60 × 20, EXIF says turn it, so it prints taller than wide.
+    images = PdfReader(pdf).pages[1].images
+    assert len(images) == 1 and images[0].image.height > images[0].image.width
+    # Each drawn page keeps its own content, scaled into the text block.
+    rendered = [
+        subprocess.run(
+            ["pdftoppm", "-r", "20", "-gray", "-f", str(p), "-l", str(p), str(pdf)],
+            check=True, capture_output=True,
+        ).stdout
+        for p in (3, 4)
+    ]  # fmt: skip
+    assert rendered[0] != rendered[1]
+
+
+def test_numbers_in_a_wide_table_are_never_broken(tmp_path: Path, needs_poppler: None) -> None:
+    header = ("序号", "户主姓名", "身份证号", "所在小组", "联系电话", "面积（亩）", "金额（元）")
+    rows = tuple(
+        (str(i), "王秀英", "419901********5945", "第一村民小组", "133****4315", "11.0", "1,151.70")
+        for i in range(1, 6)
+    )
+    pdf = render(OfficialDocument(title="补贴名单", blocks=(TableBlock(header, rows),)), tmp_path / "w.pdf")
+    placed = [w.text for w in words(pdf)]
+    # Before, the widest columns were squeezed alike: 419901********5 / 945 on two lines.
+    assert placed.count("419901********5945") == 5 and placed.count("133****4315") == 5
+    assert placed.count("1,151.70") == 5
+    assert placed.count("第一村民小组") == 5  # short Chinese text kept whole where there is room

@@ -6,11 +6,11 @@ import re
 import struct
 import zlib
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -23,6 +23,8 @@ from villagegov.notices import rules, service
 from villagegov.notices import views as notice_views
 from villagegov.notices.views import (
     AnswerDialog,
+    AttachmentsDialog,
+    CalendarDialog,
     NoticeDialog,
     NoticesRoom,
     ObjectionDialog,
@@ -34,6 +36,8 @@ from villagegov.roster import service as roster
 from villagegov.ui.app import make_application
 from villagegov.ui.main_window import MainWindow
 from villagegov.ui.pdf_preview import PdfPreviewDialog
+
+from ..notices import samples
 
 TITLE = "关于2026年低保户评议结果的公示"
 
@@ -129,6 +133,7 @@ def test_the_clerk_drafts_the_secretary_approves_the_clerk_posts_and_records_an_
     room = _room(qtbot, clerk)
     assert room.model.rowCount() == 0
     assert "财务公开" in room.reminders.text()  # nothing posted yet: every category is due
+    assert "村务监督委员会的电话" in room.reminders.text()  # the 公示 would print no number to call
 
     # The clerk drafts it through the dialog.
     shown = _answer(room, _fill_draft(group_id))
@@ -314,11 +319,21 @@ def test_notice_settings_are_saved(qtbot: QtBot, clerk: Actor) -> None:
     dialog.period_days.setValue(5)
     dialog.period_unit.setCurrentIndex(dialog.period_unit.findData("working_days"))
     dialog.supervisory_phone.setText("0915-6321234")
+    dialog.public_phones.setPlainText("0915-6321000 村委会办公室\n\n138 1234 5678 王会计")
     dialog.finance_busy.setChecked(True)
     dialog.save()
     assert dialog.error.isHidden()
     saved = service.notice_settings(clerk)
     assert (saved.period_days, saved.period_unit, saved.finance_busy) == (5, "working_days", True)
+    assert saved.public_phones == (("0915-6321000", "村委会办公室"), ("13812345678", "王会计"))
+    room = NoticesRoom(clerk)
+    qtbot.addWidget(room)
+    assert "村务监督委员会的电话" not in room.reminders.text()
+    again = SettingsDialog(clerk)
+    qtbot.addWidget(again)
+    again.public_phones.setPlainText("12345 不是号码")
+    again.save()
+    assert not again.error.isHidden() and "12345" in again.error.text()  # refused, said in the dialog
     draft = NoticeDialog(clerk)
     qtbot.addWidget(draft)
     assert draft.period_days.value() == 5
@@ -332,15 +347,67 @@ def test_a_draft_takes_attachments_and_can_be_deleted(
     _select(room, draft.id)
     room.approve()  # the button is off for a clerk; the service still refuses if called
     assert refusals and "书记" in refusals[0]
-    attachment = tmp_path / "附件.png"
-    attachment.write_bytes(_png())
-    room.exec_dialog = lambda dialog: True  # type: ignore[method-assign]
-    room.choose_file = lambda: str(attachment)  # type: ignore[method-assign]
-    room.buttons["Add attachment…"].click()
-    assert room.detail is not None and [a.file_name for a in room.detail.attachments] == ["附件.png"]
+    refusals.clear()
+    picture = tmp_path / "现场照片.png"
+    picture.write_bytes(_png())
+    plan = tmp_path / "规划图.pdf"
+    plan.write_bytes(samples.pdf_drawing(pages=1))
+    opened: list[Path] = []
+
+    def work(dialog: QDialog) -> bool:
+        assert isinstance(dialog, AttachmentsDialog)
+        assert dialog.buttons["Add attachment…"].isEnabled()
+        assert not dialog.buttons["Add photo of the posted sheet…"].isEnabled()  # not posted yet
+        asked: list[str] = []
+        dialog.confirm = lambda title, text: asked.append(text) or True  # type: ignore[method-assign]
+        dialog.open_path = opened.append  # type: ignore[method-assign]
+        dialog.choose_file = lambda purpose: str(picture)  # type: ignore[method-assign]
+        dialog.buttons["Add attachment…"].click()
+        assert asked and "身份证号" in asked[0]  # an image cannot be checked: the clerk is asked
+        assert dialog.add(service.ATTACHMENT, str(plan)) is not None
+        assert [a.file_name for a in dialog.model.rows()] == ["现场照片.png", "规划图.pdf"]
+        dialog.view.selectRow(1)
+        dialog.buttons["Open"].click()
+        dialog.view.selectRow(0)
+        dialog.buttons["Remove"].click()
+        assert [a.file_name for a in dialog.model.rows()] == ["规划图.pdf"]
+        return True
+
+    room.exec_dialog = work  # type: ignore[method-assign]
+    room.buttons["Attachments…"].click()
+    assert not refusals
+    assert opened and opened[0].name == "规划图.pdf" and opened[0].read_bytes() == plan.read_bytes()
+    assert room.detail is not None and [a.file_name for a in room.detail.attachments] == ["规划图.pdf"]
+    assert "规划图.pdf" in room.details.toPlainText()
     room.confirm = lambda title, text: True  # type: ignore[method-assign]
     room.buttons["Delete draft"].click()
     assert room.model.rowCount() == 0 and room.detail is None
+
+
+def test_a_posted_notice_takes_a_photo_of_its_sheet_later_and_keeps_it(
+    qtbot: QtBot, clerk: Actor, refusals: list[str], tmp_path: Path
+) -> None:
+    accounts.create_user(clerk, "shuji", "张书记", "secretary", "mima-5678")
+    secretary = accounts.sign_in("shuji", "mima-5678")
+    draft = service.create_draft(
+        clerk, rules.NoticeInput(rules.VILLAGE, rules.ANNOUNCEMENT, "关于秸秆禁烧的公告")
+    )
+    service.approve(secretary, draft.id)
+    service.post(clerk, draft.id, date.today())
+    photo = tmp_path / "张贴.png"
+    photo.write_bytes(_png())
+    room = _room(qtbot, clerk)
+    _select(room, draft.id)
+    dialog = room.attachments_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert not dialog.buttons["Add attachment…"].isEnabled()  # the posted notice is not changed
+    assert dialog.buttons["Add photo of the posted sheet…"].isEnabled()
+    assert dialog.add(service.PHOTO, str(photo)) is not None
+    dialog.view.selectRow(0)
+    assert not dialog.buttons["Remove"].isEnabled()  # the photo is part of the record
+    assert not refusals
+    assert [a.purpose for a in service.get_notice(clerk, draft.id).attachments] == [service.PHOTO]
 
 
 def test_the_room_speaks_english_when_asked(qtbot: QtBot, clerk: Actor, refusals: list[str]) -> None:
@@ -356,3 +423,55 @@ def test_the_room_speaks_english_when_asked(qtbot: QtBot, clerk: Actor, refusals
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Edit draft"
     assert not refusals
+
+
+def test_the_clerk_teaches_the_calendar_a_year_it_does_not_know(
+    qtbot: QtBot, clerk: Actor, refusals: list[str]
+) -> None:
+    accounts.create_user(clerk, "shuji", "张书记", "secretary", "mima-5678")
+    secretary = accounts.sign_in("shuji", "mima-5678")
+    data = rules.NoticeInput(
+        rules.VILLAGE, rules.PUBLICITY, "关于危房改造对象的公示", period_days=5, period_unit="working_days"
+    )
+    draft = service.create_draft(clerk, data)
+    service.approve(secretary, draft.id)
+    room = NoticesRoom(clerk, today=date(2035, 1, 2))
+    qtbot.addWidget(room)
+    _select(room, draft.id)
+
+    def post_on_new_year(dialog: QDialog) -> None:
+        assert isinstance(dialog, PostDialog)
+        dialog.posted_at.setDate(QDate(2035, 1, 2))
+
+    shown = _answer(room, post_on_new_year)
+    room.buttons["Post…"].click()
+    [post] = shown
+    assert isinstance(post, PostDialog) and not post.error.isHidden()
+    assert "2035" in post.error.text() and "日历设置" in post.error.text()  # says where to go
+    assert service.get_notice(clerk, draft.id).state == rules.APPROVED
+
+    def enter_days(dialog: QDialog) -> bool:
+        assert isinstance(dialog, CalendarDialog)
+        assert dialog.year.value() == 2035 and "不知道" not in dialog.status.text()
+        assert "尚未" in dialog.status.text() or "还不" in dialog.status.text()
+        dialog.day.setDate(QDate(2035, 1, 1))
+        dialog.kind.setCurrentIndex(dialog.kind.findData(False))
+        dialog.note.setText("元旦")
+        assert dialog.add() is not None
+        dialog.day.setDate(QDate(2035, 1, 6))
+        dialog.kind.setCurrentIndex(dialog.kind.findData(True))
+        assert dialog.add() is not None
+        assert [o.day for o in dialog.model.rows()] == [date(2035, 1, 1), date(2035, 1, 6)]
+        assert dialog.model.text(1, 2) == "调休上班"
+        dialog.view.selectRow(1)
+        dialog.remove_selected()
+        dialog.day.setDate(QDate(2035, 1, 6))
+        assert dialog.add() is not None
+        return True
+
+    room.exec_dialog = enter_days  # type: ignore[method-assign]
+    room.edit_calendar()
+    assert not refusals
+    _answer(room, post_on_new_year)
+    room.buttons["Post…"].click()
+    assert room.detail is not None and room.detail.period_end == date(2035, 1, 6)  # the make-up Saturday

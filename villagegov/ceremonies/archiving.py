@@ -146,12 +146,65 @@ CEREMONY_SCHEMA = _object(
     }
 )
 
+_MONTHS = {"type": "array", "items": _INT, "minItems": 12, "maxItems": 12}
+# The year's figures the council reports to the village; the yearly summary PDF belongs to this record.
+YEAR_SCHEMA = _object(
+    {
+        "id": _INT,  # the year
+        "year": _INT,
+        "ceremonies": _INT,
+        "per_month": {"type": "object", "additionalProperties": _MONTHS},
+        "first_plans_over": _INT,
+        "supervised": _INT,
+        "within": _INT,
+        "share_within": {"type": ["string", "null"], "pattern": r"^\d+/\d+$"},
+        "breaches_by_item": {"type": "object", "additionalProperties": _INT},
+        "caps_counted": _INT,
+        "banquet_ceiling_fen": _INT,
+        "banquet_actual_fen": _INT,
+        "plans_counted": _INT,
+        "first_plan_spending_fen": _INT,
+        "actual_spending_fen": _INT,
+    }
+)
+
 # The contract's form (kind -> (version, schema)): a package of a newer version is refused.
 SCHEMAS: dict[str, tuple[int, dict[str, Any]]] = {
     "ceremony_councils": (SCHEMA_VERSION, COUNCIL_SCHEMA),
     "ceremony_standards": (SCHEMA_VERSION, STANDARD_SCHEMA),
     "ceremonies": (SCHEMA_VERSION, CEREMONY_SCHEMA),
+    "ceremony_years": (SCHEMA_VERSION, YEAR_SCHEMA),
 }
+
+
+def _whole_years(period: Period) -> list[int]:
+    """The years the period covers whole: each has its figures and its summary in the package."""
+    return [
+        y
+        for y in range(period.start.year, period.end.year + 1)
+        if Period.year(y).start >= period.start and Period.year(y).end <= period.end
+    ]
+
+
+def _year_record(f: rules.YearFigures) -> dict[str, JsonValue]:
+    share = f.share_within
+    return {
+        "id": f.year,
+        "year": f.year,
+        "ceremonies": f.ceremonies,
+        "per_month": {kind: list(months) for kind, months in f.per_month.items()},
+        "first_plans_over": f.first_plans_over,
+        "supervised": f.supervised,
+        "within": f.within,
+        "share_within": f"{share.numerator}/{share.denominator}" if share is not None else None,
+        "breaches_by_item": dict(f.breaches_by_item),
+        "caps_counted": f.caps_counted,
+        "banquet_ceiling_fen": f.banquet_ceiling_fen,
+        "banquet_actual_fen": f.banquet_actual_fen,
+        "plans_counted": f.plans_counted,
+        "first_plan_spending_fen": f.first_plan_spending_fen,
+        "actual_spending_fen": f.actual_spending_fen,
+    }
 
 
 def _day(value: date | None) -> str | None:
@@ -298,6 +351,13 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
             "ceremony_standards", SCHEMA_VERSION, STANDARD_SCHEMA, standard_records, personal_data=False
         ),
         RecordSet("ceremonies", SCHEMA_VERSION, CEREMONY_SCHEMA, ceremonies, personal_data=True),
+        RecordSet(
+            "ceremony_years",
+            SCHEMA_VERSION,
+            YEAR_SCHEMA,
+            tuple(_year_record(service.year_figures(actor, y)) for y in _whole_years(period)),
+            personal_data=False,
+        ),
     ]
 
 
@@ -341,18 +401,16 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
                     lambda i=ceremony_id: pdf.follow_up_record(service.follow_up_document(actor, i)),
                 )
             )
-    for year in range(period.start.year, period.end.year + 1):
-        if Period.year(year).start >= period.start and Period.year(year).end <= period.end:
-            out.append(
-                ArchiveDocument(
-                    # Belongs to no one ceremony: its record id is the year it sums up.
-                    f"ceremonies/{year}-summary.pdf",
-                    f"{year}年度红白事办理情况报告",
-                    "ceremonies",
-                    year,
-                    date(year, 12, 31),
-                    False,
-                    (lambda y=year: pdf.summary(service.summary_document(actor, y, date(y, 12, 31)))),
-                )
+    for year in _whole_years(period):
+        out.append(
+            ArchiveDocument(
+                f"ceremonies/{year}-summary.pdf",
+                f"{year}年度红白事办理情况报告",
+                "ceremony_years",
+                year,
+                date(year, 12, 31),
+                False,
+                (lambda y=year: pdf.summary(service.summary_document(actor, y, date(y, 12, 31)))),
             )
+        )
     return out

@@ -10,6 +10,7 @@ finance statement that does not add up yet, to show the check).
 
 from __future__ import annotations
 
+import io
 import random
 import struct
 import zlib
@@ -28,6 +29,7 @@ from villagegov.roster import service as roster
 from villagegov.roster.service import VillagerRow
 
 SUPERVISORY_PHONE = "0915-6321234"  # a landline of the fictitious village office
+OFFICE_PHONE = "0915-6321000"  # the village committee's office, printed in full where a notice gives it
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,55 @@ def _png_photo() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
+def _site_plan(applicant: str) -> bytes:
+    """A sketch of a homestead plot (宗地图) as the clerk would photograph or scan it: a JPEG."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (900, 600), (250, 248, 240))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((300, 180, 600, 420), outline=(20, 20, 20), width=6)  # the plot, 12 m × 10 m
+    draw.rectangle((40, 40, 860, 560), outline=(120, 120, 120), width=2)
+    draw.line((450, 60, 450, 140), fill=(20, 20, 20), width=4)  # north arrow
+    draw.polygon(((450, 50), (435, 90), (465, 90)), fill=(20, 20, 20))
+    draw.line((100, 500, 800, 500), fill=(90, 90, 90), width=10)  # the village road
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def _acceptance_report(village: str) -> bytes:
+    """The road project's acceptance report (竣工验收单), a PDF with its fonts embedded."""
+    from villagegov.printing.document import OfficialDocument, TableBlock, Text, render_bytes
+
+    rows = (
+        ("路基", "压实度符合设计要求", "合格"),
+        ("路面", "C25混凝土，厚18厘米，宽4.5米", "合格"),
+        ("排水", "两侧边沟贯通，无积水", "合格"),
+        ("长度", "实测1.2公里", "合格"),
+    )
+    return render_bytes(
+        OfficialDocument(
+            title=f"{village}村内道路硬化工程竣工验收单",
+            blocks=(
+                Text("验收组由镇农业农村办、村“两委”、村务监督委员会和村民代表组成，现场验收如下。"),
+                TableBlock(("项目", "验收内容", "结论"), rows),
+                Text("验收结论：工程质量合格，同意交付使用。"),
+            ),
+        )
+    )
+
+
 def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _yuan(fen: int) -> str:
     return rules.fen_to_yuan(fen)
+
+
+def _grouped(fen: int) -> str:
+    """An amount as a clerk types it into a list: 68,900.00."""
+    return f"{fen // 100:,}.{fen % 100:02d}"
 
 
 class _Writer:
@@ -74,6 +119,7 @@ class _Writer:
         approve: bool = True,
         post: bool = True,
         remove: bool = True,
+        attachments: tuple[tuple[str, bytes], ...] = (),
     ) -> service.NoticeDetail:
         """Write one notice as far through its life as the dates (and the flags) allow."""
         if data.period_unit == WORKING_DAYS:
@@ -81,6 +127,8 @@ class _Writer:
             if not all(calendar.knows(d.year) for d in (drafted, drafted + timedelta(days=40))):
                 data = replace(data, period_unit=DAYS)  # the demo never asks for an unknown year
         detail = service.create_draft(self.clerk, data, now=self._at(drafted, 15))
+        for name, content in attachments:
+            service.add_attachment(self.clerk, detail.id, name, content)
         approved_on = drafted + timedelta(days=1)
         if not approve or approved_on > self.today:
             return detail
@@ -133,6 +181,46 @@ def _subsidy_table(people: list[VillagerRow], caption: str, amount_fen: int) -> 
     )
     header = ("序号", "姓名", "身份证号", "所在小组", "联系电话", "金额（元）")
     return TableInput(header, rows, caption)
+
+
+def _candidates_table(people: list[VillagerRow], today: date) -> TableInput:
+    """发展对象: name, sex, month of birth, where they work; no ID-card number on this list."""
+    rows = tuple(
+        (str(i), p.name, "男" if p.gender == "male" else "女", f"{p.birth_date.year}年{p.birth_date.month}月",
+         p.group, f"{today.year - 2}年{(i * 4) % 12 + 1}月")
+        for i, p in enumerate(people, start=1)
+    )  # fmt: skip
+    header = ("序号", "姓名", "性别", "出生年月", "所在小组", "列为入党积极分子时间")
+    return TableInput(header, rows, "发展对象名单")
+
+
+LAND_FEN_PER_MU = 2_660_000  # 70% of ¥38,000 a mu goes to the households whose land was taken
+
+
+def _land_table(people: list[VillagerRow], rng: random.Random) -> TableInput:
+    rows = []
+    for i, p in enumerate(people, start=1):
+        hundredths = rng.randrange(20, 260)  # 0.20 to 2.59 mu
+        fen = (hundredths * LAND_FEN_PER_MU + 50) // 100
+        rows.append((str(i), p.name, p.id_number or "", p.group, f"{hundredths / 100:.2f}", _grouped(fen)))
+    header = ("序号", "户主姓名", "身份证号", "所在小组", "被征地面积（亩）", "分配金额（元）")
+    return TableInput(header, tuple(rows), "征地补偿款分配明细表")
+
+
+FARMLAND_FEN_PER_MU = 10_470  # ¥104.70 a mu: a county's 耕地地力保护补贴 rate
+
+
+def _farmland_table(people: list[VillagerRow], rng: random.Random) -> TableInput:
+    """Each household's contracted area (mu, one decimal) and its subsidy, area × rate to the fen."""
+    rows = []
+    for i, p in enumerate(people, start=1):
+        tenths = rng.randrange(15, 120)  # 1.5 to 12 mu
+        fen = (tenths * FARMLAND_FEN_PER_MU + 5) // 10
+        rows.append(
+            (str(i), p.name, p.id_number or "", p.group, p.phone, f"{tenths / 10:.1f}", _grouped(fen))
+        )
+    header = ("序号", "户主姓名", "身份证号", "所在小组", "联系电话", "面积（亩）", "金额（元）")
+    return TableInput(header, tuple(rows), "耕地地力保护补贴发放名单")
 
 
 FINANCE_INCOME = (
@@ -194,20 +282,30 @@ def add_demo_notices(village_id: int, today: date, actor: Actor, rng: random.Ran
     secretary = _secretary(clerk, village_id)
     w = _Writer(clerk, secretary, today, rng)
     service.update_notice_settings(
-        clerk, service.NoticeSettingsData(supervisory_phone=SUPERVISORY_PHONE, finance_busy=True)
+        clerk,
+        service.NoticeSettingsData(
+            supervisory_phone=SUPERVISORY_PHONE,
+            finance_busy=True,
+            public_phones=((OFFICE_PHONE, "村委会办公室"),),
+        ),
     )
     villagers = roster.list_villagers(clerk)
     groups = roster.list_groups(clerk)
+    village_name = service.signing_bodies(clerk)[0].removesuffix("村民委员会")
     start = today - timedelta(days=365)
     elders = [v for v in villagers if v.id_number and _age(v.birth_date, today) >= 80]
     heads = [v for v in villagers if v.relation == "head" and v.id_number]
     adults = [v for v in villagers if v.id_number and 18 <= _age(v.birth_date, today) <= 60]
+    young = [v for v in adults if not v.party_member and _age(v.birth_date, today) <= 40]
 
     def day(offset: int) -> date:
         return start + timedelta(days=offset)
 
+    group_order = {g.id: i for i, g in enumerate(groups)}
+
     def pick(pool: list[VillagerRow], n: int) -> list[VillagerRow]:
-        return sorted(rng.sample(pool, min(n, len(pool))), key=lambda v: (v.group, v.name))
+        """A sample listed group by group (第一 before 第二, not in character order), then by name."""
+        return sorted(rng.sample(pool, min(n, len(pool))), key=lambda v: (group_order[v.group_id], v.name))
 
     # 财务公开: each month's statement early the next month; the latest one still a draft that is
     # one fen off, so the clerk sees the check at work.
@@ -304,8 +402,10 @@ def add_demo_notices(village_id: int, today: date, actor: Actor, rng: random.Ran
             rules.VILLAGE,
             rules.PUBLICITY,
             f"关于{year}年耕地地力保护补贴面积及金额的公示",
-            "各村民小组：\n现将本村耕地地力保护补贴面积及金额予以公示，请各户认真核对。",
-            tables=(_subsidy_table(pick(heads, 40), "耕地地力保护补贴发放名单", 52_350),),
+            "各村民小组：\n现将本村耕地地力保护补贴面积及金额予以公示，请各户认真核对。"
+            f"\n补贴标准：每亩{_yuan(FARMLAND_FEN_PER_MU)}元，按确权承包地面积计算。"
+            f"\n如对面积有疑问，请与村委会办公室联系，电话{OFFICE_PHONE}。",
+            tables=(_farmland_table(pick(heads, 40), rng),),
             period_unit="working_days",
             period_days=5,
         ),
@@ -321,6 +421,7 @@ def add_demo_notices(village_id: int, today: date, actor: Actor, rng: random.Ran
             major=True,
         ),
         day(160),
+        attachments=(("宅基地位置示意图.jpg", _site_plan(applicant)),),
     )
     if homestead.posted_at:
         w.objection(
@@ -342,6 +443,7 @@ def add_demo_notices(village_id: int, today: date, actor: Actor, rng: random.Ran
             major=True,
         ),
         day(215),
+        attachments=(("竣工验收单.pdf", _acceptance_report(village_name)),),
     )
     recent = w.notice(
         NoticeInput(
@@ -404,8 +506,8 @@ def add_demo_notices(village_id: int, today: date, actor: Actor, rng: random.Ran
         (
             120,
             rules.ANNOUNCEMENT,
-            "关于第二季度党费收缴情况的公告",
-            "本支部第二季度应缴党费党员全部按时足额缴纳。",
+            "关于第一季度党费收缴情况的公告",
+            "本支部第一季度应缴党费党员全部按时足额缴纳。",
         ),
         (
             200,
@@ -426,7 +528,8 @@ def add_demo_notices(village_id: int, today: date, actor: Actor, rng: random.Ran
             "本月主题党日活动为学习新修订的村民委员会组织法，地点村党群服务中心。",
         ),
     ):
-        w.notice(NoticeInput(rules.PARTY, kind, title, body), day(offset))
+        tables = (_candidates_table(pick(young, 3), today),) if "发展党员对象" in title else ()
+        w.notice(NoticeInput(rules.PARTY, kind, title, body, tables=tables), day(offset))
 
     # A withdrawn notice (approved, then found premature) and two waiting for the board.
     withdrawn = w.notice(
@@ -456,8 +559,13 @@ def add_demo_notices(village_id: int, today: date, actor: Actor, rng: random.Ran
             rules.VILLAGE,
             rules.PUBLICITY,
             "关于征地补偿款分配方案的公示",
-            f"根据{document_date(today)}村民代表会议决议，拟定征地补偿款分配方案如下。",
+            "各村民小组、全体村民：\n"
+            f"根据{document_date(today)}村民代表会议决议，拟定征地补偿款分配方案如下。\n"
+            "一、征地情况\n县道拓宽工程征收本村集体土地，土地补偿费已拨付到村集体账户。\n"
+            "二、分配原则\n土地补偿费的70%按被征地面积分配到被征地农户，30%留村集体用于公益事业。\n"
+            "三、分配明细\n被征地农户分配明细见下表。",
             major=True,
+            tables=(_land_table(pick(heads, 12), rng),),
         ),
         today,
         approve=False,

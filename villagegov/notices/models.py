@@ -138,9 +138,25 @@ class CalendarOverride(BaseModel):
         indexes = ((("village", "day"), True),)
 
 
+class PublicPhone(BaseModel):
+    """A number of the village's own offices that notices may print in full (村委会办公室), where
+    every other phone number on public paper is masked. The supervisory committee's phone, in the
+    settings, is one too. (A table of its own, added by migration 8, so that the audited settings
+    rows written before it keep matching their audit entries.)"""
+
+    village = peewee.ForeignKeyField(Village, on_delete="RESTRICT")
+    phone = peewee.CharField()  # as normalised: 0915-6321234, 13812345678
+    label = peewee.CharField(default="")  # whose number it is
+
+    class Meta:
+        indexes = ((("village", "phone"), True),)
+
+
+# The tables of migration 2, and those migration 8 added.
 MODELS: tuple[type[peewee.Model], ...] = (
     Notice, NoticeTable, FinanceLine, NoticeAttachment, Objection, NoticeSettings, CalendarOverride,
 )  # fmt: skip
+MODELS_8: tuple[type[peewee.Model], ...] = (PublicPhone,)
 
 # SQLite: an external-content FTS5 index over title and body, trigram tokenizer (any language,
 # Chinese included, for queries of 3 or more characters), kept in step with `notice` by triggers.
@@ -160,4 +176,19 @@ SEARCH_SQLITE = (
 SEARCH_POSTGRES = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX notice_search_trgm ON notice USING gin ((title || ' ' || body) gin_trgm_ops)",
+)
+
+# Words of one or two characters (低保, 党) are shorter than a trigram. For them the service keeps a
+# second index of each notice's characters and pairs of adjacent characters (migration 8), each as
+# one number (its code point; a pair's first << 21 | second): SQLite a contentless FTS5 table of
+# them as tokens ("g" + hex) without positions, PostgreSQL an array of them under a GIN index. SQL
+# cannot split text into characters, so no trigger can keep it: the service writes it with the
+# notice (create, edit, delete a draft).
+GRAMS_SQLITE = (
+    "CREATE VIRTUAL TABLE notice_grams USING fts5(grams, content='', detail='none', tokenize='ascii')",
+)
+GRAMS_POSTGRES = (
+    "CREATE TABLE notice_grams ("
+    "notice_id integer PRIMARY KEY REFERENCES notice (id), grams bigint[] NOT NULL)",
+    "CREATE INDEX notice_grams_gin ON notice_grams USING gin (grams)",
 )

@@ -10,15 +10,18 @@ from pathlib import Path
 
 from villagegov.core.calendar import WORKING_DAYS
 from villagegov.core.i18n import document_date
-from villagegov.notices.rules import FinanceLine, FinanceStatement
-from villagegov.notices.service import NoticeDocument, ResultDocument
+from villagegov.notices.rules import FinanceLine, FinanceStatement, Paragraph
+from villagegov.notices.service import DocumentAttachment, NoticeDocument, ResultDocument
 from villagegov.printing.document import (
+    Appendix,
+    AttachmentNote,
     Block,
     Heading,
     OfficialDocument,
     Signature,
     TableBlock,
     Text,
+    Together,
     render,
     render_bytes,
 )
@@ -34,10 +37,16 @@ def yuan(fen: int) -> str:
     return f"{sign}{whole:,}.{part:02d}"
 
 
-def _paragraph_block(text: str, level: int) -> Block:
-    if level in (1, 2):
-        return Heading(text, level)
-    return Text(text)
+# The income and expenditure tables of a statement share their column widths, so they line up.
+STATEMENT_SHARES = (0.12, 0.60, 0.28)
+
+
+def _paragraph_block(paragraph: Paragraph) -> Block:
+    if paragraph.addressee:
+        return Text(paragraph.text, indent=False, align="left")  # 主送: flush left (GB/T 9704 7.3.2)
+    if paragraph.level in (1, 2):
+        return Heading(paragraph.text, paragraph.level)
+    return Text(paragraph.text)
 
 
 def _statement_tables(statement: FinanceStatement) -> list[Block]:
@@ -48,6 +57,7 @@ def _statement_tables(statement: FinanceStatement) -> list[Block]:
             (*rows, ("", total_label, yuan(total))),
             caption=caption,
             total_rows=1,
+            shares=STATEMENT_SHARES,
         )
 
     blocks: list[Block] = [
@@ -79,22 +89,42 @@ def objection_line(body: str, phone: str) -> str:
     return f"公示期内，如有异议，请向{body}反映{contact}。"
 
 
+def attachment_label(index: int, count: int) -> str:
+    """附件 alone when there is one, else 附件1, 附件2 … (GB/T 9704 7.3.3 and 8)."""
+    return "附件" if count == 1 else f"附件{index}"
+
+
+def appendices(attachments: tuple[DocumentAttachment, ...]) -> tuple[Appendix, ...]:
+    count = len(attachments)
+    return tuple(
+        Appendix(attachment_label(i, count), a.title, a.media_type, a.content)
+        for i, a in enumerate(attachments, start=1)
+    )
+
+
 def notice_document(doc: NoticeDocument, paper: Paper = Paper.A4) -> OfficialDocument:
     blocks: list[Block] = []
+    paragraphs = list(doc.paragraphs)
+    if paragraphs and paragraphs[0].addressee:
+        blocks.append(_paragraph_block(paragraphs.pop(0)))
     if doc.supersedes_number:
         blocks.append(
             Text(f"本{doc.kind_label}是对{doc.supersedes_number}的更正，原{doc.kind_label}同时废止。")
         )
-    blocks += [_paragraph_block(p.text, p.level) for p in doc.paragraphs]
+    blocks += [_paragraph_block(p) for p in paragraphs]
     for table in doc.tables:
         blocks.append(TableBlock(table.header, table.rows, caption=table.caption))
     if doc.statement is not None:
         blocks += _statement_tables(doc.statement)
     if doc.period_days:
-        blocks.append(Text(period_line(doc)))
-        blocks.append(Text(objection_line(doc.objection_body, doc.objection_phone)))
+        # The period and whom to tell stay on one page: a villager reads them together.
+        blocks.append(
+            Together((Text(period_line(doc)), Text(objection_line(doc.objection_body, doc.objection_phone))))
+        )
     if doc.result_text:
         blocks.append(Text(doc.result_text))
+    if doc.attachments:
+        blocks.append(AttachmentNote(tuple(a.title for a in doc.attachments)))
     number = doc.number if doc.final else DRAFT_MARK
     signature = Signature(doc.signing_body, doc.sign_date) if doc.sign_date is not None else None
     return OfficialDocument(
@@ -105,6 +135,7 @@ def notice_document(doc: NoticeDocument, paper: Paper = Paper.A4) -> OfficialDoc
         paper=paper,
         author=doc.signing_body,
         subject=f"{doc.category_label} {doc.kind_label} {doc.number}".strip(),
+        appendices=appendices(doc.attachments),
     )
 
 
@@ -134,7 +165,8 @@ def result_document(doc: ResultDocument, paper: Paper = Paper.A4) -> OfficialDoc
     )
     return OfficialDocument(
         title=doc.title,
-        number=doc.number,
+        # No number of its own: the notice's number identifies the notice, and the text cites it.
+        number="",
         blocks=tuple(blocks),
         signature=Signature(doc.signing_body, doc.sign_date),
         paper=paper,

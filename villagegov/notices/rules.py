@@ -467,21 +467,41 @@ _LEVELS = (
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One paragraph; `level` 0 is body text, 1 一、 2 （一） 3 1. 4 (1) (GB/T 9704 headings)."""
+    """One paragraph; `level` 0 is body text, 1 一、 2 （一） 3 1. 4 (1) (GB/T 9704 headings).
+
+    `addressee` marks the opening line that names whom the notice addresses (主送: 各村民小组、
+    全体村民：), which GB/T 9704 sets flush left, not indented like the body."""
 
     text: str
     level: int = 0
+    addressee: bool = False
+
+
+_SENTENCE_MARKS = re.compile(r"[，。；！？,;!?]")
+MAX_ADDRESSEE = 30
+
+
+def is_addressee(text: str) -> bool:
+    """各村民小组、全体村民： — short, ends with a colon, no sentence inside it, and not the end of a
+    sentence that introduces what follows (现将有关事项通知如下：)."""
+    return (
+        text.endswith(("：", ":"))
+        and len(text) <= MAX_ADDRESSEE
+        and not _SENTENCE_MARKS.search(text)
+        and not text.rstrip("：:").endswith(("如下", "下列", "以下"))
+    )
 
 
 def paragraphs(body: str) -> tuple[Paragraph, ...]:
-    """Each non-empty line of the body is a paragraph; a line opening with 一、 （一） 1. (1) is a heading."""
+    """Each non-empty line of the body is a paragraph; a line opening with 一、 （一） 1. (1) is a
+    heading; a first line like 各村民小组、全体村民： is the addressee."""
     out: list[Paragraph] = []
     for line in body.split("\n"):
         text = line.strip()
         if not text:
             continue
         level = next((lvl for lvl, pattern in _LEVELS if pattern.match(text)), 0)
-        out.append(Paragraph(text, level))
+        out.append(Paragraph(text, level, addressee=not out and level == 0 and is_addressee(text)))
     return tuple(out)
 
 
@@ -525,13 +545,25 @@ def check_mask_rule(rule: MaskRule) -> MaskRule:
 
 
 # Full-width digits and X are matched too (same length, so positions carry over to the original).
-_NUMBER_FORMS = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789XX")
+_NUMBER_FORMS = str.maketrans("０１２３４５６７８９Ｘｘ－（）", "0123456789XX-()")
 # An 18-character ID number with the shape GB 11643 gives it (17 digits, then a digit or X), also
 # written in groups 6-8-4 with spaces or hyphens. The check digit is not required: a mistyped
 # number still belongs to someone and must not be printed.
 _ID = re.compile(r"(?<!\d)\d{6}[ -]?\d{8}[ -]?\d{3}[\dXx](?![\dXx])")
 # A mainland mobile number, 1[3-9] and 9 more digits, also +86 / 86 before it and 3-4-4 groups.
 _MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)")
+# A landline: area code 0 + 2 or 3 digits (in brackets, or followed by a hyphen or a space, or
+# not), then a 7- or 8-digit subscriber number.
+_LANDLINE = re.compile(r"(?<![\d-])(\(0\d{2,3}\)|0\d{2,3})([ -]?)(\d{7,8})(?![\d-])")
+MIN_HIDDEN_LANDLINE = 4  # a landline hides at least 4 digits of its subscriber number, as a mobile does
+
+
+def phone_key(text: str) -> str:
+    """A phone number's digits alone, without a leading 86 (for comparing numbers however written)."""
+    digits = re.sub(r"\D", "", text.translate(_NUMBER_FORMS))
+    if len(digits) == 13 and digits.startswith("86"):
+        return digits[2:]
+    return digits
 
 
 def _mask_span(chars: list[str], normal: str, start: int, end: int, keep_start: int, keep_end: int) -> None:
@@ -540,27 +572,44 @@ def _mask_span(chars: list[str], normal: str, start: int, end: int, keep_start: 
         chars[i] = "*"
 
 
-def mask_public(text: str, rule: MaskRule = DEFAULT_MASK) -> str:
-    """Mask every ID-card number and mobile number anywhere in `text` (names and the rest stay)."""
+def mask_public(text: str, rule: MaskRule = DEFAULT_MASK, public: Iterable[str] = ()) -> str:
+    """Mask every ID-card number, mobile and landline number anywhere in `text` (names and the rest
+    stay). `public` numbers are the village's own published contacts (the supervisory committee's
+    phone): they print in full."""
     if not text:
         return text
+    keep = {phone_key(p) for p in public if p.strip()}
     chars = list(text)
     normal = text.translate(_NUMBER_FORMS)
     for match in _ID.finditer(normal):
         _mask_span(chars, normal, match.start(), match.end(), rule.id_keep_start, rule.id_keep_end)
-    masked = "".join(chars)
-    normal = masked.translate(_NUMBER_FORMS)
+    normal = "".join(chars).translate(_NUMBER_FORMS)
     for match in _MOBILE.finditer(normal):
-        _mask_span(chars, normal, match.start(1), match.end(1), rule.phone_keep_start, rule.phone_keep_end)
+        if phone_key(match.group(1)) not in keep:
+            _mask_span(
+                chars, normal, match.start(1), match.end(1), rule.phone_keep_start, rule.phone_keep_end
+            )
+    normal = "".join(chars).translate(_NUMBER_FORMS)
+    for match in _LANDLINE.finditer(normal):
+        if phone_key(match.group(0)) in keep:
+            continue
+        subscriber = match.group(3)
+        shown = max(0, min(rule.phone_keep_end, len(subscriber) - MIN_HIDDEN_LANDLINE))
+        _mask_span(chars, normal, match.start(3), match.end(3), 0, shown)
     return "".join(chars)
 
 
-def personal_numbers(text: str) -> list[str]:
-    """The unmasked ID-card and mobile numbers in `text` (for checks: a public document has none)."""
+def personal_numbers(text: str, public: Iterable[str] = ()) -> list[str]:
+    """The unmasked ID-card, mobile and landline numbers in `text` (for checks: a public document
+    has none, besides the village's own `public` contact numbers)."""
+    keep = {phone_key(p) for p in public if p.strip()}
     normal = text.translate(_NUMBER_FORMS)
     found = [m.group(0) for m in _ID.finditer(normal)]
     rest = _ID.sub(" ", normal)
-    return found + [m.group(1) for m in _MOBILE.finditer(rest)]
+    found += [m.group(1) for m in _MOBILE.finditer(rest) if phone_key(m.group(1)) not in keep]
+    rest = _MOBILE.sub(" ", rest)
+    found += [m.group(0) for m in _LANDLINE.finditer(rest) if phone_key(m.group(0)) not in keep]
+    return found
 
 
 # --- the posting period and objections -----------------------------------------------------------
@@ -633,7 +682,8 @@ class PeriodResult:
     period_end: date
     on_time: tuple[ObjectionFacts, ...]
     late: tuple[ObjectionFacts, ...]
-    text: str  # 公示期满无异议, or how many objections there were
+    text: str  # 公示期满无异议, or how many objections there were and that their handling follows
+    summary: str  # the same in one line for the notice itself, pointing to the result for handling
 
     @property
     def without_objections(self) -> bool:
@@ -645,22 +695,31 @@ def period_result(period_end: date, today: date, objections: Sequence[ObjectionF
     late = tuple(sorted((o for o in objections if o.late), key=lambda o: o.received_on))
     ended = today > period_end
     if not ended:
-        text = _("The posting period runs until {date}.").format(date=format_date(period_end))
+        text = summary = _("The posting period runs until {date}.").format(date=format_date(period_end))
     elif not on_time:
-        text = _("The posting period has ended with no objections.")
+        text = summary = _("The posting period has ended with no objections.")
     else:
         text = ngettext(
             "{n} objection was received during the posting period; its handling follows.",
             "{n} objections were received during the posting period; their handling follows.",
             len(on_time),
         ).format(n=len(on_time))
+        summary = ngettext(
+            "{n} objection was received during the posting period; the period result tells how it "
+            "was handled.",
+            "{n} objections were received during the posting period; the period result tells how "
+            "they were handled.",
+            len(on_time),
+        ).format(n=len(on_time))
     if ended and late:
-        text += " " + ngettext(
+        after = ngettext(
             "{n} objection was received after the posting period ended.",
             "{n} objections were received after the posting period ended.",
             len(late),
         ).format(n=len(late))
-    return PeriodResult(ended, period_end, on_time, late, text)
+        text = _("{sentence} {another}").format(sentence=text, another=after)
+        summary = _("{sentence} {another}").format(sentence=summary, another=after)
+    return PeriodResult(ended, period_end, on_time, late, text, summary)
 
 
 # --- due reminders ------------------------------------------------------------------------------------

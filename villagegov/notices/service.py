@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
@@ -35,6 +35,7 @@ from villagegov.notices.models import (
     NoticeSettings,
     NoticeTable,
     Objection,
+    PublicPhone,
 )
 from villagegov.roster.models import Village, VillagerGroup
 
@@ -136,6 +137,7 @@ class NoticeDetail:
     superseded_by: tuple[int, ...]  # corrections written for it (drafts included)
     attachments: tuple[AttachmentRow, ...]
     objections: tuple[ObjectionRow, ...]
+    sequence: int | None = None  # the number's place in its year, once approved
 
     def as_input(self) -> rules.NoticeInput:
         """The notice as a draft form holds it (amounts back to yuan text)."""
@@ -167,6 +169,9 @@ class NoticeSettingsData:
     supervisory_phone: str = ""
     finance_busy: bool = False
     mask: rules.MaskRule = rules.DEFAULT_MASK
+    # The village offices' own numbers that notices print in full: (number, whose), e.g.
+    # ("0915-6321234", "村委会办公室"). Every other phone number on public paper is masked.
+    public_phones: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +187,15 @@ class DocumentTable:
     caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class DocumentAttachment:
+    """An attachment printed after the notice: its title (the file's name, masked) and content."""
+
+    title: str
+    media_type: str
+    content: bytes = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -212,6 +226,7 @@ class NoticeDocument:
     sign_date: date | None  # the approval date (成文日期); None for a draft
     supersedes_number: str  # the number this notice corrects, or ""
     result_text: str  # the period result once the period has ended, else ""
+    attachments: tuple[DocumentAttachment, ...] = ()  # printed after it (附件1, 附件2 …)
 
 
 @dataclass(frozen=True)
@@ -221,7 +236,7 @@ class ResultDocument:
     notice_id: int
     village: str
     signing_body: str
-    number: str  # the 公示's own number
+    number: str  # the 公示's own number, cited in the text (the result has none of its own)
     title: str
     notice_title: str
     period_start: date
@@ -283,16 +298,32 @@ def _settings_row(vid: int) -> NoticeSettings | None:
     return NoticeSettings.get_or_none(NoticeSettings.village == vid)
 
 
+def _public_phone_rows(vid: int) -> list[PublicPhone]:
+    return list(PublicPhone.select().where(PublicPhone.village == vid).order_by(PublicPhone.id))
+
+
 def _settings(vid: int) -> NoticeSettingsData:
     row = _settings_row(vid)
+    phones = tuple((p.phone, p.label) for p in _public_phone_rows(vid))
     if row is None:
-        return NoticeSettingsData()
+        return NoticeSettingsData(public_phones=phones)
     return NoticeSettingsData(
         period_days=row.period_days, period_unit=row.period_unit, committee_name=row.committee_name,
         party_branch_name=row.party_branch_name, supervisory_name=row.supervisory_name,
         supervisory_phone=row.supervisory_phone, finance_busy=row.finance_busy,
         mask=rules.MaskRule(row.id_keep_start, row.id_keep_end, row.phone_keep_start, row.phone_keep_end),
+        public_phones=phones,
     )  # fmt: skip
+
+
+def _published(settings: NoticeSettingsData) -> tuple[str, ...]:
+    """The numbers that print in full: the supervisory committee's and the offices' own."""
+    return (settings.supervisory_phone, *(phone for phone, _whose in settings.public_phones))
+
+
+def _masker(settings: NoticeSettingsData) -> Callable[[str], str]:
+    published = _published(settings)
+    return lambda text: rules.mask_public(text, settings.mask, published)
 
 
 def _bodies(village_name: str, settings: NoticeSettingsData) -> tuple[str, str, str]:
@@ -393,7 +424,7 @@ def _detail(notice: Notice) -> NoticeDetail:
         removed_by=notice.removed_by, superseded_at=notice.superseded_at, supersedes_id=notice.supersedes_id,
         superseded_by=tuple(i for (i,) in corrections),
         attachments=tuple(_attachment_row(a) for a in attachments),
-        objections=tuple(_objection_row(o) for o in _objections(notice.id)),
+        objections=tuple(_objection_row(o) for o in _objections(notice.id)), sequence=notice.sequence,
     )  # fmt: skip
 
 
@@ -420,16 +451,13 @@ def update_notice_settings(actor: Actor, data: NoticeSettingsData) -> NoticeSett
             N_("A posting period lasts from 1 to {max} days."), field="period_days", max=rules.MAX_PERIOD_DAYS
         )
     mask = rules.check_mask_rule(data.mask)
-    phone = data.supervisory_phone.strip()
-    if phone:
-        from villagegov.core.privacy import normalise_phone
-
-        cleaned = normalise_phone(phone)
-        if cleaned is None:
-            raise ValidationError(
-                N_("{phone} is not a mobile or landline number."), field="supervisory_phone", phone=phone
-            )
-        phone = cleaned
+    phone = _phone(data.supervisory_phone, "supervisory_phone") if data.supervisory_phone.strip() else ""
+    public: dict[str, str] = {}  # number → whose; one number written two ways is kept once
+    seen: set[str] = set()
+    for number, whose in data.public_phones:
+        if number.strip() and rules.phone_key(number) not in seen:
+            seen.add(rules.phone_key(number))
+            public[_phone(number, "public_phones")] = re.sub(r"\s+", " ", whose).strip()
     values: dict[str, Any] = {
         "period_days": data.period_days, "period_unit": data.period_unit,
         "committee_name": data.committee_name.strip(), "party_branch_name": data.party_branch_name.strip(),
@@ -447,7 +475,30 @@ def update_notice_settings(actor: Actor, data: NoticeSettingsData) -> NoticeSett
             for key, value in values.items():
                 setattr(row, key, value)
             audit.record_update(actor, row, before)
+        kept = set()
+        for old in _public_phone_rows(vid):
+            if old.phone not in public:
+                audit.record_delete(actor, old)
+                continue
+            kept.add(old.phone)
+            before = audit.snapshot(old)
+            old.label = public[old.phone]
+            audit.record_update(actor, old, before)
+        for number, whose in public.items():
+            if number not in kept:
+                audit.record_create(actor, PublicPhone(village=vid, phone=number, label=whose))
     return _settings(vid)
+
+
+def _phone(text: str, fld: str) -> str:
+    from villagegov.core.privacy import normalise_phone
+
+    cleaned = normalise_phone(text.strip())
+    if cleaned is None:
+        raise ValidationError(
+            N_("{phone} is not a mobile or landline number."), field=fld, phone=text.strip()
+        )
+    return cleaned
 
 
 def calendar_overrides(actor: Actor, year: int | None = None) -> list[CalendarOverrideRow]:
@@ -553,6 +604,7 @@ def create_draft(actor: Actor, data: rules.NoticeInput, now: datetime | None = N
         _apply(notice, clean)
         audit.record_create(actor, notice)
         _write_content(actor, notice, clean)
+        _index_grams(notice.id, notice.title, notice.body)
     return _detail(notice)
 
 
@@ -564,9 +616,13 @@ def update_draft(actor: Actor, notice_id: int, data: rules.NoticeInput) -> Notic
         rules.check_editable(notice.state, _label(notice))
         clean = _clean(vid, data)
         before = audit.snapshot(notice)
+        old_text = (notice.title, notice.body)
         _apply(notice, clean)
         audit.record_update(actor, notice, before)
         _write_content(actor, notice, clean)
+        if old_text != (notice.title, notice.body):
+            _unindex_grams(notice.id, *old_text)
+            _index_grams(notice.id, notice.title, notice.body)
     return _detail(notice)
 
 
@@ -581,6 +637,7 @@ def delete_draft(actor: Actor, notice_id: int) -> None:
         for child_model in (NoticeTable, FinanceLine, NoticeAttachment):
             for child in child_model.select().where(child_model.notice == notice.id):
                 audit.record_delete(actor, child)
+        _unindex_grams(notice.id, notice.title, notice.body)
         audit.record_delete(actor, notice)
 
 
@@ -606,6 +663,7 @@ def correct(actor: Actor, notice_id: int, now: datetime | None = None) -> Notice
         notice.period_start = None  # a correction has its own period
         audit.record_create(actor, notice, action="correct")
         _write_content(actor, notice, clean)
+        _index_grams(notice.id, notice.title, notice.body)
         attachments = NoticeAttachment.select().where(
             (NoticeAttachment.notice == old.id) & (NoticeAttachment.purpose == ATTACHMENT)
         )
@@ -799,6 +857,7 @@ def _add_attachment(
         raise ValidationError(
             N_("The file {name} is not {allowed}."), field="file", name=name, allowed=_(allowed)
         )
+    _check_printable(notice, name, media_type, content)
     row = NoticeAttachment(
         notice=notice.id, purpose=purpose, file_name=name, media_type=media_type, size=len(content),
         sha256=hashlib.sha256(content).hexdigest(), content=content, added_at=datetime.now(),
@@ -806,6 +865,47 @@ def _add_attachment(
     )  # fmt: skip
     audit.record_create(actor, row)
     return row
+
+
+def _check_printable(notice: Notice, name: str, media_type: str, content: bytes) -> None:
+    """An attachment prints with the notice on public paper: it must be readable, carry its fonts,
+    and show no full ID-card or phone number (its text is read; an image's cannot be, so the
+    screen asks the clerk to look)."""
+    from villagegov.printing import appendix as attached  # reads files; not needed to list notices
+
+    try:
+        if media_type == attached.PDF_TYPE:
+            attached.pdf_pages(content)
+        else:
+            attached.check_image(content)
+    except ValidationError as exc:
+        raise ValidationError(
+            N_("The file {name} cannot be used: {reason}"), field="file", name=name, reason=exc.message()
+        ) from exc
+    if media_type != attached.PDF_TYPE:
+        return
+    missing = attached.fonts_not_embedded(content)
+    if missing:
+        raise ValidationError(
+            N_(
+                "The PDF file {name} uses fonts it does not carry ({fonts}), so it could print "
+                "differently elsewhere. Save it again with the fonts embedded (in Word or WPS: "
+                "“embed fonts” when saving as PDF)."
+            ),
+            field="file", name=name, fonts="、".join(missing[:3]),
+        )  # fmt: skip
+    published = _published(_settings(notice.village_id))
+    for page, text in enumerate(attached.pdf_text(content), start=1):
+        found = rules.personal_numbers(text, published)
+        if found:
+            raise ValidationError(
+                N_(
+                    "Page {page} of {name} shows a full ID-card or phone number ({number}); public "
+                    "paper shows them only masked. Mask them in the original file, or enter the list "
+                    "as a table of the notice, which is masked when printed."
+                ),
+                field="file", name=name, page=page, number=rules.mask_public(found[0]),
+            )  # fmt: skip
 
 
 def add_attachment(
@@ -911,11 +1011,10 @@ def list_objections(actor: Actor, notice_id: int) -> list[ObjectionRow]:
     return [_objection_row(o) for o in _objections(notice.id)]
 
 
-def _facts(o: Objection, mask: rules.MaskRule) -> rules.ObjectionFacts:
+def _facts(o: Objection, m: Callable[[str], str]) -> rules.ObjectionFacts:
     return rules.ObjectionFacts(
-        o.received_on, rules.mask_public(o.content, mask), rules.mask_public(o.handling, mask),
-        rules.mask_public(o.answer, mask), o.answered_on, o.late,
-    )  # fmt: skip
+        o.received_on, m(o.content), m(o.handling), m(o.answer), o.answered_on, o.late
+    )
 
 
 def period_result(actor: Actor, notice_id: int, today: date | None = None) -> rules.PeriodResult:
@@ -923,8 +1022,8 @@ def period_result(actor: Actor, notice_id: int, today: date | None = None) -> ru
     notice = _readable_notice(actor, notice_id)
     if notice.kind != rules.PUBLICITY or notice.period_end is None:
         raise ValidationError(N_("Only a posted publicity notice has a posting period."))
-    mask = _settings(notice.village_id).mask
-    facts = [_facts(o, mask) for o in _objections(notice.id)]
+    m = _masker(_settings(notice.village_id))
+    facts = [_facts(o, m) for o in _objections(notice.id)]
     return rules.period_result(notice.period_end, today or date.today(), facts)
 
 
@@ -942,13 +1041,106 @@ def _like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
+def _fold(text: str) -> str:
+    """Lower case, character by character (a few characters lower to two; those stay)."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _gram_code(term: str) -> int:
+    """A character's code point, or a pair's: first << 21 | second (always 2**21 or more; a code
+    point needs 21 bits), so one integer names one character or one pair."""
+    return ord(term) if len(term) == 1 else ord(term[0]) << 21 | ord(term[1])
+
+
+def _gram(term: str) -> str:
+    """The same as an FTS5 token for SQLite: "g" and the code in hex."""
+    return f"g{_gram_code(term):x}"
+
+
+def search_grams(*texts: str) -> set[int]:
+    """Every character and every pair of adjacent characters of each text (a pair never spans a
+    space or two texts: LIKE would not find it there either), as codes."""
+    found: set[int] = set()
+    for text in texts:
+        folded = _fold(text)
+        for i, char in enumerate(folded):
+            if char.isspace():
+                continue
+            found.add(ord(char))
+            if i + 1 < len(folded) and not folded[i + 1].isspace():
+                found.add(_gram_code(folded[i : i + 2]))
+    return found
+
+
+def _tokens(title: str, body: str) -> str:
+    return " ".join(f"g{code:x}" for code in sorted(search_grams(title, body)))
+
+
+def _index_grams(notice_id: int, title: str, body: str) -> None:
+    p = database.param
+    if is_postgres():
+        database.execute_sql(
+            f"INSERT INTO notice_grams (notice_id, grams) VALUES ({p}, {p})",
+            (notice_id, sorted(search_grams(title, body))),
+        )
+    else:
+        database.execute_sql(
+            f"INSERT INTO notice_grams (rowid, grams) VALUES ({p}, {p})", (notice_id, _tokens(title, body))
+        )
+
+
+def _unindex_grams(notice_id: int, title: str, body: str) -> None:
+    """Take a notice out of the index (SQLite's contentless index needs the tokens it was given)."""
+    p = database.param
+    if is_postgres():
+        database.execute_sql(f"DELETE FROM notice_grams WHERE notice_id = {p}", (notice_id,))
+    else:
+        database.execute_sql(
+            f"INSERT INTO notice_grams (notice_grams, rowid, grams) VALUES ('delete', {p}, {p})",
+            (notice_id, _tokens(title, body)),
+        )
+
+
+def rebuild_search_grams() -> int:
+    """Index every notice's characters afresh (migration 8; after notices were written by other
+    means, e.g. the search bench's bulk insert). Returns the number of notices indexed."""
+    with transaction():
+        if is_postgres():
+            database.execute_sql("DELETE FROM notice_grams")
+        else:
+            database.execute_sql("INSERT INTO notice_grams (notice_grams) VALUES ('delete-all')")
+        count = 0
+        query = Notice.select(Notice.id, Notice.title, Notice.body).order_by(Notice.id).tuples()
+        for notice_id, title, body in query.iterator():
+            _index_grams(notice_id, title, body)
+            count += 1
+    return count
+
+
+# PostgreSQL: a short word in more notices than this is found faster by reading the notices newest
+# first until the page is full (it turns up at once) than through the index (every match is fetched
+# and sorted); a rarer one through the index (bench/notice_search.py: 低保 in 4,800 of 100,000
+# notices 15 ms by the index, 17 ms by reading; 补贴 in 43,000: 220 ms against 3 ms).
+PG_GRAMS_MOST = 5_000
+
+
+def _pg_estimate(code: int) -> float:
+    """How many notices PostgreSQL's statistics say hold the character or pair (no query is run)."""
+    plan = database.execute_sql(
+        "EXPLAIN (FORMAT JSON) SELECT notice_id FROM notice_grams WHERE grams @> ARRAY[%s]::bigint[]", (code,)
+    ).fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
 def _search(text: str) -> peewee.Expression | None:
     """All words of `text` in the title or the body.
 
-    SQLite: words of 3+ characters through the FTS5 trigram index; the trigram tokenizer cannot
-    look up 1-2 characters (e.g. 低保), so those fall back to LIKE, a scan of the notices.
-    PostgreSQL: ILIKE on title || ' ' || body, which the pg_trgm GIN index serves for 3+
-    characters; shorter words are the same ILIKE without the index's help.
+    Words of 3+ characters: SQLite's FTS5 trigram index; on PostgreSQL ILIKE on title || ' ' ||
+    body, which the pg_trgm GIN index serves. Words of 1-2 characters (低保, 党) are shorter than a
+    trigram: SQLite looks them up in the service's index of characters and character pairs;
+    PostgreSQL too, unless its statistics say the word is common (then ILIKE, see PG_GRAMS_MOST).
     """
     terms = [t for t in re.split(r"\s+", text.strip()) if t]
     if not terms:
@@ -959,10 +1151,21 @@ def _search(text: str) -> peewee.Expression | None:
         nonlocal condition
         condition = expr if condition is None else (condition & expr)
 
+    short = [t for t in terms if len(t) < TRIGRAM]
     if is_postgres():
         haystack = Notice.title.concat(" ").concat(Notice.body)
         for term in terms:
-            both(peewee.Expression(haystack, "ILIKE", _like_pattern(term)))
+            if len(term) >= TRIGRAM:
+                both(peewee.Expression(haystack, "ILIKE", _like_pattern(term)))
+        for term in short:
+            code = _gram_code(_fold(term))
+            if _pg_estimate(code) > PG_GRAMS_MOST:
+                both(peewee.Expression(haystack, "ILIKE", _like_pattern(term)))
+                continue
+            matches = peewee.SQL(
+                "ARRAY(SELECT notice_id FROM notice_grams WHERE grams @> ARRAY[%s]::bigint[])", [code]
+            )
+            both(peewee.Expression(Notice.id, "=", peewee.fn.ANY(matches)))
         return condition
     long_terms = [t for t in terms if len(t) >= TRIGRAM]
     if long_terms:
@@ -973,14 +1176,12 @@ def _search(text: str) -> peewee.Expression | None:
         unindexed_id = peewee.NodeList((peewee.SQL("+"), Notice.id), glue="")
         matches = peewee.SQL("(SELECT rowid FROM notice_fts WHERE notice_fts MATCH ?)", [match])
         both(peewee.Expression(unindexed_id, "IN", matches))
-    escape = peewee.SQL("ESCAPE '\\'")
-    for term in terms:
-        if len(term) < TRIGRAM:
-            pattern = _like_pattern(term)
-            both(
-                peewee.NodeList((Notice.title, peewee.SQL("LIKE"), pattern, escape))
-                | peewee.NodeList((Notice.body, peewee.SQL("LIKE"), pattern, escape))
-            )
+    for term in short:
+        unindexed_id = peewee.NodeList((peewee.SQL("+"), Notice.id), glue="")
+        grams = peewee.SQL(
+            "(SELECT rowid FROM notice_grams WHERE notice_grams MATCH ?)", [_gram(_fold(term))]
+        )
+        both(peewee.Expression(unindexed_id, "IN", grams))
     return condition
 
 
@@ -1014,6 +1215,36 @@ def list_notices(
 
 def get_notice(actor: Actor, notice_id: int) -> NoticeDetail:
     return _detail(_readable_notice(actor, notice_id))
+
+
+def approved_between(
+    actor: Actor, start: date, end: date, village_id: int | None = None
+) -> list[NoticeDetail]:
+    """Every notice approved from `start` to `end` (both included), by number: the numbered
+    records of a period, withdrawn ones too (a number is never given twice, so none is missing)."""
+    vid = _village_of(actor, village_id)
+    after = datetime.combine(start, datetime.min.time())
+    before = datetime.combine(end, datetime.max.time())
+    query = (
+        Notice.select()
+        .where((Notice.village == vid) & Notice.approved_at.between(after, before))
+        .order_by(Notice.year, Notice.sequence)
+    )
+    return [_detail(n) for n in query]
+
+
+def objections_received_between(
+    actor: Actor, start: date, end: date, village_id: int | None = None
+) -> list[tuple[ObjectionRow, str]]:
+    """Every objection received from `start` to `end`, with the number of the notice it concerns."""
+    vid = _village_of(actor, village_id)
+    query = (
+        Objection.select(Objection, Notice)
+        .join(Notice)
+        .where((Notice.village == vid) & Objection.received_on.between(start, end))
+        .order_by(Objection.received_on, Objection.id)
+    )
+    return [(_objection_row(o), o.notice.number) for o in query]
 
 
 def due_reminders(
@@ -1050,7 +1281,7 @@ def due_reminders(
 # --- documents for printing ------------------------------------------------------------------------
 
 
-def _signing_body(category: str, bodies: tuple[str, str, str]) -> str:
+def _signing_body(category: str, bodies: Sequence[str]) -> str:
     return bodies[1] if category == rules.PARTY else bodies[0]
 
 
@@ -1060,12 +1291,9 @@ def document(actor: Actor, notice_id: int, today: date | None = None) -> NoticeD
     notice = _readable_notice(actor, notice_id)
     vid = notice.village_id
     settings = _settings(vid)
-    mask = settings.mask
+    m = _masker(settings)
     village_name = Village.get_by_id(vid).name
-    bodies = _bodies(village_name, settings)
-
-    def m(text: str) -> str:
-        return rules.mask_public(text, mask)
+    bodies = tuple(m(body) for body in _bodies(village_name, settings))
 
     tables = tuple(
         DocumentTable(
@@ -1086,9 +1314,9 @@ def document(actor: Actor, notice_id: int, today: date | None = None) -> NoticeD
             end = None
     result = ""
     if notice.kind == rules.PUBLICITY and notice.period_end is not None:
-        facts = [_facts(o, mask) for o in _objections(notice.id)]
+        facts = [_facts(o, m) for o in _objections(notice.id)]
         outcome = rules.period_result(notice.period_end, today or date.today(), facts)
-        result = outcome.text if outcome.ended else ""
+        result = outcome.summary if outcome.ended else ""
     groups = _group_names(vid)
     places = _places(notice.posted_places) or _places(notice.places)
     supersedes = Notice.get_or_none(Notice.id == notice.supersedes_id) if notice.supersedes_id else None
@@ -1098,13 +1326,21 @@ def document(actor: Actor, notice_id: int, today: date | None = None) -> NoticeD
         signing_body=_signing_body(notice.category, bodies), category=notice.category,
         category_label=rules.category_label(notice.category), kind=notice.kind,
         kind_label=rules.kind_label(notice.kind), number=notice.number, title=m(notice.title),
-        paragraphs=tuple(rules.Paragraph(m(p.text), p.level) for p in rules.paragraphs(notice.body)),
+        paragraphs=tuple(
+            rules.Paragraph(m(p.text), p.level, p.addressee) for p in rules.paragraphs(notice.body)
+        ),
         tables=tables, statement=statement, period_days=notice.period_days, period_unit=notice.period_unit,
         period_start=start, period_end=end, objection_body=bodies[2] if publicity else "",
         objection_phone=settings.supervisory_phone if publicity else "",
         places=tuple(rules.place_label(p, groups) for p in places),
         sign_date=notice.approved_at.date() if notice.approved_at else None,
         supersedes_number=supersedes.number if supersedes else "", result_text=result,
+        attachments=tuple(
+            DocumentAttachment(m(PurePath(a.file_name).stem), a.media_type, bytes(a.content))
+            for a in NoticeAttachment.select()
+            .where((NoticeAttachment.notice == notice.id) & (NoticeAttachment.purpose == ATTACHMENT))
+            .order_by(NoticeAttachment.id)
+        ),
     )  # fmt: skip
 
 
@@ -1120,11 +1356,13 @@ def result_document(actor: Actor, notice_id: int, today: date | None = None) -> 
             end=notice.period_end.isoformat(),
         )
     settings = _settings(notice.village_id)
+    m = _masker(settings)
     village_name = Village.get_by_id(notice.village_id).name
-    bodies = _bodies(village_name, settings)
-    title = rules.mask_public(notice.title, settings.mask)
+    bodies = tuple(m(body) for body in _bodies(village_name, settings))
+    title = m(notice.title)
     return ResultDocument(
-        notice_id=notice.id, village=village_name, signing_body=_signing_body(notice.category, bodies),
+        notice_id=notice.id, village=village_name,
+        signing_body=_signing_body(notice.category, bodies),
         number=notice.number, title=_("Result of the posting period: {title}").format(title=title),
         notice_title=title, period_start=notice.period_start, period_end=notice.period_end,
         text=outcome.text, objections=outcome.on_time + outcome.late, objection_body=bodies[2],

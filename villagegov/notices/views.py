@@ -12,14 +12,15 @@ import csv
 import html
 import io
 import re
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -656,11 +657,18 @@ class _FormDialog(QDialog):
 class PostDialog(_FormDialog):
     """张贴: when, by whom, on which boards, and optionally a photo of the posted sheet."""
 
-    def __init__(self, actor: Actor, detail: service.NoticeDetail, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        detail: service.NoticeDetail,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(_("Post notice {number}").format(number=detail.number), parent)
         self.actor = actor
         self.detail = detail
-        self.posted_at = _date_edit(date.today())
+        self.today = today or date.today()
+        self.posted_at = _date_edit(self.today)
         self.form.addRow(_("Posted on"), self.posted_at)
         self.posted_by = QLineEdit(actor.display_name)
         self.form.addRow(_("Posted by"), self.posted_by)
@@ -699,38 +707,55 @@ class PostDialog(_FormDialog):
             self.posted_by.text(),
             self.boards.places(),
             photo,
+            self.today,
         )
 
 
 class RemoveDialog(_FormDialog):
     """撤下: the day the sheet was taken down, and by whom."""
 
-    def __init__(self, actor: Actor, detail: service.NoticeDetail, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        detail: service.NoticeDetail,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(_("Take down notice {number}").format(number=detail.number), parent)
         self.actor = actor
         self.detail = detail
-        self.removed_at = _date_edit(date.today())
+        self.today = today or date.today()
+        self.removed_at = _date_edit(self.today)
         self.form.addRow(_("Taken down on"), self.removed_at)
         self.removed_by = QLineEdit(actor.display_name)
         self.form.addRow(_("Taken down by"), self.removed_by)
 
     def submit(self) -> service.NoticeDetail:
-        return service.remove(self.actor, self.detail.id, _pydate(self.removed_at), self.removed_by.text())
+        return service.remove(
+            self.actor, self.detail.id, _pydate(self.removed_at), self.removed_by.text(), self.today
+        )
 
 
 class ObjectionDialog(_FormDialog):
     """A villager's objection: who, how to reach them, when it came in, what it says."""
 
-    def __init__(self, actor: Actor, detail: service.NoticeDetail, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        detail: service.NoticeDetail,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(_("Record an objection"), parent)
         self.actor = actor
         self.detail = detail
+        self.today = today or date.today()
         self.form.addRow(_("Notice"), QLabel(detail.title))
         self.objector = QLineEdit()
         self.form.addRow(_("Raised by"), self.objector)
         self.contact = QLineEdit()
         self.form.addRow(_("Contact"), self.contact)
-        self.received_on = _date_edit(date.today())
+        self.received_on = _date_edit(self.today)
         self.form.addRow(_("Received on"), self.received_on)
         if detail.period_end:
             self.form.addRow(
@@ -743,17 +768,24 @@ class ObjectionDialog(_FormDialog):
     def submit(self) -> service.ObjectionRow:
         return service.record_objection(
             self.actor, self.detail.id, self.objector.text(), self.content.toPlainText(),
-            _pydate(self.received_on), self.contact.text(),
+            _pydate(self.received_on), self.contact.text(), self.today,
         )  # fmt: skip
 
 
 class AnswerDialog(_FormDialog):
     """How an objection is handled, and the answer once it is given (then the answer is final)."""
 
-    def __init__(self, actor: Actor, objection: service.ObjectionRow, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        objection: service.ObjectionRow,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(_("Answer an objection"), parent)
         self.actor = actor
         self.objection = objection
+        self.today = today or date.today()
         said = QLabel(
             _("{name}, received on {date}: {content}").format(
                 name=objection.objector, date=format_date(objection.received_on), content=objection.content
@@ -767,14 +799,14 @@ class AnswerDialog(_FormDialog):
         self.answer = QPlainTextEdit(objection.answer)
         self.answer.setPlaceholderText(_("Leave empty while the objection is still being handled."))
         self.form.addRow(_("Answer"), self.answer)
-        self.answered_on = _date_edit(date.today())
+        self.answered_on = _date_edit(self.today)
         self.form.addRow(_("Answered on"), self.answered_on)
 
     def submit(self) -> service.ObjectionRow:
         answered = bool(self.answer.toPlainText().strip())
         return service.update_objection(
             self.actor, self.objection.id, self.handling.toPlainText(), self.answer.toPlainText(),
-            _pydate(self.answered_on) if answered else None,
+            _pydate(self.answered_on) if answered else None, self.today,
         )  # fmt: skip
 
 
@@ -783,6 +815,7 @@ class SettingsDialog(_FormDialog):
 
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(_("Notice settings"), parent)
+        self.setMinimumWidth(640)  # the English check box's sentence on one line
         self.actor = actor
         self.current = service.notice_settings(actor)
         self.period_days = QSpinBox()
@@ -803,6 +836,20 @@ class SettingsDialog(_FormDialog):
         self.form.addRow(_("Supervisory committee"), self.supervisory_name)
         self.supervisory_phone = QLineEdit(self.current.supervisory_phone)
         self.form.addRow(_("Its phone for objections"), self.supervisory_phone)
+        self.public_phones = QPlainTextEdit(
+            "\n".join(f"{phone} {whose}".strip() for phone, whose in self.current.public_phones)
+        )
+        self.public_phones.setPlaceholderText(_("0915-6321234 village committee office"))
+        self.public_phones.setFixedHeight(80)
+        self.form.addRow(_("Office numbers printed in full"), self.public_phones)
+        note = QLabel(
+            _(
+                "Every other ID-card and phone number prints masked on public paper. One number a "
+                "line, then whose it is."
+            )
+        )
+        note.setWordWrap(True)
+        self.form.addRow("", note)
         self.finance_busy = QCheckBox(_("Collective finance is busy: disclose finance every month"))
         self.finance_busy.setChecked(self.current.finance_busy)
         self.form.addRow("", self.finance_busy)
@@ -816,8 +863,308 @@ class SettingsDialog(_FormDialog):
                 self.current, period_days=self.period_days.value(),
                 period_unit=self.period_unit.currentData(), supervisory_name=self.supervisory_name.text(),
                 supervisory_phone=self.supervisory_phone.text(), finance_busy=self.finance_busy.isChecked(),
+                public_phones=parse_public_phones(self.public_phones.toPlainText()),
             ),
         )  # fmt: skip
+
+
+_NUMBER_PART = re.compile(r"^([+\d\-()（） ]+)(.*)$")
+
+
+def parse_public_phones(text: str) -> tuple[tuple[str, str], ...]:
+    """Lines of "number whose" (0915-6321234 村委会办公室) as (number, whose) pairs."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        match = _NUMBER_PART.match(line)
+        number, whose = (match.group(1), match.group(2)) if match else (line, "")
+        out.append((number.strip(), whose.strip()))
+    return tuple(out)
+
+
+ATTACHMENT_COLUMNS = (
+    Column(N_("File"), lambda a: a.file_name),
+    Column(
+        N_("Kind"),
+        lambda a: _("Photo of the posted sheet") if a.purpose == service.PHOTO else _("Attachment"),
+    ),
+    Column(N_("Size"), lambda a: _("{kb} KB").format(kb=max(1, round(a.size / 1024)))),
+    Column(N_("Added"), lambda a: _day(a.added_at.date())),
+)
+
+
+class AttachmentsDialog(QDialog):
+    """A notice's attachments (printed after it) and the photos of its posted sheet: add, open, remove.
+
+    Attachments belong to a draft; photos are added once the notice is up and always stay."""
+
+    def __init__(self, actor: Actor, detail: service.NoticeDetail, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.detail = detail
+        self.changed = False
+        self.setWindowTitle(_("Attachments of {title}").format(title=_quoted(detail.title)))
+        self.resize(640, 380)
+        layout = QVBoxLayout(self)
+        hint = QLabel(
+            _(
+                "Attachments (images or PDF files) print after the notice, each on pages of its own. "
+                "A PDF is checked for full ID-card and phone numbers; an image cannot be read, so "
+                "look at it before adding it."
+            )
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.model = RowsModel(ATTACHMENT_COLUMNS, self)
+        self.view = rows_view(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.selectionModel().selectionChanged.connect(self.update_buttons)
+        self.view.doubleClicked.connect(lambda *args: self.open_selected())
+        layout.addWidget(self.view, 1)
+        bar = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for label, slot in (
+            (N_("Add attachment…"), lambda: self.add(service.ATTACHMENT)),
+            (N_("Add photo of the posted sheet…"), lambda: self.add(service.PHOTO)),
+            (N_("Open"), self.open_selected),
+            (N_("Remove"), self.remove_selected),
+        ):
+            button = QPushButton(_(label))
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            self.buttons[label] = button
+        bar.addStretch(1)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.accept)
+        bar.addWidget(close)
+        layout.addLayout(bar)
+        self.reload()
+
+    # --- hooks a test replaces ------------------------------------------------------------------
+
+    def choose_file(self, purpose: str) -> str:
+        if purpose == service.PHOTO:
+            title, kinds = _("Photo of the posted sheet"), _("Photos (*.jpg *.jpeg *.png)")
+        else:
+            title, kinds = _("Add an attachment"), _("Images and PDF files (*.jpg *.jpeg *.png *.pdf)")
+        name, _filter = QFileDialog.getOpenFileName(self, title, "", kinds)
+        return name
+
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def open_path(self, path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    # --- the list -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        try:
+            self.detail = service.get_notice(self.actor, self.detail.id)
+        except VillagegovError as exc:
+            show_error(self, exc)
+        self.model.set_rows(list(self.detail.attachments))
+        self.update_buttons()
+
+    def selected(self) -> service.AttachmentRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def update_buttons(self) -> None:
+        can_write = access.may(self.actor, access.WRITE)
+        state = self.detail.state
+        chosen = self.selected()
+        enabled = {
+            "Add attachment…": can_write and state == rules.DRAFT,
+            "Add photo of the posted sheet…": can_write and state in rules.WAS_POSTED,
+            "Open": chosen is not None,
+            "Remove": can_write
+            and chosen is not None
+            and chosen.purpose == service.ATTACHMENT
+            and state == rules.DRAFT,
+        }
+        for label, on in enabled.items():
+            self.buttons[label].setEnabled(bool(on))
+
+    def add(self, purpose: str, path: str | None = None) -> service.AttachmentRow | None:
+        name = path or self.choose_file(purpose)
+        if not name:
+            return None
+        is_image = Path(name).suffix.lower() in (".jpg", ".jpeg", ".png")
+        if (
+            purpose == service.ATTACHMENT
+            and is_image
+            and not self.confirm(
+                _("Add attachment…"),
+                _(
+                    "The image prints on public paper as it is; its numbers cannot be checked. Add it "
+                    "only if it shows no full ID-card or phone number. Add it?"
+                ),
+            )
+        ):
+            return None
+        try:
+            content = Path(name).read_bytes()
+        except OSError as exc:
+            show_error(
+                self,
+                VillagegovError(
+                    N_("The file {name} cannot be read: {reason}"), name=name, reason=exc.strerror or ""
+                ),
+            )
+            return None
+        try:
+            row = service.add_attachment(self.actor, self.detail.id, Path(name).name, content, purpose)
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return None
+        self.changed = True
+        self.reload()
+        return row
+
+    def open_selected(self) -> Path | None:
+        """Open the attachment with the program the computer uses for it (a copy in a temporary folder)."""
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        try:
+            content = service.attachment_content(self.actor, chosen.id)
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return None
+        folder = Path(tempfile.gettempdir()) / "villagegov-attachments" / chosen.sha256[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / chosen.file_name
+        path.write_bytes(content)
+        self.open_path(path)
+        return path
+
+    def remove_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None or not self.confirm(
+            _("Remove"), _("Remove the attachment {name} from the draft?").format(name=chosen.file_name)
+        ):
+            return
+        try:
+            service.delete_attachment(self.actor, chosen.id)
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return
+        self.changed = True
+        self.reload()
+
+
+OVERRIDE_COLUMNS = (
+    Column(N_("Date"), lambda o: _day(o.day)),
+    Column(N_("Weekday"), lambda o: _(WEEKDAYS[o.day.weekday()])),
+    Column(N_("Kind"), lambda o: _("Make-up working day") if o.working else _("Day off")),
+    Column(N_("Note"), lambda o: o.note),
+)
+WEEKDAYS = (
+    N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"),
+)  # fmt: skip
+
+
+class CalendarDialog(QDialog):
+    """日历设置: the days off and make-up working days of a year, as the State Council announces
+    them, for posting periods counted in working days. A year the installed calendar does not know
+    is known once its days are entered here."""
+
+    def __init__(self, actor: Actor, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.changed = False
+        self.setWindowTitle(_("Calendar settings"))
+        self.resize(620, 460)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Year")))
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(year)
+        self.year.valueChanged.connect(lambda *args: self.reload())
+        top.addWidget(self.year)
+        top.addStretch(1)
+        layout.addLayout(top)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.model = RowsModel(OVERRIDE_COLUMNS, self)
+        self.view = rows_view(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.view, 1)
+        entry = QHBoxLayout()
+        self.day = _date_edit(date(year, 1, 1))
+        self.kind = QComboBox()
+        self.kind.addItem(_("Day off"), False)
+        self.kind.addItem(_("Make-up working day"), True)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(_("Note, e.g. Spring Festival"))
+        add = QPushButton(_("Add"))
+        add.clicked.connect(self.add)
+        remove = QPushButton(_("Remove"))
+        remove.clicked.connect(self.remove_selected)
+        for widget in (self.day, self.kind, self.note):
+            entry.addWidget(widget)
+        entry.addWidget(add)
+        entry.addWidget(remove)
+        layout.addLayout(entry)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.accept)
+        layout.addWidget(close)
+        writable = access.may(actor, access.WRITE)
+        for widget in (self.day, self.kind, self.note, add, remove):
+            widget.setEnabled(writable)
+        self.reload()
+
+    def reload(self) -> None:
+        year = self.year.value()
+        entries = service.calendar_overrides(self.actor, year)
+        self.model.set_rows(entries)
+        if cal.package_knows(year):
+            text = _("{year}: the public holidays and make-up working days are known.")
+        elif entries:
+            text = _("{year}: known from the days entered here (weekends and the entries below).")
+        else:
+            text = _(
+                "{year}: not known yet. Enter the days off and make-up working days from the State "
+                "Council's announcement; until then, count posting periods in calendar days."
+            )
+        self.status.setText(text.format(year=year))
+        if self.day.date().year() != year:
+            self.day.setDate(QDate(year, 1, 1))
+
+    def add(self) -> service.CalendarOverrideRow | None:
+        try:
+            row = service.set_calendar_override(
+                self.actor, _pydate(self.day), self.kind.currentData(), self.note.text()
+            )
+        except VillagegovError as exc:
+            self.error.setText(exc.message())
+            self.error.show()
+            return None
+        self.error.hide()
+        self.note.clear()
+        self.changed = True
+        self.reload()
+        return row
+
+    def remove_selected(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return
+        try:
+            service.delete_calendar_override(self.actor, self.model.row(rows[0].row()).day)
+        except VillagegovError as exc:
+            self.error.setText(exc.message())
+            self.error.show()
+            return
+        self.changed = True
+        self.reload()
 
 
 def _file_name(detail: service.NoticeDetail, suffix: str = "") -> str:
@@ -837,6 +1184,9 @@ class NoticesRoom(QWidget):
         top = QHBoxLayout()
         top.addWidget(heading(_("Public notices")))
         top.addStretch(1)
+        calendar_button = QPushButton(_("Calendar settings…"))
+        calendar_button.clicked.connect(self.edit_calendar)
+        top.addWidget(calendar_button)
         settings = QPushButton(_("Notice settings…"))
         settings.clicked.connect(self.edit_settings)
         top.addWidget(settings)
@@ -913,7 +1263,7 @@ class NoticesRoom(QWidget):
                 Action(N_("New notice…"), self.new_notice),
                 Action(N_("Edit draft…"), self.edit_draft),
                 Action(N_("Delete draft"), self.delete_draft),
-                Action(N_("Add attachment…"), self.add_attachment),
+                Action(N_("Attachments…"), self.show_attachments, writes=False),
                 Action(N_("Approve"), self.approve),
                 Action(N_("Withdraw"), self.withdraw),
                 Action(N_("Post…"), self.post),
@@ -949,12 +1299,6 @@ class NoticesRoom(QWidget):
     def confirm(self, title: str, text: str) -> bool:
         return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
 
-    def choose_file(self) -> str:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Add an attachment"), "", _("Images and PDF files (*.jpg *.jpeg *.png *.pdf)")
-        )
-        return name
-
     # --- loading --------------------------------------------------------------------------------
 
     def run(self, operation: Callable[..., Any], *args: Any) -> Any | None:
@@ -977,10 +1321,18 @@ class NoticesRoom(QWidget):
 
     def load_reminders(self) -> None:
         reminders = self.run(service.due_reminders, self.actor, self.today()) or []
-        if not reminders:
+        settings = self.run(service.notice_settings, self.actor)
+        lines = []
+        if settings is not None and not settings.supervisory_phone:
+            # A 公示 tells villagers whom to call with an objection; without the number it cannot.
+            text = _(
+                "Publicity notices print no phone for objections yet: enter the supervisory "
+                "committee's phone in the notice settings."
+            )
+            lines.append(f'• <span style="{ERROR_STYLE}">{html.escape(text)}</span>')
+        if not reminders and not lines:
             self.reminders.setText(html.escape(_("Nothing is due: every disclosure is up to date.")))
             return
-        lines = []
         for reminder in reminders[:REMINDERS_SHOWN]:
             text = html.escape(reminder_text(reminder))
             if reminder.status == rules.OVERDUE:
@@ -1152,7 +1504,7 @@ class NoticesRoom(QWidget):
             "New notice…": self.can_write,
             "Edit draft…": self.can_write and state == rules.DRAFT,
             "Delete draft": self.can_write and state == rules.DRAFT,
-            "Add attachment…": self.can_write and state == rules.DRAFT,
+            "Attachments…": d is not None,
             "Approve": self.can_approve and state == rules.DRAFT,
             "Withdraw": self.can_approve and state == rules.APPROVED,
             "Post…": self.can_write and state == rules.APPROVED,
@@ -1216,14 +1568,14 @@ class NoticesRoom(QWidget):
     def post(self) -> None:
         if self.detail is None:
             return
-        dialog = PostDialog(self.actor, self.detail, self)
+        dialog = PostDialog(self.actor, self.detail, self, self.today())
         if self.exec_dialog(dialog):
             self._after(dialog.result_value)
 
     def take_down(self) -> None:
         if self.detail is None:
             return
-        dialog = RemoveDialog(self.actor, self.detail, self)
+        dialog = RemoveDialog(self.actor, self.detail, self, self.today())
         if self.exec_dialog(dialog):
             self._after(dialog.result_value)
 
@@ -1240,7 +1592,7 @@ class NoticesRoom(QWidget):
     def record_objection(self) -> None:
         if self.detail is None:
             return
-        dialog = ObjectionDialog(self.actor, self.detail, self)
+        dialog = ObjectionDialog(self.actor, self.detail, self, self.today())
         if self.exec_dialog(dialog):
             self.refresh(select=self.detail.id)
 
@@ -1248,28 +1600,20 @@ class NoticesRoom(QWidget):
         objection = self.selected_objection()
         if objection is None or self.detail is None:
             return
-        dialog = AnswerDialog(self.actor, objection, self)
+        dialog = AnswerDialog(self.actor, objection, self, self.today())
         if self.exec_dialog(dialog):
             self.refresh(select=self.detail.id)
 
-    def add_attachment(self, path: str | None = None) -> None:
-        if self.detail is None:
+    def attachments_dialog(self) -> AttachmentsDialog | None:
+        return AttachmentsDialog(self.actor, self.detail, self) if self.detail is not None else None
+
+    def show_attachments(self) -> None:
+        dialog = self.attachments_dialog()
+        if dialog is None:
             return
-        name = path or self.choose_file()
-        if not name:
-            return
-        try:
-            content = Path(name).read_bytes()
-        except OSError as exc:
-            show_error(
-                self,
-                VillagegovError(
-                    N_("The file {name} cannot be read: {reason}"), name=name, reason=exc.strerror or ""
-                ),
-            )
-            return
-        if self.run(service.add_attachment, self.actor, self.detail.id, Path(name).name, content) is not None:
-            self.refresh(select=self.detail.id)
+        self.exec_dialog(dialog)
+        if dialog.changed:
+            self.refresh(select=dialog.detail.id)
 
     def preview_dialog(self) -> PdfPreviewDialog | None:
         """The notice as it will hang on the board (A4, or A3 for the board copy)."""
@@ -1309,4 +1653,10 @@ class NoticesRoom(QWidget):
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.actor, self)
         if self.exec_dialog(dialog):
+            self.refresh()
+
+    def edit_calendar(self) -> None:
+        dialog = CalendarDialog(self.actor, self.today().year, self)
+        self.exec_dialog(dialog)
+        if dialog.changed:
             self.refresh()

@@ -15,6 +15,7 @@ from typing import BinaryIO, Literal
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from reportlab.platypus import PageBreak as NewPage
 
@@ -22,7 +23,9 @@ from villagegov import __version__
 from villagegov.core.charts import BarChart
 from villagegov.core.files import atomic_path
 from villagegov.core.i18n import document_date
+from villagegov.printing import appendix as attached
 from villagegov.printing import flowables
+from villagegov.printing.appendix import IMAGE_TYPES, PDF_TYPE
 from villagegov.printing.charts import ChartFlowable
 from villagegov.printing.fonts import FontSet, Role, font_set
 from villagegov.printing.template import Geometry, OfficialDocTemplate, Paper, Styles
@@ -50,13 +53,15 @@ class Text:
 
 @dataclass(frozen=True)
 class TableBlock:
-    """A ruled table; the header repeats on each page; `total_rows` last rows print in 黑体."""
+    """A ruled table; the header repeats on each page; `total_rows` last rows print in 黑体;
+    `shares` fixes the columns' parts of the width (else they follow the content)."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
     total_rows: int = 0
     row_mm: float = 0  # least height of a body row on A4 (room to sign a sheet); 0: as the text needs
+    shares: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,35 @@ class PageBreak:
     """The next block starts a new page (a dossier's cover sheet, each record of a file on its own)."""
 
 
-Block = Heading | Text | TableBlock | BlankLine | ChartBlock | PageBreak
+@dataclass(frozen=True)
+class AttachmentNote:
+    """附件说明 (GB/T 9704 7.3.3): under the body, two characters in, "附件：1.名称", each further
+    name numbered under the first, a long name wrapping under its own first character."""
+
+    titles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Together:
+    """Blocks kept on one page (a posting period and how to object to it)."""
+
+    blocks: tuple[Heading | Text | BlankLine, ...]
+
+
+Block = Heading | Text | TableBlock | BlankLine | ChartBlock | PageBreak | AttachmentNote | Together
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """An attachment printed after the document (GB/T 9704 8): on a new page, its label (附件1)
+    in 黑体 at the top left, its title centred on the third line, then its content: an image
+    scaled into the text block, or each page of a PDF scaled into the text block of a page of its
+    own. Page numbers run on."""
+
+    label: str
+    title: str
+    media_type: str  # IMAGE_TYPES or PDF_TYPE
+    content: bytes
 
 
 @dataclass(frozen=True)
@@ -98,6 +131,34 @@ class OfficialDocument:
     author: str = ""
     subject: str = ""
     keywords: tuple[str, ...] = field(default=())
+    appendices: tuple[Appendix, ...] = ()
+
+
+def _width(fonts: FontSet, value: str, role: Role, size: float) -> float:
+    return sum(stringWidth(run, font.name, size) for font, run in fonts.runs(value, role))
+
+
+def _attachment_note(
+    note: AttachmentNote, fonts: FontSet, styles: Styles, geometry: Geometry
+) -> list[Flowable]:
+    size = geometry.body_size
+    label = "附件："
+    label_width = _width(fonts, label, Role.FANGSONG, size)
+    numbered = len(note.titles) > 1
+    parts: list[Flowable] = [Spacer(1, geometry.line_pitch / 2)]
+    for index, title in enumerate(note.titles, start=1):
+        number = f"{index}." if numbered else ""
+        number_width = _width(fonts, number, Role.FANGSONG, size) if number else 0.0
+        head = label if index == 1 else ""
+        left = 2 * size + label_width + number_width  # a wrapped line starts under the name
+        style = ParagraphStyle(
+            f"attachment-note-{index}",
+            parent=styles.plain,
+            leftIndent=left,
+            firstLineIndent=-(number_width + (label_width if head else 0.0)),
+        )
+        parts.append(flowables.text(fonts, head + number + title, style, Role.FANGSONG))
+    return parts
 
 
 def _block_flowables(block: Block, fonts: FontSet, styles: Styles, geometry: Geometry) -> list[Flowable]:
@@ -119,7 +180,16 @@ def _block_flowables(block: Block, fonts: FontSet, styles: Styles, geometry: Geo
         if block.caption:
             parts.append(flowables.text(fonts, block.caption, styles.caption, Role.HEI))
         parts.append(
-            flowables.table(fonts, styles, geometry, block.header, block.rows, block.total_rows, block.row_mm)
+            flowables.table(
+                fonts,
+                styles,
+                geometry,
+                block.header,
+                block.rows,
+                block.total_rows,
+                block.row_mm,
+                block.shares,
+            )
         )
         parts.append(Spacer(1, geometry.line_pitch / 2))
         # A caption is never left alone at the foot of a page.
@@ -128,11 +198,49 @@ def _block_flowables(block: Block, fonts: FontSet, styles: Styles, geometry: Geo
         return [NewPage()]
     if isinstance(block, ChartBlock):
         return [ChartFlowable(fonts, geometry, block.chart, block.lines), Spacer(1, geometry.line_pitch / 2)]
+    if isinstance(block, AttachmentNote):
+        return _attachment_note(block, fonts, styles, geometry)
+    if isinstance(block, Together):
+        inner = [f for b in block.blocks for f in _block_flowables(b, fonts, styles, geometry)]
+        return [KeepTogether(inner)]
     return [Spacer(1, geometry.line_pitch * block.lines)]
 
 
-def story(doc: OfficialDocument, fonts: FontSet, geometry: Geometry) -> list[Flowable]:
-    """The flowables of a document; raises GlyphsMissing before anything is written."""
+def _appendix_flowables(
+    item: Appendix,
+    source: int,
+    fonts: FontSet,
+    styles: Styles,
+    geometry: Geometry,
+    placements: list[attached.Placement],
+) -> list[Flowable]:
+    """A new page: 附件1 in 黑体 at the top left, the title centred on the third line, the content."""
+    label_style = ParagraphStyle("appendix-label", parent=styles.heading1, firstLineIndent=0)
+    head: list[Flowable] = [
+        NewPage(),
+        flowables.text(fonts, item.label, label_style, Role.HEI),
+        Spacer(1, geometry.line_pitch),
+    ]
+    if item.title:
+        head.append(flowables.title(fonts, item.title, styles.title, geometry.text_width))
+    if item.media_type in IMAGE_TYPES:
+        return [*head, attached.FittedImage(item.content, geometry.text_height)]
+    pages = attached.pdf_pages(item.content)
+    body: list[Flowable] = [attached.PdfPagePlace(placements, source, 0, geometry.text_height)]
+    for index in range(1, pages):
+        body += [NewPage(), attached.PdfPagePlace(placements, source, index, geometry.text_height)]
+    return [*head, *body]
+
+
+def story(
+    doc: OfficialDocument,
+    fonts: FontSet,
+    geometry: Geometry,
+    placements: list[attached.Placement] | None = None,
+) -> list[Flowable]:
+    """The flowables of a document; raises GlyphsMissing before anything is written.
+
+    Where an attached PDF's pages go is appended to `placements` while the story is laid out."""
     styles = Styles.build(geometry, fonts)
     parts: list[Flowable] = [flowables.title(fonts, doc.title, styles.title, geometry.text_width)]
     if doc.number:
@@ -145,7 +253,18 @@ def story(doc: OfficialDocument, fonts: FontSet, geometry: Geometry) -> list[Flo
         )
         # The signature never stands alone on a page: it takes the last line of text with it.
         tail: Sequence[Flowable] = parts[-1:] if len(parts) > 1 else []
-        parts = [*parts[: len(parts) - len(tail)], KeepTogether([*tail, signature])]
+        kept = list(tail)
+        if kept and isinstance(kept[0], KeepTogether):
+            # Blocks kept together (a period and how to object) join the signature's group as they
+            # are: reportlab breaks the page before a KeepTogether nested in another, even with room.
+            kept = list(kept[0]._content)
+        parts = [*parts[: len(parts) - len(tail)], KeepTogether([*kept, signature])]
+    pdfs = [a for a in doc.appendices if a.media_type == PDF_TYPE]
+    for item in doc.appendices:
+        source = pdfs.index(item) if item.media_type == PDF_TYPE else -1
+        parts += _appendix_flowables(
+            item, source, fonts, styles, geometry, placements if placements is not None else []
+        )
     return parts
 
 
@@ -153,9 +272,12 @@ def write(doc: OfficialDocument, out: BinaryIO | str) -> int:
     """Lay the document out into `out`; returns the number of pages."""
     fonts = font_set()
     geometry = Geometry.for_paper(doc.paper)
-    parts = story(doc, fonts, geometry)
+    placements: list[attached.Placement] = []
+    parts = story(doc, fonts, geometry, placements)
+    pdfs = [a.content for a in doc.appendices if a.media_type == PDF_TYPE]
+    target: BinaryIO | str = io.BytesIO() if pdfs else out
     template = OfficialDocTemplate(
-        out,
+        target,
         geometry,
         fonts,
         title=doc.title,
@@ -166,6 +288,14 @@ def write(doc: OfficialDocument, out: BinaryIO | str) -> int:
         producer=f"villagegov {__version__}",
     )
     template.build(parts)
+    if pdfs:
+        assert isinstance(target, io.BytesIO)
+        merged = attached.merge_pdf_pages(target.getvalue(), pdfs, placements)
+        if isinstance(out, str):
+            with open(out, "wb") as fh:
+                fh.write(merged)
+        else:
+            out.write(merged)
     return template.page
 
 

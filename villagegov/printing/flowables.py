@@ -6,24 +6,24 @@ import re
 from collections.abc import Sequence
 
 from reportlab.lib import colors
-from reportlab.lib import textsplit as _textsplit
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib import textsplit as _textsplit_module
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
-from reportlab.platypus import paragraph as _paragraph
+from reportlab.platypus import paragraph as _paragraph_module
 
 from villagegov.printing.fonts import FontSet, Role
 from villagegov.printing.template import Geometry, Styles
 
-# reportlab's CJK line breaker keeps ASCII punctuation and 。、） off the start of a line, but not the
-# full-width marks Chinese text is full of: a line of an official notice opening with "，" looks
-# broken (GB/T 15834: 句内点号不出现在行首). Such a mark hangs in the right margin instead.
-NO_LINE_START = "，：；？！》〉”’…％"
-# Both breakers read their own copy: textsplit for one-font paragraphs, paragraph for mixed fonts.
-for _module in (_textsplit, _paragraph):
-    _module.ALL_CANNOT_START += "".join(c for c in NO_LINE_START if c not in _module.ALL_CANNOT_START)
+# Punctuation that never opens a line of Chinese (GB/T 15834: 点号 and the closing half of quotes,
+# brackets and 书名号). reportlab's list is Japanese and lacks ，；：？！》” among others, so a comma
+# could start a line; with them listed it hangs the mark at the end of the line before instead.
+# Both wrapping paths read the list: textsplit's (one font in the paragraph) and paragraph's (runs).
+CANNOT_START_LINE = "，。、；：？！）》」』”’〕】…·％,.;:?!)%"
+for _module in (_textsplit_module, _paragraph_module):
+    _module.ALL_CANNOT_START += "".join(c for c in CANNOT_START_LINE if c not in _module.ALL_CANNOT_START)
 
 # A cell that is a number or an amount (¥1,234.50, 12, -3.5, 45%) is right-aligned.
 NUMERIC = re.compile(r"^[¥￥]?-?[\d,]+(\.\d+)?%?$")
@@ -34,36 +34,67 @@ def text(fonts: FontSet, value: str, style: ParagraphStyle, role: Role) -> Parag
     return Paragraph(fonts.markup(value, role), style)
 
 
-def column_alignments(rows: Sequence[Sequence[str]]) -> list[int]:
-    """Right-align a column whose every non-empty cell is a number; others left."""
-    columns = max((len(r) for r in rows), default=0)
+# Columns that count rows (序号) are centred, as in any Chinese form; other numbers align right.
+CENTRED_HEADINGS = ("序号", "编号", "No.")
+
+
+def column_alignments(rows: Sequence[Sequence[str]], header: Sequence[str] = ()) -> list[int]:
+    """Centre a 序号 column; right-align a column whose every non-empty cell is a number; others left."""
+    columns = max(max((len(r) for r in rows), default=0), len(header))
     alignments = []
     for index in range(columns):
+        if index < len(header) and header[index].strip() in CENTRED_HEADINGS:
+            alignments.append(TA_CENTER)
+            continue
         cells = [r[index].strip() for r in rows if index < len(r) and r[index].strip()]
         numeric = bool(cells) and all(NUMERIC.match(c) for c in cells)
         alignments.append(TA_RIGHT if numeric else TA_LEFT)
     return alignments
 
 
+# A cell without Chinese (an ID-card number, a phone number, an amount, a date) is never broken:
+# 419901********1234 split over two lines is misread. Chinese text and headings may wrap.
+UNBREAKABLE = re.compile(r"^[\x21-\x7e¥￥]*$")
+MIN_WRAPPED_CHARACTERS = 4  # a wrapping column still shows this many characters a line
+
+
+def _fill(levels: Sequence[Sequence[float]], width: float) -> list[float]:
+    """Widths growing level by level (each level at least the one before) until `width` is used:
+    the first level that does not fit is reached in proportion to what each column still wants."""
+    current = list(levels[0])
+    if sum(current) >= width:  # not even the first level fits: shrink it alike
+        return [w * width / sum(current) for w in current]
+    for level in levels[1:]:
+        wanted = [max(0.0, want - have) for want, have in zip(level, current, strict=True)]
+        spare = width - sum(current)
+        if sum(wanted) >= spare:
+            return [have + spare * w / sum(wanted) for have, w in zip(current, wanted, strict=True)]
+        current = [have + w for have, w in zip(current, wanted, strict=True)]
+    spare = width - sum(current)
+    return [w + spare * w / sum(current) for w in current]
+
+
 def column_widths(
     header: Sequence[str], rows: Sequence[Sequence[str]], font: str, size: float, width: float
 ) -> list[float]:
-    """Share the text width by each column's widest cell, so short columns stay narrow."""
-    padding = size
-    natural = []
+    """Share the text width by each column's widest cell, so short columns stay narrow.
+
+    Columns grow in three steps as the width allows: their minimum (numbers whole; Chinese text
+    at least four characters a line or its longest cell), then their widest cell, then their
+    heading on one line; what is left is shared in proportion to the widths reached."""
+    padding = 0.75 * size  # the cell's own padding (a quarter of the size each side) and a little air
+    minimum: list[float] = []
+    content: list[float] = []
+    natural: list[float] = []
     for index, title in enumerate(header):
-        cells = [title] + [r[index] for r in rows if index < len(r)]
-        natural.append(max(stringWidth(c, font, size) for c in cells) + padding)
-    total = sum(natural)
-    if total <= width:
-        spare = width - total
-        return [n + spare * n / total for n in natural]
-    # Too wide: keep narrow columns whole and let the widest ones wrap.
-    fair = width / len(natural)
-    fixed = [n for n in natural if n <= fair]
-    flexible_total = sum(n for n in natural if n > fair)
-    remaining = width - sum(fixed)
-    return [n if n <= fair else remaining * n / flexible_total for n in natural]
+        cells = [r[index] for r in rows if index < len(r) and r[index].strip()]
+        widest = max((stringWidth(c, font, size) for c in cells), default=0.0)
+        whole = bool(cells) and all(UNBREAKABLE.match(c.strip()) for c in cells)
+        floor = widest if whole else min(widest, MIN_WRAPPED_CHARACTERS * size)
+        minimum.append(max(floor, 2 * size) + padding)  # a heading shows two characters a line
+        content.append(max(widest, 2 * size) + padding)
+        natural.append(max(widest, stringWidth(title, font, size)) + padding)
+    return _fill((minimum, content, natural), width)
 
 
 def table(
@@ -74,12 +105,15 @@ def table(
     rows: Sequence[Sequence[str]],
     total_rows: int = 0,
     row_mm: float = 0,
+    shares: Sequence[float] = (),
 ) -> Table:
     """A ruled table whose header repeats on every page; the last `total_rows` rows in 黑体.
 
     `row_mm` > 0 gives each body row at least that height (scaled with the paper), e.g. to sign in.
+    `shares` fixes each column's part of the text width (tables that belong together, such as the
+    income and expenditure of one statement, then line up); otherwise widths follow the content.
     """
-    alignments = column_alignments(rows[: len(rows) - total_rows] if total_rows else rows)
+    alignments = column_alignments(rows[: len(rows) - total_rows] if total_rows else rows, header)
     cell_styles = [
         ParagraphStyle(f"cell{i}", parent=styles.cell, alignment=a) for i, a in enumerate(alignments)
     ]
@@ -94,7 +128,10 @@ def table(
         role = Role.HEI if is_total else Role.SONG
         cells = list(row) + [""] * (len(header) - len(row))
         data.append([text(fonts, c, row_styles[i], role) for i, c in enumerate(cells)])
-    widths = column_widths(header, rows, fonts.name(Role.SONG), geometry.table_size, geometry.text_width)
+    if shares and len(shares) == len(header):
+        widths = [geometry.text_width * share / sum(shares) for share in shares]
+    else:
+        widths = column_widths(header, rows, fonts.name(Role.SONG), geometry.table_size, geometry.text_width)
     pad = geometry.table_size / 4
     heights: list[float | None] | None = None
     if row_mm > 0:
