@@ -14,6 +14,7 @@ from villagegov.core import audit
 from villagegov.core.db import Migration, bind, is_postgres, make_database, migrate, translated_errors
 from villagegov.council import models as council
 from villagegov.notices import models as notices
+from villagegov.petitions import models as petitions
 from villagegov.roster.models import Household, Village, Villager, VillagerGroup
 
 # Tables whose every row must be explained by the audit log (`villagegov check`).
@@ -21,6 +22,7 @@ AUDITED_MODELS: tuple[type[peewee.Model], ...] = (
     Village, VillagerGroup, Household, Villager, User,
     *notices.MODELS,
     *council.MODELS,
+    *petitions.MODELS,
 )  # fmt: skip
 
 
@@ -39,10 +41,16 @@ def _v3_council(db: peewee.Database) -> None:
     db.create_tables(list(council.MODELS))
 
 
+def _v6_petitions(db: peewee.Database) -> None:
+    db.create_tables(list(petitions.MODELS))
+
+
 MIGRATIONS = (
     Migration(1, "house: audit log, village, roster, users", _v1_house),
     Migration(2, "notices: notices, objections, statements, settings, full-text search", _v2_notices),
     Migration(3, "council: members, rules, meetings, agenda, votes, resolutions, minutes", _v3_council),
+    # 4, 5 and 7 belong to rooms built beside this one; the lead merges them in order.
+    Migration(6, "petitions: ledgers, steps, time limits, mediations, sessions, follow-ups", _v6_petitions),
 )
 
 

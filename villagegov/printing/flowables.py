@@ -16,6 +16,8 @@ from villagegov.printing.template import Geometry, Styles
 
 # A cell that is a number or an amount (¥1,234.50, 12, -3.5, 45%) is right-aligned.
 NUMERIC = re.compile(r"^[¥￥]?-?[\d,]+(\.\d+)?%?$")
+# "Nothing to show" in a column of figures (a rate of 0 out of 0): it does not make the column text.
+PLACEHOLDERS = frozenset({"—", "-", "－"})
 
 
 def text(fonts: FontSet, value: str, style: ParagraphStyle, role: Role) -> Paragraph:
@@ -28,7 +30,11 @@ def column_alignments(rows: Sequence[Sequence[str]]) -> list[int]:
     columns = max((len(r) for r in rows), default=0)
     alignments = []
     for index in range(columns):
-        cells = [r[index].strip() for r in rows if index < len(r) and r[index].strip()]
+        cells = [
+            r[index].strip()
+            for r in rows
+            if index < len(r) and r[index].strip() and r[index].strip() not in PLACEHOLDERS
+        ]
         numeric = bool(cells) and all(NUMERIC.match(c) for c in cells)
         alignments.append(TA_RIGHT if numeric else TA_LEFT)
     return alignments
