@@ -35,11 +35,22 @@ ARGPARSE_WORDS = (
 # returns an OfficialDocument. Each room keeps them in its own commands.py.
 LISTERS = {
     "notices": "villagegov.notices.commands:list_rows",
+    "petitions": "villagegov.petitions.commands:list_petitions",
+    "mediations": "villagegov.petitions.commands:list_mediations",
 }
 PRINTERS = {
     "notice": "villagegov.notices.commands:notice_document",
     "notice-result": "villagegov.notices.commands:result_document",
+    "mediation": "villagegov.petitions.commands:agreement_document",
+    "petition-notice": "villagegov.petitions.commands:acknowledgement_document",
 }
+# Documents of a period rather than of one record: a printer takes (actor, year, paper).
+PERIOD_PRINTERS = {
+    "petition-ledger": "villagegov.petitions.commands:ledger_document",
+    "petition-summary": "villagegov.petitions.commands:summary_document",
+}
+# Options of `list` that only some lists take: (flag, the lister's keyword).
+LIST_OPTIONS = (("--ledger", "ledger"), ("--overdue", "overdue"))
 ROOMS = ("roster", "council", "decisions", "ceremonies", "notices", "petitions", "archive", "settings")
 
 
@@ -75,9 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help=_("list records, one tab-separated line each"))
     p.add_argument("kind", choices=tuple(LISTERS))
     p.add_argument("--year", type=int, help=_("only this year"))
+    p.add_argument(
+        "--ledger", choices=("suggestion", "claim", "complaint"), help=_("petitions: only this ledger")
+    )
+    p.add_argument("--overdue", action="store_true", help=_("petitions: only those past their deadline"))
     p = sub.add_parser("print", help=_("print a document to a PDF file"))
-    p.add_argument("kind", choices=tuple(PRINTERS))
-    p.add_argument("id", type=int)
+    p.add_argument("kind", choices=(*PRINTERS, *PERIOD_PRINTERS))
+    p.add_argument("id", type=int, nargs="?", help=_("the record's number in the list (its id)"))
+    p.add_argument("--year", type=int, help=_("the year, for a document of a period (default: this year)"))
     p.add_argument(
         "--paper", choices=("a4", "a3"), default="a4", help=_("paper size (a3 for the bulletin board)")
     )
@@ -218,8 +234,17 @@ def _command(spec: str) -> Callable[..., Any]:
 
 
 def _list(args: argparse.Namespace) -> int:
+    import inspect
+
+    lister = _command(LISTERS[args.kind])
+    options = {key: getattr(args, key) for _flag, key in LIST_OPTIONS if getattr(args, key)}
+    for flag, key in LIST_OPTIONS:
+        if key in options and key not in inspect.signature(lister).parameters:
+            raise VillagegovError(
+                i18n.N_("{option} does not apply to list {kind}."), option=flag, kind=args.kind
+            )
     actor = _signed_in(args.user, reading=True)
-    for fields in _command(LISTERS[args.kind])(actor, args.year):
+    for fields in lister(actor, args.year, **options):
         _out("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
     return 0
 
@@ -228,8 +253,15 @@ def _print(args: argparse.Namespace) -> int:
     from villagegov.printing.document import render
     from villagegov.printing.template import Paper
 
-    actor = _signed_in(args.user, reading=True)
-    document = _command(PRINTERS[args.kind])(actor, args.id, Paper(args.paper))
+    if args.kind in PERIOD_PRINTERS:
+        actor = _signed_in(args.user, reading=True)
+        year = args.year or date.today().year
+        document = _command(PERIOD_PRINTERS[args.kind])(actor, year, Paper(args.paper))
+    else:
+        if args.id is None:
+            raise VillagegovError(i18n.N_("Say which one to print: print {kind} ID."), kind=args.kind)
+        actor = _signed_in(args.user, reading=True)
+        document = _command(PRINTERS[args.kind])(actor, args.id, Paper(args.paper))
     path = render(document, args.output)
     _out(_("Saved {file}").format(file=path))
     return 0

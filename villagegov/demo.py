@@ -23,6 +23,7 @@ from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, ngettext
 from villagegov.core.privacy import make_id_number
 from villagegov.notices.demo_data import add_demo_notices
+from villagegov.petitions.demo_data import add_demo_petitions
 from villagegov.roster import service as roster
 from villagegov.roster.models import Village
 from villagegov.roster.rules import FEMALE, MALE, VillagerInput
@@ -104,6 +105,10 @@ class DemoSummary:
     seconds: float
     notices: int = 0
     objections: int = 0
+    petitions: int = 0
+    reopened: int = 0
+    overdue: int = 0
+    mediations: int = 0
 
     def describe(self) -> str:
         """The summary the CLI prints: every word in the user's language, each count in its plural."""
@@ -141,7 +146,15 @@ class DemoSummary:
             notices=ngettext("{n} public notice", "{n} public notices", self.notices).format(n=self.notices),
             objections=ngettext("{n} objection", "{n} objections", self.objections).format(n=self.objections),
         )
-        return f"{village}\n{records}"
+        petitions = _("Villagers' ledgers: {petitions} ({reopened}, {overdue}); {mediations}.").format(
+            petitions=ngettext("{n} petition", "{n} petitions", self.petitions).format(n=self.petitions),
+            reopened=ngettext("{n} reopened", "{n} reopened", self.reopened).format(n=self.reopened),
+            overdue=ngettext("{n} overdue", "{n} overdue", self.overdue).format(n=self.overdue),
+            mediations=ngettext("{n} dispute mediated", "{n} disputes mediated", self.mediations).format(
+                n=self.mediations
+            ),
+        )
+        return f"{village}\n{records}\n{petitions}"
 
 
 # --- the plan: people drawn at random, before anything is written ----------------------------
@@ -401,6 +414,7 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
             plan = _demo_roster(clerk, rng, today)
             assert clerk.village_id is not None
             notices = add_demo_notices(clerk.village_id, today, clerk, rng)
+            petitions = add_demo_petitions(clerk.village_id, today, clerk, rng)
     people = [p for h in plan for p in h.members]
     reps = [p for p in people if p.representative]
     return DemoSummary(
@@ -415,4 +429,8 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
         seconds=time.perf_counter() - started,
         notices=notices.notices,
         objections=notices.objections,
+        petitions=petitions.petitions,
+        reopened=petitions.reopened,
+        overdue=petitions.overdue,
+        mediations=petitions.mediations,
     )

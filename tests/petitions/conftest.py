@@ -51,9 +51,7 @@ def make_village(clerk: Actor) -> Village:
             COMPLAINANT, two, "head", gender="female", birth_date=date(1975, 5, 9), phone=COMPLAINANT_PHONE
         ),
     )
-    party_a = roster.add_villager(
-        clerk, VillagerInput(PARTY_A, three, "head", id_number=ID_A, phone=PHONE_A)
-    )
+    party_a = roster.add_villager(clerk, VillagerInput(PARTY_A, three, "head", id_number=ID_A, phone=PHONE_A))
     return Village(
         clerk=clerk,
         secretary=accounts.sign_in("shuji", "mima-5678"),
@@ -134,10 +132,14 @@ def mediation_input(v: Village, received_on: date = date(2026, 11, 3)) -> rules.
         parties=(
             rules.PartyInput(villager_id=v.party_a),
             rules.PartyInput(
-                name=PARTY_B, gender="male", birth_date=date(1980, 7, 15), id_number=ID_OUTSIDE,
-                address="柳溪镇石桥村3组", phone=PHONE_OUTSIDE,
+                name=PARTY_B,
+                gender="male",
+                birth_date=date(1980, 7, 15),
+                id_number=ID_OUTSIDE,
+                address="柳溪镇石桥村3组",
+                phone=PHONE_OUTSIDE,
             ),
-        ),  # fmt: skip
+        ),
         mediators=("张调解", "刘淑华"),
     )
 

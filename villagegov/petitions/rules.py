@@ -994,7 +994,7 @@ def mediation_chart(f: Figures) -> BarChart:
         title=_("Disputes received and resolved each month"),
         categories=tuple(month_label(m, span) for m in f.months),
         series=(
-            Series(_("Received"), tuple(r.received for r in f.mediations)),
+            Series(_("Disputes received"), tuple(r.received for r in f.mediations)),
             Series(_("Resolved by agreement"), tuple(r.resolved for r in f.mediations)),
         ),
         unit=_("items"),

@@ -111,7 +111,7 @@ def _file_name(name: str) -> str:
 PETITION_COLUMNS = (
     Column(N_("Number"), lambda r: r.number),
     Column(N_("Ledger"), lambda r: rules.ledger_label(r.ledger)),
-    Column(N_("Received"), lambda r: _day(r.received_on)),
+    Column(N_("Date received"), lambda r: _day(r.received_on)),
     Column(N_("Villager"), lambda r: r.petitioner),
     Column(N_("Matter"), lambda r: r.subject),
     Column(N_("Next step"), lambda r: rules.step_label(r.next_step) if r.next_step else _("Closed")),
@@ -243,7 +243,7 @@ class PetitionDialog(_FormDialog):
         self.content.setPlaceholderText(_("What the villager said or wrote"))
         self.form.addRow(_("Ledger"), self.ledger)
         self.form.addRow(_("Channel"), self.channel)
-        self.form.addRow(_("Received on"), self.received)
+        self.form.addRow(_("Date received"), self.received)
         self.form.addRow(_("Villager"), self.villager)
         self.form.addRow("", self.anonymous)
         self.form.addRow(_("Contact"), self.contact)
@@ -536,7 +536,7 @@ class PetitionsPage(QWidget):
         facts = [
             (_("Ledger"), rules.ledger_label(d.ledger)),
             (_("Channel"), rules.channel_label(d.channel)),
-            (_("Received on"), _day(d.received_on)),
+            (_("Date received"), _day(d.received_on)),
             (_("Villager"), d.petitioner),
         ]
         if d.contact:
@@ -558,11 +558,12 @@ class PetitionsPage(QWidget):
         else:
             facts.append((_("Closed on"), _day(d.closed_on)))
         rows = "".join(f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in facts)
+        steps_title, late_word, attachments = _("Steps"), _("late"), _("Attachments")
         parts = [
             f"<h3>{e(d.number)} {e(d.subject)}</h3>",
             f"<table cellspacing='4'>{rows}</table>",
             f"<p>{e(d.content).replace(chr(10), '<br>')}</p>",
-            f"<h4>{e(_('Steps'))}</h4>",
+            f"<h4>{e(steps_title)}</h4>",
             "<table border='1' cellspacing='0' cellpadding='3'>",
             "<tr>"
             + "".join(
@@ -581,7 +582,7 @@ class PetitionsPage(QWidget):
                 )
                 if x
             )
-            late = "" if s.on_time else f" <span style='{ERROR_STYLE}'>{e(_('late'))}</span>"
+            late = "" if s.on_time else f" <span style='{ERROR_STYLE}'>{e(late_word)}</span>"
             parts.append(
                 f"<tr><td>{e(rules.step_label(s.step))}</td><td>{e(_day(s.done_on))}</td><td>{e(s.done_by)}</td>"
                 f"<td>{e(_day(s.due_on))}{late}</td><td>{e(what)}</td></tr>"
@@ -589,7 +590,7 @@ class PetitionsPage(QWidget):
         parts.append("</table>")
         if d.attachments:
             names = "、".join(a.file_name for a in d.attachments)
-            parts.append(f"<p><b>{e(_('Attachments'))}</b>：{e(names)}</p>")
+            parts.append(f"<p><b>{e(attachments)}</b>：{e(names)}</p>")
         return "".join(parts)
 
     def update_buttons(self) -> None:
@@ -1088,32 +1089,40 @@ class MediationsPage(QWidget):
         def para(text: str) -> str:
             return e(text).replace("\n", "<br>")
 
+        def label(text: str) -> str:
+            return f"<b>{e(text)}</b>："
+
+        registered, mediators, parties = _("Registered on"), _("Mediators"), _("Parties")
+        facts, disputed, outcome_word = _("Main facts"), _("What is disputed"), _("Outcome")
         parts = [
             f"<h3>{e(d.number)} {e(rules.kind_label(d.kind))}</h3>",
-            f"<p><b>{e(_('Registered on'))}</b>：{e(_day(d.received_on))}　"
-            f"<b>{e(_('Mediators'))}</b>：{e('、'.join(d.mediators))}</p>",
-            f"<p><b>{e(_('Parties'))}</b>：{e('、'.join(p.name for p in d.parties))}</p>",
-            f"<p><b>{e(_('Main facts'))}</b>：{para(d.facts)}</p>",
-            f"<p><b>{e(_('What is disputed'))}</b>：{para(d.disputed)}</p>",
+            f"<p>{label(registered)}{e(_day(d.received_on))}　",
+            f"{label(mediators)}{e('、'.join(d.mediators))}</p>",
+            f"<p>{label(parties)}{e('、'.join(p.name for p in d.parties))}</p>",
+            f"<p>{label(facts)}{para(d.facts)}</p>",
+            f"<p>{label(disputed)}{para(d.disputed)}</p>",
         ]
         for s in d.sessions:
+            session = _("Session {n}").format(n=s.position)
             parts.append(
-                f"<p><b>{e(_('Session {n}').format(n=s.position))}</b>（{e(_day(s.held_on))}，{e(s.place)}，"
+                f"<p><b>{e(session)}</b>（{e(_day(s.held_on))}，{e(s.place)}，"
                 f"{e('、'.join(s.mediators))}）：{para(s.record)}</p>"
             )
         outcome = rules.outcome_label(d.outcome)
         if d.outcome:
             outcome += f"（{_day(d.concluded_on)}）"
-        parts.append(f"<p><b>{e(_('Outcome'))}</b>：{e(outcome)}</p>")
+        parts.append(f"<p>{label(outcome_word)}{e(outcome)}</p>")
         if d.outcome == rules.AGREEMENT:
             terms = "<br>".join(f"{i}. {e(t)}" for i, t in enumerate(d.terms, start=1))
             parts.append(f"<p>{terms}</p>")
-            parts.append(f"<p><b>{e(_('Performed by'))}</b>：{e(_day(d.perform_by))}　{e(d.performance)}</p>")
+            performed_by = _("Performed by")
+            parts.append(f"<p>{label(performed_by)}{e(_day(d.perform_by))}　{e(d.performance)}</p>")
         elif d.outcome_note:
             parts.append(f"<p>{para(d.outcome_note)}</p>")
+        visit = _("Follow-up visit")
         for v in d.follow_ups:
             parts.append(
-                f"<p><b>{e(_('Follow-up visit'))}</b> {e(_day(v.visited_on))}：{e(v.party)}，"
+                f"<p><b>{e(visit)}</b> {e(_day(v.visited_on))}：{e(v.party)}，"
                 f"{e(rules.performance_label(v.performance))}，{e(rules.satisfaction_label(v.satisfaction))}，"
                 f"{e(v.visitor)}。{e(v.note)}</p>"
             )
@@ -1184,10 +1193,12 @@ class MediationsPage(QWidget):
 # --- figures ---------------------------------------------------------------------------------------------
 
 FIGURE_HEADERS = (
-    N_("Month"), N_("Received"), N_("Closed"), N_("On time"), N_("On-time rate"), N_("Answers"),
-    N_("Satisfaction rate"),
+    N_("Month"), N_("Received (items)"), N_("Closed (items)"), N_("Closed on time"), N_("On-time rate"),
+    N_("Answers"), N_("Satisfaction rate"),
 )  # fmt: skip
-MEDIATION_HEADERS = (N_("Month"), N_("Received"), N_("Concluded"), N_("Resolved"), N_("Success rate"))
+MEDIATION_HEADERS = (
+    N_("Month"), N_("Received (items)"), N_("Concluded (items)"), N_("Resolved (items)"), N_("Success rate"),
+)  # fmt: skip
 
 
 def _month_text(month: date | None, span: bool) -> str:
