@@ -588,3 +588,30 @@ def test_every_write_is_audited_and_check_is_clean(village: Village, any_store) 
     assert actions == list(rules.STEPS)
     report = maintenance.check(any_store)
     assert report.ok, report.lines()
+
+
+def test_a_complaint_that_names_its_complainant_in_its_words_is_redacted_for_others(village: Village) -> None:
+    v = village
+    on = date(2026, 11, 2)
+    words = f"{COMPLAINANT}来访反映养殖场异味，电话{COMPLAINANT_PHONE}。"
+    p = service.create_petition(
+        v.clerk,
+        petition_input(v.complainant, rules.COMPLAINT, subject=f"{COMPLAINANT}反映异味", content=words,
+                       contact=COMPLAINANT_PHONE),
+        today=on,
+    )  # fmt: skip
+    record(v, p.id, on, note=f"请核实{COMPLAINANT}反映的问题")
+    vid = v.clerk.village_id
+    for actor in every_reader(v):
+        sees = actor is v.secretary
+        detail = service.get_petition(actor, p.id)
+        [row] = service.list_petitions(actor, village_id=vid)
+        shown = repr((detail.subject, detail.content, [s.note for s in detail.steps], row.subject))
+        assert (COMPLAINANT in shown) == sees and (COMPLAINANT_PHONE in shown) == sees
+        if not sees:
+            assert detail.subject == "(withheld)反映异味" and "养殖场异味" in detail.content
+        # Searching the name (or the phone) does not point at the complaint; its matter still finds it.
+        for term in (COMPLAINANT, COMPLAINANT_PHONE):
+            found = service.list_petitions(actor, service.PetitionFilter(text=term), village_id=vid)
+            assert (len(found) == 1) == sees
+        assert len(service.list_petitions(actor, service.PetitionFilter(text="异味"), village_id=vid)) == 1

@@ -427,6 +427,17 @@ def _petitioner_visible(actor: Actor, ledger: str) -> bool:
     return rules.may_see_petitioner(ledger, actor.role)
 
 
+def redact(text: str, name: str, contact: str) -> str:
+    """A complaint's own words may name the complainant: the name and the phone give way to (withheld).
+
+    Used wherever a complaint is read by someone other than the secretary, and on every document.
+    """
+    for secret in (name, contact):
+        if secret:
+            text = text.replace(secret, _(rules.WITHHELD))
+    return text
+
+
 def _shown_petitioner(actor: Actor, ledger: str, name: str, anonymous: bool) -> str:
     if anonymous:
         return _("Anonymous")
@@ -462,8 +473,9 @@ def update_settings(actor: Actor, data: Settings) -> Settings:
 
 _ROW_COLUMNS = (
     Petition.id, Petition.number, Petition.ledger, Petition.channel, Petition.received_on, Petition.subject,
-    Petition.petitioner, Petition.anonymous, Petition.state, Petition.next_step, Petition.due_on,
-    Petition.warn_on, Petition.due_provisional, Petition.round, Petition.satisfaction, Petition.closed_on,
+    Petition.petitioner, Petition.contact, Petition.anonymous, Petition.state, Petition.next_step,
+    Petition.due_on, Petition.warn_on, Petition.due_provisional, Petition.round, Petition.satisfaction,
+    Petition.closed_on,
 )  # fmt: skip
 
 
@@ -482,9 +494,11 @@ def _petition_rows(actor: Actor, query: peewee.ModelSelect, today: date) -> list
     with translated_errors():
         cursor = database.execute(query)
         for r in cursor.fetchall():
-            (pid, number, ledger, channel, received, subject, name, anonymous, state, nxt, due, warn,
+            (pid, number, ledger, channel, received, subject, name, contact, anonymous, state, nxt, due, warn,
              provisional, rnd, satisfaction, closed) = r  # fmt: skip
             due, warn = _date(due), _date(warn)
+            if not _petitioner_visible(actor, ledger):
+                subject = redact(subject, name, contact)
             status = rules.status(due, warn, today) if state == rules.OPEN and due and warn else ""
             rows.append(
                 PetitionRow(
@@ -534,11 +548,16 @@ def list_petitions(
     else:
         query = query.order_by(Petition.received_on.desc(), Petition.id.desc())
     for term in f.text.split():
-        condition = _contains(Petition.subject, term) | _contains(Petition.content, term)
+        words = _contains(Petition.subject, term) | _contains(Petition.content, term)
+        name = _contains(Petition.petitioner, term)
         if rules.may_see_petitioner(rules.COMPLAINT, actor.role):
-            condition |= _contains(Petition.petitioner, term)
-        else:  # a name is searched only where the reader may see it
-            condition |= _contains(Petition.petitioner, term) & (Petition.ledger != rules.COMPLAINT)
+            condition = words | name
+        else:
+            # A complainant's name (or phone) finds nothing, not even where the words repeat it.
+            hidden = (Petition.ledger == rules.COMPLAINT) & (
+                name | ((Petition.contact != "") & _contains(Petition.contact, term))
+            )
+            condition = (words | name) & ~hidden
         query = query.where(condition)
     if limit is not None:
         query = query.limit(limit)
@@ -566,9 +585,10 @@ def _steps(petition_id: int) -> list[PetitionStep]:
     )
 
 
-def _step_row(s: PetitionStep) -> StepRow:
+def _step_row(s: PetitionStep, hide: Callable[[str], str] | None = None) -> StepRow:
+    note = hide(s.note) if hide else s.note
     return StepRow(
-        s.id, s.position, s.round, s.step, s.done_on, s.done_by, s.note, s.assignee, s.satisfaction,
+        s.id, s.position, s.round, s.step, s.done_on, s.done_by, note, s.assignee, s.satisfaction,
         s.due_on, s.due_on is None or s.done_on <= s.due_on, s.recorded_by, s.recorded_at,
     )  # fmt: skip
 
@@ -579,6 +599,10 @@ def _attachment_row(a: PetitionAttachment) -> AttachmentRow:
 
 def _detail(actor: Actor, p: Petition, today: date) -> PetitionDetail:
     visible = _petitioner_visible(actor, p.ledger)
+
+    def hide(text: str) -> str:
+        return redact(text, p.petitioner, p.contact)
+
     attachments = (
         PetitionAttachment.select(*[f for f in PetitionAttachment._meta.sorted_fields if f.name != "content"])
         .where(PetitionAttachment.petition == p.id)
@@ -589,13 +613,14 @@ def _detail(actor: Actor, p: Petition, today: date) -> PetitionDetail:
         status = rules.status(p.due_on, p.warn_on, today)
     return PetitionDetail(
         id=p.id, number=p.number, ledger=p.ledger, channel=p.channel, received_on=p.received_on,
-        subject=p.subject, content=p.content, villager_id=p.villager_id if visible else None,
+        subject=p.subject if visible else hide(p.subject), content=p.content if visible else hide(p.content),
+        villager_id=p.villager_id if visible else None,
         petitioner=_shown_petitioner(actor, p.ledger, p.petitioner, p.anonymous),
         contact=p.contact if visible else "", petitioner_visible=visible, anonymous=p.anonymous,
         departments=p.departments, state=p.state, next_step=p.next_step, due_on=p.due_on,
         warn_on=p.warn_on, status=status, provisional=p.due_provisional, round=p.round,
         satisfaction=p.satisfaction, closed_on=p.closed_on, created_at=p.created_at,
-        created_by=p.created_by, steps=tuple(_step_row(s) for s in _steps(p.id)),
+        created_by=p.created_by, steps=tuple(_step_row(s, None if visible else hide) for s in _steps(p.id)),
         attachments=tuple(_attachment_row(a) for a in attachments),
     )  # fmt: skip
 
@@ -1362,6 +1387,7 @@ def ledger_document(
             else:
                 who = p.petitioner
             closed = p.state == rules.CLOSED
+            complaint = p.ledger == rules.COMPLAINT
             timed = [rules.TimedStep(s.step, s.done_on, s.due_on) for s in done]
             lines.append(
                 LedgerLine(
@@ -1371,7 +1397,7 @@ def ledger_document(
                     received_on=p.received_on,
                     channel=rules.channel_label(p.channel),
                     petitioner=who,
-                    subject=_mask(p.subject),
+                    subject=_mask(redact(p.subject, p.petitioner, p.contact) if complaint else p.subject),
                     assignee=_mask(assignee),
                     progress="已销号" if closed else f"待{rules.step_label(p.next_step)}",
                     closed_on=p.closed_on,
@@ -1403,13 +1429,18 @@ def acknowledgement_document(
     told = next((s.done_on for s in steps if s.step == rules.ACKNOWLEDGE), None)
     _mask = _masker(actor, petition.village_id)
     limits = _settings(petition.village_id).limits
-    addressee = "投诉举报人" if petition.ledger == rules.COMPLAINT else petition.petitioner
+    complaint = petition.ledger == rules.COMPLAINT
+    subject = (
+        redact(petition.subject, petition.petitioner, petition.contact) if complaint else petition.subject
+    )
+    addressee = "投诉举报人" if complaint else petition.petitioner
     return AcknowledgementDocument(
         petition_id=petition.id, village=_village_name(petition.village_id),
         signing_body=_committee(petition.village_id), number=petition.number,
         ledger_label=rules.ledger_label(petition.ledger), addressee=addressee,
         received_on=petition.received_on, channel_label=rules.channel_label(petition.channel),
-        subject=_mask(petition.subject), result_days=limits.days(rules.FEEDBACK, petition.departments),
+        subject=_mask(subject),
+        result_days=limits.days(rules.FEEDBACK, petition.departments),
         consult_days=limits.consult, sign_date=told or _today(today),
     )  # fmt: skip
 
