@@ -117,7 +117,11 @@ class MainWindow(QMainWindow):
         self.attention.setObjectName("attention")
         self.attention.linkActivated.connect(lambda _link: self.show_room("petitions"))
         self.statusBar().addPermanentWidget(self.attention)
-        QTimer.singleShot(ATTENTION_DELAY_MS, self, self.refresh_attention)
+        # A child timer: it dies with the window, so it never fires into a closed one.
+        self._attention_timer = QTimer(self)
+        self._attention_timer.setSingleShot(True)
+        self._attention_timer.timeout.connect(self.refresh_attention)
+        self._attention_timer.start(ATTENTION_DELAY_MS)
 
     def refresh_attention(self) -> None:
         """Petitions overdue or due soon, and disputes past their month, in the status bar."""
