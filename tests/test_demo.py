@@ -19,6 +19,8 @@ from villagegov.core.errors import VillagegovError
 from villagegov.core.privacy import id_birth_date, id_gender, normalise_phone, validate_id_number
 from villagegov.notices import rules as notice_rules
 from villagegov.notices import service as notices
+from villagegov.petitions import rules as petition_rules
+from villagegov.petitions import service as petitions
 from villagegov.roster import service as roster
 
 TODAY = date(2026, 11, 22)
@@ -110,6 +112,21 @@ def test_the_demo_village_is_realistic_valid_and_quick(store: peewee.Database) -
     subsidy = next(r for r in rows if "补贴" in r.title and r.kind == notice_rules.PUBLICITY and r.number)
     document = notices.document(clerk, subsidy.id)
     assert document.tables and notice_rules.personal_numbers(repr(document)) == []
+
+    # A year of petitions in every ledger, waiting at every step, some overdue, some reopened after a
+    # dissatisfied answer; disputes in every outcome, one past its month.
+    rows = petitions.list_petitions(clerk, today=TODAY)
+    assert len(rows) == summary.petitions >= 40
+    assert {r.ledger for r in rows} == set(petition_rules.LEDGERS)
+    assert {r.next_step for r in rows if r.next_step} == set(petition_rules.STEPS[1:])
+    assert summary.overdue >= 3 and summary.reopened >= 1 and any(r.round for r in rows)
+    assert any(r.status == petition_rules.DUE_SOON for r in rows)
+    assert any(r.petitioner == "（保密）" for r in rows)  # the clerk does not see who complained
+    disputes = petitions.list_mediations(clerk, today=TODAY)
+    assert len(disputes) == summary.mediations and any(d.overdue for d in disputes)
+    assert {d.outcome for d in disputes} == {"", *petition_rules.OUTCOMES}
+    agreement = next(d for d in disputes if d.outcome == petition_rules.AGREEMENT)
+    assert notice_rules.personal_numbers(repr(petitions.agreement_document(clerk, agreement.id))) == []
 
 
 def test_the_demo_goes_only_into_an_empty_database(store: peewee.Database, clerk: Actor) -> None:

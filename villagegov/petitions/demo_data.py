@@ -201,9 +201,48 @@ def add_demo_petitions(village_id: int, today: date, actor: Actor, rng: random.R
         outcome = _carry(w, petition, ledger, data.departments, registered, stop_after)
         closed += outcome == "closed"
         reopened += outcome == "reopened"
+    count += _cover_every_step(w, villagers, today)
     overdue = len(service.list_petitions(clerk, service.PetitionFilter(overdue=True), today))
     mediations, agreements = _disputes(w, villagers, start, today)
     return DemoPetitions(count, closed, reopened, overdue, mediations, agreements)
+
+
+def _cover_every_step(w: _Steps, villagers: list[VillagerRow], today: date) -> int:
+    """One recent petition waiting at each step no open petition waits at yet, each step done a working
+    day after the one before, so the clerk sees every step's button at work. Returns how many."""
+    waiting = {r.next_step for r in service.list_petitions(w.clerk, service.PetitionFilter(state=rules.OPEN))}
+    added = 0
+    pool = (SUGGESTIONS, CLAIMS, COMPLAINTS)
+    for index, step in enumerate(rules.STEPS[1:], start=1):
+        if step in waiting:
+            continue
+        ledger = rules.LEDGERS[index % 3]
+        subject, content = pool[index % 3][index % len(pool[index % 3])]
+        # Go back as many working days as there are steps to take, so the last one falls today.
+        received = today
+        while rules.deadline(received, index - 1, 0, w.calendar).due_on > today:
+            received -= timedelta(days=1)
+        person = w.rng.choice(villagers)
+        petition = service.create_petition(
+            w.clerk,
+            rules.PetitionInput(ledger, rules.VISIT, received, subject, content, villager_id=person.id),
+            registered_on=received, today=today, now=datetime.combine(received, time(9)),
+        )  # fmt: skip
+        day = received
+        for before in rules.STEPS[1:index]:
+            day = w.after(day, 1) if before != rules.REVIEW else day
+            fields = {
+                rules.REVIEW: {"note": "同意受理，抓紧落实。"},
+                rules.ACKNOWLEDGE: {"note": "当面告知"},
+                rules.ASSIGN: {"assignee": w.rng.choice(ASSIGNEES), "note": "请于时限内办结并反馈。"},
+                rules.SUPERVISE: {"note": "已到现场查看，正在办理。", "done_by": "陈淑芬"},
+                rules.FEEDBACK: {"note": w.rng.choice(RESULTS[ledger])},
+                rules.CHECK: {"note": "办理结果属实，同意反馈。"},
+                rules.CONSULT: {"satisfaction": rules.SATISFIED, "note": "电话回访，已告知办理结果。"},
+            }[before]
+            w.record(petition, before, min(day, today), **fields)
+        added += 1
+    return added
 
 
 def _carry(
