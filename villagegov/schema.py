@@ -22,7 +22,7 @@ AUDITED_MODELS: tuple[type[peewee.Model], ...] = (
     Village, VillagerGroup, Household, Villager, User,
     *notices.MODELS,
     *council.MODELS,
-    *petitions.MODELS,
+    *petitions.AUDITED,
 )  # fmt: skip
 
 

@@ -34,6 +34,7 @@ from villagegov.core.errors import FinalisedRecord, NotFound, PermissionDenied, 
 from villagegov.core.i18n import N_, _, in_document_language
 from villagegov.petitions import rules
 from villagegov.petitions.models import (
+    ComplaintIdentity,
     Mediation,
     MediationFollowUp,
     MediationParty,
@@ -427,15 +428,34 @@ def _petitioner_visible(actor: Actor, ledger: str) -> bool:
     return rules.may_see_petitioner(ledger, actor.role)
 
 
-def redact(text: str, name: str, contact: str) -> str:
+STORED_WITHHELD = "（保密）"  # what a complaint's stored words say where they named the complainant
+
+
+def redact(text: str, name: str, contact: str, token: str | None = None) -> str:
     """A complaint's own words may name the complainant: the name and the phone give way to (withheld).
 
-    Used wherever a complaint is read by someone other than the secretary, and on every document.
+    A complaint's words are stored so (with `STORED_WITHHELD`); readers other than the secretary and
+    every document go through it again, for words written before that rule.
     """
     for secret in (name, contact):
         if secret:
-            text = text.replace(secret, _(rules.WITHHELD))
+            text = text.replace(secret, token or _(rules.WITHHELD))
     return text
+
+
+@dataclass(frozen=True)
+class _Who:
+    villager_id: int | None
+    name: str
+    contact: str
+
+
+def _identity(p: Petition) -> _Who:
+    """Who brought the petition: from the petition, or for a complaint from ComplaintIdentity."""
+    if p.ledger != rules.COMPLAINT:
+        return _Who(p.villager_id, p.petitioner, p.contact)
+    row = ComplaintIdentity.get_or_none(ComplaintIdentity.petition == p.id)
+    return _Who(row.villager_id, row.name, row.contact) if row else _Who(None, "", "")
 
 
 def _shown_petitioner(actor: Actor, ledger: str, name: str, anonymous: bool) -> str:
@@ -475,7 +495,7 @@ _ROW_COLUMNS = (
     Petition.id, Petition.number, Petition.ledger, Petition.channel, Petition.received_on, Petition.subject,
     Petition.petitioner, Petition.contact, Petition.anonymous, Petition.state, Petition.next_step,
     Petition.due_on, Petition.warn_on, Petition.due_provisional, Petition.round, Petition.satisfaction,
-    Petition.closed_on,
+    Petition.closed_on, ComplaintIdentity.name, ComplaintIdentity.contact,
 )  # fmt: skip
 
 
@@ -495,7 +515,9 @@ def _petition_rows(actor: Actor, query: peewee.ModelSelect, today: date) -> list
         cursor = database.execute(query)
         for r in cursor.fetchall():
             (pid, number, ledger, channel, received, subject, name, contact, anonymous, state, nxt, due, warn,
-             provisional, rnd, satisfaction, closed) = r  # fmt: skip
+             provisional, rnd, satisfaction, closed, complainant, complainant_contact) = r  # fmt: skip
+            if ledger == rules.COMPLAINT:
+                name, contact = complainant or "", complainant_contact or ""
             due, warn = _date(due), _date(warn)
             if not _petitioner_visible(actor, ledger):
                 subject = redact(subject, name, contact)
@@ -533,7 +555,11 @@ def list_petitions(
     vid = _village_of(actor, village_id)
     f = filters or PetitionFilter()
     today = _today(today)
-    query = Petition.select(*_ROW_COLUMNS).where(Petition.village == vid)
+    query = (
+        Petition.select(*_ROW_COLUMNS)
+        .join(ComplaintIdentity, peewee.JOIN.LEFT_OUTER, on=(ComplaintIdentity.petition == Petition.id))
+        .where(Petition.village == vid)
+    )
     if f.ledger is not None:
         query = query.where(Petition.ledger == f.ledger)
     if f.year is not None:
@@ -549,13 +575,16 @@ def list_petitions(
         query = query.order_by(Petition.received_on.desc(), Petition.id.desc())
     for term in f.text.split():
         words = _contains(Petition.subject, term) | _contains(Petition.content, term)
+        complainant = peewee.fn.COALESCE(ComplaintIdentity.name, "")
+        complainant_contact = peewee.fn.COALESCE(ComplaintIdentity.contact, "")
         name = _contains(Petition.petitioner, term)
         if rules.may_see_petitioner(rules.COMPLAINT, actor.role):
-            condition = words | name
+            condition = words | name | _contains(complainant, term) | _contains(complainant_contact, term)
         else:
             # A complainant's name (or phone) finds nothing, not even where the words repeat it.
             hidden = (Petition.ledger == rules.COMPLAINT) & (
-                name | ((Petition.contact != "") & _contains(Petition.contact, term))
+                _contains(complainant, term)
+                | ((complainant_contact != "") & _contains(complainant_contact, term))
             )
             condition = (words | name) & ~hidden
         query = query.where(condition)
@@ -599,9 +628,10 @@ def _attachment_row(a: PetitionAttachment) -> AttachmentRow:
 
 def _detail(actor: Actor, p: Petition, today: date) -> PetitionDetail:
     visible = _petitioner_visible(actor, p.ledger)
+    who = _identity(p)
 
     def hide(text: str) -> str:
-        return redact(text, p.petitioner, p.contact)
+        return redact(text, who.name, who.contact)
 
     attachments = (
         PetitionAttachment.select(*[f for f in PetitionAttachment._meta.sorted_fields if f.name != "content"])
@@ -614,9 +644,9 @@ def _detail(actor: Actor, p: Petition, today: date) -> PetitionDetail:
     return PetitionDetail(
         id=p.id, number=p.number, ledger=p.ledger, channel=p.channel, received_on=p.received_on,
         subject=p.subject if visible else hide(p.subject), content=p.content if visible else hide(p.content),
-        villager_id=p.villager_id if visible else None,
-        petitioner=_shown_petitioner(actor, p.ledger, p.petitioner, p.anonymous),
-        contact=p.contact if visible else "", petitioner_visible=visible, anonymous=p.anonymous,
+        villager_id=who.villager_id if visible else None,
+        petitioner=_shown_petitioner(actor, p.ledger, who.name, p.anonymous),
+        contact=who.contact if visible else "", petitioner_visible=visible, anonymous=p.anonymous,
         departments=p.departments, state=p.state, next_step=p.next_step, due_on=p.due_on,
         warn_on=p.warn_on, status=status, provisional=p.due_provisional, round=p.round,
         satisfaction=p.satisfaction, closed_on=p.closed_on, created_at=p.created_at,
@@ -763,12 +793,18 @@ def create_petition(
             rules.StepInput(rules.REGISTER, registered_on), [], number, clean.received_on, clean.anonymous,
             today, actor.display_name,
         )  # fmt: skip
+        complaint = clean.ledger == rules.COMPLAINT
+        subject, content = clean.subject, clean.content
+        if complaint:  # the complainant is kept apart, and out of the complaint's own words
+            subject = redact(subject, name, clean.contact, STORED_WITHHELD)
+            content = redact(content, name, clean.contact, STORED_WITHHELD)
         petition = Petition(
             village=vid, ledger=clean.ledger, year=year, sequence=sequence, number=number,
-            channel=clean.channel, received_on=clean.received_on, subject=clean.subject,
-            content=clean.content, villager_id=clean.villager_id, petitioner=name, contact=clean.contact,
-            anonymous=clean.anonymous, departments=clean.departments, state=rules.OPEN,
-            created_at=now or datetime.now(), created_by=actor.username,
+            channel=clean.channel, received_on=clean.received_on, subject=subject, content=content,
+            villager_id=None if complaint else clean.villager_id, petitioner="" if complaint else name,
+            contact="" if complaint else clean.contact, anonymous=clean.anonymous,
+            departments=clean.departments, state=rules.OPEN, created_at=now or datetime.now(),
+            created_by=actor.username,
         )  # fmt: skip
         register_due = rules.deadline(
             clean.received_on, limits.register, limits.due_soon, _calendar(actor, vid)
@@ -776,6 +812,10 @@ def create_petition(
         history = [rules.StepFact(rules.REGISTER, step.done_on)]
         _set_next_deadline(actor, vid, petition, history, limits)
         audit.record_create(actor, petition)
+        if complaint and not clean.anonymous:
+            ComplaintIdentity.create(
+                petition=petition.id, villager_id=clean.villager_id, name=name, contact=clean.contact
+            )
         _write_step(actor, petition, step, 1, register_due.due_on, register_due.provisional, now)
     return _detail(actor, petition, today)
 
@@ -819,13 +859,26 @@ def update_petition(
                 N_("A petition keeps its ledger and the day it was received; record a new one instead.")
             )
         clean = rules.check_petition(data, today)
+        name = _villager(vid, clean.villager_id).name if clean.villager_id is not None else ""
         before = audit.snapshot(petition)
-        petition.channel, petition.subject, petition.content = clean.channel, clean.subject, clean.content
-        petition.anonymous, petition.contact, petition.departments = (
-            clean.anonymous, clean.contact, clean.departments,
+        petition.channel, petition.anonymous, petition.departments = (
+            clean.channel, clean.anonymous, clean.departments,
         )  # fmt: skip
-        petition.villager_id = clean.villager_id
-        petition.petitioner = _villager(vid, clean.villager_id).name if clean.villager_id is not None else ""
+        if petition.ledger == rules.COMPLAINT:
+            ComplaintIdentity.delete().where(ComplaintIdentity.petition == petition.id).execute()
+            if not clean.anonymous:
+                ComplaintIdentity.create(
+                    petition=petition.id, villager_id=clean.villager_id, name=name, contact=clean.contact
+                )
+            petition.subject = redact(clean.subject, name, clean.contact, STORED_WITHHELD)
+            petition.content = redact(clean.content, name, clean.contact, STORED_WITHHELD)
+        else:
+            petition.subject, petition.content = clean.subject, clean.content
+            petition.villager_id, petition.petitioner, petition.contact = (
+                clean.villager_id,
+                name,
+                clean.contact,
+            )
         audit.record_update(actor, petition, before)
     return _detail(actor, petition, today)
 
@@ -858,6 +911,13 @@ def record_step(
             data, history, petition.number, petition.received_on, petition.anonymous, today,
             actor.display_name,
         )  # fmt: skip
+        if petition.ledger == rules.COMPLAINT:  # a note never names the complainant
+            who = _identity(petition)
+            step = replace(
+                step,
+                note=redact(step.note, who.name, who.contact, STORED_WITHHELD),
+                assignee=redact(step.assignee, who.name, who.contact, STORED_WITHHELD),
+            )
         before = audit.snapshot(petition)
         _write_step(actor, petition, step, len(steps) + 1, petition.due_on, petition.due_provisional, now)
         history.append(rules.StepFact(step.step, step.done_on, step.satisfaction))
@@ -1345,6 +1405,13 @@ def _masker(actor: Actor, vid: int) -> Callable[[str], str]:
     return lambda text: notice_rules.mask_public(text, rule)
 
 
+def _document_subject(p: Petition) -> str:
+    if p.ledger != rules.COMPLAINT:
+        return p.subject
+    who = _identity(p)
+    return redact(p.subject, who.name, who.contact)
+
+
 @in_document_language
 def ledger_document(
     actor: Actor,
@@ -1387,7 +1454,6 @@ def ledger_document(
             else:
                 who = p.petitioner
             closed = p.state == rules.CLOSED
-            complaint = p.ledger == rules.COMPLAINT
             timed = [rules.TimedStep(s.step, s.done_on, s.due_on) for s in done]
             lines.append(
                 LedgerLine(
@@ -1397,7 +1463,7 @@ def ledger_document(
                     received_on=p.received_on,
                     channel=rules.channel_label(p.channel),
                     petitioner=who,
-                    subject=_mask(redact(p.subject, p.petitioner, p.contact) if complaint else p.subject),
+                    subject=_mask(_document_subject(p)),
                     assignee=_mask(assignee),
                     progress="已销号" if closed else f"待{rules.step_label(p.next_step)}",
                     closed_on=p.closed_on,
@@ -1430,9 +1496,8 @@ def acknowledgement_document(
     _mask = _masker(actor, petition.village_id)
     limits = _settings(petition.village_id).limits
     complaint = petition.ledger == rules.COMPLAINT
-    subject = (
-        redact(petition.subject, petition.petitioner, petition.contact) if complaint else petition.subject
-    )
+    who = _identity(petition)
+    subject = redact(petition.subject, who.name, who.contact) if complaint else petition.subject
     addressee = "投诉举报人" if complaint else petition.petitioner
     return AcknowledgementDocument(
         petition_id=petition.id, village=_village_name(petition.village_id),
