@@ -197,8 +197,8 @@ def test_the_summary_prints_the_figures_tables_and_charts(filled: Village, tmp_p
 
 def test_a_rate_with_nothing_to_count_keeps_its_column_of_figures_right_aligned() -> None:
     # "—" (0 of 0) no longer turns a column of percentages into a column of text.
-    rows = [("10月", "100%", "—"), ("11月", "—", "—"), ("合计", "75%", "")]
-    assert column_alignments(rows) == [TA_LEFT, TA_RIGHT, TA_LEFT]
+    rows = [("10月", "100%", "—", "—"), ("11月", "—", "—", "已销号"), ("合计", "75%", "", "—")]
+    assert column_alignments(rows) == [TA_LEFT, TA_RIGHT, TA_RIGHT, TA_LEFT]
 
 
 def test_the_board_copy_is_a3(filled: Village, tmp_path: Path) -> None:

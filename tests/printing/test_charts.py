@@ -84,3 +84,23 @@ def test_a_category_no_font_can_draw_is_refused_naming_it(tmp_path: Path) -> Non
     chart = BarChart("统计", ("\U000f0000组",), (Series("件数", (1,)),))
     with pytest.raises(GlyphsMissing):
         render(OfficialDocument(title="统计", blocks=(ChartBlock(chart),)), tmp_path / "x.pdf")
+
+
+def test_a_chart_ending_a_document_goes_over_the_page_with_its_signature(tmp_path: Path) -> None:
+    """A document ending in a chart used to leave the signature alone on a page (it kept only the
+    spacing after the chart); now the chart goes with it."""
+    from datetime import date
+
+    from villagegov.printing.document import Signature, Text
+
+    # Eight lines of text: the chart still fits on the first page, the signature under it does not.
+    filler = tuple(Text("本村各月红白事办理情况统计如下。") for _ in range(8))
+    doc = OfficialDocument(
+        title="2026年红白事办理情况统计",
+        blocks=(*filler, ChartBlock(_chart())),
+        signature=Signature("青石村红白理事会", date(2026, 11, 29)),
+    )
+    pages = page_texts(render(doc, tmp_path / "chart-last.pdf"))
+    last = pages[-1].replace(" ", "")
+    assert "青石村红白理事会" in last and "2026年红白事办理情况" in last  # the chart's title
+    assert len(pages) == 2 and "青石村红白理事会" not in pages[0].replace(" ", "")

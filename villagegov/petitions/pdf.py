@@ -20,6 +20,7 @@ from villagegov.petitions.service import (
     SummaryDocument,
 )
 from villagegov.printing.document import (
+    BlankLine,
     Block,
     ChartBlock,
     Heading,
@@ -195,6 +196,7 @@ def agreement_document(doc: AgreementDocument, paper: Paper = Paper.A4) -> Offic
             f"可以自调解协议生效之日起{rules.COURT_CONFIRMATION_DAYS}日内共同向人民法院申请司法确认。"
         )
     )
+    blocks.append(BlankLine())
     blocks.append(Text("当事人（签名、盖章或者按指印）：", indent=False))
     for party in doc.parties:
         blocks.append(Text(f"{party.label}：＿＿＿＿＿＿＿＿　　　　年　　月　　日", indent=False))

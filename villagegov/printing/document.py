@@ -15,7 +15,7 @@ from typing import BinaryIO, Literal
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 from villagegov import __version__
 from villagegov.core.charts import BarChart
@@ -129,9 +129,16 @@ def story(doc: OfficialDocument, fonts: FontSet, geometry: Geometry) -> list[Flo
         signature = flowables.SignatureBlock(
             fonts, geometry, doc.signature.body, document_date(doc.signature.on)
         )
-        # The signature never stands alone on a page: it takes the last line of text with it.
-        tail: Sequence[Flowable] = parts[-1:] if len(parts) > 1 else []
-        parts = [*parts[: len(parts) - len(tail)], KeepTogether([*tail, signature])]
+        # The signature never stands alone on a page: it takes the last line of text (or the last
+        # chart) with it, with the spacing after it. A table that ends the document is left to split
+        # across pages as it must.
+        start = len(parts)
+        while start > 1 and isinstance(parts[start - 1], Spacer):
+            start -= 1
+        if start > 1 and not isinstance(parts[start - 1], Table):
+            start -= 1
+        tail: Sequence[Flowable] = parts[start:]
+        parts = [*parts[:start], KeepTogether([*tail, signature])]
     return parts
 
 

@@ -30,11 +30,11 @@ def column_alignments(rows: Sequence[Sequence[str]]) -> list[int]:
     columns = max((len(r) for r in rows), default=0)
     alignments = []
     for index in range(columns):
-        cells = [
-            r[index].strip()
-            for r in rows
-            if index < len(r) and r[index].strip() and r[index].strip() not in PLACEHOLDERS
-        ]
+        filled = [r[index].strip() for r in rows if index < len(r) and r[index].strip()]
+        cells = [c for c in filled if c not in PLACEHOLDERS]
+        if filled and not cells:
+            alignments.append(TA_RIGHT)  # only "—": a column of figures with nothing to show yet
+            continue
         numeric = bool(cells) and all(NUMERIC.match(c) for c in cells)
         alignments.append(TA_RIGHT if numeric else TA_LEFT)
     return alignments
