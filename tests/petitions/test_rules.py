@@ -372,9 +372,11 @@ def test_months_of_a_period_and_their_labels() -> None:
     )  # fmt: skip
     with pytest.raises(ValidationError):
         rules.months_of(date(2026, 11, 2), date(2026, 11, 1))
-    assert rules.month_label(date(2026, 3, 1), False) == "Month 3"
+    assert rules.month_label(date(2026, 3, 1), False) == "Mar"
+    assert rules.month_label(date(2026, 3, 1), True) == "Mar 2026"
     set_language("zh_CN")
     assert rules.month_label(date(2026, 3, 1), False) == "3月"
+    assert rules.month_label(date(2026, 3, 1), True) == "2026年3月"
 
 
 def test_charts_carry_the_table_figures() -> None:

@@ -258,7 +258,6 @@ def _carry(
     rng = w.rng
     reopened = False
     day = registered
-    received = petition.received_on
     rounds = 0
     step = rules.REVIEW
     while True:
@@ -268,12 +267,14 @@ def _carry(
                 "note": rng.choice(("请村委会尽快核实办理。", "同意受理，抓紧落实。", "请相关人员限时办结。"))
             }
         elif step == rules.ACKNOWLEDGE:
-            day = max(day, w.after(received, 5 if w.late() else rng.randrange(1, 4)))
+            # Told within a working day of the review (the deadline counts 3 from receipt).
+            day = w.after(day, 4 if w.late() else rng.randrange(0, 2))
             fields = {"note": rng.choice(("当面告知", "电话告知", "书面送达受理告知书"))}
             if petition.anonymous:
                 fields = {"note": "匿名投诉，无需告知"}
         elif step == rules.ASSIGN:
-            day = w.after(day, 2 if w.late() else rng.randrange(0, 2))
+            # Assigned the day the villager is told (due 1 working day after the review).
+            day = w.after(day, 2 if w.late() else 0)
             fields = {"assignee": rng.choice(ASSIGNEES), "note": "请于时限内办结并反馈。"}
         elif step == rules.SUPERVISE:
             day = w.after(day, rng.randrange(3, 10))

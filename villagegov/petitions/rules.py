@@ -32,7 +32,7 @@ from villagegov.core import calendar as cal
 from villagegov.core.actor import SECRETARY
 from villagegov.core.charts import BarChart, Series
 from villagegov.core.errors import ValidationError
-from villagegov.core.i18n import N_, _
+from villagegov.core.i18n import N_, _, current_language
 from villagegov.core.numbering import document_number
 from villagegov.core.privacy import IdNumberProblem, normalise_phone, validate_id_number
 
@@ -967,10 +967,11 @@ def figures(
 
 
 def month_label(month: date, span_years: bool) -> str:
-    """1月 (or 2026年1月 when the period spans years); “Jan” style in English through the catalogue."""
-    if span_years:
-        return _("{year}-{month}").format(year=month.year, month=month.month)
-    return _("Month {month}").format(month=month.month)
+    """3月 / Mar (2026年3月 / Mar 2026 when the period spans years), short enough for a chart's axis."""
+    from babel.dates import format_skeleton
+
+    locale = "zh_CN" if current_language() == "zh_CN" else "en_US"
+    return format_skeleton("yMMM" if span_years else "MMM", month, locale=locale)
 
 
 def petition_chart(f: Figures) -> BarChart:
