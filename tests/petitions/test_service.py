@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 import pytest
@@ -653,3 +653,39 @@ def test_no_audit_entry_and_no_audited_row_holds_a_complainant(village: Village,
         v.complainant,
     )
     assert maintenance.check(any_store).ok
+
+
+# Each step's default time limit at its boundary, everything before it done on Monday 28 September
+# 2026: 1-7 October are days off, Saturday 10 October is a make-up working day.
+BOUNDARIES = {
+    rules.REVIEW: date(2026, 9, 29),  # 1 working day after 建账
+    rules.ACKNOWLEDGE: date(2026, 10, 8),  # 3 after receipt: 29, 30 September, 8 October
+    rules.ASSIGN: date(2026, 9, 29),  # 1 after 阅批
+    rules.SUPERVISE: date(2026, 10, 16),  # 10 after 交办, the make-up Saturday among them
+    rules.FEEDBACK: date(2026, 10, 23),  # 15 after 交办
+    rules.CHECK: date(2026, 9, 30),  # 2 after the result
+    rules.CONSULT: date(2026, 10, 10),  # 5 after the result: the make-up Saturday itself
+    rules.CLOSE: date(2026, 10, 8),  # 3 after 回复征询
+}
+
+
+@pytest.mark.parametrize("step", list(BOUNDARIES))
+def test_each_time_limit_ends_on_its_last_working_day(village: Village, step: str) -> None:
+    v = village
+    monday = date(2026, 9, 28)
+    before = rules.STEPS[rules.STEPS.index(step) - 1]
+    petitions = []
+    for _ in range(2):
+        p = service.create_petition(v.clerk, petition_input(v.petitioner, received_on=monday), today=monday)
+        if before != rules.REGISTER:
+            walk(v, p.id, before, monday)
+        petitions.append(p.id)
+    last_day = BOUNDARIES[step]
+    next_day = last_day + timedelta(days=1)
+    detail = service.get_petition(v.clerk, petitions[0], last_day)
+    assert (detail.next_step, detail.due_on, detail.status) == (step, last_day, rules.DUE_SOON)
+    assert service.get_petition(v.clerk, petitions[0], next_day).status == rules.OVERDUE
+    on_time = record(v, petitions[0], last_day)
+    late = record(v, petitions[1], next_day)
+    assert (on_time.steps[-1].step, on_time.steps[-1].on_time) == (step, True)
+    assert (late.steps[-1].step, late.steps[-1].on_time) == (step, False)
