@@ -79,9 +79,7 @@ class BarChartView(QWidget):
         if chart.unit:
             # As wide as the unit needs: a word ("items") is wider than the axis's figures.
             unit_width = max(label_width, metrics.horizontalAdvance(chart.unit) + 4)
-            p.drawText(
-                QRectF(0, top - line * 1.4, unit_width, line), Qt.AlignmentFlag.AlignRight, chart.unit
-            )
+            p.drawText(QRectF(0, top - line * 1.4, unit_width, line), Qt.AlignmentFlag.AlignRight, chart.unit)
         p.setPen(text_colour)
         p.drawLine(int(left), int(bottom), int(right), int(bottom))
         groups = max(len(chart.categories), 1)
