@@ -39,6 +39,8 @@ LISTERS = {
     "meetings": "villagegov.council.commands:list_rows",
     "resolutions": "villagegov.council.commands:list_resolution_rows",
     "ceremonies": "villagegov.ceremonies.commands:list_rows",
+    "petitions": "villagegov.petitions.commands:list_petitions",
+    "mediations": "villagegov.petitions.commands:list_mediations",
 }
 PRINTERS = {
     "notice": "villagegov.notices.commands:notice_document",
@@ -51,11 +53,18 @@ PRINTERS = {
     "ceremony": "villagegov.ceremonies.commands:report_form",
     "ceremony-commitment": "villagegov.ceremonies.commands:commitment_letter",
     "ceremony-follow-up": "villagegov.ceremonies.commands:follow_up_record",
+    "mediation": "villagegov.petitions.commands:agreement_document",
+    "petition-notice": "villagegov.petitions.commands:acknowledgement_document",
 }
-# Documents of a whole year, printed with `print KIND --year Y` instead of an id: (actor, year, paper).
-YEARLY_PRINTERS = {
+# Documents of a whole year rather than of one record, printed with `print KIND [--year Y]` (default:
+# this year): a printer takes (actor, year, paper).
+PERIOD_PRINTERS = {
     "ceremony-summary": "villagegov.ceremonies.commands:summary",
+    "petition-ledger": "villagegov.petitions.commands:ledger_document",
+    "petition-summary": "villagegov.petitions.commands:summary_document",
 }
+# Options of `list` that only some lists take: (flag, the lister's keyword).
+LIST_OPTIONS = (("--ledger", "ledger"), ("--overdue", "overdue"))
 ROOMS = ("roster", "council", "decisions", "ceremonies", "notices", "petitions", "archive", "settings")
 
 
@@ -91,10 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help=_("list records, one tab-separated line each"))
     p.add_argument("kind", choices=tuple(LISTERS))
     p.add_argument("--year", type=int, help=_("only this year"))
+    p.add_argument(
+        "--ledger", choices=("suggestion", "claim", "complaint"), help=_("petitions: only this ledger")
+    )
+    p.add_argument("--overdue", action="store_true", help=_("petitions: only those past their deadline"))
     p = sub.add_parser("print", help=_("print a document to a PDF file"))
-    p.add_argument("kind", choices=(*PRINTERS, *YEARLY_PRINTERS))
-    p.add_argument("id", type=int, nargs="?", help=_("the record's number (not for a yearly document)"))
-    p.add_argument("--year", type=int, help=_("the year of a yearly document, e.g. ceremony-summary"))
+    p.add_argument("kind", choices=(*PRINTERS, *PERIOD_PRINTERS))
+    p.add_argument("id", type=int, nargs="?", help=_("the record's number in the list (its id)"))
+    p.add_argument("--year", type=int, help=_("the year, for a document of a period (default: this year)"))
     p.add_argument(
         "--paper", choices=("a4", "a3"), default="a4", help=_("paper size (a3 for the bulletin board)")
     )
@@ -253,8 +266,17 @@ def _command(spec: str) -> Callable[..., Any]:
 
 
 def _list(args: argparse.Namespace) -> int:
+    import inspect
+
+    lister = _command(LISTERS[args.kind])
+    options = {key: getattr(args, key) for _flag, key in LIST_OPTIONS if getattr(args, key)}
+    for flag, key in LIST_OPTIONS:
+        if key in options and key not in inspect.signature(lister).parameters:
+            raise VillagegovError(
+                i18n.N_("{option} does not apply to list {kind}."), option=flag, kind=args.kind
+            )
     actor = _signed_in(args.user, reading=True)
-    for fields in _command(LISTERS[args.kind])(actor, args.year):
+    for fields in lister(actor, args.year, **options):
         _out("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
     return 0
 
@@ -263,17 +285,16 @@ def _print(args: argparse.Namespace) -> int:
     from villagegov.printing.document import render
     from villagegov.printing.template import Paper
 
-    if args.kind in YEARLY_PRINTERS:
-        if args.year is None or args.id is not None:
+    if args.kind in PERIOD_PRINTERS:
+        if args.id is not None:
             raise VillagegovError(N_("print {kind} prints a whole year: give --year YEAR and no number."),
                                   kind=args.kind)  # fmt: skip
         actor = _signed_in(args.user, reading=True)
-        document = _command(YEARLY_PRINTERS[args.kind])(actor, args.year, Paper(args.paper))
+        year = args.year or date.today().year
+        document = _command(PERIOD_PRINTERS[args.kind])(actor, year, Paper(args.paper))
     else:
         if args.id is None:
-            raise VillagegovError(
-                N_("print {kind} needs the record's number: print {kind} ID."), kind=args.kind
-            )
+            raise VillagegovError(N_("Say which one to print: print {kind} ID."), kind=args.kind)
         actor = _signed_in(args.user, reading=True)
         document = _command(PRINTERS[args.kind])(actor, args.id, Paper(args.paper))
     path = render(document, args.output)

@@ -26,6 +26,7 @@ from villagegov.core.privacy import make_id_number
 from villagegov.council.demo_data import add_demo_council
 from villagegov.decisions.demo_data import add_demo_decisions
 from villagegov.notices.demo_data import add_demo_notices
+from villagegov.petitions.demo_data import add_demo_petitions
 from villagegov.roster import service as roster
 from villagegov.roster.models import Village
 from villagegov.roster.rules import FEMALE, MALE, VillagerInput
@@ -111,6 +112,10 @@ class DemoSummary:
     meetings: int = 0
     resolutions: int = 0
     ceremonies: int = 0
+    petitions: int = 0
+    reopened: int = 0
+    overdue: int = 0
+    mediations: int = 0
 
     def describe(self) -> str:
         """The summary the CLI prints: every word in the user's language, each count in its plural."""
@@ -167,6 +172,15 @@ class DemoSummary:
                     self.ceremonies,
                 ).format(n=self.ceremonies)
             )
+        petitions = _("Villagers' ledgers: {petitions} ({reopened}, {overdue}); {mediations}.").format(
+            petitions=ngettext("{n} petition", "{n} petitions", self.petitions).format(n=self.petitions),
+            reopened=ngettext("{n} reopened", "{n} reopened", self.reopened).format(n=self.reopened),
+            overdue=ngettext("{n} overdue", "{n} overdue", self.overdue).format(n=self.overdue),
+            mediations=ngettext("{n} dispute mediated", "{n} disputes mediated", self.mediations).format(
+                n=self.mediations
+            ),
+        )
+        lines.append(petitions)
         return "\n".join(lines)
 
 
@@ -430,6 +444,7 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
             council = add_demo_council(clerk.village_id, today, clerk, rng)
             decisions = add_demo_decisions(clerk.village_id, today, clerk, rng)
             ceremonies = add_demo_ceremonies(clerk.village_id, today, clerk, rng)
+            petitions = add_demo_petitions(clerk.village_id, today, clerk, rng)
     people = [p for h in plan for p in h.members]
     reps = [p for p in people if p.representative]
     return DemoSummary(
@@ -448,4 +463,8 @@ def fill_demo(db: peewee.Database | None, today: date, seed: int = SEED) -> Demo
         resolutions=council.resolutions,
         decisions=decisions.decisions,
         ceremonies=ceremonies.ceremonies,
+        petitions=petitions.petitions,
+        reopened=petitions.reopened,
+        overdue=petitions.overdue,
+        mediations=petitions.mediations,
     )

@@ -17,6 +17,7 @@ from villagegov.core.db import Migration, bind, is_postgres, make_database, migr
 from villagegov.council import models as council
 from villagegov.decisions import models as decisions
 from villagegov.notices import models as notices
+from villagegov.petitions import models as petitions
 from villagegov.roster.models import Household, Village, Villager, VillagerGroup
 
 # Tables whose every row must be explained by the audit log (`villagegov check`).
@@ -28,6 +29,7 @@ AUDITED_MODELS: tuple[type[peewee.Model], ...] = (
     *archive.AUDITED,
     *ceremonies.MODELS,
     *notices.MODELS_8,
+    *petitions.AUDITED,
 )  # fmt: skip
 
 
@@ -54,6 +56,10 @@ def _v5_ceremonies(db: peewee.Database) -> None:
     db.create_tables(list(ceremonies.MODELS))
 
 
+def _v6_petitions(db: peewee.Database) -> None:
+    db.create_tables(list(petitions.MODELS))
+
+
 def _v7_archive(db: peewee.Database) -> None:
     db.create_tables(list(archive.MODELS))
     for sql in archive.POSTGRES_GUARDS if is_postgres(db) else archive.SQLITE_GUARDS:
@@ -75,6 +81,7 @@ MIGRATIONS = (
     Migration(3, "council: members, rules, meetings, agenda, votes, resolutions, minutes", _v3_council),
     Migration(4, "decisions: major matters, rounds, six steps, participants, supervision", _v4_decisions),
     Migration(5, "ceremonies: council, standard versions, ceremonies and their stages", _v5_ceremonies),
+    Migration(6, "petitions: ledgers, steps, time limits, mediations, sessions, follow-ups", _v6_petitions),
     Migration(
         7, "archive: the village's key; the township's registered keys and imported packages", _v7_archive
     ),

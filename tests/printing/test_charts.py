@@ -102,3 +102,23 @@ def test_values_of_narrow_neighbouring_bars_do_not_overprint(
         overlap_x = a.x_min < b.x_max and b.x_min < a.x_max
         overlap_y = a.y_min < b.y_max and b.y_min < a.y_max
         assert not (overlap_x and overlap_y), (a, b)
+
+
+def test_a_chart_ending_a_document_goes_over_the_page_with_its_signature(tmp_path: Path) -> None:
+    """A document ending in a chart used to leave the signature alone on a page (it kept only the
+    spacing after the chart); now the chart goes with it."""
+    from datetime import date
+
+    from villagegov.printing.document import Signature, Text
+
+    # Eight lines of text: the chart still fits on the first page, the signature under it does not.
+    filler = tuple(Text("本村各月红白事办理情况统计如下。") for _ in range(8))
+    doc = OfficialDocument(
+        title="2026年红白事办理情况统计",
+        blocks=(*filler, ChartBlock(_chart())),
+        signature=Signature("青石村红白理事会", date(2026, 11, 29)),
+    )
+    pages = page_texts(render(doc, tmp_path / "chart-last.pdf"))
+    last = pages[-1].replace(" ", "")
+    assert "青石村红白理事会" in last and "2026年红白事办理情况" in last  # the chart's title
+    assert len(pages) == 2 and "青石村红白理事会" not in pages[0].replace(" ", "")

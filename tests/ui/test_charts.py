@@ -51,3 +51,24 @@ def test_an_all_zero_month_has_no_bar_only_its_legend_swatch(qtbot: QtBot) -> No
     view.set_chart(BarChart("空", ("1月",), (Series("受理", (1,)),)))
     with_bar = _count(view, PALETTE[0])
     assert 0 < swatch_only < with_bar / 10
+
+
+def test_a_unit_wider_than_the_axis_figures_is_painted_whole(qtbot: QtBot) -> None:
+    """ "items" (the English unit) used to be clipped to the width of the axis's figures ("6")."""
+    from PySide6.QtGui import QFontMetrics
+
+    view = BarChartView()
+    qtbot.addWidget(view)
+    view.resize(640, 320)
+    view.set_chart(BarChart("Received", ("Jan", "Feb"), (Series("Claims", (6, 2)),), unit="items"))
+    metrics = QFontMetrics(view.font())
+    line = metrics.height()
+    top = line + 10 + line * 2  # the plot's top, as the view lays it out
+    image = view.grab().toImage()
+    inked = [
+        x
+        for x in range(image.width() // 3)
+        for y in range(int(top - line * 1.4), int(top - line * 0.3))
+        if QColor(image.pixel(x, y)).lightness() < 128
+    ]
+    assert inked and max(inked) - min(inked) >= 0.8 * metrics.horizontalAdvance("items")

@@ -16,7 +16,7 @@ from typing import BinaryIO, Literal
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 from reportlab.platypus import PageBreak as NewPage
 
 from villagegov import __version__
@@ -251,14 +251,21 @@ def story(
         signature = flowables.SignatureBlock(
             fonts, geometry, doc.signature.body, document_date(doc.signature.on)
         )
-        # The signature never stands alone on a page: it takes the last line of text with it.
-        tail: Sequence[Flowable] = parts[-1:] if len(parts) > 1 else []
+        # The signature never stands alone on a page: it takes the last line of text (or the last
+        # chart) with it, with the spacing after it. A table that ends the document is left to split
+        # across pages as it must.
+        start = len(parts)
+        while start > 1 and isinstance(parts[start - 1], Spacer):
+            start -= 1
+        if start > 1 and not isinstance(parts[start - 1], Table):
+            start -= 1
+        tail: Sequence[Flowable] = parts[start:]
         kept = list(tail)
         if kept and isinstance(kept[0], KeepTogether):
             # Blocks kept together (a period and how to object) join the signature's group as they
             # are: reportlab breaks the page before a KeepTogether nested in another, even with room.
-            kept = list(kept[0]._content)
-        parts = [*parts[: len(parts) - len(tail)], KeepTogether([*kept, signature])]
+            kept = [*kept[0]._content, *kept[1:]]
+        parts = [*parts[:start], KeepTogether([*kept, signature])]
     pdfs = [a for a in doc.appendices if a.media_type == PDF_TYPE]
     for item in doc.appendices:
         source = pdfs.index(item) if item.media_type == PDF_TYPE else -1

@@ -27,6 +27,8 @@ for _module in (_textsplit_module, _paragraph_module):
 
 # A cell that is a number or an amount (¥1,234.50, 12, -3.5, 45%) is right-aligned.
 NUMERIC = re.compile(r"^[¥￥]?-?[\d,]+(\.\d+)?%?$")
+# "Nothing to show" in a column of figures (a rate of 0 out of 0): it does not make the column text.
+PLACEHOLDERS = frozenset({"—", "-", "－"})
 
 
 def text(fonts: FontSet, value: str, style: ParagraphStyle, role: Role) -> Paragraph:
@@ -46,7 +48,11 @@ def column_alignments(rows: Sequence[Sequence[str]], header: Sequence[str] = ())
         if index < len(header) and header[index].strip() in CENTRED_HEADINGS:
             alignments.append(TA_CENTER)
             continue
-        cells = [r[index].strip() for r in rows if index < len(r) and r[index].strip()]
+        filled = [r[index].strip() for r in rows if index < len(r) and r[index].strip()]
+        cells = [c for c in filled if c not in PLACEHOLDERS]
+        if filled and not cells:
+            alignments.append(TA_RIGHT)  # only "—": a column of figures with nothing to show yet
+            continue
         numeric = bool(cells) and all(NUMERIC.match(c) for c in cells)
         alignments.append(TA_RIGHT if numeric else TA_LEFT)
     return alignments

@@ -78,9 +78,9 @@ class BarChartView(QWidget):
             p.setPen(text_colour)
             p.drawText(QRectF(0, y - line / 2, label_width, line), Qt.AlignmentFlag.AlignRight, f"{value:,}")
         if chart.unit:
-            p.drawText(
-                QRectF(0, top - line * 1.4, label_width, line), Qt.AlignmentFlag.AlignRight, chart.unit
-            )
+            # As wide as the unit needs: a word ("items") is wider than the axis's figures.
+            unit_width = max(label_width, metrics.horizontalAdvance(chart.unit) + 4)
+            p.drawText(QRectF(0, top - line * 1.4, unit_width, line), Qt.AlignmentFlag.AlignRight, chart.unit)
         p.setPen(text_colour)
         p.drawLine(int(left), int(bottom), int(right), int(bottom))
         for bar in plot.bars:

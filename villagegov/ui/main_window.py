@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from villagegov.accounts import rules as access
 from villagegov.core.actor import Actor
-from villagegov.core.i18n import N_, _, format_date
+from villagegov.core.i18n import N_, _, format_date, ngettext
 from villagegov.roster import service as roster
 from villagegov.ui.widgets import heading
 
@@ -49,6 +49,9 @@ QListWidget { font-size: 15px; }
 QListWidget::item { padding: 8px 10px; }
 """
 NAV_SLACK = 8  # pixels beyond the longest name, so that no font's rounding elides it
+# The petitions' due/overdue indicator is counted this long after the window is built: the first
+# paint never waits for it (its service's import is ~50 ms; the counts themselves ~1 ms).
+ATTENTION_DELAY_MS = 300
 
 
 class PlaceholderRoom(QWidget):
@@ -67,6 +70,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.actor = actor
         self.database = database
+        self._today = today
         if actor.village_id is None:  # a township reviewer: the imported archives, read-only
             info = roster.VillageInfo(0, _("Township review"), "", "")
             self.setWindowTitle(_("Village records — township review"))
@@ -89,6 +93,7 @@ class MainWindow(QMainWindow):
             "notices": self._notices_room,
             "archive": self._archive_room,
             "ceremonies": self._ceremonies_room,
+            "petitions": self._petitions_room,
             "settings": self._settings_room,
         }
         for key, name, _purpose in ROOMS:
@@ -120,6 +125,34 @@ class MainWindow(QMainWindow):
             )
         )
         self.nav.setCurrentRow(0)
+        self.attention = QLabel()
+        self.attention.setObjectName("attention")
+        self.attention.linkActivated.connect(lambda _link: self.show_room("petitions"))
+        self.statusBar().addPermanentWidget(self.attention)
+        # A child timer: it dies with the window, so it never fires into a closed one.
+        self._attention_timer = QTimer(self)
+        self._attention_timer.setSingleShot(True)
+        self._attention_timer.timeout.connect(self.refresh_attention)
+        self._attention_timer.start(ATTENTION_DELAY_MS)
+
+    def refresh_attention(self) -> None:
+        """Petitions overdue or due soon, and disputes past their month, in the status bar."""
+        if self.actor.village_id is None:
+            return  # a township reviewer reads many villages
+        from villagegov.petitions import service as petitions
+
+        counts = petitions.attention(self.actor, self._today)
+        parts = []
+        if counts.overdue:
+            parts.append(ngettext("{n} overdue", "{n} overdue", counts.overdue).format(n=counts.overdue))
+        if counts.due_soon:
+            parts.append(ngettext("{n} due soon", "{n} due soon", counts.due_soon).format(n=counts.due_soon))
+        if counts.mediations_overdue:
+            n = counts.mediations_overdue
+            parts.append(ngettext("{n} dispute overdue", "{n} disputes overdue", n).format(n=n))
+        text = _("Petitions: {counts}").format(counts=_("; ").join(parts)) if parts else ""
+        colour = "#b00020" if counts.overdue or counts.mediations_overdue else "#8a5a00"
+        self.attention.setText(f'<a href="petitions" style="color: {colour};">{text}</a>' if text else "")
 
     def _fit_navigation(self) -> int:
         """As wide as the longest room name in the language shown: English names are twice as long."""
@@ -176,6 +209,13 @@ class MainWindow(QMainWindow):
         from villagegov.ceremonies.views import CeremoniesRoom
 
         return CeremoniesRoom(self.actor)
+
+    def _petitions_room(self) -> QWidget:
+        from villagegov.petitions.views import PetitionsRoom
+
+        room = PetitionsRoom(self.actor, self._today)
+        room.changed.connect(self.refresh_attention)
+        return room
 
     def _settings_room(self) -> QWidget:
         from villagegov.ui.settings_view import SettingsRoom

@@ -1,0 +1,345 @@
+"""The 民情三本账 and 调解 room, offscreen, on a real database: a petition from 建账 to 销号, a dispute to
+its agreement, the figures, and the main window's indicator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QDialog, QTableWidgetItem
+from pytestqt.qtbot import QtBot
+
+from tests.petitions.conftest import (
+    COMPLAINANT,
+    ID_OUTSIDE,
+    PARTY_A,
+    PETITIONER,
+    Village,
+    make_village,
+    petition_input,
+)
+from villagegov.core.actor import Actor
+from villagegov.core.errors import VillagegovError
+from villagegov.core.i18n import set_language
+from villagegov.petitions import rules, service
+from villagegov.petitions import views as petition_views
+from villagegov.petitions.views import (
+    FollowUpDialog,
+    LimitsDialog,
+    MediationDialog,
+    OutcomeDialog,
+    PeriodDialog,
+    PetitionDialog,
+    PetitionsRoom,
+    SessionDialog,
+    StepDialog,
+)
+from villagegov.ui.app import make_application
+from villagegov.ui.main_window import MainWindow
+from villagegov.ui.pdf_preview import PdfPreviewDialog
+
+TODAY = date(2026, 11, 20)
+READY = QPdfDocument.Status.Ready
+
+
+@pytest.fixture
+def refusals(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A refusal would open a modal box; record it instead, and let each test say none came."""
+    seen: list[str] = []
+
+    def record(parent: object, exc: VillagegovError | str) -> None:
+        seen.append(exc if isinstance(exc, str) else exc.message())
+
+    monkeypatch.setattr(petition_views, "show_error", record)
+    return seen
+
+
+@pytest.fixture
+def v(clerk: Actor) -> Village:
+    return make_village(clerk)
+
+
+def _window(qtbot: QtBot, actor: Actor) -> MainWindow:
+    make_application()
+    window = MainWindow(actor, "village.sqlite3", today=TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _room(qtbot: QtBot, actor: Actor) -> PetitionsRoom:
+    room = _window(qtbot, actor).show_room("petitions")
+    assert isinstance(room, PetitionsRoom)
+    return room
+
+
+def _answer(qtbot: QtBot, room: PetitionsRoom, fill: Callable[[QDialog], None]) -> list[QDialog]:
+    """Run the room's next dialogs without a modal loop: fill them and take their accept path."""
+    shown: list[QDialog] = []
+
+    def run(dialog: QDialog) -> bool:
+        shown.append(dialog)
+        qtbot.addWidget(dialog)
+        fill(dialog)
+        if isinstance(dialog, PdfPreviewDialog):
+            return True
+        dialog.save()  # type: ignore[attr-defined]
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    room.exec_dialog = run  # type: ignore[method-assign]
+    return shown
+
+
+def _step_filler(first_answer: str) -> Callable[[QDialog], None]:
+    answers = [first_answer]
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, StepDialog)
+        notes = {
+            rules.REVIEW: "请村委会尽快核实办理",
+            rules.SUPERVISE: "已到现场查看",
+            rules.FEEDBACK: "排水沟已疏通",
+            rules.CONSULT: "电话回访",
+        }
+        dialog.note.setPlainText(notes.get(dialog.step, ""))
+        if dialog.step == rules.ASSIGN:
+            dialog.assignee.setText("村委会委员张明")
+        if dialog.step == rules.CONSULT:
+            answer = answers.pop(0) if answers else rules.SATISFIED
+            dialog.satisfaction.setCurrentIndex(dialog.satisfaction.findData(answer))
+
+    return fill
+
+
+def test_a_petition_goes_from_entry_to_closing_through_the_window(
+    qtbot: QtBot, v: Village, refusals: list[str]
+) -> None:
+    room = _room(qtbot, v.secretary)
+    page = room.petitions
+    assert page.model.rowCount() == 0 and "没有到期事项" in room.reminders.text()
+
+    def fill_new(dialog: QDialog) -> None:
+        assert isinstance(dialog, PetitionDialog)
+        dialog.ledger.setCurrentIndex(dialog.ledger.findData(rules.CLAIM))
+        dialog.channel.setCurrentIndex(dialog.channel.findData(rules.VISIT))
+        dialog.received.setDate(dialog.received.date().addDays(-2))  # 18 November
+        dialog.villager.setEditText(PETITIONER)  # typed: the picker finds the one villager so named
+        dialog.subject.setText("申请修缮门前排水沟")
+        dialog.content.setPlainText("雨季门前排水沟堵塞，雨水倒灌进院子。")
+        assert not dialog.anonymous.isEnabled() and dialog.departments.isEnabled()
+
+    _answer(qtbot, page.room, fill_new)
+    page.buttons["New petition…"].click()
+    assert not refusals
+    [row] = page.model.rows()
+    assert (row.number, row.petitioner, row.next_step) == ("〔2026〕诉字第1号", PETITIONER, rules.REVIEW)
+    assert page.detail is not None and page.detail.received_on == date(2026, 11, 18)
+    assert not page.detail.steps[0].on_time  # entered two days after receipt: 建账 was due on the 19th
+    assert page.buttons["Record next step…"].text() == "办理“书记阅批”…"
+    assert not page.buttons["Print acceptance notice…"].isEnabled()
+
+    # Every step in order; the first answer is dissatisfied and sends it back to be assigned again.
+    _answer(qtbot, room, _step_filler(rules.DISSATISFIED))
+    for _ in range(20):
+        if page.detail is None or not page.detail.next_step:
+            break
+        page.buttons["Record next step…"].click()
+        assert not refusals
+    detail = page.detail
+    assert detail is not None and detail.state == rules.CLOSED and detail.round == 1
+    assert [s.step for s in detail.steps] == [*rules.STEPS[:8], *rules.STEPS[3:]]
+    assert [s.satisfaction for s in detail.steps if s.step == rules.CONSULT] == [
+        rules.DISSATISFIED,
+        rules.SATISFIED,
+    ]
+    assert page.model.text(0, 5) == "已销号"
+    html = page.details.toPlainText()
+    assert "办理过程" in html and "不满意" in html and "村委会委员张明" in html and "逾期" in html
+    assert not page.buttons["Record next step…"].isEnabled() and not page.buttons["Edit…"].isEnabled()
+
+    # The acceptance notice and the ledgers print.
+    previews = _answer(qtbot, room, lambda dialog: None)
+    page.buttons["Print acceptance notice…"].click()
+    [notice] = previews
+    assert isinstance(notice, PdfPreviewDialog) and notice.document.status() == READY
+    assert notice.document.pageCount() == 1 and b"%PDF" in notice.pdf_bytes[:8]
+
+    def fill_period(dialog: QDialog) -> None:
+        if isinstance(dialog, PeriodDialog):
+            assert dialog.start.date().year() == 2026
+
+    previews = _answer(qtbot, room, fill_period)
+    page.buttons["Print ledgers…"].click()
+    assert [type(d) for d in previews] == [PeriodDialog, PdfPreviewDialog]
+    assert previews[1].document.pageCount() >= 1  # type: ignore[attr-defined]
+    assert not refusals
+
+
+def test_the_clerk_cannot_do_the_secretarys_steps_nor_see_a_complainant(
+    qtbot: QtBot, v: Village, refusals: list[str]
+) -> None:
+    service.create_petition(v.clerk, petition_input(v.complainant, rules.COMPLAINT), today=TODAY)
+    room = _room(qtbot, v.clerk)
+    page = room.petitions
+    assert page.model.text(0, 3) == "（保密）"
+    assert COMPLAINANT not in page.details.toPlainText()
+    assert page.detail is not None and page.detail.next_step == rules.REVIEW
+    assert not page.buttons["Record next step…"].isEnabled()  # 书记阅批 is the secretary's
+    assert not page.buttons["Edit…"].isEnabled() and not page.buttons["Add attachment…"].isEnabled()
+
+    # Called anyway: the dialog opens, and the service's refusal shows in it, in Chinese.
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, StepDialog)
+        dialog.note.setPlainText("同意")
+
+    shown = _answer(qtbot, room, fill)
+    page.record_step()
+    [dialog] = shown
+    assert isinstance(dialog, StepDialog) and "书记" in dialog.error.text()
+    assert service.get_petition(v.secretary, page.detail.id).next_step == rules.REVIEW
+    page.search.setText(COMPLAINANT)
+    assert page.model.rowCount() == 0
+
+
+def test_a_dispute_is_mediated_to_its_agreement_and_followed_up(
+    qtbot: QtBot, v: Village, refusals: list[str]
+) -> None:
+    room = _room(qtbot, v.clerk)
+    room.tabs.setCurrentWidget(room.mediations)
+    page = room.mediations
+    assert page.model.rowCount() == 0
+
+    def fill_new(dialog: QDialog) -> None:
+        assert isinstance(dialog, MediationDialog)
+        dialog.kind.setCurrentIndex(dialog.kind.findData(rules.HOUSE_SITE))
+        dialog.received.setDate(dialog.received.date().addDays(-10))
+        parties = dialog.parties
+        parties.picker.setEditText(PARTY_A)
+        parties.add_villager()
+        parties.add_row()
+        for column, text in enumerate(
+            ("赵国强", "男", "1980-07-15", ID_OUTSIDE, "柳溪镇石桥村3组", "13698765432")
+        ):
+            parties.grid.setItem(1, column, QTableWidgetItem(text))
+        dialog.facts.setPlainText("双方宅基地相邻，院墙越界约0.5米。")
+        dialog.disputed.setPlainText("越界院墙是否拆除。")
+        dialog.mediators.setText("张调解、刘淑华")
+
+    _answer(qtbot, room, fill_new)
+    page.buttons["New dispute…"].click()
+    assert not refusals
+    detail = page.detail
+    assert detail is not None and [p.name for p in detail.parties] == [PARTY_A, "赵国强"]
+    assert detail.parties[1].id_number == ID_OUTSIDE and detail.mediators == ("张调解", "刘淑华")
+    assert not page.buttons["Record outcome…"].isEnabled()  # not before a session
+
+    def fill_session(dialog: QDialog) -> None:
+        assert isinstance(dialog, SessionDialog)
+        dialog.held_on.setDate(dialog.held_on.date().addDays(-5))
+        dialog.record.setPlainText("双方到场陈述，调解员现场测量。")
+
+    _answer(qtbot, room, fill_session)
+    page.buttons["Record session…"].click()
+    assert not refusals and page.buttons["Record outcome…"].isEnabled()
+
+    def fill_outcome(dialog: QDialog) -> None:
+        assert isinstance(dialog, OutcomeDialog)
+        assert dialog.agreement.isVisibleTo(dialog) and not dialog.note.isVisibleTo(dialog)
+        dialog.concluded_on.setDate(dialog.concluded_on.date().addDays(-3))
+        dialog.responsibilities[0].setPlainText("未及时提出异议，负次要责任。")
+        dialog.responsibilities[1].setPlainText("建墙越界，负主要责任。")
+        dialog.terms.setPlainText("乙方拆除越界院墙0.5米。\n甲方协助重砌，不收费用。\n")
+        dialog.performance.setText("乙方自行拆除，调委会现场确认。")
+        dialog.perform_by.setDate(dialog.perform_by.date().addDays(-1))
+
+    _answer(qtbot, room, fill_outcome)
+    page.buttons["Record outcome…"].click()
+    assert not refusals
+    detail = page.detail
+    assert detail is not None and detail.outcome == rules.AGREEMENT and len(detail.terms) == 2
+    assert page.model.text(0, 4) == "达成协议"
+    assert "调解协议" in room.reminders.text()  # due for performance yesterday: visit the parties
+
+    previews = _answer(qtbot, room, lambda dialog: None)
+    page.buttons["Print agreement…"].click()
+    [agreement] = previews
+    assert isinstance(agreement, PdfPreviewDialog) and agreement.document.pageCount() >= 1
+    assert ID_OUTSIDE.encode() not in agreement.pdf_bytes
+
+    def fill_visit(dialog: QDialog) -> None:
+        assert isinstance(dialog, FollowUpDialog)
+        dialog.party.setCurrentIndex(1)
+        dialog.note.setPlainText("院墙已拆除重砌。")
+
+    _answer(qtbot, room, fill_visit)
+    page.buttons["Record follow-up…"].click()
+    assert not refusals
+    assert page.detail is not None and page.detail.follow_ups[0].party == "赵国强"
+    assert "没有到期事项" in room.reminders.text()
+    assert not page.buttons["Record session…"].isEnabled()
+
+
+def test_the_figures_show_tables_and_charts_and_print(qtbot: QtBot, v: Village, refusals: list[str]) -> None:
+    for ledger, villager in ((rules.CLAIM, v.petitioner), (rules.COMPLAINT, v.complainant)):
+        service.create_petition(v.clerk, petition_input(villager, ledger), today=TODAY)
+    room = _room(qtbot, v.supervisor)
+    room.tabs.setCurrentWidget(room.figures)
+    page = room.figures
+    assert page.figures is not None
+    grid = page.grids[rules.CLAIM]
+    assert grid.rowCount() == 13 and grid.item(10, 0).text() == "11月" and grid.item(10, 1).text() == "1"
+    assert grid.item(12, 0).text() == "合计" and grid.item(12, 4).text() == "—"
+    assert page.petition_chart.chart is not None and page.petition_chart.chart.categories[0] == "1月"
+    assert page.mediation_chart.chart is not None
+    assert "受理 2 件" in page.summary.text()
+    page.petition_chart.grab()  # paints without a Qt warning
+    previews = _answer(qtbot, room, lambda dialog: None)
+    page.print_button.click()
+    [summary] = previews
+    assert isinstance(summary, PdfPreviewDialog) and summary.document.pageCount() >= 2
+    # Read-only: no writing button is on for the supervisory committee.
+    assert not room.petitions.buttons["New petition…"].isEnabled()
+    assert not refusals
+
+
+def test_the_time_limits_are_the_secretarys(qtbot: QtBot, v: Village) -> None:
+    make_application()
+    dialog = LimitsDialog(v.clerk)
+    qtbot.addWidget(dialog)
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    dialog = LimitsDialog(v.secretary)
+    qtbot.addWidget(dialog)
+    dialog.spins["acknowledge"].setValue(5)
+    dialog.save()
+    assert dialog.error.isHidden() and service.settings(v.clerk).limits.acknowledge == 5
+
+
+def test_the_main_window_shows_what_is_overdue(qtbot: QtBot, v: Village) -> None:
+    received = date(2026, 11, 18)  # 书记阅批 was due on the 19th
+    p = service.create_petition(v.clerk, petition_input(v.petitioner, received_on=received), today=received)
+    window = _window(qtbot, v.clerk)
+    assert window.attention.text() == ""  # counted a moment after the window is up
+    qtbot.waitUntil(lambda: "民情：逾期 1 件" in window.attention.text(), timeout=3000)
+    window.attention.linkActivated.emit("petitions")
+    room = window.stack.currentWidget()
+    assert isinstance(room, PetitionsRoom) and "已逾期" in room.reminders.text()
+    # Once the step is recorded, the room tells the window, which counts again: now only due soon.
+    service.record_step(v.secretary, p.id, rules.StepInput(rules.REVIEW, TODAY, note="同意"), today=TODAY)
+    room.changed.emit()
+    assert window.attention.text().count("件") == 1 and "即将到期 1 件" in window.attention.text()
+
+
+def test_the_room_speaks_english(qtbot: QtBot, v: Village, refusals: list[str]) -> None:
+    set_language("en")
+    service.create_petition(v.clerk, petition_input(v.complainant, rules.COMPLAINT), today=TODAY)
+    room = _room(qtbot, v.clerk)
+    page = room.petitions
+    assert page.model.headerData(0, Qt.Orientation.Horizontal) == "Number"
+    assert page.model.text(0, 1) == "Complaints" and page.model.text(0, 3) == "(withheld)"
+    assert page.buttons["Record next step…"].text() == "Record “Secretary's review”…"
+    assert room.tabs.tabText(1) == "Disputes and mediation"
+    assert "Due soon" in room.reminders.text()
+    assert not refusals
