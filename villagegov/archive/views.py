@@ -204,12 +204,21 @@ class ExportPage(QWidget):
             if self.dialog is not None:
                 self.dialog.setLabelText(_("Cancelling…"))
 
+    def shutdown(self) -> None:
+        """The window is closing: cancel a running export and wait for it (the .part file goes too);
+        a QThread destroyed while it runs would abort the program."""
+        worker = self.worker
+        if worker is not None and worker.isRunning():
+            worker.cancel_event.set()
+            worker.wait()
+
     def _progress(self, done: int, total: int) -> None:
-        if self.dialog is None:
+        dialog = self.dialog  # a modal dialog's setValue runs the event loop: the export may end inside it
+        if dialog is None:
             return
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(done)
-        self.dialog.setLabelText(_("{done} of {total} documents").format(done=done, total=total))
+        dialog.setMaximum(max(total, 1))
+        dialog.setLabelText(_("{done} of {total} documents").format(done=done, total=total))
+        dialog.setValue(done)
 
     def _done(self, result: service.ExportResult) -> None:
         self.status.setText(
@@ -450,3 +459,8 @@ class ArchiveRoom(QWidget):
         self.verify_page = VerifyPage()
         self.tabs.addTab(self.verify_page, _("Verify"))
         layout.addWidget(self.tabs, 1)
+
+    def shutdown(self) -> None:
+        export_page = getattr(self, "export_page", None)
+        if export_page is not None:
+            export_page.shutdown()

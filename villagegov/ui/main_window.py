@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -174,6 +174,14 @@ class MainWindow(QMainWindow):
         about = QAction(_("&About villagegov"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Long work on other threads (an export) ends before the window does."""
+        for room in self.rooms.values():
+            shutdown = getattr(room, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
+        super().closeEvent(event)
 
     def about(self) -> None:
         from villagegov.ui.about import show_about
