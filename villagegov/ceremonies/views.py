@@ -80,7 +80,7 @@ CEREMONY_COLUMNS = (
 MEMBER_COLUMNS = (
     Column(N_("Name"), lambda m: m.name),
     Column(N_("Group"), lambda m: m.group),
-    Column(N_("Role"), lambda m: rules.role_label(m.role)),
+    Column(N_("Position"), lambda m: rules.role_label(m.role)),
     Column(N_("Joined"), lambda m: day_text(m.joined_on)),
     Column(N_("Left"), lambda m: day_text(m.left_on)),
 )
@@ -590,7 +590,7 @@ class CouncilDialog(_FormDialog):
         self.name.setPlaceholderText(_("Default: the village's name and 红白理事会"))
         self.start = date_edit(date(today.year, 1, 1))
         self.end = date_edit(date(today.year + 4, 12, 31))
-        self.form.addRow(_("Name"), self.name)
+        self.form.addRow(_("Name of the council"), self.name)
         self.form.addRow(_("Term begins"), self.start)
         self.form.addRow(_("Term ends"), self.end)
         self.finish()
@@ -613,7 +613,7 @@ class MemberDialog(_FormDialog):
         self.role.setCurrentIndex(self.role.findData(rules.MEMBER))
         self.joined = date_edit(max(council.term_start, min(today, council.term_end)))
         self.form.addRow(_("Villager"), self.villager)
-        self.form.addRow(_("Role"), self.role)
+        self.form.addRow(_("Position"), self.role)
         self.form.addRow(_("Joined on"), self.joined)
         self.finish()
 
@@ -830,7 +830,7 @@ class CeremoniesRoom(QWidget):
         layout.addLayout(filters)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = RowsModel(CEREMONY_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(self.model, _("No ceremonies match. “Report…” registers one."))
         self.view.selectionModel().selectionChanged.connect(self.show_selected)
         splitter.addWidget(self.view)
         self.details = QTextBrowser()
@@ -869,7 +869,9 @@ class CeremoniesRoom(QWidget):
         self.council_line = QLabel()
         layout.addWidget(self.council_line)
         self.members = RowsModel(MEMBER_COLUMNS, self)
-        self.member_view = rows_view(self.members)
+        self.member_view = rows_view(
+            self.members, _("No members yet: “Add member…” gives a villager a seat.")
+        )
         self.member_view.selectionModel().selectionChanged.connect(self.update_buttons)
         layout.addWidget(self.member_view, 1)
         layout.addLayout(

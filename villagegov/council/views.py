@@ -49,7 +49,16 @@ from villagegov.council import pdf, rules, service
 from villagegov.roster import service as roster
 from villagegov.ui.forms import ERROR_STYLE, OK_STYLE, FormDialog, date_edit, day_text, pdf_file_name, pydate
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import Action, Column, RowsModel, heading, rows_view, show_error, yes_no
+from villagegov.ui.widgets import (
+    Action,
+    Column,
+    RowsModel,
+    fit_columns,
+    heading,
+    rows_view,
+    show_error,
+    yes_no,
+)
 
 PICK_LIMIT = 50  # villagers listed at once while the clerk types a name
 YEARS_BACK = 10
@@ -93,7 +102,7 @@ ITEM_COLUMNS = (
 )
 MEMBER_COLUMNS = (
     Column(N_("Name"), lambda m: m.name),
-    Column(N_("Role"), lambda m: rules.role_label(m.role)),
+    Column(N_("Position"), lambda m: rules.role_label(m.role)),
     Column(N_("Group"), lambda m: m.group),
     Column(N_("Joined"), lambda m: day_text(m.joined_on)),
     Column(N_("Left"), lambda m: day_text(m.left_on)),
@@ -121,7 +130,7 @@ class CouncilDialog(FormDialog):
         today = date.today()
         self.start = date_edit(row.term_start if row else date(today.year, 1, 1))
         self.end = date_edit(row.term_end if row else date(today.year + 4, 12, 31))
-        self.form.addRow(_("Name"), self.name)
+        self.form.addRow(_("Name of the council"), self.name)
         self.form.addRow(_("Term starts"), self.start)
         self.form.addRow(_("Term ends"), self.end)
         self.finish()
@@ -196,7 +205,7 @@ class MemberDialog(FormDialog):
         else:
             self.form.addRow(_("Villager"), QLabel(row.name))
         self.role = _role_combo(row.role if row else rules.MEMBER)
-        self.form.addRow(_("Role"), self.role)
+        self.form.addRow(_("Position"), self.role)
         self.joined = date_edit(
             row.joined_on if row else max(council.term_start, min(date.today(), council.term_end))
         )
@@ -457,7 +466,7 @@ class AttendanceDialog(FormDialog):
             self.grid.setCellWidget(row, 2, reason)
             self.present.append(box)
             self.reasons.append(reason)
-        self.grid.resizeColumnsToContents()
+        fit_columns(self.grid)
         self.layout_.insertWidget(0, self.grid, 1)
         self.quorum = QLabel()
         self.quorum.setWordWrap(True)
@@ -863,7 +872,9 @@ class CouncilRoom(QWidget):
         layout.addLayout(filters)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.meetings = RowsModel(MEETING_COLUMNS, self)
-        self.meeting_view = rows_view(self.meetings)
+        self.meeting_view = rows_view(
+            self.meetings, _("No meetings in this term and year. “Prepare meeting…” plans one.")
+        )
         self.meeting_view.selectionModel().selectionChanged.connect(self.show_selected)
         splitter.addWidget(self.meeting_view)
         right = QWidget()
@@ -874,7 +885,7 @@ class CouncilRoom(QWidget):
         right_layout.addWidget(self.details, 3)
         right_layout.addWidget(QLabel(_("Agenda")))
         self.items = RowsModel(ITEM_COLUMNS, self)
-        self.item_view = rows_view(self.items)
+        self.item_view = rows_view(self.items, _("No items on the agenda yet: “Add item…” puts one on it."))
         self.item_view.selectionModel().selectionChanged.connect(self.update_buttons)
         right_layout.addWidget(self.item_view, 2)
         # Read only: which 四议两公开 step the selected item holds (the decisions room keeps the link).
@@ -924,7 +935,9 @@ class CouncilRoom(QWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         self.members = RowsModel(MEMBER_COLUMNS, self)
-        self.member_view = rows_view(self.members)
+        self.member_view = rows_view(
+            self.members, _("No members yet: “Add member…” gives a villager a seat.")
+        )
         self.member_view.selectionModel().selectionChanged.connect(self.update_buttons)
         layout.addWidget(self.member_view, 1)
         layout.addLayout(

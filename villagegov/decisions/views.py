@@ -104,8 +104,8 @@ DECISION_COLUMNS = (
     Column(N_("Number"), lambda r: r.number),
     Column(N_("Title"), lambda r: r.title),
     Column(N_("Amount"), lambda r: _money(r.amount_fen), align_right=True),
+    Column(N_("State"), _state_text),  # before the long step names, so that it stays on screen
     Column(N_("Current step"), lambda r: _step_short(r.step)),
-    Column(N_("State"), _state_text),
     Column(N_("Last date"), lambda r: day_text(r.last_date)),
     Column(N_("Warnings"), lambda r: "；".join(a.text() for a in r.alerts)),
 )
@@ -1095,7 +1095,7 @@ class DecisionsRoom(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = RowsModel(DECISION_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(self.model, _("No major matters match. “New matter…” opens one."))
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.selectionModel().selectionChanged.connect(self.show_selected)
         splitter.addWidget(self.view)

@@ -82,8 +82,8 @@ NOTICE_COLUMNS = (
     Column(N_("Number"), lambda r: r.number),
     Column(N_("Category"), lambda r: rules.category_label(r.category)),
     Column(N_("Kind"), lambda r: rules.kind_label(r.kind)),
+    Column(N_("State"), lambda r: rules.state_label(r.state)),  # before the long titles: on screen
     Column(N_("Title"), lambda r: r.title),
-    Column(N_("State"), lambda r: rules.state_label(r.state)),
     Column(N_("Posted on"), lambda r: day_text(r.posted_at)),
     Column(N_("Period ends"), lambda r: day_text(r.period_end)),
 )
@@ -868,7 +868,7 @@ class AttachmentsDialog(QDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.model = RowsModel(ATTACHMENT_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(self.model, _("No attachments yet."))
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.selectionModel().selectionChanged.connect(self.update_buttons)
         self.view.doubleClicked.connect(lambda *args: self.open_selected())
@@ -1042,7 +1042,7 @@ class CalendarDialog(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.model = RowsModel(OVERRIDE_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(self.model, _("No days of the village's own for this year."))
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.view, 1)
         entry = QHBoxLayout()
@@ -1177,7 +1177,9 @@ class NoticesRoom(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.model = RowsModel(NOTICE_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(
+            self.model, _("No notices match. Choose other filters, or draft one with “New notice…”.")
+        )
         self.view.selectionModel().selectionChanged.connect(self.show_selected)
         left_layout.addWidget(self.view, 1)
         self.count = QLabel()
@@ -1192,7 +1194,7 @@ class NoticesRoom(QWidget):
         right_layout.addWidget(self.details, 3)
         right_layout.addWidget(QLabel(_("Objections")))
         self.objections = RowsModel(OBJECTION_COLUMNS, self)
-        self.objection_view = rows_view(self.objections)
+        self.objection_view = rows_view(self.objections, _("No objections."))
         self.objection_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.objection_view.selectionModel().selectionChanged.connect(self.update_buttons)
         right_layout.addWidget(self.objection_view, 2)

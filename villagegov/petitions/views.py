@@ -51,7 +51,7 @@ from villagegov.roster import service as roster
 from villagegov.ui.charts import BarChartView
 from villagegov.ui.forms import ERROR_STYLE, FormDialog, date_edit, day_text, pdf_file_name, pydate
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import Action, Column, RowsModel, heading, rows_view, show_error
+from villagegov.ui.widgets import Action, Column, RowsModel, fit_columns, heading, rows_view, show_error
 
 LIST_LIMIT = 2000
 REMINDERS_SHOWN = 5
@@ -90,7 +90,7 @@ MEDIATION_COLUMNS = (
     Column(N_("Kind"), lambda r: rules.kind_label(r.kind)),
     Column(N_("Registered"), lambda r: day_text(r.received_on)),
     Column(N_("Parties"), lambda r: r.parties),
-    Column(N_("Outcome"), lambda r: rules.outcome_label(r.outcome)),
+    Column(N_("Mediation outcome"), lambda r: rules.outcome_label(r.outcome)),
     Column(N_("Due by"), lambda r: "" if r.outcome else day_text(r.due_on)),
     Column(N_("Status"), lambda r: _("Overdue") if r.overdue else ""),
 )
@@ -394,7 +394,7 @@ class PetitionsPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.model = RowsModel(PETITION_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(self.model, _("No petitions match. “New petition…” enters one in its ledger."))
         self.view.selectionModel().selectionChanged.connect(self.show_selected)
         left_layout.addWidget(self.view, 1)
         self.count = QLabel()
@@ -816,7 +816,7 @@ class SessionDialog(_FormDialog):
         self.form.addRow(_("Held on"), self.held_on)
         self.form.addRow(_("Place"), self.place)
         self.form.addRow(_("Mediators"), self.mediators)
-        self.form.addRow(_("Present"), self.present)
+        self.form.addRow(_("Those present"), self.present)
         self.form.addRow(_("Record"), self.record)
 
     def submit(self) -> service.MediationDetail:
@@ -846,7 +846,7 @@ class OutcomeDialog(_FormDialog):
         for o in rules.OUTCOMES:
             self.outcome.addItem(rules.outcome_label(o), o)
         self.concluded_on = date_edit(self.today)
-        self.form.addRow(_("Outcome"), self.outcome)
+        self.form.addRow(_("Mediation outcome"), self.outcome)
         self.form.addRow(_("Concluded on"), self.concluded_on)
         self.agreement = QWidget()
         agreement = QFormLayout(self.agreement)
@@ -965,7 +965,7 @@ class MediationsPage(QWidget):
         layout.addLayout(filters)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = RowsModel(MEDIATION_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(self.model, _("No disputes match. “New dispute…” registers one."))
         self.view.selectionModel().selectionChanged.connect(self.show_selected)
         splitter.addWidget(self.view)
         self.details = QTextBrowser()
@@ -1031,7 +1031,7 @@ class MediationsPage(QWidget):
             return f"<b>{e(text)}</b>："
 
         registered, mediators, parties = _("Registered on"), _("Mediators"), _("Parties")
-        facts, disputed, outcome_word = _("Main facts"), _("What is disputed"), _("Outcome")
+        facts, disputed, outcome_word = _("Main facts"), _("What is disputed"), _("Mediation outcome")
         parts = [
             f"<h3>{e(d.number)} {e(rules.kind_label(d.kind))}</h3>",
             f"<p>{label(registered)}{e(day_text(d.received_on))}　",
@@ -1213,7 +1213,7 @@ class FiguresPage(QWidget):
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 grid.setItem(r, c, item)
-        grid.resizeColumnsToContents()
+        fit_columns(grid)
 
     def load(self) -> None:
         self._loaded = True

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -91,10 +91,50 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-def rows_view(model: RowsModel) -> QTableView:
+HEADING_ROOM = 16  # pixels beside a column's heading, so that no heading sits cramped in its column
+FITTED_WIDTH_CAP = 360  # a column of long texts (titles, warnings) is not fitted wider than this
+
+
+class RowsView(QTableView):
+    """A table that says what its emptiness means (“no objections yet”) instead of showing a blank."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.empty_text = ""
+
+    def set_empty_text(self, text: str) -> None:
+        self.empty_text = text
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if self.empty_text and model is not None and model.rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(self.viewport().rect().adjusted(12, 12, -12, -12), int(flags), self.empty_text)
+            painter.end()
+
+
+def fit_columns(view: QTableView) -> None:
+    """Each column as wide as its cells (as far as the header samples them) and its heading with room
+    beside it; long texts are capped, so that the columns after them stay on screen."""
+    view.resizeColumnsToContents()
+    model = view.model()
+    header = view.horizontalHeader()
+    metrics = header.fontMetrics()
+    for column in range(model.columnCount()):
+        heading_width = metrics.horizontalAdvance(str(model.headerData(column, _HORIZONTAL) or ""))
+        least = heading_width + HEADING_ROOM
+        header.resizeSection(column, max(least, min(header.sectionSize(column), FITTED_WIDTH_CAP)))
+
+
+def rows_view(model: RowsModel, empty_text: str = "") -> RowsView:
     """A table of whole-row, single selections whose columns fit the first rows it is given."""
-    view = QTableView()
+    view = RowsView()
     view.setModel(model)
+    view.set_empty_text(empty_text)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setAlternatingRowColors(True)
@@ -106,11 +146,12 @@ def rows_view(model: RowsModel) -> QTableView:
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setResizeContentsPrecision(50)
     header.setStretchLastSection(True)
+    fit_columns(view)  # the headings, until rows come
 
     def fit_first_rows() -> None:
         if model.rowCount():
             model.modelReset.disconnect(fit_first_rows)
-            view.resizeColumnsToContents()
+            fit_columns(view)
 
     model.modelReset.connect(fit_first_rows)
     return view
