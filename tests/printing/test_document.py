@@ -227,6 +227,48 @@ def test_no_line_opens_with_a_comma_in_a_paragraph_that_mixes_fonts(
     assert "，" not in [line.strip()[:1] for line in lines.splitlines() if line.strip()]
 
 
+@pytest.mark.parametrize("mark", ["“", "（", "《", "〔", "【", "‘"])
+def test_no_line_of_body_text_ends_with_an_opening_mark(
+    tmp_path: Path, needs_poppler: None, mark: str
+) -> None:
+    """Wherever the mark falls, it goes over to the next line with the word it opens."""
+    closing = {"“": "”", "（": "）", "《": "》", "〔": "〕", "【": "】", "‘": "’"}[mark]
+    paragraphs = tuple(Text("村" * n + mark + "两委" + closing + "民" * 40) for n in range(20, 34))
+    path = render(OfficialDocument(title="标点", blocks=paragraphs), tmp_path / "p.pdf")
+    lines = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    shown = [line.strip() for line in lines.splitlines() if line.strip()]
+    assert not [line for line in shown if line.endswith(mark)]
+    assert sum(line.count(mark + "两") for line in shown) == len(paragraphs)  # never parted from 两
+    assert sum(line.count(mark) for line in shown) == len(paragraphs)
+
+
+def test_no_line_ends_with_an_opening_mark_in_a_paragraph_that_mixes_fonts(
+    tmp_path: Path, needs_poppler: None
+) -> None:
+    """The other line breaker (runs of several fonts), and its lines keep their full width."""
+    if not any(f.covers("𠮷") for f in fonts.font_set().fallbacks):
+        pytest.skip("no Extension B font installed (fonts-hanazono); .ci/run installs it")
+    paragraphs = tuple(Text("𠮷" + "村" * n + "《村规民约》" + "民" * 40) for n in range(20, 34))
+    path = render(OfficialDocument(title="标点", blocks=paragraphs), tmp_path / "p.pdf")
+    lines = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    shown = [line.strip() for line in lines.splitlines() if line.strip()]
+    assert not [line for line in shown if line.endswith("《")]
+    assert sum(line.count("《村") for line in shown) == len(paragraphs)
+
+
+def test_a_line_sent_over_early_keeps_its_width_for_centring() -> None:
+    """The breaker narrows a line to push the mark over, then gives the width back: a centred or
+    justified line is placed by the page's width, not by the narrowed one."""
+    from reportlab.lib import textsplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    name = fonts.font_set().name(Role.SONG)
+    one = stringWidth("村", name, 16)
+    lines = textsplit.wordSplit("村" * 7 + "《两委》" + "民" * 10, [8 * one], name, 16)
+    assert [text for _spare, text in lines][:2] == ["村" * 7, "《两委》民民民民"]
+    assert lines[0][0] == pytest.approx(one)  # the width of the mark that went over, unused
+
+
 def test_a_heading_goes_over_to_the_next_page_with_the_chart_it_heads(
     tmp_path: Path, needs_poppler: None
 ) -> None:
