@@ -283,6 +283,19 @@ def test_a_heading_goes_over_to_the_next_page_with_the_chart_it_heads(
     assert pages["三、节约情况"] == pages["各月办理情况"] == 2
 
 
+def test_a_heading_goes_over_to_the_next_page_with_the_table_it_heads(
+    tmp_path: Path, needs_poppler: None
+) -> None:
+    """Seen on a ceremony's follow-up record: 三、事后回访 alone at the foot of page 1, its table on 2."""
+    for lines in range(14, 20):  # wherever the heading falls near the foot of the first page
+        filler = tuple(Text(f"第{i}段正文，用来把第一页写满。") for i in range(lines))
+        table_block = TableBlock(("项目", "内容"), tuple((f"项目{i}", "内容") for i in range(7)))
+        doc = OfficialDocument(title="回访记录", blocks=(*filler, Heading("三、事后回访", 1), table_block))
+        path = render(doc, tmp_path / f"t{lines}.pdf")
+        pages = {w.text: w.page for w in words(path)}
+        assert pages["三、事后回访"] == pages["项目0"], lines
+
+
 # --- Chinese line breaking, tables that belong together, and attachments ----------------------------
 
 
@@ -390,6 +403,24 @@ def test_attachments_print_after_the_document_on_pages_of_their_own(
         for p in (3, 4)
     ]  # fmt: skip
     assert rendered[0] != rendered[1]
+
+
+def test_a_short_label_is_not_broken_to_widen_a_column_of_long_text() -> None:
+    """Seen on the 四议两公开 dossier: 应到、实到 broken after 实 beside a column of names."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from villagegov.printing.flowables import column_widths
+
+    name = fonts.font_set().name(Role.SONG)
+    rows = (
+        ("会议", "村党组织（党支部）委员会会议"),
+        ("应到、实到", "应到5人，实到5人"),
+        ("出席人员", "、".join(f"委员{i}（支部委员）" for i in range(6))),
+    )
+    widths = column_widths(("项目", "内容"), rows, name, 12, 156 * mm)
+    padding = 2 * 12 / 4  # the cell's own, a quarter of the size on each side
+    assert widths[0] >= stringWidth("应到、实到", name, 12) + padding
+    assert sum(widths) == pytest.approx(156 * mm)
 
 
 def test_numbers_in_a_wide_table_are_never_broken(tmp_path: Path, needs_poppler: None) -> None:

@@ -159,6 +159,7 @@ def column_alignments(rows: Sequence[Sequence[str]], header: Sequence[str] = ())
 # 419901********1234 split over two lines is misread. Chinese text and headings may wrap.
 UNBREAKABLE = re.compile(r"^[\x21-\x7e¥￥]*$")
 MIN_WRAPPED_CHARACTERS = 4  # a wrapping column still shows this many characters a line
+SHORT_CELL_CHARACTERS = 6  # cells up to this long (labels, names) are kept on one line first
 
 
 def _fill(levels: Sequence[Sequence[float]], width: float) -> list[float]:
@@ -182,8 +183,9 @@ def column_widths(
 ) -> list[float]:
     """Share the text width by each column's widest cell, so short columns stay narrow.
 
-    Columns grow in three steps as the width allows: their minimum (numbers whole; Chinese text
-    at least four characters a line or its longest cell), then their widest cell, then their
+    Columns grow in four steps as the width allows: their minimum (numbers whole; Chinese text
+    at least four characters a line or its longest cell), then short cells whole (a label such as
+    应到、实到 is not broken to let a column of long text grow), then their widest cell, then their
     heading on one line; what is left is shared in proportion to the widths reached."""
     padding = 0.75 * size  # the cell's own padding (a quarter of the size each side) and a little air
     minimum: list[float] = []
@@ -197,7 +199,11 @@ def column_widths(
         minimum.append(max(floor, 2 * size) + padding)  # a heading shows two characters a line
         content.append(max(widest, 2 * size) + padding)
         natural.append(max(widest, stringWidth(title, font, size)) + padding)
-    return _fill((minimum, content, natural), width)
+    short = [
+        max(low, min(want, SHORT_CELL_CHARACTERS * size + padding))
+        for low, want in zip(minimum, content, strict=True)
+    ]
+    return _fill((minimum, short, content, natural), width)
 
 
 def table(
