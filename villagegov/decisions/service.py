@@ -24,18 +24,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, datetime
 from fractions import Fraction
-from pathlib import PurePath
 from typing import Any
 
 import peewee
 
 from villagegov.accounts import rules as access
-from villagegov.core import audit, voting
+from villagegov.core import attachments, audit, voting
 from villagegov.core import calendar as cal
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
 from villagegov.core.errors import FinalisedRecord, NotFound, ValidationError
-from villagegov.core.i18n import N_, _, document_date, in_document_language
+from villagegov.core.i18n import N_, document_date, in_document_language
 from villagegov.council import service as council_service
 from villagegov.decisions import rules
 from villagegov.decisions.models import (
@@ -56,7 +55,6 @@ SIGN_OFF, CONCERN = "sign_off", "concern"
 SUPERVISION_KINDS = (SIGN_OFF, CONCERN)
 SUPERVISION_LABELS = {SIGN_OFF: N_("Signed off"), CONCERN: N_("Concern")}
 ADULT_AGE = 18
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 # --- plain data -------------------------------------------------------------------------------------------
 
@@ -1619,32 +1617,11 @@ def answer_concern(
 
 # --- attachments ------------------------------------------------------------------------------------------
 
-_MEDIA_TYPES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"%PDF-", "application/pdf"),
-)
-
 
 def add_attachment(actor: Actor, decision_id: int, file_name: str, content: bytes) -> AttachmentRow:
     """A paper of the matter (a plan, a budget, a photo): an image or a PDF, while it is in progress."""
     vid = _writable_village(actor)
-    name = PurePath(file_name.replace("\\", "/")).name.strip()
-    if not name or len(name) > 200 or re.search(r"[\x00-\x1f]", name):
-        raise ValidationError(N_("The file name {name} cannot be used."), field="file", name=file_name)
-    if not content:
-        raise ValidationError(N_("The file {name} is empty."), field="file", name=name)
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            N_("The file {name} is larger than {size} MB."), field="file", name=name,
-            size=MAX_ATTACHMENT_BYTES // (1024 * 1024),
-        )  # fmt: skip
-    media_type = next((kind for magic, kind in _MEDIA_TYPES if content.startswith(magic)), None)
-    if media_type is None:
-        raise ValidationError(
-            N_("The file {name} is not {allowed}."), field="file", name=name,
-            allowed=_("an image (JPEG or PNG) or a PDF"),
-        )  # fmt: skip
+    name, media_type = attachments.checked_file(file_name, content)
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
         rules.check_open(decision.state)

@@ -20,7 +20,7 @@ from typing import Any
 import peewee
 
 from villagegov.accounts import rules as access
-from villagegov.core import audit
+from villagegov.core import attachments, audit
 from villagegov.core import calendar as cal
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
@@ -826,37 +826,11 @@ def remove(
 
 # --- attachments -----------------------------------------------------------------------------------------
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-_MEDIA_TYPES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"%PDF-", "application/pdf"),
-)
-
-
-def _media_type(content: bytes) -> str | None:
-    return next((kind for magic, kind in _MEDIA_TYPES if content.startswith(magic)), None)
-
 
 def _add_attachment(
     actor: Actor, notice: Notice, file_name: str, content: bytes, purpose: str
 ) -> NoticeAttachment:
-    name = PurePath(file_name.replace("\\", "/")).name.strip()
-    if not name or len(name) > 200 or re.search(r"[\x00-\x1f]", name):
-        raise ValidationError(N_("The file name {name} cannot be used."), field="file", name=file_name)
-    if not content:
-        raise ValidationError(N_("The file {name} is empty."), field="file", name=name)
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            N_("The file {name} is larger than {size} MB."), field="file", name=name,
-            size=MAX_ATTACHMENT_BYTES // (1024 * 1024),
-        )  # fmt: skip
-    media_type = _media_type(content)
-    if media_type is None or (purpose == PHOTO and not media_type.startswith("image/")):
-        allowed = N_("a photo (JPEG or PNG)") if purpose == PHOTO else N_("an image (JPEG or PNG) or a PDF")
-        raise ValidationError(
-            N_("The file {name} is not {allowed}."), field="file", name=name, allowed=_(allowed)
-        )
+    name, media_type = attachments.checked_file(file_name, content, images_only=purpose == PHOTO)
     _check_printable(notice, name, media_type, content)
     row = NoticeAttachment(
         notice=notice.id, purpose=purpose, file_name=name, media_type=media_type, size=len(content),

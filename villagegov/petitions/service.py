@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from pathlib import PurePath
 from typing import Any
 
 import peewee
 
 from villagegov.accounts import rules as access
-from villagegov.core import audit
+from villagegov.core import attachments, audit
 from villagegov.core import calendar as cal
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
@@ -970,33 +968,11 @@ def provisional_count(actor: Actor) -> int:
 
 # --- attachments ------------------------------------------------------------------------------------
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-_MEDIA_TYPES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"%PDF-", "application/pdf"),
-)
-
 
 def add_attachment(actor: Actor, petition_id: int, file_name: str, content: bytes) -> AttachmentRow:
     """A letter, a photo or a scan belongs to the petition (an image or a PDF); a closed one takes none."""
     vid = _writable_village(actor)
-    name = PurePath(file_name.replace("\\", "/")).name.strip()
-    if not name or len(name) > 200 or re.search(r"[\x00-\x1f]", name):
-        raise ValidationError(N_("The file name {name} cannot be used."), field="file", name=file_name)
-    if not content:
-        raise ValidationError(N_("The file {name} is empty."), field="file", name=name)
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            N_("The file {name} is larger than {size} MB."), field="file", name=name,
-            size=MAX_ATTACHMENT_BYTES // (1024 * 1024),
-        )  # fmt: skip
-    media_type = next((kind for magic, kind in _MEDIA_TYPES if content.startswith(magic)), None)
-    if media_type is None:
-        raise ValidationError(
-            N_("The file {name} is not {allowed}."), field="file", name=name,
-            allowed=_("an image (JPEG or PNG) or a PDF"),
-        )  # fmt: skip
+    name, media_type = attachments.checked_file(file_name, content)
     with translated_errors(), transaction():
         petition = _petition(vid, petition_id)
         if petition.state == rules.CLOSED:
