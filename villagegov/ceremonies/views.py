@@ -53,7 +53,7 @@ from villagegov.ui.forms import (
     qdate,
 )
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import Action, Column, RowsModel, heading, rows_view, show_error
+from villagegov.ui.widgets import Action, Column, RowsModel, button_bar, heading, rows_view, show_error
 
 YEARS_BACK = 10
 HINT_STYLE = "color: #666666;"
@@ -790,14 +790,7 @@ class CeremoniesRoom(QWidget):
     # --- building the tabs -----------------------------------------------------------------------------
 
     def _bar(self, actions: tuple[Action, ...]) -> QHBoxLayout:
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        for action in actions:
-            button = QPushButton(_(action.label))
-            button.clicked.connect(action.slot)
-            bar.addWidget(button)
-            self.buttons[action.label] = button
-        return bar
+        return button_bar(actions, self.buttons)
 
     def _year_combo(self, with_all: bool) -> QComboBox:
         combo = QComboBox()

@@ -53,6 +53,7 @@ from villagegov.ui.widgets import (
     Action,
     Column,
     RowsModel,
+    button_bar,
     fit_columns,
     heading,
     rows_view,
@@ -849,11 +850,7 @@ class CouncilRoom(QWidget):
         return button
 
     def _bar(self, actions: tuple[Action, ...]) -> QHBoxLayout:
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        for action in actions:
-            bar.addWidget(self._button(action))
-        return bar
+        return button_bar(actions, self.buttons)
 
     def _meetings_tab(self) -> QWidget:
         page = QWidget()

@@ -68,7 +68,7 @@ from villagegov.ui.forms import (
     qdate,
 )
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import Action, Column, RowsModel, heading, rows_view, show_error
+from villagegov.ui.widgets import Action, Column, RowsModel, button_bar, heading, rows_view, show_error
 
 YEARS_BACK = 10
 ALERTS_SHOWN = 6
@@ -1137,14 +1137,7 @@ class DecisionsRoom(QWidget):
             ),
         )
         for actions in rows:
-            bar = QHBoxLayout()
-            bar.addStretch(1)
-            for action in actions:
-                button = QPushButton(_(action.label))
-                button.clicked.connect(action.slot)
-                bar.addWidget(button)
-                self.buttons[action.label] = button
-            layout.addLayout(bar)
+            layout.addLayout(button_bar(actions, self.buttons))
         self.refresh()
 
     # --- hooks a test replaces ----------------------------------------------------------------------------

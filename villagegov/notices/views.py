@@ -66,7 +66,16 @@ from villagegov.ui.forms import (
     pydate,
 )
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import Action, Column, RowsModel, heading, rows_view, show_error, yes_no
+from villagegov.ui.widgets import (
+    Action,
+    Column,
+    RowsModel,
+    button_bar,
+    heading,
+    rows_view,
+    show_error,
+    yes_no,
+)
 
 LIST_LIMIT = 2000  # rows shown at once; the filters and the search narrow a large village's list
 REMINDERS_SHOWN = 5
@@ -1225,14 +1234,7 @@ class NoticesRoom(QWidget):
             ),
         )
         for actions in rows:
-            bar = QHBoxLayout()
-            bar.addStretch(1)
-            for action in actions:
-                button = QPushButton(_(action.label))
-                button.clicked.connect(action.slot)
-                bar.addWidget(button)
-                self.buttons[action.label] = button
-            layout.addLayout(bar)
+            layout.addLayout(button_bar(actions, self.buttons))
         self.refresh()
 
     # --- hooks a test replaces ------------------------------------------------------------------

@@ -51,7 +51,16 @@ from villagegov.roster import service as roster
 from villagegov.ui.charts import BarChartView
 from villagegov.ui.forms import ERROR_STYLE, FormDialog, date_edit, day_text, pdf_file_name, pydate
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import Action, Column, RowsModel, fit_columns, heading, rows_view, show_error
+from villagegov.ui.widgets import (
+    Action,
+    Column,
+    RowsModel,
+    button_bar,
+    fit_columns,
+    heading,
+    rows_view,
+    show_error,
+)
 
 LIST_LIMIT = 2000
 REMINDERS_SHOWN = 5
@@ -409,21 +418,15 @@ class PetitionsPage(QWidget):
         layout.addWidget(splitter, 1)
 
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        for action in (
+        actions = (
             Action(N_("New petition…"), self.new_petition),
             Action(N_("Edit…"), self.edit_petition),
             Action(N_("Record next step…"), self.record_step),
             Action(N_("Add attachment…"), self.add_attachment),
             Action(N_("Print acceptance notice…"), self.print_acknowledgement, writes=False),
             Action(N_("Print ledgers…"), self.print_ledgers, writes=False),
-        ):
-            button = QPushButton(_(action.label))
-            button.clicked.connect(action.slot)
-            bar.addWidget(button)
-            self.buttons[action.label] = button
-        layout.addLayout(bar)
+        )
+        layout.addLayout(button_bar(actions, self.buttons))
 
     def filters(self) -> service.PetitionFilter:
         which = self.show_which.currentData()
@@ -973,21 +976,15 @@ class MediationsPage(QWidget):
         splitter.setSizes([640, 480])
         layout.addWidget(splitter, 1)
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        for action in (
+        actions = (
             Action(N_("New dispute…"), self.new_mediation),
             Action(N_("Edit…"), self.edit_mediation),
             Action(N_("Record session…"), self.record_session),
             Action(N_("Record outcome…"), self.record_outcome),
             Action(N_("Record follow-up…"), self.record_follow_up),
             Action(N_("Print agreement…"), self.print_agreement, writes=False),
-        ):
-            button = QPushButton(_(action.label))
-            button.clicked.connect(action.slot)
-            bar.addWidget(button)
-            self.buttons[action.label] = button
-        layout.addLayout(bar)
+        )
+        layout.addLayout(button_bar(actions, self.buttons))
 
     def showEvent(self, event: Any) -> None:
         if not self._loaded:

@@ -166,6 +166,19 @@ class Action:
     writes: bool = True  # disabled for users who may only read
 
 
+def button_bar(actions: Sequence[Action], buttons: dict[str, QPushButton]) -> QHBoxLayout:
+    """A row of buttons on the right under a room's table; each kept in `buttons` by its msgid, so
+    that the room enables them by what is selected (and a test finds them by name)."""
+    bar = QHBoxLayout()
+    bar.addStretch(1)
+    for action in actions:
+        button = QPushButton(_(action.label))
+        button.clicked.connect(action.slot)
+        bar.addWidget(button)
+        buttons[action.label] = button
+    return bar
+
+
 class TablePage(QWidget):
     """A table of the rows a service returns, with a bar of buttons under it.
 
