@@ -935,17 +935,12 @@ class CeremoniesRoom(QWidget):
         )
         self.model.set_rows(rows)
         self.count.setText(ngettext("{n} ceremony", "{n} ceremonies", len(rows)).format(n=len(rows)))
-        ids = [r.id for r in rows]
-        if keep in ids:
-            self.view.selectRow(ids.index(keep))
-        elif ids:
-            self.view.selectRow(0)
-        else:
+        if not self.view.select_record(keep):
             self.show_detail(None)
 
     def selected_id(self) -> int | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()).id if rows else None
+        record = self.view.selected_record()
+        return record.id if record else None
 
     def show_selected(self) -> None:
         ceremony_id = self.selected_id()

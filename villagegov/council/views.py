@@ -1042,8 +1042,8 @@ class CouncilRoom(QWidget):
         self.versions.set_rows(list(reversed(rows or [])))
 
     def selected_meeting_id(self) -> int | None:
-        rows = self.meeting_view.selectionModel().selectedRows()
-        return self.meetings.row(rows[0].row()).id if rows else None
+        record = self.meeting_view.selected_record()
+        return record.id if record else None
 
     def show_selected(self) -> None:
         meeting_id = self.selected_meeting_id()

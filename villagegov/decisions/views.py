@@ -1204,8 +1204,8 @@ class DecisionsRoom(QWidget):
         self.alerts.setText("<br>".join(lines))
 
     def selected_id(self) -> int | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()).id if rows else None
+        record = self.view.selected_record()
+        return record.id if record else None
 
     def show_selected(self) -> None:
         decision_id = self.selected_id()

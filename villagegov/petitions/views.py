@@ -449,17 +449,12 @@ class PetitionsPage(QWidget):
             )
         else:
             self.count.setText(ngettext("{n} petition", "{n} petitions", len(rows)).format(n=len(rows)))
-        ids = [r.id for r in rows]
-        if keep in ids:
-            self.view.selectRow(ids.index(keep))
-        elif ids:
-            self.view.selectRow(0)
-        else:
+        if not self.view.select_record(keep):
             self.show_detail(None)
 
     def selected_id(self) -> int | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()).id if rows else None
+        record = self.view.selected_record()
+        return record.id if record else None
 
     def show_selected(self) -> None:
         pid = self.selected_id()
@@ -1000,12 +995,7 @@ class MediationsPage(QWidget):
         )
         rows = self.room.run(service.list_mediations, self.actor, filters, self.room.today()) or []
         self.model.set_rows(rows)
-        ids = [r.id for r in rows]
-        if keep in ids:
-            self.view.selectRow(ids.index(keep))
-        elif ids:
-            self.view.selectRow(0)
-        else:
+        if not self.view.select_record(keep):
             self.show_detail(None)
 
     def show_selected(self) -> None:

@@ -106,6 +106,20 @@ class RowsView(QTableView):
         self.empty_text = text
         self.viewport().update()
 
+    def selected_record(self) -> Any | None:
+        """The plain row (a service's dataclass) of the selected line, if one is selected."""
+        rows = self.selectionModel().selectedRows()
+        return self.model().row(rows[0].row()) if rows else None
+
+    def select_record(self, wanted: int | None) -> bool:
+        """After a reload: select the record whose id is `wanted` again, or else the first line.
+        False when the table is empty (the room then shows no record)."""
+        ids = [row.id for row in self.model().rows()]
+        if not ids:
+            return False
+        self.selectRow(ids.index(wanted) if wanted in ids else 0)
+        return True
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         model = self.model()
