@@ -193,3 +193,13 @@ def test_an_empty_list_says_what_to_do(qtbot: QtBot, clerk: Actor) -> None:
     assert inked - {QColor(base).rgb()}, "the empty text is painted in the middle of the table"
     decisions = window.show_room("decisions")
     assert decisions.model.rowCount() == 0 and "新建事项…" in decisions.view.empty_text
+
+
+def test_the_english_details_use_english_punctuation(qtbot: QtBot, demo_clerk: Actor) -> None:
+    """A colon between an English label and its value is “: ”, not the Chinese “：”."""
+    window = _window(qtbot, demo_clerk, "en")
+    ceremonies = window.show_room("ceremonies")
+    text = ceremonies.details.toPlainText()
+    assert "Planned total spending: ¥" in text and "spending：" not in text
+    window = _window(qtbot, demo_clerk, "zh_CN")
+    assert "预计总花费：¥" in window.show_room("ceremonies").details.toPlainText()

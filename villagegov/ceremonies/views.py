@@ -989,14 +989,19 @@ class CeremoniesRoom(QWidget):
             )
         parts.append("</table>")
         spending = format_money(d.plan.spending_fen or 0)
-        parts.append(f"<p>{e(_('Planned total spending'))}：{e(spending)}</p>")
+        spending_line = _("{label}: {value}").format(label=_("Planned total spending"), value=spending)
+        parts.append(f"<p>{e(spending_line)}</p>")
         judged = d.actual_breaches if d.actual else d.plan_breaches
         if judged:
             items = "".join(f"<li>{e(rules.describe_breach(b))}</li>" for b in judged)
             parts.append(f"<p style='{ERROR_STYLE}'><b>{e(_('Over the caps'))}</b></p><ul>{items}</ul>")
         for a in d.advice:
             parts.append(
-                f"<p><b>{e(_('Advice'))}</b> {e(day_text(a.advised_on))} {e(a.member)}：{e(a.text)}</p>"
+                f"<p><b>{e(_('Advice'))}</b> "
+                + e(
+                    _("{date} {name}: {text}").format(date=day_text(a.advised_on), name=a.member, text=a.text)
+                )
+                + "</p>"
             )
         if d.commitment:
             text = _("Commitment letter signed by {signer} on {date}.").format(

@@ -526,7 +526,7 @@ class PetitionsPage(QWidget):
         parts.append("</table>")
         if d.attachments:
             names = "、".join(a.file_name for a in d.attachments)
-            parts.append(f"<p><b>{e(attachments)}</b>：{e(names)}</p>")
+            parts.append(f"<p><b>{e(attachments)}</b>{e(_(': '))}{e(names)}</p>")
         return "".join(parts)
 
     def update_buttons(self) -> None:
@@ -1015,7 +1015,7 @@ class MediationsPage(QWidget):
             return e(text).replace("\n", "<br>")
 
         def label(text: str) -> str:
-            return f"<b>{e(text)}</b>："
+            return f"<b>{e(text)}</b>{e(_(': '))}"  # ： in Chinese
 
         registered, mediators, parties = _("Registered on"), _("Mediators"), _("Parties")
         facts, disputed, outcome_word = _("Main facts"), _("What is disputed"), _("Mediation outcome")
@@ -1030,8 +1030,13 @@ class MediationsPage(QWidget):
         for s in d.sessions:
             session = _("Session {n}").format(n=s.position)
             parts.append(
-                f"<p><b>{e(session)}</b>（{e(day_text(s.held_on))}，{e(s.place)}，"
-                f"{e('、'.join(s.mediators))}）：{para(s.record)}</p>"
+                f"<p><b>{e(session)}</b> "
+                + e(
+                    _("({date}, {place}, {mediators}): ").format(
+                        date=day_text(s.held_on), place=s.place, mediators="、".join(s.mediators)
+                    )
+                )
+                + f"{para(s.record)}</p>"
             )
         outcome = rules.outcome_label(d.outcome)
         if d.outcome:
@@ -1047,9 +1052,18 @@ class MediationsPage(QWidget):
         visit = _("Follow-up visit")
         for v in d.follow_ups:
             parts.append(
-                f"<p><b>{e(visit)}</b> {e(day_text(v.visited_on))}：{e(v.party)}，"
-                f"{e(rules.performance_label(v.performance))}，{e(rules.satisfaction_label(v.satisfaction))}，"
-                f"{e(v.visitor)}。{e(v.note)}</p>"
+                f"<p><b>{e(visit)}</b> "
+                + e(
+                    _("{date}: {party}, {performance}, {satisfaction}, {visitor}. {note}").format(
+                        date=day_text(v.visited_on),
+                        party=v.party,
+                        visitor=v.visitor,
+                        note=v.note,
+                        performance=rules.performance_label(v.performance),
+                        satisfaction=rules.satisfaction_label(v.satisfaction),
+                    )
+                )
+                + "</p>"
             )
         return "".join(parts)
 
