@@ -482,11 +482,11 @@ class AttendanceDialog(FormDialog):
             present=present, expected=self.meeting.expected, needed=needed
         )
         if present >= needed:
-            self.quorum.setText(text + " " + _("The meeting may sit."))
-            self.quorum.setStyleSheet(OK_STYLE)
+            verdict = _("The meeting may sit.")
         else:
-            self.quorum.setText(text + " " + _("Not enough: the meeting is recorded as not held (流会)."))
-            self.quorum.setStyleSheet(ERROR_STYLE)
+            verdict = _("Not enough: the meeting is recorded as not held.")
+        self.quorum.setText(_("{sentence} {another}").format(sentence=text, another=verdict))
+        self.quorum.setStyleSheet(OK_STYLE if present >= needed else ERROR_STYLE)
         for box, reason in zip(self.present, self.reasons, strict=True):
             reason.setEnabled(not box.isChecked())
 

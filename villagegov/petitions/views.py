@@ -766,7 +766,7 @@ class MediationDialog(_FormDialog):
         self.disputed = QPlainTextEdit(detail.disputed if detail else "")
         self.disputed.setMaximumHeight(80)
         self.mediators = QLineEdit("、".join(detail.mediators) if detail else "")
-        self.mediators.setPlaceholderText(_("Names, separated by 、"))
+        self.mediators.setPlaceholderText(_("Names, separated by commas"))
         self.form.addRow(_("Kind"), self.kind)
         self.form.addRow(_("Registered on"), self.received)
         self.form.addRow(_("Parties"), self.parties)
