@@ -435,3 +435,16 @@ def test_numbers_in_a_wide_table_are_never_broken(tmp_path: Path, needs_poppler:
     assert placed.count("419901********5945") == 5 and placed.count("133****4315") == 5
     assert placed.count("1,151.70") == 5
     assert placed.count("第一村民小组") == 5  # short Chinese text kept whole where there is room
+
+
+def test_body_text_is_justified_to_both_edges(tmp_path: Path, needs_poppler: None) -> None:
+    """两端对齐: every line but a paragraph's last ends at the text block's right edge, even where
+    quotes, digits and Latin letters make its characters of unequal width."""
+    text = "根据“四议两公开”工作程序，县道拓宽征地补偿费分配方案事项经村党组织提议、村“两委”会议商议、" * 3
+    text += "同意征地补偿费86万元的80%按被征地面积分配给被征地农户，20%留作村集体公积金。"
+    path = render(OfficialDocument(title="两端对齐", blocks=(Text(text),)), tmp_path / "j.pdf")
+    lines = [w for w in words(path) if len(w.text) > 4 and w.text != "两端对齐"]  # not the page number
+    right_edge = (28 + 156) * mm
+    assert len(lines) >= 5
+    assert all(abs(w.x_max - right_edge) < 1.5 for w in lines[:-1]), [(w.text, w.x_max) for w in lines]
+    assert lines[-1].x_max < right_edge - 16  # the last line stays as long as its text
