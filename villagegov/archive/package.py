@@ -800,12 +800,14 @@ def _check_consistency(
                 continue
             after = json.loads(entry["after"])
             for name in fields:
-                if name in after and record.get(name) != after[name]:
+                key, _sep, column = name.partition(":")  # "for:for_": the record names it otherwise
+                column = column or key
+                if column in after and record.get(key) != after[column]:
                     f.append(
                         Finding(
                             label,
                             N_("{field} differs from its last audited state ({entry})"),
-                            {"field": name, "entry": where},
+                            {"field": key, "entry": where},
                         )
                     )
                     break

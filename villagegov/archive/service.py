@@ -15,7 +15,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -759,6 +759,10 @@ class PackageRow:
     current: bool
     imported_at: datetime
     findings: int = -1  # review findings, counted when asked
+    room_findings: dict[str, int] = field(default_factory=dict)  # room -> findings, when counted
+
+    def count(self, kind: str) -> int:
+        return self.counts.get(kind, 0)
 
 
 @dataclass(frozen=True)
@@ -774,8 +778,11 @@ class DocumentRow:
     personal_data: bool
 
 
-def _package_row(p: ImportedPackage, v: TownshipVillage, findings: int = -1) -> PackageRow:
+def _package_row(
+    p: ImportedPackage, v: TownshipVillage, found: list[ReviewFinding] | None = None
+) -> PackageRow:
     counts = json.loads(p.record_counts)
+    by_room = {room: len(items) for room, items in findings_by_room(found)} if found is not None else {}
     return PackageRow(
         p.id,
         v.id,
@@ -792,7 +799,8 @@ def _package_row(p: ImportedPackage, v: TownshipVillage, findings: int = -1) -> 
         counts,
         p.superseded_by_id is None,
         p.imported_at,
-        findings,
+        len(found) if found is not None else -1,
+        by_room,
     )
 
 
@@ -815,8 +823,8 @@ def packages(
     )
     rows = []
     for p in query:
-        findings = len(review_findings(actor, p.id)) if with_findings and p.superseded_by_id is None else -1
-        rows.append(_package_row(p, p.village, findings))
+        found = review_findings(actor, p.id) if with_findings and p.superseded_by_id is None else None
+        rows.append(_package_row(p, p.village, found))
     return rows
 
 
@@ -851,16 +859,68 @@ def package_records(actor: Actor, package_id: int) -> dict[str, list[dict[str, A
     }
 
 
+# The rooms as the township's view names them (the main window's names) and the record kind each
+# counts in the villages' side-by-side table, with the column's heading.
+ROOM_NAMES = {
+    "roster": N_("Roster"),
+    "council": N_("Villagers' council"),
+    "decisions": N_("Four deliberations, two disclosures"),
+    "ceremonies": N_("Weddings and funerals council"),
+    "notices": N_("Public notices"),
+    "petitions": N_("Villagers' ledgers and mediation"),
+}
+ROOM_COUNTS: tuple[tuple[str, str, str], ...] = (
+    ("roster", "villagers", N_("Villagers")),
+    ("council", "meetings", N_("Meetings")),
+    ("decisions", "decisions", N_("Major matters")),
+    ("ceremonies", "ceremonies", N_("Ceremonies")),
+    ("notices", "notices", N_("Notices")),
+    ("petitions", "petition", N_("Petitions")),
+    ("petitions", "mediation", N_("Mediations")),
+)
+
+
+def room_name(room: str) -> str:
+    return _(ROOM_NAMES[room]) if room in ROOM_NAMES else room
+
+
+def room_of_kind(kind: str) -> str:
+    """The room whose archiving module declares a record kind ("" if none does)."""
+    for room in ROOMS:
+        module = room_module(room)
+        if module is not None and kind in getattr(module, "SCHEMAS", {}):
+            return room
+    return ""
+
+
+def _as_of(row: ImportedPackage) -> date:
+    """The day the package speaks for: its period's end, or its export's day (contract.as_of)."""
+    from villagegov.archive.contract import as_of
+
+    return as_of(row.period_end, date.fromisoformat(str(row.exported_at)[:10]))
+
+
 def review_findings(actor: Actor, package_id: int) -> list[ReviewFinding]:
-    """What each room's review rules find in the package's records (see contract.ReviewFinding)."""
+    """What each room's review rules find in the package's records (see contract.ReviewFinding), the
+    rooms in their order."""
     records = package_records(actor, package_id)
+    row = ImportedPackage.get_by_id(package_id)
+    on = _as_of(row)
     found: list[ReviewFinding] = []
     for room in ROOMS:
         module = room_module(room)
         review = getattr(module, "review", None) if module is not None else None
         if review is not None:
-            found += review(records)
+            found += review(records, on)
     return found
+
+
+def findings_by_room(found: list[ReviewFinding]) -> list[tuple[str, list[ReviewFinding]]]:
+    """The findings grouped by room, in the rooms' order; rooms without findings left out."""
+    groups: dict[str, list[ReviewFinding]] = {}
+    for finding in found:
+        groups.setdefault(room_of_kind(finding.kind), []).append(finding)
+    return [(room, groups[room]) for room in (*ROOMS, "") if room in groups]
 
 
 KIND_LABELS = {
@@ -892,15 +952,25 @@ def review_document(actor: Actor, year: int | None = None, today: date | None = 
     reviews = []
     for r in rows:
         docs = catalogue(actor, r.id)
+        grouped = dict(findings_by_room(review_findings(actor, r.id)))
+        rooms = tuple(
+            pdf.RoomReview(
+                room_name(room),
+                pdf.count_text(
+                    [(kind, r.count(kind)) for room_, kind, _label in ROOM_COUNTS if room_ == room]
+                ),
+                tuple(f.message() for f in grouped.get(room, [])),
+            )
+            for room in ROOMS
+        )
         reviews.append(
             pdf.VillageReview(
                 r.village,
                 f"{r.period_start.isoformat()}至{r.period_end.isoformat()}",
                 f"{r.exporter}于{pdf._time(r.exported_at)}导出，签名密钥{r.fingerprint}",
-                tuple((kind_label(k), n) for k, n in r.counts.items()),
+                rooms,
                 r.documents,
                 sum(d.pages for d in docs),
-                tuple(f.message() for f in review_findings(actor, r.id)),
             )
         )
     village = TownshipVillage.get_by_id(rows[0].village_id)

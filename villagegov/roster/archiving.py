@@ -8,6 +8,7 @@ roster prints no document of its own.
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
@@ -172,7 +173,7 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
     return []
 
 
-def review(records: dict[str, list[dict[str, Any]]]) -> list[ReviewFinding]:
+def review(records: dict[str, list[dict[str, Any]]], as_of: date | None = None) -> list[ReviewFinding]:
     """The villagers' representatives against the law (组织法: one per 5–15 households; women ≥ 1/3)."""
     households = len(records.get("households", []))
     representatives = [v for v in records.get("villagers", []) if v.get("representative")]
