@@ -50,10 +50,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from villagegov.core.actor import Actor
-from villagegov.printing.document import OfficialDocument
+
+if TYPE_CHECKING:
+    from villagegov.printing.document import OfficialDocument
 
 # The rooms whose records go into a package, in the order the catalogue lists them.
 ROOMS: tuple[str, ...] = ("roster", "council", "decisions", "ceremonies", "notices", "petitions")
@@ -122,6 +124,17 @@ class ReviewFinding:
         from villagegov.core.i18n import _
 
         return _(self.msgid).format(**self.params)
+
+
+class LazyModule:
+    """A module imported on first use: the rooms' archiving modules name their service and layouts so,
+    and verifying a package (which needs only their schemas) does not load reportlab and every room."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
 
 
 def room_module(room: str) -> ModuleType | None:

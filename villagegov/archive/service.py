@@ -472,10 +472,16 @@ def _township_has_keys() -> bool:
     return RegisteredKey.select().exists()
 
 
-def verify(path: Path, check_registration: bool | None = None) -> pkg.Report:
+def verify(
+    path: Path,
+    check_registration: bool | None = None,
+    progress: pkg.Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> pkg.Report:
     """Verify a package file. Where this database registers village keys (a township), the package must
-    be signed by its village's registered key; elsewhere the report says the key was not compared."""
-    report = pkg.verify_file(Path(path))
+    be signed by its village's registered key; elsewhere the report says the key was not compared.
+    `progress(done, total)` counts the package's files; `cancel` stops it (pkg.Cancelled)."""
+    report = pkg.verify_file(Path(path), progress, cancel)
     if report.info is not None:
         register = _township_has_keys() if check_registration is None else check_registration
         if register:
@@ -487,9 +493,7 @@ def verify(path: Path, check_registration: bool | None = None) -> pkg.Report:
                     _("The key is the one registered for {village}.").format(village=report.info.village)
                 )
         else:
-            report.notes.append(
-                _("The key was not compared with a registration: this database registers none.")
-            )
+            pkg.note_unregistered(report)
     return report
 
 
@@ -623,11 +627,32 @@ def _segment_of(row: ImportedPackage, with_hashes: bool) -> rules.ChainSegment:
     )
 
 
-def import_package(actor: Actor, path: Path, now: datetime | None = None) -> ImportResult:
-    """Verify, then import one package in one transaction; refused whole (nothing written) if unsound."""
+def _documents_in(path: Path) -> int:
+    """How many documents a package holds, from its zip directory alone (0 if it cannot be read)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return sum(1 for n in zf.namelist() if f"/{rules.DOCUMENTS_DIR}" in n and not n.endswith("/"))
+    except (OSError, zipfile.BadZipFile):
+        return 0
+
+
+def import_package(
+    actor: Actor,
+    path: Path,
+    now: datetime | None = None,
+    progress: pkg.Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportResult:
+    """Verify, then import one package in one transaction; refused whole (nothing written) if unsound.
+
+    `progress(done, total)` counts the package's files as they are checked, then its documents as they
+    are stored; `cancel` stops it before the transaction ends (pkg.Cancelled), and nothing is written.
+    """
     _township(actor)
     path = Path(path)
-    with pkg.opened(path) as (report, root):
+    documents = _documents_in(path)  # one bar for both: the files checked, then the documents stored
+    checking = (lambda done, total: progress(done, total + documents)) if progress else None
+    with pkg.opened(path, checking, cancel, second_opinion=True) as (report, root):
         info = report.info
         if report.ok and info is not None:
             problem = _registered_problem(info)
@@ -719,7 +744,13 @@ def import_package(actor: Actor, path: Path, now: datetime | None = None) -> Imp
                     count=entry["count"],
                     records=json.dumps(content["records"], ensure_ascii=False),
                 )
-            for item in catalogue["documents"]:
+            files = report.files
+            steps = files + len(catalogue["documents"])
+            for number, item in enumerate(catalogue["documents"], start=1):
+                if cancel is not None and cancel.is_set():
+                    raise pkg.Cancelled()  # the transaction rolls back: nothing was written
+                if progress is not None:
+                    progress(files + number, steps)
                 ImportedDocument.create(
                     package=row,
                     number=item["number"],

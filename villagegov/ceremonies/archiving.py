@@ -15,17 +15,24 @@ wrote, and name their audited tables so that verify compares them with the rows'
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from villagegov.archive.contract import (
     ArchiveDocument,
     JsonValue,
+    LazyModule,
     Period,
     RecordSet,
     ReviewFinding,
     touched_rows,
 )
-from villagegov.ceremonies import pdf, rules, service
+from villagegov.ceremonies import rules
+
+if TYPE_CHECKING:
+    from villagegov.ceremonies import pdf, service
+else:  # imported when first used: verifying a package needs only the schemas
+    pdf = LazyModule("villagegov.ceremonies.pdf")
+    service = LazyModule("villagegov.ceremonies.service")
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_, _
 

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from villagegov.archive.contract import (
     ArchiveDocument,
     JsonValue,
+    LazyModule,
     Period,
     RecordSet,
     ReviewFinding,
@@ -36,8 +37,14 @@ from villagegov.archive.contract import (
 from villagegov.core import voting
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_
-from villagegov.council import pdf, rules, service
-from villagegov.printing.document import OfficialDocument
+from villagegov.council import rules
+
+if TYPE_CHECKING:
+    from villagegov.council import pdf, service
+    from villagegov.printing.document import OfficialDocument
+else:  # imported when first used: verifying a package needs only the schemas
+    pdf = LazyModule("villagegov.council.pdf")
+    service = LazyModule("villagegov.council.service")
 
 SCHEMA_VERSION = 1
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

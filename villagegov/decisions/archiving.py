@@ -16,11 +16,12 @@ in the records too.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from villagegov.archive.contract import (
     ArchiveDocument,
     JsonValue,
+    LazyModule,
     Period,
     RecordSet,
     ReviewFinding,
@@ -29,10 +30,19 @@ from villagegov.archive.contract import (
 from villagegov.core import voting
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_, _
-from villagegov.decisions import pdf, rules, service
-from villagegov.printing.document import OfficialDocument
+from villagegov.decisions import rules
+
+if TYPE_CHECKING:
+    from villagegov.decisions import pdf, service
+    from villagegov.printing.document import OfficialDocument
+else:  # imported when first used: verifying a package needs only the schemas
+    pdf = LazyModule("villagegov.decisions.pdf")
+    service = LazyModule("villagegov.decisions.service")
 
 DECISIONS, STEPS = "decisions", "decision_steps"
+# service.SUPERVISION_KINDS, written out so that the schema needs no service (tests hold them equal).
+SUPERVISION_KINDS = ("sign_off", "concern")
+CONCERN = "concern"
 SCHEMA_VERSION = 1
 
 _DATE = {"type": "string", "format": "date"}
@@ -210,7 +220,7 @@ STEP_SCHEMA: dict[str, JsonValue] = {
                 "additionalProperties": False,
                 "required": ["kind", "text", "on", "by", "answer", "answered_on", "answered_by"],
                 "properties": {
-                    "kind": {"enum": list(service.SUPERVISION_KINDS)},
+                    "kind": {"enum": list(SUPERVISION_KINDS)},
                     "text": _TEXT,
                     "on": _DATE,
                     "by": _TEXT,
@@ -447,7 +457,7 @@ def review(records: dict[str, list[dict[str, Any]]], as_of: date | None = None) 
                             minimum=rules.DEFAULT_DISCLOSURE_DAYS,
                         )  # fmt: skip
                 for v in s.get("supervision", []):
-                    if v["kind"] == service.CONCERN and not v["answered_on"]:
+                    if v["kind"] == CONCERN and not v["answered_on"]:
                         add(
                             s["id"], STEPS,
                             N_("{decision}: a concern the supervisory committee raised on {date} about "

@@ -10,13 +10,19 @@ period.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from villagegov.archive.contract import ArchiveDocument, Period, RecordSet, ReviewFinding, touched
+from villagegov.archive.contract import ArchiveDocument, LazyModule, Period, RecordSet, ReviewFinding, touched
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_
-from villagegov.notices import pdf, rules, service
-from villagegov.printing.document import OfficialDocument
+from villagegov.notices import rules
+
+if TYPE_CHECKING:
+    from villagegov.notices import pdf, service
+    from villagegov.printing.document import OfficialDocument
+else:  # imported when first used: verifying a package needs only the schemas
+    pdf = LazyModule("villagegov.notices.pdf")
+    service = LazyModule("villagegov.notices.service")
 
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _OPT_DATE = {"anyOf": [_DATE, {"type": "null"}]}

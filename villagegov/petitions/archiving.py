@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from villagegov.archive.contract import (
     ArchiveDocument,
     JsonValue,
+    LazyModule,
     Period,
     RecordSet,
     ReviewFinding,
@@ -30,8 +31,14 @@ from villagegov.archive.contract import (
 )
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_, _, in_document_language
-from villagegov.petitions import pdf, rules, service
-from villagegov.printing.document import OfficialDocument
+from villagegov.petitions import rules
+
+if TYPE_CHECKING:
+    from villagegov.petitions import pdf, service
+    from villagegov.printing.document import OfficialDocument
+else:  # imported when first used: verifying a package needs only the schemas
+    pdf = LazyModule("villagegov.petitions.pdf")
+    service = LazyModule("villagegov.petitions.service")
 
 PETITION, MEDIATION, PERIOD = "petition", "mediation", "petition_period"
 SCHEMA_VERSION = 1

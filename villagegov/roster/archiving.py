@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from villagegov.archive.contract import ArchiveDocument, Period, RecordSet, ReviewFinding
+from villagegov.archive.contract import ArchiveDocument, LazyModule, Period, RecordSet, ReviewFinding
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_
-from villagegov.roster import service
+
+if TYPE_CHECKING:
+    from villagegov.roster import service
+else:  # imported when first used: verifying a package needs only the schemas
+    service = LazyModule("villagegov.roster.service")
 
 _DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _OPTIONAL_DATE = {"anyOf": [_DATE, {"type": "null"}]}
