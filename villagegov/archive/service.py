@@ -533,14 +533,19 @@ def read_key_file(path: Path) -> signing.PublicKey:
 
 
 def register_key(
-    actor: Actor, path: Path, fingerprint: str, now: datetime | None = None
+    actor: Actor,
+    path: Path,
+    fingerprint: str,
+    now: datetime | None = None,
+    key: signing.PublicKey | None = None,
 ) -> RegisteredVillage:
     """Register a village's public key once; the fingerprint read from the village's stamped form must match.
 
     A village that lost its key registers a new one the same way: the old one is retired, not deleted.
+    `key` is the key `read_key_file(path)` already gave (a package is not checked twice).
     """
     _township(actor)
-    key = read_key_file(path)
+    key = key or read_key_file(path)
     if rules.normalise_fingerprint(fingerprint) != key.fingerprint:
         raise ValidationError(
             N_("The fingerprint {given} is not the key's fingerprint {actual}: check the village's form."),
