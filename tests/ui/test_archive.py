@@ -151,7 +151,7 @@ def test_the_reviewer_registers_imports_and_reads_villages_side_by_side_off_the_
     headers = [
         page.packages.headerData(c, Qt.Orientation.Horizontal) for c in range(page.packages.columnCount())
     ]
-    assert {"村民", "会议", "重大事项", "红白事", "公开事项", "民情事项", "调解纠纷"} <= set(headers)
+    assert {"村民", "议事会会议", "重大事项", "红白事", "公开事项", "民情事项", "调解纠纷"} <= set(headers)
     assert page.findings.toPlainText()  # grouped by room, or "nothing to look at"
     assert page.documents.rowCount() >= 2
     page.document_view.selectRow(0)

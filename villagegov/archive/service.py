@@ -907,7 +907,7 @@ ROOM_NAMES = {
 }
 ROOM_COUNTS: tuple[tuple[str, str, str], ...] = (
     ("roster", "villagers", N_("Villagers")),
-    ("council", "meetings", N_("Meetings")),
+    ("council", "meetings", N_("Council meetings")),
     ("decisions", "decisions", N_("Major matters")),
     ("ceremonies", "ceremonies", N_("Ceremonies")),
     ("notices", "notices", N_("Notices")),
@@ -968,6 +968,15 @@ KIND_LABELS = {
     "objections": N_("Objections"),
     "notice_settings": N_("Notice settings"),
     "calendar_overrides": N_("Calendar entries"),
+    # The kinds the rooms' documents belong to, as the catalogue's notes name a document's record.
+    "meetings": N_("Council meeting"),
+    "resolutions": N_("Resolution"),
+    "decisions": N_("Major matter"),
+    "ceremonies": N_("Ceremony report"),
+    "ceremony_years": N_("Ceremony figures of the year"),
+    "petition": N_("Petition"),
+    "mediation": N_("Mediation"),
+    "petition_period": N_("Petition figures of the period"),
 }
 
 
