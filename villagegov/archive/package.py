@@ -53,6 +53,22 @@ class PackageWriter:
             self.sizes[relative] = len(data)
         return digest
 
+    def add_file(self, relative: str, source: Path) -> str:
+        """Copy a file into the package a chunk at a time (a records file written beforehand)."""
+        info = zipfile.ZipInfo(f"{self.top}/{relative}", date_time=(2000, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        digest = hashlib.sha256()
+        size = 0
+        with open(source, "rb") as data, self.zf.open(info, "w", force_zip64=True) as out:
+            while chunk := data.read(CHUNK):
+                out.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+        self.digests[relative] = digest.hexdigest()
+        self.sizes[relative] = size
+        return self.digests[relative]
+
     def add_lines(self, relative: str, lines: Iterable[str]) -> int:
         """Stream a text file line by line (the audit log); returns the number of lines."""
         info = zipfile.ZipInfo(f"{self.top}/{relative}", date_time=(2000, 1, 1, 0, 0, 0))

@@ -77,7 +77,9 @@ def catalogue_document(data: CatalogueData) -> OfficialDocument:
             f"操作日志链头（序号与散列值）：{data.audit_head}。本目录与档案包一同签名，可据此核对日志是否完整。"
         ),
         Text("“个人信息”一栏标“是”的文书载有村民姓名（身份证号码、电话号码已作遮蔽处理），查阅时注意保护。"),
-        TableBlock(("序号", "题名", "日期", "页数", "个人信息", "备注"), rows, caption="文书目录"),
+        TableBlock(
+            ("序号", "题名", "日期", "页数", "个人信息", "备注"), rows, caption="文书目录", row_mm=0.01
+        ),
     ]
     return OfficialDocument(
         title=f"{data.village}{_period(data.start, data.end)}村级档案案卷目录",

@@ -48,11 +48,10 @@ from villagegov.archive.rules import Finding
 from villagegov.core import audit
 from villagegov.core.actor import REVIEWER, Actor
 from villagegov.core.audit import AuditEntry
-from villagegov.core.db import transaction, translated_errors
+from villagegov.core.db import database, transaction, translated_errors
 from villagegov.core.errors import NotFound, PermissionDenied, ValidationError, VillagegovError
 from villagegov.core.files import atomic_path
 from villagegov.core.i18n import N_, _, in_document_language
-from villagegov.printing.document import write
 from villagegov.roster import service as roster
 
 
@@ -171,16 +170,84 @@ def _segment(chain: int, period: Period) -> tuple[int, str, int, str, int]:
     return first, before.hash if before else audit.GENESIS, head.seq, head.hash, head.seq - first + 1
 
 
-def _room_parts(actor: Actor, period: Period) -> tuple[list[RecordSet], list[ArchiveDocument]]:
-    sets: list[RecordSet] = []
-    documents: list[ArchiveDocument] = []
+def _room_documents(actor: Actor, period: Period) -> list[tuple[ArchiveDocument, int]]:
+    """Every room's documents of the period, each with its place in its room's own list."""
+    documents: list[tuple[ArchiveDocument, int]] = []
     for room in ROOMS:
         module = room_module(room)
-        if module is None:
-            continue
-        sets += module.records(actor, period)
-        documents += [replace(d, room=room) for d in module.documents(actor, period)]
-    return sets, documents
+        if module is not None:
+            documents += [(replace(d, room=room), i) for i, d in enumerate(module.documents(actor, period))]
+    return documents
+
+
+def _write_records(path: Path, rs: RecordSet) -> int:
+    """One records file, a record a line (read back a record at a time); the number of records."""
+    count = 0
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("{\n")
+        for key, value in (
+            ("kind", rs.kind),
+            ("schema_version", rs.schema_version),
+            ("schema", rs.schema),
+            ("personal_data", rs.personal_data),
+        ):
+            out.write(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+        out.write(' "records": [')
+        for record in rs.records:
+            out.write(",\n  " if count else "\n  ")
+            out.write(json.dumps(record, ensure_ascii=False))
+            count += 1
+        out.write("\n ]\n}\n" if count else "]\n}\n")
+    return count
+
+
+class _Records(threading.Thread):
+    """Every room's records, read on a thread of its own (its own connection) while the documents are
+    laid out, each kind written to a file in `folder` as soon as it is read, then let go."""
+
+    def __init__(self, actor: Actor, period: Period, folder: Path, cancel: threading.Event | None) -> None:
+        super().__init__(name="archive-records", daemon=True)
+        self.actor, self.period, self.folder, self.cancel = actor, period, folder, cancel
+        self.stop = threading.Event()
+        self.sets: list[dict[str, Any]] = []  # package.json's record_sets, each with its file
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            with translated_errors():
+                for room in ROOMS:
+                    module = room_module(room)
+                    if (
+                        module is None
+                        or self.stop.is_set()
+                        or (self.cancel is not None and self.cancel.is_set())
+                    ):
+                        continue
+                    for rs in module.records(self.actor, self.period):
+                        path = self.folder / f"{rs.kind}.json"
+                        count = _write_records(path, rs)
+                        self.sets.append(
+                            {
+                                "kind": rs.kind,
+                                "file": f"{rules.RECORDS_DIR}{rs.kind}.json",
+                                "schema_version": rs.schema_version,
+                                "count": count,
+                                "personal_data": rs.personal_data,
+                                "entity": rs.entity,
+                                "audited_fields": list(rs.audited_fields),
+                                "path": path,
+                            }
+                        )
+        except BaseException as exc:  # raised again on the export's thread
+            self.error = exc
+        finally:
+            database.close()  # this thread's own connection
+
+    def result(self) -> list[dict[str, Any]]:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.sets
 
 
 def export(
@@ -191,6 +258,8 @@ def export(
     cancel: threading.Event | None = None,
 ) -> ExportResult:
     """Write the period's package; the file appears only when whole (cancel: no file at all)."""
+    import tempfile
+
     access.require(actor, access.MAINTAIN)
     started = time.perf_counter()
     info = roster.village(actor)
@@ -198,7 +267,7 @@ def export(
     private_pem = VillageKey.get(VillageKey.village == info.id).private_key.encode("ascii")
     target = Path(target) if target else _default_target(actor, period)
     with translated_errors():
-        sets, documents = _room_parts(actor, period)
+        documents = _room_documents(actor, period)
         first, prev_hash, head_seq, head_hash, _entries = _segment(actor.audit_chain, period)
     top = target.stem or "bag"  # the bag's folder inside the zip: 青石村-2026
     exported_at = datetime.now(UTC).astimezone().isoformat(timespec="microseconds")
@@ -206,57 +275,70 @@ def export(
     if progress:
         progress(0, total)
     items: list[dict[str, Any]] = []
-    labels = {"notices": "公开事项"}
-    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
-        writer = pkg.PackageWriter(zf, top)
-        with _Renderer(total) as renderer:
+    with (
+        tempfile.TemporaryDirectory(prefix="villagegov-export-") as scratch,
+        atomic_path(target) as tmp,
+        zipfile.ZipFile(tmp, "w", allowZip64=True) as zf,
+    ):
+        records = _Records(actor, period, Path(scratch), cancel)
+        records.start()
+        try:
+            writer = pkg.PackageWriter(zf, top)
+            with _Renderer(total, actor, period) as renderer:
 
-            def store(number: int, doc: ArchiveDocument, content: bytes, pages: int) -> None:
-                digest = writer.add(rules.DOCUMENTS_DIR + doc.name, content, compress=False)
-                items.append(
-                    {
-                        "number": number,
-                        "file": doc.name,
-                        "room": doc.room,
-                        "title": doc.title,
-                        "record_kind": doc.record_kind,
-                        "record_id": doc.record_id,
-                        "date": doc.on.isoformat(),
-                        "pages": pages,
-                        "personal_data": doc.personal_data,
-                        "sha256": digest,
-                        "bytes": len(content),
-                    }
-                )
-                if progress:
-                    progress(number, total)
+                def store(number: int, doc: ArchiveDocument, content: bytes, pages: int) -> None:
+                    digest = writer.add(rules.DOCUMENTS_DIR + doc.name, content, compress=False)
+                    items.append(
+                        {
+                            "number": number,
+                            "file": doc.name,
+                            "room": doc.room,
+                            "title": doc.title,
+                            "record_kind": doc.record_kind,
+                            "record_id": doc.record_id,
+                            "date": doc.on.isoformat(),
+                            "pages": pages,
+                            "personal_data": doc.personal_data,
+                            "sha256": digest,
+                            "bytes": len(content),
+                        }
+                    )
+                    if progress:
+                        progress(number, total)
 
-            for number, doc in enumerate(documents, start=1):
+                for number, (doc, index) in enumerate(documents, start=1):
+                    if cancel is not None and cancel.is_set():
+                        raise ExportCancelled(N_("The export was cancelled; no file was written."))
+                    renderer.submit(number, doc, index, store)
+                renderer.finish(store)
                 if cancel is not None and cancel.is_set():
                     raise ExportCancelled(N_("The export was cancelled; no file was written."))
+                sets = records.result()
+                record_count = sum(int(s["count"]) for s in sets)
                 with translated_errors():
-                    official = doc.build()  # the database is read here, on this thread only
-                renderer.submit(number, doc, official, store)
-            renderer.finish(store)
-        if cancel is not None and cancel.is_set():
-            raise ExportCancelled(N_("The export was cancelled; no file was written."))
-        for rs in sets:
-            writer.add(
-                f"{rules.RECORDS_DIR}{rs.kind}.json",
-                pkg.dumps(
-                    {
-                        "kind": rs.kind,
-                        "schema_version": rs.schema_version,
-                        "schema": rs.schema,
-                        "personal_data": rs.personal_data,
-                        "records": list(rs.records),
-                    }
-                ),
-            )
-        with translated_errors():
-            written = writer.add_lines(
-                rules.AUDIT_JSONL, _audit_lines(actor.audit_chain, first) if first else []
-            )
+                    written = writer.add_lines(
+                        rules.AUDIT_JSONL, _audit_lines(actor.audit_chain, first) if first else []
+                    )
+                # The catalogue is laid out on a worker while this thread writes the records.
+                catalogue_pdf = renderer.render_later(
+                    _catalogue_document(
+                        info,
+                        period,
+                        actor,
+                        exported_at,
+                        record_count,
+                        written,
+                        f"{head_seq} {head_hash}",
+                        items,
+                    )
+                )
+                for entry in sets:
+                    writer.add_file(str(entry["file"]), Path(entry.pop("path")))
+                content, _pages = catalogue_pdf()
+                writer.add(rules.CATALOGUE_PDF, content, compress=False)
+        finally:
+            records.stop.set()  # a failure or a cancel half-way: the records are not needed any more
+            records.join()
         village = {
             "name": info.name,
             "township": info.township,
@@ -264,7 +346,7 @@ def export(
             "chain": actor.audit_chain,
         }
         period_json = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        personal = [f"{rules.RECORDS_DIR}{rs.kind}.json" for rs in sets if rs.personal_data]
+        personal = [str(s["file"]) for s in sets if s["personal_data"]]
         personal += [rules.DOCUMENTS_DIR + i["file"] for i in items if i["personal_data"]]
         personal.append(rules.AUDIT_JSONL)  # the log keeps every change as it was made, numbers unmasked
         catalogue = {
@@ -274,11 +356,6 @@ def export(
             "documents": items,
         }
         writer.add(rules.CATALOGUE_JSON, pkg.dumps(catalogue))
-        record_count = sum(len(rs.records) for rs in sets)
-        catalogue_pdf = _catalogue_pdf(
-            info, period, actor, exported_at, record_count, written, f"{head_seq} {head_hash}", items, labels
-        )
-        writer.add(rules.CATALOGUE_PDF, catalogue_pdf, compress=False)
         package = {
             "format": rules.FORMAT,
             "format_version": rules.FORMAT_VERSION,
@@ -287,18 +364,7 @@ def export(
             "period": period_json,
             "exporter": {"username": actor.username, "display_name": actor.display_name, "role": actor.role},
             "exported_at": exported_at,
-            "record_sets": [
-                {
-                    "kind": rs.kind,
-                    "file": f"{rules.RECORDS_DIR}{rs.kind}.json",
-                    "schema_version": rs.schema_version,
-                    "count": len(rs.records),
-                    "personal_data": rs.personal_data,
-                    "entity": rs.entity,
-                    "audited_fields": list(rs.audited_fields),
-                }
-                for rs in sets
-            ],
+            "record_sets": sets,
             "documents": len(items),
             "audit": {
                 "file": rules.AUDIT_JSONL,
@@ -324,29 +390,48 @@ def export(
     )
 
 
-class _Renderer:
-    """Lays documents out into PDF bytes, in order: in this process, or on worker processes.
+def _database_recipe() -> tuple[Any, ...] | None:
+    """How a worker process opens the village's database; None for one it cannot share (in memory)."""
+    db = database.obj
+    if isinstance(db, peewee.SqliteDatabase):
+        path = str(db.database)
+        return ("sqlite", path) if path and path != ":memory:" and not path.startswith("file:") else None
+    if isinstance(db, peewee.PostgresqlDatabase):
+        return ("postgres", db.database, dict(db.connect_params))
+    return None
 
-    reportlab takes ~20 ms a page and holds the GIL, so a year of 2,000 documents takes ~45 s on
-    one core; two worker processes (spawned: no Qt or database state is inherited) share the
-    layout while this thread reads the database. At most a few documents wait in flight, so memory
-    does not grow with the year. VILLAGEGOV_EXPORT_WORKERS=1 keeps it all in this process.
+
+class _Renderer:
+    """Builds and lays out the documents into PDF bytes, in order: in this process, or on workers.
+
+    Two worker processes (spawned: no Qt or database state is inherited) each open the database and
+    build and lay out whole documents (workers.py); this thread only writes the zip, and never loads
+    the fonts. At most a few documents wait in flight, so memory does not grow with the year.
+    VILLAGEGOV_EXPORT_WORKERS=1 keeps it all in this process; a year of under 50 documents too.
     """
 
     IN_FLIGHT = 4  # per worker
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, actor: Actor, period: Period) -> None:
         import os
 
         wanted = os.environ.get("VILLAGEGOV_EXPORT_WORKERS")
         workers = int(wanted) if wanted else min(2, os.cpu_count() or 1)
         self.pool: Any = None
+        self.remote = False  # the workers read the database themselves
         if workers > 1 and total >= 50:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            from villagegov.archive import workers as worker
+
+            recipe = _database_recipe()
+            self.remote = recipe is not None
             self.pool = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("spawn"), initializer=pkg.warm_fonts
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=worker.start,
+                initargs=(recipe, actor, period),
             )
         self.pending: Any = __import__("collections").deque()
         self.limit = self.IN_FLIGHT * workers
@@ -358,15 +443,28 @@ class _Renderer:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, number: int, doc: ArchiveDocument, official: Any, store: Callable[..., None]) -> None:
+    @staticmethod
+    def _here(doc: ArchiveDocument) -> tuple[bytes, int]:
+        with translated_errors():
+            official = doc.build()
+        try:
+            return pkg.render_pdf(official)
+        except pkg._PortableError as exc:
+            raise VillagegovError(exc.msgid, **exc.params) from None
+
+    def submit(self, number: int, doc: ArchiveDocument, index: int, store: Callable[..., None]) -> None:
         if self.pool is None:
-            try:
-                content, pages = pkg.render_pdf(official)
-            except pkg._PortableError as exc:
-                raise VillagegovError(exc.msgid, **exc.params) from None
-            store(number, doc, content, pages)
+            store(number, doc, *self._here(doc))
             return
-        self.pending.append((number, doc, self.pool.submit(pkg.render_pdf, official)))
+        if self.remote:
+            from villagegov.archive import workers as worker
+
+            future = self.pool.submit(worker.build_and_render, doc.room, index, doc.name)
+        else:
+            with translated_errors():
+                official = doc.build()  # the database is read here, on this thread only
+            future = self.pool.submit(pkg.render_pdf, official)
+        self.pending.append((number, doc, future))
         while len(self.pending) > self.limit:
             self._store_first(store)
 
@@ -377,10 +475,27 @@ class _Renderer:
     def _store_first(self, store: Callable[..., None]) -> None:
         number, doc, future = self.pending.popleft()
         try:
-            content, pages = future.result()
+            result = future.result()
         except pkg._PortableError as exc:
             raise VillagegovError(exc.msgid, **exc.params) from None
-        store(number, doc, content, pages)
+        if result is None:  # the worker read another list (the records changed): build it here
+            result = self._here(doc)
+        store(number, doc, *result)
+
+    def render_later(self, official: Any) -> Callable[[], tuple[bytes, int]]:
+        """Lay out a document on a worker while this thread goes on; call the result for the bytes."""
+        if self.pool is None:
+            content = pkg.render_pdf(official)
+            return lambda: content
+        future = self.pool.submit(pkg.render_pdf, official)
+
+        def result() -> tuple[bytes, int]:
+            try:
+                return future.result()  # type: ignore[no-any-return]
+            except pkg._PortableError as exc:
+                raise VillagegovError(exc.msgid, **exc.params) from None
+
+        return result
 
 
 def _default_target(actor: Actor, period: Period) -> Path:
@@ -390,7 +505,7 @@ def _default_target(actor: Actor, period: Period) -> Path:
 
 
 @in_document_language
-def _catalogue_pdf(
+def _catalogue_document(
     info: roster.VillageInfo,
     period: Period,
     actor: Actor,
@@ -399,10 +514,7 @@ def _catalogue_pdf(
     entries: int,
     head: str,
     items: list[dict[str, Any]],
-    labels: dict[str, str],
-) -> bytes:
-    import io
-
+) -> Any:
     data = pdf.CatalogueData(
         info.name,
         info.township,
@@ -426,9 +538,7 @@ def _catalogue_pdf(
             for i in items
         ),
     )
-    buffer = io.BytesIO()
-    write(pdf.catalogue_document(data), buffer)
-    return buffer.getvalue()
+    return pdf.catalogue_document(data)
 
 
 # --- verify --------------------------------------------------------------------------------------------
