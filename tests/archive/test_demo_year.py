@@ -4,6 +4,7 @@ every room."""
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -127,3 +128,40 @@ def test_an_insider_who_edits_a_record_and_signs_again_is_named(
     entry = _("audit entry {seq}").format(seq=_last_entry(files, entity, edited["id"]))
     assert finding.params == {"field": key, "entry": entry}
     assert str(edited["id"]) in finding.message() and entry in finding.message()
+
+
+@pytest.mark.postgres
+def test_a_township_on_postgresql_reviews_the_demo_village_beside_others(
+    demo_year: DemoYear, tmp_path: Path
+) -> None:
+    """The demo village (every room) and two small villages imported into a PostgreSQL township: side by
+    side with their counts per room, the demo's findings in every room, and the printed review."""
+    from pypdf import PdfReader
+
+    from tests.archive.conftest import export_village, fingerprint_of
+    from tests.conftest import PG_URL, _reset_postgres
+    from villagegov.printing.document import render_bytes
+
+    if not PG_URL:
+        pytest.skip("no PostgreSQL server (set VILLAGEGOV_TEST_PG)")
+    others = [export_village(tmp_path / n, n, notices_count=2).package for n in ("白沙村", "黄土村")]
+    _reset_postgres(PG_URL)
+    db = open_store(PG_URL)
+    try:
+        accounts.set_up_reviewer("shenhe", "赵审查", "mima-1234", "mima-1234")
+        reviewer = accounts.sign_in("shenhe", "mima-1234")
+        for package in (demo_year.package, *others):
+            service.register_key(reviewer, package, fingerprint_of(package))
+            assert service.import_package(reviewer, package).imported
+        rows = {r.village: r for r in service.packages(reviewer, YEAR, with_findings=True)}
+        assert set(rows) == {"青石村", "白沙村", "黄土村"}
+        demo_row = rows["青石村"]
+        assert all(demo_row.count(kind) > 0 for _room, kind, _label in service.ROOM_COUNTS)
+        assert set(demo_row.room_findings) >= {"council", "decisions", "ceremonies", "petitions"}
+        assert rows["白沙村"].count("meetings") == 0 and rows["白沙村"].count("notices") == 2
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_bytes(
+            service.review_document(reviewer, YEAR)))).pages)  # fmt: skip
+        for heading in ("各村概况", "青石村", "白沙村", "黄土村", "村民议事会", "四议两公开", "红白理事会"):
+            assert heading in text
+    finally:
+        close_store(db)
