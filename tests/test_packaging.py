@@ -41,9 +41,12 @@ def _program(bundle: Path) -> Path:
     return bundle / ("villagegov.exe" if sys.platform == "win32" else "villagegov")
 
 
-def _run(bundle: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "VILLAGEGOV_LANG"}  # the default language
-    env["QT_QPA_PLATFORM"] = "offscreen"
+def _run(
+    bundle: Path, *args: str, env_extra: dict[str, str] | None = None, timeout: int = 120
+) -> subprocess.CompletedProcess[str]:
+    """The built program in the default language; the demo and an export want a longer `timeout`."""
+    env = {k: v for k, v in os.environ.items() if k != "VILLAGEGOV_LANG"}
+    env.update(QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
     return subprocess.run(
         [str(_program(bundle)), *args],
         env=env,
@@ -52,7 +55,7 @@ def _run(bundle: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         encoding="utf-8",
         errors="replace",
-        timeout=120,
+        timeout=timeout,
     )
 
 
@@ -100,18 +103,7 @@ def _run_long(
     bundle: Path, *args: str, env_extra: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """The built program on a longer leash (the demo and an export take tens of seconds)."""
-    env = {k: v for k, v in os.environ.items() if k != "VILLAGEGOV_LANG"}
-    env.update(QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
-    return subprocess.run(
-        [str(_program(bundle)), *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=900,
-    )
+    return _run(bundle, *args, env_extra=env_extra, timeout=900)
 
 
 @pytest.mark.slow
