@@ -175,20 +175,21 @@ def table(
 
 
 class _PagedTable(Flowable):
-    """A long table made a page at a time: each split lays out the next `LONG_TABLE_ROWS` rows (more
-    than a page holds), keeps what fits, and leaves the rest unmade. The page looks as one Table's."""
+    """A long table made a page at a time: each split makes a few more rows than the last page held,
+    keeps what fits, and leaves the rest unmade. The pages look as one Table's would."""
 
-    def __init__(self, make: Callable[[int, int], Table], first: int, stop: int) -> None:
+    def __init__(self, make: Callable[[int, int], Table], first: int, stop: int, chunk: int = 40) -> None:
         super().__init__()
         self._make = make
         self._first = first
         self._stop = stop
+        self._chunk = chunk  # rows to make for the next page
         self._whole: Table | None = None
         self.hAlign = "CENTER"  # as the Table it stands for
 
     def _last_part(self) -> Table | None:
         """The whole rest, once it is short enough to be one Table."""
-        if self._whole is None and self._stop - self._first <= LONG_TABLE_ROWS:
+        if self._whole is None and self._stop - self._first <= self._chunk:
             self._whole = self._make(self._first, self._stop)
         return self._whole
 
@@ -205,16 +206,22 @@ class _PagedTable(Flowable):
         whole = self._last_part()
         if whole is not None:
             return whole.split(available_width, available_height)
-        chunk = self._make(self._first, self._first + LONG_TABLE_ROWS)
-        parts = chunk.split(available_width, available_height)
-        if not parts:
-            return []
-        if len(parts) == 1:  # a page of very short rows took them all: go on with the next ones
-            return [parts[0], _PagedTable(self._make, self._first + LONG_TABLE_ROWS, self._stop)]
+        chunk = self._chunk
+        while True:
+            stop = min(self._first + chunk, self._stop)
+            parts = self._make(self._first, stop).split(available_width, available_height)
+            if len(parts) > 1 or stop == self._stop:
+                break
+            if not parts:
+                return []
+            chunk *= 2  # all of them fit: the page holds more
+        if len(parts) < 2:
+            return parts
         placed = len(parts[0]._cellvalues) - 1  # the rows on this page, beside the header
         if placed <= 0:
             return []
-        return [parts[0], _PagedTable(self._make, self._first + placed, self._stop)]
+        rest = _PagedTable(self._make, self._first + placed, self._stop, placed + placed // 2 + 2)
+        return [parts[0], rest]
 
     def draw(self) -> None:
         whole = self._last_part()
