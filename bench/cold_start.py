@@ -248,7 +248,7 @@ def report(results: dict[str, list[Run]], bare: str, ours: str, header: list[str
 
 PARTS = {
     "signin": "the password check (scrypt), part of the time unless it overlaps other work",
-    "shown": "from importing villagegov.ui.app until show() returned, first room filled",
+    "shown": "show() returned, first room filled",
 }
 
 
