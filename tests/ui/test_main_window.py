@@ -300,7 +300,7 @@ def test_the_program_reports_its_first_frame(tmp_path: Path, store: peewee.Datab
     parts = {key: float(value) for key, value in (w.split("=") for w in words[2:])}
     assert set(parts) == {"opened", "qt", "imported", "signin", "built", "shown"}
     assert 0 < parts["opened"] < parts["qt"] < parts["imported"] < parts["built"] < parts["shown"]
-    assert 0 < parts["signin"] < parts["built"]  # the check ran beside the start, and passed before the window
+    assert 0 < parts["signin"] < parts["built"]  # the check ran beside the start, done before the window
     assert parts["shown"] <= float(words[1])
 
 
