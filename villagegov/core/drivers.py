@@ -20,11 +20,11 @@ def is_url(target: str) -> bool:
 def import_peewee_for(target: str) -> None:
     """Import peewee for a process that opens `target`: without the PostgreSQL drivers for a file.
 
-    Nothing changes when peewee is already imported (the tests) or the target is an address.
+    Nothing changes when peewee is already imported (the tests).
     """
-    if "peewee" in sys.modules or is_url(target):
+    if "peewee" in sys.modules:
         return
-    hidden = [name for name in _POSTGRES_DRIVERS if name not in sys.modules]
+    hidden = [] if is_url(target) else [name for name in _POSTGRES_DRIVERS if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # `import name` raises ImportError
     try:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import peewee
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from villagegov.accounts.service import PendingSignIn
@@ -23,6 +23,7 @@ from villagegov.core import i18n, startup
 from villagegov.core.actor import REVIEWER, Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import _
+from villagegov.ui.widgets import after_first_paint
 
 
 def make_application() -> QApplication:
@@ -97,25 +98,6 @@ def _reader() -> Actor:
     return Actor(None, "-", "-", REVIEWER, None)
 
 
-class _FirstFrame(QObject):
-    """Calls back once the window has painted its first frame and the event loop is idle again.
-
-    A zero-delay timer started right after show() fires before the first paint (Qt posts the
-    repaint at low priority), so it would leave the painting of the first screen out.
-    """
-
-    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._callback = callback
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)
-        return False
-
-
 def _report_ready(app: QApplication, window: QWidget) -> None:
     """bench/cold_start.py: print `ready <seconds>` once the first frame is painted, then leave.
 
@@ -128,7 +110,7 @@ def _report_ready(app: QApplication, window: QWidget) -> None:
         print(f"ready {startup.since_start():.4f} {parts}".rstrip(), flush=True)
         app.quit()
 
-    _FirstFrame(window, report)
+    after_first_paint(window, report)
 
 
 def run_window(db: peewee.Database, target: str, username: str | None, pending: PendingSignIn | None) -> int:

@@ -22,7 +22,7 @@ from villagegov.accounts import rules as access
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_, _, format_date, ngettext
 from villagegov.roster import service as roster
-from villagegov.ui.widgets import heading
+from villagegov.ui.widgets import after_first_paint, heading
 
 # (key, name, what the room will hold); rooms not yet built show their heading and purpose.
 ROOMS: tuple[tuple[str, str, str], ...] = (
@@ -49,8 +49,8 @@ QListWidget { font-size: 15px; }
 QListWidget::item { padding: 8px 10px; }
 """
 NAV_SLACK = 8  # pixels beyond the longest name, so that no font's rounding elides it
-# The petitions' due/overdue indicator is counted this long after the window is built: the first
-# paint never waits for it (its service's import is ~50 ms; the counts themselves ~1 ms).
+# The petitions' due/overdue indicator is counted this long after the window's first frame is on the
+# screen: the first paint never waits for it (its service's import is ~50 ms; the counts ~1 ms).
 ATTENTION_DELAY_MS = 300
 
 
@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         self._attention_timer = QTimer(self)
         self._attention_timer.setSingleShot(True)
         self._attention_timer.timeout.connect(self.refresh_attention)
-        self._attention_timer.start(ATTENTION_DELAY_MS)
+        after_first_paint(self, lambda: self._attention_timer.start(ATTENTION_DELAY_MS))
 
     def refresh_attention(self) -> None:
         """Petitions overdue or due soon, and disputes past their month, in the status bar."""
