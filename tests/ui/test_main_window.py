@@ -110,7 +110,7 @@ def test_roster_room_lists_searches_and_filters(window: MainWindow, qtbot: QtBot
 
 
 def test_villager_dialog_shows_a_bad_id_number_and_keeps_the_form(window: MainWindow, qtbot: QtBot) -> None:
-    from villagegov.roster.views import VillagerDialog
+    from villagegov.roster.dialogs import VillagerDialog
 
     room = window.show_room("roster")
     dialog = VillagerDialog(room.actor, None, room)
@@ -249,7 +249,7 @@ def test_table_buttons_that_write_are_off_for_a_supervisor(qtbot: QtBot, clerk: 
 
 
 def test_a_household_without_head_says_so(qtbot: QtBot, clerk: Actor) -> None:
-    from villagegov.roster.views import VillagerDialog
+    from villagegov.roster.dialogs import VillagerDialog
 
     set_language("en")
     make_application()

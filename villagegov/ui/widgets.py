@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -210,6 +209,8 @@ def after_first_paint(widget: QWidget, callback: Callable[[], object]) -> None:
 
 def show_error(parent: QWidget | None, exc: VillagegovError | str) -> None:
     """A refusal (or a message already in the user's language) in a warning box."""
+    from PySide6.QtWidgets import QMessageBox  # made when first needed: not at start-up (~5 ms)
+
     QMessageBox.warning(parent, _("Cannot do that"), exc if isinstance(exc, str) else exc.message())
 
 
