@@ -344,7 +344,7 @@ def report(results: dict[str, list[Run]], bare: str, ours: str, header: list[str
 
 
 PARTS = {
-    "opened": "database opened, schema checked, password check begun (done when, since start)",
+    "opened": "database opened and its schema checked (done when, since the start)",
     "qt": "PySide6 imported and QApplication made (done when)",
     "imported": "the first screen's modules imported (done when)",
     "signin": "how long the password check (scrypt) took, beside the parts above",
