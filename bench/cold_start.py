@@ -291,7 +291,7 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "ABOVE"
 
 
-def report(results: dict[str, list[Run]], bare: str, ours: str, header: list[str], floor: str | None) -> str:
+def report(results: dict[str, list[Run]], bare: str, ours: str, header: list[str], others: list[str]) -> str:
     lines = [*header, ""]
     lines.append(f"{'':28}{'median':>10}{'min':>10}{'peak RSS':>12}{'CPU median':>13}{'in-app median':>16}")
     peaks: dict[str, float | None] = {}
@@ -325,9 +325,10 @@ def report(results: dict[str, list[Run]], bare: str, ours: str, header: list[str
         lines.append(
             f"{'peak memory (ours)':28}{peak:>7.0f} MB{'< 250 MB':>10}  {_verdict(peak < TARGET_PEAK_MB)}"
         )
-    if floor:
-        lines.append(f"{'ratio floor/bare, median':28}{medians[floor] / medians[bare]:>9.2f}×")
-        lines.append(f"{'ratio floor/bare, min':28}{minima[floor] / minima[bare]:>9.2f}×")
+    for other in others:  # the floor, and programs given with --also
+        name = other.split(" ")[0]
+        lines.append(f"{f'ratio {name}/bare, median':28}{medians[other] / medians[bare]:>9.2f}×")
+        lines.append(f"{f'ratio {name}/bare, min':28}{minima[other] / minima[bare]:>9.2f}×")
     parts = _parts(results[ours])
     if parts:
         lines.append("")
@@ -338,7 +339,8 @@ def report(results: dict[str, list[Run]], bare: str, ours: str, header: list[str
     lines.append(
         "time = process start to the 'ready' line (first frame painted, event loop idle again); "
         "CPU = the child's user + system time to its exit; in-app = the app's own figure, from the "
-        "import of the villagegov package to ready"
+        "import of the villagegov package to ready; floor = scrypt, sqlite3 and one table view, the "
+        "least a PySide6 program showing this screen does"
     )
     return "\n".join(lines)
 
@@ -377,6 +379,14 @@ def main(argv: list[str] | None = None) -> int:
         "of this machine's site-packages, as a frozen build starts",
     )
     parser.add_argument("--no-floor", action="store_true", help="do not measure the floor program")
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="LABEL=COMMAND",
+        help="measure another villagegov in the same runs, e.g. before='env PYTHONPATH=/tmp/old python -m "
+        "villagegov' (started with --db and --user like villagegov; may be repeated)",
+    )
     args = parser.parse_args(argv)
     if args.program:
         program = shlex.split(args.program, posix=os.name != "nt")
@@ -401,10 +411,14 @@ def main(argv: list[str] | None = None) -> int:
             None if args.program else python_env,
         )
         subjects = [bare, ours]
+        for also in args.also:
+            label, _eq, command = also.partition("=")
+            extra = shlex.split(command, posix=os.name != "nt")
+            subjects.append(Subject(label, [*extra, "--db", str(db), "--user", args.user]))
         floor = None
         if not args.no_floor:
             floor_command = [*python, "-c", FLOOR_WINDOW, str(db), args.user, args.password]
-            floor = Subject("floor (see above)", floor_command, python_env)
+            floor = Subject("floor", floor_command, python_env)
             subjects.insert(1, floor)
         results = measure(subjects, env, args.runs, args.warmup)
     try:
@@ -419,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
         + ("; Pythons started with -S (no site start-up hooks)" if args.no_site else ""),
         about,
     ]
-    print(report(results, bare.label, ours.label, header, floor.label if floor else None))
+    others = [s.label for s in subjects if s not in (bare, ours)]
+    print(report(results, bare.label, ours.label, header, others))
     return 0
 
 
