@@ -24,14 +24,17 @@ PROBE = (
 )
 
 
-def _open_window(target: str, tmp_path: Path) -> set[str]:
-    """Start the program on `target` signed in as wenshu; the modules loaded by its first frame."""
+def _open_window(target: str, tmp_path: Path, dialog: bool = False) -> set[str]:
+    """Start the program on `target` signed in as wenshu; the modules loaded by its first frame.
+
+    `dialog`: through the sign-in dialog, into which the program types the password once it is shown.
+    """
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         "VILLAGEGOV_HOME": str(tmp_path / "home"),
         "VILLAGEGOV_BENCH_EXIT": "1",
-        "VILLAGEGOV_PASSWORD": "mima-1234",
+        "VILLAGEGOV_BENCH_TYPE_PASSWORD" if dialog else "VILLAGEGOV_PASSWORD": "mima-1234",
     }
     done = subprocess.run(
         [sys.executable, "-c", PROBE, "--db", target, "--user", "wenshu"],
@@ -43,6 +46,10 @@ def _open_window(target: str, tmp_path: Path) -> set[str]:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("ready "), done.stdout
+    parts = {key: float(value) for key, value in (w.split("=") for w in lines[0].split()[2:])}
+    assert ("dialog" in parts) == dialog
+    if dialog:  # typed once the dialog was on the screen; the window after the check passed
+        assert parts["opened"] < parts["qt"] < parts["dialog"] < parts["built"] < parts["shown"]
     [modules] = [line.split()[1:] for line in lines if line.startswith("modules ")]
     return set(modules)
 
@@ -59,6 +66,17 @@ def test_the_first_frame_loads_no_room_but_the_roster_and_no_postgres_driver(tmp
     assert not [m for m in modules if m.split(".")[:2] in [["villagegov", room] for room in ROOMS[:-1]]]
     assert "villagegov.archive.models" not in modules  # (archive's commands are part of the CLI's help)
     assert "psycopg2" not in modules and "babel.dates" not in modules
+
+
+def test_the_sign_in_dialog_opens_the_window(tmp_path: Path) -> None:
+    """The clerk's own way in: the dialog, the password typed, OK; the password checked with the first
+    screen's modules imported beside it (ui/app.py), and the window built once it passed."""
+    path = tmp_path / "village.sqlite3"
+    db = schema.open_store(path)
+    set_up_village()
+    schema.close_store(db)
+    modules = _open_window(str(path), tmp_path, dialog=True)
+    assert {"villagegov.ui.dialogs", "villagegov.roster.views"} <= modules
 
 
 @pytest.mark.parametrize("version", [1, 7])
