@@ -197,7 +197,7 @@ def _max_rss_mb(kilobytes_or_bytes: int) -> float:
     return kilobytes_or_bytes / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
-def run_once(subject: Subject, env: dict[str, str]) -> Run:
+def run_once(subject: Subject, env: dict[str, str], cwd: Path | None = None) -> Run:
     output: list[str] = []
     ready: float | None = None
     in_app: float | None = None
@@ -208,6 +208,7 @@ def run_once(subject: Subject, env: dict[str, str]) -> Run:
     with subprocess.Popen(
         subject.command,
         env=subject.env or env,
+        cwd=cwd,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -248,6 +249,7 @@ def make_database(program: list[str], env: dict[str, str], folder: Path) -> tupl
     demo = subprocess.run(
         [*program, "--db", str(db), "--lang", "en", "demo"],
         env=env,
+        cwd=folder,
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -275,15 +277,17 @@ def make_database(program: list[str], env: dict[str, str], folder: Path) -> tupl
     )
 
 
-def measure(subjects: list[Subject], env: dict[str, str], runs: int, warmup: int) -> dict[str, list[Run]]:
+def measure(
+    subjects: list[Subject], env: dict[str, str], runs: int, warmup: int, cwd: Path | None = None
+) -> dict[str, list[Run]]:
     for _ in range(warmup):
         for subject in subjects:
-            run_once(subject, env)
+            run_once(subject, env, cwd)
     results: dict[str, list[Run]] = {s.label: [] for s in subjects}
     for i in range(runs):
         order = subjects if i % 2 == 0 else subjects[::-1]
         for subject in order:
-            results[subject.label].append(run_once(subject, env))
+            results[subject.label].append(run_once(subject, env, cwd))
         print(f"  run {i + 1}/{runs} done", file=sys.stderr, flush=True)
     return results
 
@@ -362,6 +366,13 @@ def _parts(runs: list[Run]) -> dict[str, float]:
     return {k: statistics.median(r.parts[k] for r in runs if k in r.parts) for k in keys}
 
 
+def _absolute(command: list[str]) -> list[str]:
+    """The command with its program as an absolute path, if it names a file here (dist/villagegov/…)."""
+    if command and Path(command[0]).exists():
+        return [str(Path(command[0]).resolve()), *command[1:]]
+    return command
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="measured runs of each (default 7)")
@@ -397,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.program:
-        program = shlex.split(args.program, posix=os.name != "nt")
+        program = _absolute(shlex.split(args.program, posix=os.name != "nt"))
     else:
         program = [sys.executable, "-m", "villagegov"]
     with tempfile.TemporaryDirectory(prefix="villagegov-bench-") as tmp:
@@ -424,14 +435,16 @@ def main(argv: list[str] | None = None) -> int:
         subjects = [bare, ours]
         for also in args.also:
             label, _eq, command = also.partition("=")
-            extra = shlex.split(command, posix=os.name != "nt")
+            extra = _absolute(shlex.split(command, posix=os.name != "nt"))
             subjects.append(Subject(label, [*extra, "--db", str(db), "--user", args.user]))
         floor = None
         if not args.no_floor:
             floor_command = [*python, "-c", FLOOR_WINDOW, str(db), args.user, args.password]
             floor = Subject("floor", floor_command, python_env)
             subjects.insert(1, floor)
-        results = measure(subjects, env, args.runs, args.warmup)
+        # Each program runs in the temporary folder: `python -m villagegov` started in a checkout would
+        # import that checkout's villagegov before PYTHONPATH's.
+        results = measure(subjects, env, args.runs, args.warmup, cwd=folder)
     try:
         qt = metadata.version("PySide6-Essentials")
     except metadata.PackageNotFoundError:
