@@ -68,6 +68,12 @@ def test_the_report_form(village: Village, tmp_path: Path) -> None:
         assert expected in text, expected
     check_paper(path)
     no_personal_numbers(path, text)
+    # Each signer has a line to sign on (side by side, the council's had none left).
+    lines = [re.sub(r"\s+", "", line) for page in page_texts(path) for line in page.splitlines()]
+    assert [line for line in lines if "（签字）" in line] == [
+        "报备人（签字）：＿＿＿＿＿＿＿＿年月日",
+        "理事会经办人（签字）：＿＿＿＿＿＿＿＿年月日",
+    ]
 
 
 def test_an_over_cap_plan_is_printed_with_the_caps_it_breaks(village: Village, tmp_path: Path) -> None:

@@ -227,6 +227,48 @@ def test_no_line_opens_with_a_comma_in_a_paragraph_that_mixes_fonts(
     assert "，" not in [line.strip()[:1] for line in lines.splitlines() if line.strip()]
 
 
+@pytest.mark.parametrize("mark", ["“", "（", "《", "〔", "【", "‘"])
+def test_no_line_of_body_text_ends_with_an_opening_mark(
+    tmp_path: Path, needs_poppler: None, mark: str
+) -> None:
+    """Wherever the mark falls, it goes over to the next line with the word it opens."""
+    closing = {"“": "”", "（": "）", "《": "》", "〔": "〕", "【": "】", "‘": "’"}[mark]
+    paragraphs = tuple(Text("村" * n + mark + "两委" + closing + "民" * 40) for n in range(20, 34))
+    path = render(OfficialDocument(title="标点", blocks=paragraphs), tmp_path / "p.pdf")
+    lines = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    shown = [line.strip() for line in lines.splitlines() if line.strip()]
+    assert not [line for line in shown if line.endswith(mark)]
+    assert sum(line.count(mark + "两") for line in shown) == len(paragraphs)  # never parted from 两
+    assert sum(line.count(mark) for line in shown) == len(paragraphs)
+
+
+def test_no_line_ends_with_an_opening_mark_in_a_paragraph_that_mixes_fonts(
+    tmp_path: Path, needs_poppler: None
+) -> None:
+    """The other line breaker (runs of several fonts), and its lines keep their full width."""
+    if not any(f.covers("𠮷") for f in fonts.font_set().fallbacks):
+        pytest.skip("no Extension B font installed (fonts-hanazono); .ci/run installs it")
+    paragraphs = tuple(Text("𠮷" + "村" * n + "《村规民约》" + "民" * 40) for n in range(20, 34))
+    path = render(OfficialDocument(title="标点", blocks=paragraphs), tmp_path / "p.pdf")
+    lines = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    shown = [line.strip() for line in lines.splitlines() if line.strip()]
+    assert not [line for line in shown if line.endswith("《")]
+    assert sum(line.count("《村") for line in shown) == len(paragraphs)
+
+
+def test_a_line_sent_over_early_keeps_its_width_for_centring() -> None:
+    """The breaker narrows a line to push the mark over, then gives the width back: a centred or
+    justified line is placed by the page's width, not by the narrowed one."""
+    from reportlab.lib import textsplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    name = fonts.font_set().name(Role.SONG)
+    one = stringWidth("村", name, 16)
+    lines = textsplit.wordSplit("村" * 7 + "《两委》" + "民" * 10, [8 * one], name, 16)
+    assert [text for _spare, text in lines][:2] == ["村" * 7, "《两委》民民民民"]
+    assert lines[0][0] == pytest.approx(one)  # the width of the mark that went over, unused
+
+
 def test_a_heading_goes_over_to_the_next_page_with_the_chart_it_heads(
     tmp_path: Path, needs_poppler: None
 ) -> None:
@@ -239,6 +281,19 @@ def test_a_heading_goes_over_to_the_next_page_with_the_chart_it_heads(
     path = render(doc, tmp_path / "h.pdf")
     pages = {w.text: w.page for w in words(path)}
     assert pages["三、节约情况"] == pages["各月办理情况"] == 2
+
+
+def test_a_heading_goes_over_to_the_next_page_with_the_table_it_heads(
+    tmp_path: Path, needs_poppler: None
+) -> None:
+    """Seen on a ceremony's follow-up record: 三、事后回访 alone at the foot of page 1, its table on 2."""
+    for lines in range(14, 20):  # wherever the heading falls near the foot of the first page
+        filler = tuple(Text(f"第{i}段正文，用来把第一页写满。") for i in range(lines))
+        table_block = TableBlock(("项目", "内容"), tuple((f"项目{i}", "内容") for i in range(7)))
+        doc = OfficialDocument(title="回访记录", blocks=(*filler, Heading("三、事后回访", 1), table_block))
+        path = render(doc, tmp_path / f"t{lines}.pdf")
+        pages = {w.text: w.page for w in words(path)}
+        assert pages["三、事后回访"] == pages["项目0"], lines
 
 
 # --- Chinese line breaking, tables that belong together, and attachments ----------------------------
@@ -350,6 +405,24 @@ def test_attachments_print_after_the_document_on_pages_of_their_own(
     assert rendered[0] != rendered[1]
 
 
+def test_a_short_label_is_not_broken_to_widen_a_column_of_long_text() -> None:
+    """Seen on the 四议两公开 dossier: 应到、实到 broken after 实 beside a column of names."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from villagegov.printing.flowables import column_widths
+
+    name = fonts.font_set().name(Role.SONG)
+    rows = (
+        ("会议", "村党组织（党支部）委员会会议"),
+        ("应到、实到", "应到5人，实到5人"),
+        ("出席人员", "、".join(f"委员{i}（支部委员）" for i in range(6))),
+    )
+    widths = column_widths(("项目", "内容"), rows, name, 12, 156 * mm)
+    padding = 2 * 12 / 4  # the cell's own, a quarter of the size on each side
+    assert widths[0] >= stringWidth("应到、实到", name, 12) + padding
+    assert sum(widths) == pytest.approx(156 * mm)
+
+
 def test_numbers_in_a_wide_table_are_never_broken(tmp_path: Path, needs_poppler: None) -> None:
     header = ("序号", "户主姓名", "身份证号", "所在小组", "联系电话", "面积（亩）", "金额（元）")
     rows = tuple(
@@ -362,3 +435,16 @@ def test_numbers_in_a_wide_table_are_never_broken(tmp_path: Path, needs_poppler:
     assert placed.count("419901********5945") == 5 and placed.count("133****4315") == 5
     assert placed.count("1,151.70") == 5
     assert placed.count("第一村民小组") == 5  # short Chinese text kept whole where there is room
+
+
+def test_body_text_is_justified_to_both_edges(tmp_path: Path, needs_poppler: None) -> None:
+    """两端对齐: every line but a paragraph's last ends at the text block's right edge, even where
+    quotes, digits and Latin letters make its characters of unequal width."""
+    text = "根据“四议两公开”工作程序，县道拓宽征地补偿费分配方案事项经村党组织提议、村“两委”会议商议、" * 3
+    text += "同意征地补偿费86万元的80%按被征地面积分配给被征地农户，20%留作村集体公积金。"
+    path = render(OfficialDocument(title="两端对齐", blocks=(Text(text),)), tmp_path / "j.pdf")
+    lines = [w for w in words(path) if len(w.text) > 4 and w.text != "两端对齐"]  # not the page number
+    right_edge = (28 + 156) * mm
+    assert len(lines) >= 5
+    assert all(abs(w.x_max - right_edge) < 1.5 for w in lines[:-1]), [(w.text, w.x_max) for w in lines]
+    assert lines[-1].x_max < right_edge - 16  # the last line stays as long as its text

@@ -89,8 +89,8 @@ def test_a_wedding_from_report_to_follow_up_and_print(
         assert isinstance(dialog, ReportDialog)
         dialog.household.setCurrentIndex(dialog.household.findData(village.wang))
         dialog.kind.setCurrentIndex(dialog.kind.findData(rules.WEDDING))
-        dialog.day.setDate(ceremony_views._qdate(date(2026, 10, 2)))
-        dialog.reported_on.setDate(ceremony_views._qdate(date(2026, 9, 20)))
+        dialog.day.setDate(ceremony_views.qdate(date(2026, 10, 2)))
+        dialog.reported_on.setDate(ceremony_views.qdate(date(2026, 9, 20)))
         dialog.place.setText("王德福家院内")
         dialog.subject.setText("新郎王小明、新娘李小红")
         plan = dialog.plan
@@ -132,7 +132,7 @@ def test_a_wedding_from_report_to_follow_up_and_print(
     # The family signs its commitment.
     def fill_commitment(dialog: QDialog) -> None:
         assert isinstance(dialog, CommitmentDialog)
-        dialog.signed_on.setDate(ceremony_views._qdate(date(2026, 9, 21)))
+        dialog.signed_on.setDate(ceremony_views.qdate(date(2026, 9, 21)))
 
     _answer(room, fill_commitment)
     room.buttons["Commitment signed…"].click()
@@ -144,7 +144,7 @@ def test_a_wedding_from_report_to_follow_up_and_print(
 
     def fill_supervision(dialog: QDialog) -> None:
         assert isinstance(dialog, SuperviseDialog)
-        dialog.supervised_on.setDate(ceremony_views._qdate(date(2026, 10, 2)))
+        dialog.supervised_on.setDate(ceremony_views.qdate(date(2026, 10, 2)))
         assert dialog.actual.edits[rules.TABLES].text() == "28"  # filled in from the plan
         dialog.actual.edits[rules.TABLES].setText("30")
         deviation_text.append(dialog.deviation.text())
@@ -160,7 +160,7 @@ def test_a_wedding_from_report_to_follow_up_and_print(
     # A week later the council visits.
     def fill_follow_up(dialog: QDialog) -> None:
         assert isinstance(dialog, FollowUpDialog)
-        dialog.visited_on.setDate(ceremony_views._qdate(date(2026, 10, 9)))
+        dialog.visited_on.setDate(ceremony_views.qdate(date(2026, 10, 9)))
         dialog.member.setCurrentIndex(dialog.member.findData(village.chair))
         dialog.spending.setText("92,000.50")
         dialog.satisfaction.setCurrentIndex(dialog.satisfaction.findData(rules.FAIRLY_SATISFIED))
@@ -209,7 +209,7 @@ def test_only_the_secretary_adopts_a_new_standard(
 
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, StandardDialog)
-        dialog.effective.setDate(ceremony_views._qdate(date(2026, 7, 1)))
+        dialog.effective.setDate(ceremony_views.qdate(date(2026, 7, 1)))
         dialog.basis.setText("2026年6月村民代表会议修订")
         dialog.caps[(rules.WEDDING, rules.TABLES)].setText("15")
         dialog.caps[(rules.WEDDING, rules.BRIDE_PRICE)].setText("60000")

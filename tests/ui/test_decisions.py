@@ -176,7 +176,7 @@ def test_the_clerk_walks_a_matter_from_step_1_to_step_6(
 
     _click(room, "New matter…", fill_matter)
     assert room.detail is not None and room.detail.number == "〔2026〕事字第1号"
-    assert room.model.text(0, 2) == "¥120,000.00" and "党支部会提议" in room.model.text(0, 3)
+    assert room.model.text(0, 2) == "¥120,000.00" and "党支部会提议" in room.model.text(0, 4)
     assert not _enabled(room)["Start disclosure…"] and not _enabled(room)["Complete disclosure"]
 
     # Steps 1 to 4, each on its own day.
@@ -267,7 +267,7 @@ def test_the_clerk_walks_a_matter_from_step_1_to_step_6(
     done = room.detail
     assert done is not None and done.state == rules.COMPLETE
     assert [s.step for s in done.steps] == list(rules.STEPS)
-    assert room.model.text(0, 4) == "已办结" and room.alerts.text() and not _enabled(room)["Record step…"]
+    assert room.model.text(0, 3) == "已办结" and room.alerts.text() and not _enabled(room)["Record step…"]
     assert notices.list_notices(clerk)[0].title == "关于村东水渠修缮工程实施结果的公示"
 
     # The dossier in the print preview.
@@ -333,7 +333,7 @@ def test_the_room_speaks_english_when_asked(
     )
     room = _room(qtbot, clerk, clock)
     assert room.model.headerData(1, Qt.Orientation.Horizontal) == "Title"
-    assert room.model.text(0, 3) == "1. Party branch proposes"
+    assert room.model.text(0, 4) == "1. Party branch proposes"
     assert room.buttons["Record step…"].text() == "Record step…"
     assert "Next: record Step 1: Party branch proposes." in room.next_label.text()
     assert not refusals

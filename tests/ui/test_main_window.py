@@ -12,7 +12,7 @@ from pathlib import Path
 
 import peewee
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton, QTabWidget
 from pytestqt.qtbot import QtBot
 
@@ -24,7 +24,7 @@ from villagegov.roster import service
 from villagegov.roster.rules import VillagerInput
 from villagegov.ui.app import make_application
 from villagegov.ui.dialogs import FirstRunDialog, SignInDialog
-from villagegov.ui.main_window import ROOMS, MainWindow
+from villagegov.ui.main_window import NAV_MAX_WIDTH, NAV_SLACK, ROOMS, MainWindow
 
 ROOM_NAMES_ZH = [
     "花名册",
@@ -191,11 +191,19 @@ def test_navigation_fits_its_longest_room_name(qtbot: QtBot, clerk: Actor, lang:
     nav = win.nav
     metrics = nav.fontMetrics()
     assert metrics.height() >= 15  # the navigation's own, larger font
+    assert nav.width() <= NAV_MAX_WIDTH + 2 * nav.frameWidth() + NAV_SLACK  # the rooms keep their width
     for i in range(nav.count()):
         item = nav.item(i)
         rect = nav.visualItemRect(item)
         assert rect.right() < nav.viewport().width(), item.text()
-        assert metrics.horizontalAdvance(item.text()) + 2 * 10 <= rect.width(), item.text()  # 10 px padding
+        # A long English name wraps: every line of it fits beside the 10 px padding, none is elided.
+        lines = metrics.boundingRect(
+            QRect(0, 0, rect.width() - 2 * 10, 1000), int(Qt.TextFlag.TextWordWrap), item.text()
+        )
+        assert lines.width() <= rect.width() - 2 * 10 and lines.height() <= rect.height(), item.text()
+    if lang == "zh_CN":  # the Chinese names are short: one line each, as wide as the longest
+        heights = [nav.visualItemRect(nav.item(i)).height() for i in range(nav.count())]
+        assert max(heights) < 2 * metrics.height()
 
 
 def test_hidden_roster_tabs_are_filled_when_first_opened(window: MainWindow, clerk: Actor) -> None:

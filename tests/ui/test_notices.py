@@ -144,7 +144,7 @@ def test_the_clerk_drafts_the_secretary_approves_the_clerk_posts_and_records_an_
     assert room.detail is not None and room.detail.id == row.id
     assert room.detail.places == (rules.VILLAGE_BOARD, rules.group_place(group_id))
     assert room.detail.tables[0].rows[0] == ("王大山", "411421197003070011", "3")
-    assert room.model.data(room.model.index(0, 4)) == "草稿"
+    assert room.model.data(room.model.index(0, 3)) == "草稿"
     enabled = _enabled(room)
     assert enabled["Edit draft…"] and enabled["Delete draft"] and enabled["Preview and print…"]
     assert not enabled["Approve"], "a clerk never approves"

@@ -60,6 +60,22 @@ def require(actor: Actor, permission: str, village_id: int | None = None) -> Non
         raise PermissionDenied(REFUSALS[permission], role=role_label(actor.role))
 
 
+def readable_village(actor: Actor, village_id: int | None) -> int:
+    """The village a read is about: the one named (a township reviewer names it), else the actor's own."""
+    vid = village_id if village_id is not None else actor.village_id
+    if vid is None:
+        raise ValidationError(N_("Choose a village first."))
+    require(actor, READ, vid)
+    return vid
+
+
+def writable_village(actor: Actor, permission: str = WRITE) -> int:
+    """The actor's own village, for a write this role may do (require() refuses one without a village)."""
+    require(actor, permission)
+    assert actor.village_id is not None
+    return actor.village_id
+
+
 MIN_PASSWORD_LENGTH = 8
 
 

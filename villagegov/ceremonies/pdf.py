@@ -17,7 +17,9 @@ from villagegov.ceremonies.service import (
     SummaryDocument,
 )
 from villagegov.core.i18n import document_date
+from villagegov.core.numbering import chinese_numeral
 from villagegov.printing.document import (
+    SIGN_HERE,
     Block,
     ChartBlock,
     Heading,
@@ -27,11 +29,9 @@ from villagegov.printing.document import (
     Text,
     render,
     render_bytes,
+    sign_here,
 )
 from villagegov.printing.template import Paper
-
-NUMERALS = "一二三四五六七八九十"
-BLANK_SIGNATURE = "＿" * 8  # a line to sign on
 
 
 def yuan(fen: int) -> str:
@@ -42,7 +42,7 @@ def yuan(fen: int) -> str:
 
 
 def _heading(index: int, text: str) -> Heading:
-    return Heading(f"{NUMERALS[index - 1]}、{text}", 1)
+    return Heading(f"{chinese_numeral(index)}、{text}", 1)
 
 
 def _figures_table(lines: tuple[FigureLine, ...], with_actual: bool) -> TableBlock:
@@ -83,7 +83,9 @@ def report_form(doc: ReportFormDocument, paper: Paper = Paper.A4) -> OfficialDoc
     blocks += [Text(line) for line in doc.advice] or [Text("无。")]
     blocks.append(_heading(4, "承诺书签订情况"))
     blocks.append(Text(f"{doc.commitment}。"))
-    blocks.append(Text(f"报备人（签字）：{BLANK_SIGNATURE}理事会经办人（签字）：", indent=False))
+    # Two lines: side by side the second had no room left to sign on.
+    blocks.append(Text(sign_here("报备人（签字）"), indent=False))
+    blocks.append(Text(sign_here("理事会经办人（签字）"), indent=False))
     return OfficialDocument(
         title="红白事报备登记表",
         number=doc.number,
@@ -103,13 +105,13 @@ def commitment_letter(doc: CommitmentDocument, paper: Paper = Paper.A4) -> Offic
             f"举办{doc.what}{subject}。为弘扬文明新风、推进移风易俗，本人向{doc.council}郑重承诺："
         )
     ]
-    blocks += [Text(f"{NUMERALS[i]}、{promise}") for i, promise in enumerate(doc.promises)]
+    blocks += [Text(f"{chinese_numeral(i)}、{promise}") for i, promise in enumerate(doc.promises, start=1)]
     blocks.append(Text(f"本承诺书一式两份，承诺人和{doc.council}各执一份。"))
     signature = None
     if doc.signed_on is not None:
         signature = Signature(f"承诺人：{doc.signer}", doc.signed_on)
     else:
-        blocks.append(Text(f"承诺人（签字）：{BLANK_SIGNATURE}", indent=False, align="right"))
+        blocks.append(Text(f"承诺人（签字）：{SIGN_HERE}", indent=False, align="right"))
         blocks.append(Text("年　　月　　日", indent=False, align="right"))
     return OfficialDocument(
         title="红白事简办承诺书",

@@ -235,20 +235,6 @@ class CeremonyDetail:
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _village_of(actor: Actor, village_id: int | None) -> int:
-    vid = village_id if village_id is not None else actor.village_id
-    if vid is None:
-        raise ValidationError(N_("Choose a village first."))
-    access.require(actor, access.READ, vid)
-    return vid
-
-
-def _writable_village(actor: Actor, permission: str = access.WRITE) -> int:
-    access.require(actor, permission)
-    assert actor.village_id is not None  # require() refuses a write without a village
-    return actor.village_id
-
-
 def _now(now: datetime | None) -> datetime:
     return now or datetime.now()
 
@@ -299,7 +285,7 @@ def create_council(
     actor: Actor, term_start: date, term_end: date, name: str = "", now: datetime | None = None
 ) -> CouncilRow:
     """The ceremony council for one term (a village has one at a time)."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     rules.check_term(term_start, term_end)
     with translated_errors(), transaction():
         village = Village.get_by_id(vid)
@@ -319,7 +305,7 @@ def create_council(
 
 def update_council(actor: Actor, council_id: int, name: str, term_start: date, term_end: date) -> CouncilRow:
     """Rename the council or correct its term; every seat must stay inside the term."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     rules.check_term(term_start, term_end)
     clean = rules.check_text(name, "name", N_("the council's name"), True, rules.MAX_NAME)
     with translated_errors(), transaction():
@@ -335,7 +321,7 @@ def update_council(actor: Actor, council_id: int, name: str, term_start: date, t
 
 def list_councils(actor: Actor, village_id: int | None = None) -> list[CouncilRow]:
     """Every term of the ceremony council, the latest first."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     query = (
         CeremonyCouncil.select()
         .where(CeremonyCouncil.village == vid)
@@ -426,7 +412,7 @@ def _check_seat(
 def add_member(
     actor: Actor, council_id: int, villager_id: int, role: str, joined_on: date, left_on: date | None = None
 ) -> MemberRow:
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         council = _council(vid, council_id)
         villager = Villager.get_or_none((Villager.id == villager_id) & (Villager.village == vid))
@@ -454,7 +440,7 @@ def _duties(member_id: int) -> list[date]:
 
 def end_membership(actor: Actor, member_id: int, left_on: date) -> MemberRow:
     """A member leaves the council: `left_on` is the first day without the seat."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         row = _seat(vid, member_id)
         council = CeremonyCouncil.get_by_id(row.council_id)
@@ -474,7 +460,7 @@ def end_membership(actor: Actor, member_id: int, left_on: date) -> MemberRow:
 
 def remove_member(actor: Actor, member_id: int) -> None:
     """Remove a seat entered by mistake; a member who has been on duty ends the seat instead."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         row = _seat(vid, member_id)
         used = CeremonyAdvice.select().where(CeremonyAdvice.member == row.id).exists()
@@ -489,7 +475,7 @@ def list_members(
     actor: Actor, council_id: int | None = None, on: date | None = None, village_id: int | None = None
 ) -> list[MemberRow]:
     """The seats (of one council, or every term's), those held on `on` if given: chair first."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     query = _member_query().switch(CeremonyCouncilMember).join(CeremonyCouncil)
     query = query.where(CeremonyCouncil.village == vid)
     if council_id is not None:
@@ -564,7 +550,7 @@ def _versions(vid: int) -> list[Standard]:
 
 def list_standards(actor: Actor, village_id: int | None = None) -> list[StandardVersion]:
     """Every version of the village's standard, oldest first, with the ceremonies each one judges."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     versions = _version_rows(vid)
     days = [
         (_date(d), s)
@@ -587,7 +573,7 @@ def list_standards(actor: Actor, village_id: int | None = None) -> list[Standard
 
 def standard_on(actor: Actor, day: date, village_id: int | None = None) -> Standard:
     """The standard in force on `day` (the built-in defaults before the village's first version)."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     return rules.standard_on(_versions(vid), day)
 
 
@@ -597,7 +583,7 @@ def set_standard(actor: Actor, standard: Standard, now: datetime | None = None) 
     A version with the same date is replaced. Refused when a ceremony already held would fall under it:
     that ceremony was judged by the version then in force, and stays so.
     """
-    vid = _writable_village(actor, access.APPROVE)
+    vid = access.writable_village(actor, access.APPROVE)
     clean = rules.check_standard(standard)
     start = clean.effective_from
     assert start is not None
@@ -725,7 +711,7 @@ def _readable(actor: Actor, ceremony_id: int) -> Ceremony:
     row = Ceremony.get_or_none(Ceremony.id == ceremony_id)
     if row is None:
         raise NotFound(N_("That ceremony does not exist."))
-    _village_of(actor, row.village_id)
+    access.readable_village(actor, row.village_id)
     return row
 
 
@@ -836,7 +822,7 @@ def list_ceremonies(
     village_id: int | None = None,
 ) -> list[CeremonyRow]:
     """Ceremonies of the year (by their day), newest first, each judged by the standard of its day."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     query = (
         Ceremony.select(Ceremony, Household, VillagerGroup)
         .join(Household)
@@ -880,7 +866,7 @@ def list_ceremonies(
 
 def year_figures(actor: Actor, year: int, village_id: int | None = None) -> rules.YearFigures:
     """The year's figures the council reports to the village (ceremonies by their day)."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     with translated_errors():
         ceremonies = list(
             Ceremony.select().where(
@@ -1017,7 +1003,7 @@ def report(
     actor: Actor, data: rules.ReportInput, today: date | None = None, now: datetime | None = None
 ) -> CeremonyDetail:
     """事前报备: the ceremony and the family's first plan, numbered in the village's series of the year."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     at = _now(now)
     with translated_errors(), transaction():
@@ -1061,7 +1047,7 @@ def update_report(
     """Correct a report before the family commits and before the day. Until the council has advised, the
     first plan itself is corrected (a typing slip is not a plan); after advice a changed plan is a new
     version, so the first plan stays on record."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     at = _now(now)
     with translated_errors(), transaction():
@@ -1123,7 +1109,7 @@ def record_advice(
 ) -> CeremonyDetail:
     """The council's advice on the plan; with `revised`, the plan the family accepts becomes a new version
     (the first plan stays on record)."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     at = _now(now)
     advice = rules.check_text(text, "advice", N_("the council's advice"))
@@ -1171,7 +1157,7 @@ def sign_commitment(
     now: datetime | None = None,
 ) -> CeremonyDetail:
     """承诺书: the family signs its commitment to the plan as it stands; the plan is then fixed."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     with translated_errors(), transaction():
         row = _ceremony(vid, ceremony_id)
@@ -1220,7 +1206,7 @@ def supervise(
     now: datetime | None = None,
 ) -> CeremonyDetail:
     """事中监督: the member on duty's figures seen on the day; deviations and breaches are computed."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     at = _now(now)
     with translated_errors(), transaction():
@@ -1258,7 +1244,7 @@ def correct_actual(
     actor: Actor, ceremony_id: int, actual: FiguresInput, reason: str, now: datetime | None = None
 ) -> CeremonyDetail:
     """Correct the figures seen on the day: a new version with its reason; the figures first recorded stay."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     why = rules.check_text(reason, "reason", N_("the reason for the correction"), True, 200)
     with translated_errors(), transaction():
         row = _ceremony(vid, ceremony_id)
@@ -1281,7 +1267,7 @@ def follow_up(
     now: datetime | None = None,
 ) -> CeremonyDetail:
     """事后回访: what the family actually spent, how satisfied it is, remarks."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     with translated_errors(), transaction():
         row = _ceremony(vid, ceremony_id)
@@ -1324,7 +1310,7 @@ def close(
     actor: Actor, ceremony_id: int, closed_on: date | None = None, today: date | None = None
 ) -> CeremonyDetail:
     """结案: refused until the follow-up is on record."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     closed_on = closed_on or today
     with translated_errors(), transaction():
@@ -1348,7 +1334,7 @@ def cancel(
     actor: Actor, ceremony_id: int, reason: str, cancelled_on: date | None = None, today: date | None = None
 ) -> CeremonyDetail:
     """The family calls the ceremony off (or it was reported twice); the report stays, marked cancelled."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     on = cancelled_on or today
     why = rules.check_text(reason, "reason", N_("the reason"), True, 200)
@@ -1689,7 +1675,7 @@ def follow_up_document(actor: Actor, ceremony_id: int) -> FollowUpDocument:
 def summary_document(
     actor: Actor, year: int, today: date | None = None, village_id: int | None = None
 ) -> SummaryDocument:
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     figures = year_figures(actor, year, vid)
     months = rules.months()
     rows = []
@@ -1721,7 +1707,7 @@ def ceremonies_of(
     actor: Actor, start: date, end: date, village_id: int | None = None
 ) -> Iterable[CeremonyDetail]:
     """Every ceremony whose day falls in [start, end], oldest first (the archive reads through this)."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     ids = [
         i
         for (i,) in Ceremony.select(Ceremony.id)

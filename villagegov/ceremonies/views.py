@@ -8,21 +8,17 @@ Dialogs are run through `CeremoniesRoom.exec_dialog`, so a test can fill one and
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -46,41 +42,21 @@ from villagegov.core.errors import ValidationError, VillagegovError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
 from villagegov.roster import service as roster
 from villagegov.ui.charts import BarChartView
+from villagegov.ui.forms import (
+    ERROR_STYLE,
+    OK_STYLE,
+    FormDialog,
+    date_edit,
+    day_text,
+    pdf_file_name,
+    pydate,
+    qdate,
+)
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import Action, Column, RowsModel, heading, rows_view, show_error
+from villagegov.ui.widgets import Action, Column, RowsModel, button_bar, heading, rows_view, show_error
 
 YEARS_BACK = 10
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b5e20;"
 HINT_STYLE = "color: #666666;"
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(edit: QDateEdit) -> date:
-    q = edit.date()
-    return date(q.year(), q.month(), q.day())
-
-
-def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(_qdate(value))
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    return edit
-
-
-def _day(value: date | None) -> str:
-    return format_date(value) if value else ""
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _searchable(combo: QComboBox) -> None:
@@ -94,7 +70,7 @@ def _searchable(combo: QComboBox) -> None:
 
 CEREMONY_COLUMNS = (
     Column(N_("Registration number"), lambda r: r.number),
-    Column(N_("Date"), lambda r: _day(r.day)),
+    Column(N_("Date"), lambda r: day_text(r.day)),
     Column(N_("Occasion"), lambda r: r.what),
     Column(N_("Head of household"), lambda r: r.head_name),
     Column(N_("Group"), lambda r: r.group),
@@ -104,12 +80,12 @@ CEREMONY_COLUMNS = (
 MEMBER_COLUMNS = (
     Column(N_("Name"), lambda m: m.name),
     Column(N_("Group"), lambda m: m.group),
-    Column(N_("Role"), lambda m: rules.role_label(m.role)),
-    Column(N_("Joined"), lambda m: _day(m.joined_on)),
-    Column(N_("Left"), lambda m: _day(m.left_on)),
+    Column(N_("Position"), lambda m: rules.role_label(m.role)),
+    Column(N_("Joined"), lambda m: day_text(m.joined_on)),
+    Column(N_("Left"), lambda m: day_text(m.left_on)),
 )
 STANDARD_COLUMNS = (
-    Column(N_("In force from"), lambda v: _day(v.standard.effective_from)),
+    Column(N_("In force from"), lambda v: day_text(v.standard.effective_from)),
     Column(N_("Basis"), lambda v: v.standard.basis),
     Column(N_("Ceremonies judged by it"), lambda v: v.ceremonies, align_right=True),
     Column(N_("Set by"), lambda v: v.set_by),
@@ -283,40 +259,8 @@ class FiguresEditor(QWidget):
 # --- dialogs --------------------------------------------------------------------------------------
 
 
-class _FormDialog(QDialog):
-    """A form whose service refusal shows inside it, keeping what was typed."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(620)
-        self.layout_ = QVBoxLayout(self)
-        self.form = QFormLayout()
-        self.layout_.addLayout(self.form)
-        self.error = _error_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.result_value: Any = None
-
-    def finish(self) -> None:
-        """Error line and buttons go last, after the subclass's fields."""
-        self.layout_.addWidget(self.error)
-        self.layout_.addWidget(self.buttons)
-
-    def submit(self) -> Any:
-        raise NotImplementedError
-
-    def save(self) -> None:
-        try:
-            self.result_value = self.submit()
-        except VillagegovError as exc:
-            self.error.setText(exc.message())
-            self.error.show()
-            return
-        self.accept()
+class _FormDialog(FormDialog):
+    MIN_WIDTH = 620  # the figures' rows with their caps beside them
 
 
 def _member_combo(actor: Actor, day: date) -> QComboBox:
@@ -358,9 +302,9 @@ class ReportDialog(_FormDialog):
         self.host.setPlaceholderText(_("The household head, unless someone else reports"))
         self.phone = QLineEdit()
         self.phone.setPlaceholderText(_("The household head's phone, unless another is given"))
-        self.day = _date_edit(today)
+        self.day = date_edit(today)
         self.place = QLineEdit()
-        self.reported_on = _date_edit(today)
+        self.reported_on = date_edit(today)
         self.form.addRow(_("Household"), self.household)
         self.form.addRow(_("Kind"), self.kind)
         self.form.addRow(_("Occasion"), self.occasion)
@@ -387,9 +331,9 @@ class ReportDialog(_FormDialog):
             self.subject.setText(data.subject)
             self.host.setText(data.host)
             self.phone.setText(data.contact_phone)
-            self.day.setDate(_qdate(data.day))
+            self.day.setDate(qdate(data.day))
             self.place.setText(data.place)
-            self.reported_on.setDate(_qdate(data.reported_on or today))
+            self.reported_on.setDate(qdate(data.reported_on or today))
             self.plan.set_figures(data.plan)
         for signal in (
             self.kind.currentIndexChanged,
@@ -410,7 +354,7 @@ class ReportDialog(_FormDialog):
         other = kind == rules.OTHER
         self.occasion.setEnabled(other)
         self.age.setEnabled(other and self.occasion.currentData() == rules.BIRTHDAY)
-        standard = self.standard_on(_pydate(self.day))
+        standard = self.standard_on(pydate(self.day))
         self.standard_line.setText(service_standard_label(standard))
         occasion = self.occasion.currentData() if other else ""
         age = self.age.value() or None if self.age.isEnabled() else None
@@ -421,7 +365,7 @@ class ReportDialog(_FormDialog):
         return rules.ReportInput(
             household_id=self.household.currentData(),
             kind=self.kind.currentData(),
-            day=_pydate(self.day),
+            day=pydate(self.day),
             place=self.place.text(),
             plan=self.plan.figures_input(),
             occasion=self.occasion.currentData() if other else "",
@@ -429,7 +373,7 @@ class ReportDialog(_FormDialog):
             subject=self.subject.text(),
             host=self.host.text(),
             contact_phone=self.phone.text(),
-            reported_on=_pydate(self.reported_on),
+            reported_on=pydate(self.reported_on),
         )
 
     def submit(self) -> service.CeremonyDetail:
@@ -454,7 +398,7 @@ class AdviceDialog(_FormDialog):
     ):
         super().__init__(_("The council's advice"), parent)
         self.actor, self.today, self.detail = actor, today, detail
-        self.advised_on = _date_edit(today)
+        self.advised_on = date_edit(today)
         self.member = _member_combo(actor, today)
         self.member.insertItem(0, _("(not recorded)"), None)
         self.member.setCurrentIndex(1 if self.member.count() > 1 else 0)
@@ -477,7 +421,7 @@ class AdviceDialog(_FormDialog):
             self.actor,
             self.detail.id,
             self.text.toPlainText(),
-            _pydate(self.advised_on),
+            pydate(self.advised_on),
             self.member.currentData(),
             self.plan.figures_input() if self.revise.isChecked() else None,
             today=self.today,
@@ -490,7 +434,7 @@ class CommitmentDialog(_FormDialog):
     ):
         super().__init__(_("Commitment letter signed"), parent)
         self.actor, self.today, self.detail = actor, today, detail
-        self.signed_on = _date_edit(min(today, detail.day))
+        self.signed_on = date_edit(min(today, detail.day))
         self.signer = QLineEdit(detail.host)
         self.form.addRow(_("Signed on"), self.signed_on)
         self.form.addRow(_("Signed by"), self.signer)
@@ -501,7 +445,7 @@ class CommitmentDialog(_FormDialog):
 
     def submit(self) -> service.CeremonyDetail:
         return service.sign_commitment(
-            self.actor, self.detail.id, _pydate(self.signed_on), self.signer.text(), today=self.today
+            self.actor, self.detail.id, pydate(self.signed_on), self.signer.text(), today=self.today
         )
 
 
@@ -513,10 +457,10 @@ class SuperviseDialog(_FormDialog):
     ):
         super().__init__(_("Supervise on the day"), parent)
         self.actor, self.today, self.detail = actor, today, detail
-        self.supervised_on = _date_edit(
+        self.supervised_on = date_edit(
             min(max(detail.day, date.min), today) if detail.day <= today else today
         )
-        self.member = _member_combo(actor, _pydate(self.supervised_on))
+        self.member = _member_combo(actor, pydate(self.supervised_on))
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(80)
         self.form.addRow(_("Supervised on"), self.supervised_on)
@@ -552,7 +496,7 @@ class SuperviseDialog(_FormDialog):
             self.actor,
             self.detail.id,
             member,
-            _pydate(self.supervised_on),
+            pydate(self.supervised_on),
             self.actual.figures_input(),
             self.notes.toPlainText(),
             today=self.today,
@@ -589,7 +533,7 @@ class FollowUpDialog(_FormDialog):
     ):
         super().__init__(_("Follow up"), parent)
         self.actor, self.today, self.detail = actor, today, detail
-        self.visited_on = _date_edit(today)
+        self.visited_on = date_edit(today)
         self.member = _member_combo(actor, today)
         self.spending = QLineEdit()
         self.spending.setPlaceholderText(_("yuan"))
@@ -616,7 +560,7 @@ class FollowUpDialog(_FormDialog):
             self.actor,
             self.detail.id,
             member,
-            _pydate(self.visited_on),
+            pydate(self.visited_on),
             self.spending.text(),
             self.satisfaction.currentData(),
             self.remarks.toPlainText(),
@@ -644,15 +588,15 @@ class CouncilDialog(_FormDialog):
         self.actor = actor
         self.name = QLineEdit()
         self.name.setPlaceholderText(_("Default: the village's name and 红白理事会"))
-        self.start = _date_edit(date(today.year, 1, 1))
-        self.end = _date_edit(date(today.year + 4, 12, 31))
-        self.form.addRow(_("Name"), self.name)
+        self.start = date_edit(date(today.year, 1, 1))
+        self.end = date_edit(date(today.year + 4, 12, 31))
+        self.form.addRow(_("Name of the council"), self.name)
         self.form.addRow(_("Term begins"), self.start)
         self.form.addRow(_("Term ends"), self.end)
         self.finish()
 
     def submit(self) -> service.CouncilRow:
-        return service.create_council(self.actor, _pydate(self.start), _pydate(self.end), self.name.text())
+        return service.create_council(self.actor, pydate(self.start), pydate(self.end), self.name.text())
 
 
 class MemberDialog(_FormDialog):
@@ -667,9 +611,9 @@ class MemberDialog(_FormDialog):
         for r in rules.ROLES:
             self.role.addItem(rules.role_label(r), r)
         self.role.setCurrentIndex(self.role.findData(rules.MEMBER))
-        self.joined = _date_edit(max(council.term_start, min(today, council.term_end)))
+        self.joined = date_edit(max(council.term_start, min(today, council.term_end)))
         self.form.addRow(_("Villager"), self.villager)
-        self.form.addRow(_("Role"), self.role)
+        self.form.addRow(_("Position"), self.role)
         self.form.addRow(_("Joined on"), self.joined)
         self.finish()
 
@@ -679,7 +623,7 @@ class MemberDialog(_FormDialog):
             self.council.id,
             self.villager.currentData(),
             self.role.currentData(),
-            _pydate(self.joined),
+            pydate(self.joined),
         )
 
 
@@ -687,12 +631,12 @@ class LeaveDialog(_FormDialog):
     def __init__(self, actor: Actor, today: date, member: service.MemberRow, parent: QWidget | None = None):
         super().__init__(_("{name} leaves the council").format(name=member.name), parent)
         self.actor, self.member = actor, member
-        self.left = _date_edit(today)
+        self.left = date_edit(today)
         self.form.addRow(_("First day without the seat"), self.left)
         self.finish()
 
     def submit(self) -> service.MemberRow:
-        return service.end_membership(self.actor, self.member.id, _pydate(self.left))
+        return service.end_membership(self.actor, self.member.id, pydate(self.left))
 
 
 class StandardDialog(_FormDialog):
@@ -701,7 +645,7 @@ class StandardDialog(_FormDialog):
     def __init__(self, actor: Actor, today: date, base: Standard, parent: QWidget | None = None):
         super().__init__(_("New version of the standard"), parent)
         self.actor = actor
-        self.effective = _date_edit(today)
+        self.effective = date_edit(today)
         self.basis = QLineEdit(base.basis)
         self.basis.setPlaceholderText(_("e.g. adopted by the villagers' representatives' meeting in June"))
         self.form.addRow(_("In force from"), self.effective)
@@ -757,7 +701,7 @@ class StandardDialog(_FormDialog):
             )
 
         return Standard(
-            effective_from=_pydate(self.effective),
+            effective_from=pydate(self.effective),
             wedding=caps(rules.WEDDING),
             funeral=caps(rules.FUNERAL),
             other=caps(rules.OTHER),
@@ -774,10 +718,6 @@ class StandardDialog(_FormDialog):
 
 
 # --- the room -------------------------------------------------------------------------------------
-
-
-def _file_name(number: str, what: str) -> str:
-    return re.sub(r'[\\/:*?"<>|]+', "_", f"{number} {what}".strip()) + ".pdf"
 
 
 def caps_html(standard: Standard) -> str:
@@ -850,14 +790,7 @@ class CeremoniesRoom(QWidget):
     # --- building the tabs -----------------------------------------------------------------------------
 
     def _bar(self, actions: tuple[Action, ...]) -> QHBoxLayout:
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        for action in actions:
-            button = QPushButton(_(action.label))
-            button.clicked.connect(action.slot)
-            bar.addWidget(button)
-            self.buttons[action.label] = button
-        return bar
+        return button_bar(actions, self.buttons)
 
     def _year_combo(self, with_all: bool) -> QComboBox:
         combo = QComboBox()
@@ -890,7 +823,7 @@ class CeremoniesRoom(QWidget):
         layout.addLayout(filters)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = RowsModel(CEREMONY_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(self.model, _("No ceremonies match. “Report…” registers one."))
         self.view.selectionModel().selectionChanged.connect(self.show_selected)
         splitter.addWidget(self.view)
         self.details = QTextBrowser()
@@ -929,7 +862,9 @@ class CeremoniesRoom(QWidget):
         self.council_line = QLabel()
         layout.addWidget(self.council_line)
         self.members = RowsModel(MEMBER_COLUMNS, self)
-        self.member_view = rows_view(self.members)
+        self.member_view = rows_view(
+            self.members, _("No members yet: “Add member…” gives a villager a seat.")
+        )
         self.member_view.selectionModel().selectionChanged.connect(self.update_buttons)
         layout.addWidget(self.member_view, 1)
         layout.addLayout(
@@ -1000,17 +935,12 @@ class CeremoniesRoom(QWidget):
         )
         self.model.set_rows(rows)
         self.count.setText(ngettext("{n} ceremony", "{n} ceremonies", len(rows)).format(n=len(rows)))
-        ids = [r.id for r in rows]
-        if keep in ids:
-            self.view.selectRow(ids.index(keep))
-        elif ids:
-            self.view.selectRow(0)
-        else:
+        if not self.view.select_record(keep):
             self.show_detail(None)
 
     def selected_id(self) -> int | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()).id if rows else None
+        record = self.view.selected_record()
+        return record.id if record else None
 
     def show_selected(self) -> None:
         ceremony_id = self.selected_id()
@@ -1031,10 +961,10 @@ class CeremoniesRoom(QWidget):
         parts.append(line(_("Stage"), rules.stage_label(d.stage)))
         parts.append(line(_("Household"), f"{d.household_number} {d.head_name}（{d.group}）"))
         parts.append(line(_("For whom"), d.subject))
-        parts.append(line(_("Date of the ceremony"), _day(d.day)))
+        parts.append(line(_("Date of the ceremony"), day_text(d.day)))
         parts.append(line(_("Place"), d.place))
         parts.append(line(_("Reported by"), f"{d.host} {d.contact_phone}".strip()))
-        parts.append(line(_("Reported on"), _day(d.reported_on)))
+        parts.append(line(_("Reported on"), day_text(d.reported_on)))
         parts.append("</table>")
         parts.append(f"<p>{e(service_standard_label(d.standard))}</p>")
         caps = d.standard.caps_for(d.kind)
@@ -1059,16 +989,23 @@ class CeremoniesRoom(QWidget):
             )
         parts.append("</table>")
         spending = format_money(d.plan.spending_fen or 0)
-        parts.append(f"<p>{e(_('Planned total spending'))}：{e(spending)}</p>")
+        spending_line = _("{label}: {value}").format(label=_("Planned total spending"), value=spending)
+        parts.append(f"<p>{e(spending_line)}</p>")
         judged = d.actual_breaches if d.actual else d.plan_breaches
         if judged:
             items = "".join(f"<li>{e(rules.describe_breach(b))}</li>" for b in judged)
             parts.append(f"<p style='{ERROR_STYLE}'><b>{e(_('Over the caps'))}</b></p><ul>{items}</ul>")
         for a in d.advice:
-            parts.append(f"<p><b>{e(_('Advice'))}</b> {e(_day(a.advised_on))} {e(a.member)}：{e(a.text)}</p>")
+            parts.append(
+                f"<p><b>{e(_('Advice'))}</b> "
+                + e(
+                    _("{date} {name}: {text}").format(date=day_text(a.advised_on), name=a.member, text=a.text)
+                )
+                + "</p>"
+            )
         if d.commitment:
             text = _("Commitment letter signed by {signer} on {date}.").format(
-                signer=d.commitment.signer, date=_day(d.commitment.signed_on)
+                signer=d.commitment.signer, date=day_text(d.commitment.signed_on)
             )
             parts.append(f"<p>{e(text)}</p>")
         if d.deviations:
@@ -1076,20 +1013,22 @@ class CeremoniesRoom(QWidget):
             parts.append(f"<p><b>{e(_('Differs from the plan'))}</b></p><ul>{items}</ul>")
         if d.supervision:
             s = d.supervision
-            text = _("Supervised by {member} on {date}.").format(member=s.member, date=_day(s.supervised_on))
+            text = _("Supervised by {member} on {date}.").format(
+                member=s.member, date=day_text(s.supervised_on)
+            )
             parts.append(f"<p>{e(text)} {e(s.notes)}</p>")
         if d.follow_up:
             f = d.follow_up
             text = _("Visited by {member} on {date}: spent {amount}, {satisfaction}.").format(
                 member=f.member,
-                date=_day(f.visited_on),
+                date=day_text(f.visited_on),
                 amount=format_money(f.actual_spending_fen),
                 satisfaction=rules.satisfaction_label(f.satisfaction),
             )
             parts.append(f"<p>{e(text)} {e(f.remarks)}</p>")
         if d.cancelled_on:
             text = _("Cancelled on {date}: {reason}").format(
-                date=_day(d.cancelled_on), reason=d.cancel_reason
+                date=day_text(d.cancelled_on), reason=d.cancel_reason
             )
             parts.append(f"<p>{e(text)}</p>")
         return "".join(parts)
@@ -1104,7 +1043,7 @@ class CeremoniesRoom(QWidget):
             c = self.council
             self.council_line.setText(
                 _("{name}, term {start} to {end}").format(
-                    name=c.name, start=_day(c.term_start), end=_day(c.term_end)
+                    name=c.name, start=day_text(c.term_start), end=day_text(c.term_end)
                 )
             )
             self.members.set_rows(self.run(service.list_members, self.actor, c.id) or [])
@@ -1266,25 +1205,25 @@ class CeremoniesRoom(QWidget):
         if self.detail is None:
             return None
         doc = self.run(service.report_document, self.actor, self.detail.id)
-        name = _file_name(self.detail.number, _("Report form"))
+        name = pdf_file_name(f"{self.detail.number} " + _("Report form"))
         return self._preview(_("Report form"), pdf.report_form_bytes, doc, name)
 
     def print_commitment(self) -> PdfPreviewDialog | None:
         if self.detail is None:
             return None
         doc = self.run(service.commitment_document, self.actor, self.detail.id)
-        name = _file_name(self.detail.number, _("Commitment letter"))
+        name = pdf_file_name(f"{self.detail.number} " + _("Commitment letter"))
         return self._preview(_("Commitment letter"), pdf.commitment_bytes, doc, name)
 
     def print_follow_up(self) -> PdfPreviewDialog | None:
         if self.detail is None:
             return None
         doc = self.run(service.follow_up_document, self.actor, self.detail.id)
-        name = _file_name(self.detail.number, _("Follow-up record"))
+        name = pdf_file_name(f"{self.detail.number} " + _("Follow-up record"))
         return self._preview(_("Follow-up record"), pdf.follow_up_bytes, doc, name)
 
     def print_summary(self) -> PdfPreviewDialog | None:
         year = self.figures_year.currentData()
         doc = self.run(service.summary_document, self.actor, year, self.today())
-        name = _file_name(str(year), _("Summary of the year"))
+        name = pdf_file_name(f"{year!s} " + _("Summary of the year"))
         return self._preview(_("Summary of the year"), pdf.summary_bytes, doc, name)

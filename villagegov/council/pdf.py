@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from villagegov.core.i18n import document_date
+from villagegov.core.numbering import chinese_numeral
 from villagegov.council.service import (
     MeetingNoticeDocument,
     MinutesDocument,
@@ -29,6 +30,7 @@ from villagegov.printing.document import (
     Text,
     render,
     render_bytes,
+    sign_here,
 )
 from villagegov.printing.template import Paper
 
@@ -36,19 +38,7 @@ MINUTES_DRAFT_MARK = "（尚未经主持人、记录人签字确认）"
 RESOLUTION_DRAFT_MARK = "（会议记录尚未签字确认，本决议仅供核对）"
 WEEKDAYS = "一二三四五六日"
 SIGN_ROW_MM = 9  # room for a signature on the sign-in sheet
-BLANK = "＿＿＿＿"
-
-
-def chinese_numeral(n: int) -> str:
-    """1 → 一, 12 → 十二, 23 → 二十三: the numerals of headings (一、 （一）)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    return str(n)
+BLANK = "＿＿＿＿"  # a short blank to fill in by hand
 
 
 def when(day: date, time: str = "") -> str:
@@ -260,8 +250,8 @@ def minutes_document(doc: MinutesDocument, paper: Paper = Paper.A4) -> OfficialD
         "记录人": (doc.recorder, doc.recorder_signed_on),
     }
     for role, (name, on) in signed.items():
-        day = document_date(on) if on else f"{BLANK}年{BLANK}月{BLANK}日"
-        blocks.append(Text(f"{role}（签字）：{name if on else BLANK}　　{day}", indent=False, align="left"))
+        line = sign_here(f"{role}（签字）", name if on else "", document_date(on) if on else "")
+        blocks.append(Text(line, indent=False, align="left"))
     return OfficialDocument(
         title=f"{doc.council}{doc.meeting_title}记录",
         number="" if doc.final else MINUTES_DRAFT_MARK,

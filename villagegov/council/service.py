@@ -416,20 +416,6 @@ class ResolutionDocument:
 # --- helpers ---------------------------------------------------------------------------------------------
 
 
-def _village_of(actor: Actor, village_id: int | None) -> int:
-    vid = village_id if village_id is not None else actor.village_id
-    if vid is None:
-        raise ValidationError(N_("Choose a village first."))
-    access.require(actor, access.READ, vid)
-    return vid
-
-
-def _writable_village(actor: Actor, permission: str = access.WRITE) -> int:
-    access.require(actor, permission)
-    assert actor.village_id is not None  # require() refuses a write without a village
-    return actor.village_id
-
-
 def _now(now: datetime | None) -> datetime:
     return now or datetime.now()
 
@@ -463,7 +449,7 @@ def _readable_meeting(actor: Actor, meeting_id: int) -> Meeting:
     row = Meeting.select(Meeting, Council).join(Council).where(Meeting.id == meeting_id).first()
     if row is None:
         raise NotFound(N_("That meeting does not exist."))
-    _village_of(actor, row.council.village_id)
+    access.readable_village(actor, row.council.village_id)
     return row
 
 
@@ -613,7 +599,7 @@ def create_council(
     actor: Actor, term_start: date, term_end: date, name: str = "", now: datetime | None = None
 ) -> CouncilRow:
     """A council for one term, with the default rules of procedure (DOMAIN.md) from its first day."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     rules.check_term(term_start, term_end)
     at = _now(now)
     with translated_errors(), transaction():
@@ -637,7 +623,7 @@ def create_council(
 
 def update_council(actor: Actor, council_id: int, name: str, term_start: date, term_end: date) -> CouncilRow:
     """Rename the council or correct its term; every seat, meeting and rules version must stay inside it."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     rules.check_term(term_start, term_end)
     clean_name = rules.check_text(name, "name", N_("the council's name"))
     with translated_errors(), transaction():
@@ -683,14 +669,14 @@ def update_council(actor: Actor, council_id: int, name: str, term_start: date, t
 
 def list_councils(actor: Actor, village_id: int | None = None) -> list[CouncilRow]:
     """Every term of the village's council, the latest first."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     query = Council.select().where(Council.village == vid).order_by(Council.term_start.desc())
     return [_council_row(c) for c in query]
 
 
 def council_on(actor: Actor, day: date, village_id: int | None = None) -> CouncilRow | None:
     """The council whose term includes `day`, if any."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     row = (
         Council.select()
         .where((Council.village == vid) & (Council.term_start <= day) & (Council.term_end >= day))
@@ -703,7 +689,7 @@ def get_council(actor: Actor, council_id: int) -> CouncilRow:
     row = Council.get_or_none(Council.id == council_id)
     if row is None:
         raise NotFound(N_("That council does not exist."))
-    _village_of(actor, row.village_id)
+    access.readable_village(actor, row.village_id)
     return _council_row(row)
 
 
@@ -747,7 +733,7 @@ def _member(member_id: int) -> MemberRow:
 def add_member(
     actor: Actor, council_id: int, villager_id: int, role: str, joined_on: date, left_on: date | None = None
 ) -> MemberRow:
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         council = _council(vid, council_id)
         villager = _villager(vid, villager_id)
@@ -764,7 +750,7 @@ def update_member(
     actor: Actor, member_id: int, role: str, joined_on: date, left_on: date | None = None
 ) -> MemberRow:
     """Correct a seat's role or dates (a leaving date ends it)."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         row = _seat(vid, member_id)
         council = Council.get_by_id(row.council_id)
@@ -784,7 +770,7 @@ def update_member(
 
 def change_role(actor: Actor, member_id: int, role: str, from_day: date) -> MemberRow:
     """A member takes another role from `from_day`: the old seat ends that day and a new one begins."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         row = _seat(vid, member_id)
         if role == row.role:
@@ -811,7 +797,7 @@ def change_role(actor: Actor, member_id: int, role: str, from_day: date) -> Memb
 
 def remove_member(actor: Actor, member_id: int) -> None:
     """Remove a seat entered by mistake; a seat with recorded attendance ends with a leaving date instead."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         row = _seat(vid, member_id)
         if Attendance.select().where(Attendance.member == row.id).exists():
@@ -855,7 +841,7 @@ def set_council_rules(
 ) -> RulesRow:
     """The secretary sets the council's thresholds from a date on. Meetings held before keep their rules:
     the new version takes effect after the last meeting held."""
-    vid = _writable_village(actor, access.APPROVE)
+    vid = access.writable_village(actor, access.APPROVE)
     version = rules.check_rules(rules.RulesVersion(effective_from, quorum, pass_threshold, two_thirds))
     with translated_errors(), transaction():
         council = _council(vid, council_id)
@@ -907,7 +893,7 @@ def create_meeting(
     actor: Actor, council_id: int, data: rules.MeetingInput, now: datetime | None = None
 ) -> MeetingDetail:
     """Plan a meeting; it takes the term's next number (第N次会议)."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         council = _council(vid, council_id)
         clean = _clean_meeting(vid, council, data)
@@ -924,7 +910,7 @@ def create_meeting(
 
 def update_meeting(actor: Actor, meeting_id: int, data: rules.MeetingInput) -> MeetingDetail:
     """Change the time, place and people until the meeting is finalised; the date only while it is planned."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         meeting = _meeting(vid, meeting_id)
         _check_editable(meeting)
@@ -946,7 +932,7 @@ def delete_meeting(actor: Actor, meeting_id: int) -> None:
     If it was the term's latest, its number goes to the next meeting planned: a meeting never held
     leaves no record that could be confused with another.
     """
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         meeting = _meeting(vid, meeting_id)
         if meeting.state != rules.PLANNED:
@@ -978,7 +964,7 @@ def _vote_row_exists(item_id: int) -> bool:
 
 def add_item(actor: Actor, meeting_id: int, data: rules.ItemInput) -> ItemRow:
     """Add an item at the end of the agenda (also at a meeting already under way: 临时动议)."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     clean = rules.check_item(data)
     with translated_errors(), transaction():
         meeting = _meeting(vid, meeting_id)
@@ -994,7 +980,7 @@ def add_item(actor: Actor, meeting_id: int, data: rules.ItemInput) -> ItemRow:
 
 
 def update_item(actor: Actor, item_id: int, data: rules.ItemInput) -> ItemRow:
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     clean = rules.check_item(data)
     with translated_errors(), transaction():
         item = _item(vid, item_id)
@@ -1014,7 +1000,7 @@ def update_item(actor: Actor, item_id: int, data: rules.ItemInput) -> ItemRow:
 
 
 def delete_item(actor: Actor, item_id: int) -> None:
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         item = _item(vid, item_id)
         meeting = _meeting(vid, item.meeting_id)
@@ -1051,7 +1037,7 @@ def _renumber(actor: Actor, meeting_id: int, order: Sequence[int]) -> None:
 
 def move_item(actor: Actor, item_id: int, position: int) -> list[ItemRow]:
     """Move an item to `position` (1 = first) on its meeting's agenda."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         item = _item(vid, item_id)
         meeting = _meeting(vid, item.meeting_id)
@@ -1068,7 +1054,7 @@ def move_item(actor: Actor, item_id: int, position: int) -> list[ItemRow]:
 
 def add_observer(actor: Actor, meeting_id: int, name: str, kind: str, note: str = "") -> ObserverRow:
     """列席: someone who sits in without a vote (two-committee members, the supervisory committee, others)."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     clean_name, clean_kind, clean_note = rules.check_observer(name, kind, note)
     with translated_errors(), transaction():
         meeting = _meeting(vid, meeting_id)
@@ -1079,7 +1065,7 @@ def add_observer(actor: Actor, meeting_id: int, name: str, kind: str, note: str 
 
 
 def remove_observer(actor: Actor, observer_id: int) -> None:
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         row = Observer.get_or_none(Observer.id == observer_id)
         if row is None:
@@ -1109,7 +1095,7 @@ def record_attendance(
     """Who came, for every member holding a seat on the meeting's date. The quorum (rules in force on that
     date) decides: held, or not held (流会), when no votes can be entered. It may be redone until votes
     are in."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     with translated_errors(), transaction():
         meeting = _meeting(vid, meeting_id)
@@ -1158,7 +1144,7 @@ def record_attendance(
 
 def clear_attendance(actor: Actor, meeting_id: int) -> MeetingDetail:
     """Take back the attendance (and the recusals): the meeting is planned again, e.g. to correct its date."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         meeting = _meeting(vid, meeting_id)
         _check_editable(meeting)
@@ -1182,7 +1168,7 @@ def clear_attendance(actor: Actor, meeting_id: int) -> MeetingDetail:
 
 def set_recusals(actor: Actor, item_id: int, recusals: Sequence[rules.RecusalInput]) -> ItemRow:
     """回避: the members present who step aside for this item (replacing any recorded before its vote)."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         item = _item(vid, item_id)
         meeting = _meeting(vid, item.meeting_id)
@@ -1306,7 +1292,7 @@ def record_votes(
     actor: Actor, item_id: int, for_: int, against: int, abstain: int, now: datetime | None = None
 ) -> ItemRow:
     """The counts for / against / abstaining. Counts that cannot be are refused; the outcome is computed."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     return _save_vote(actor, vid, item_id, rules.COUNTS, rules.VoteCounts(for_, against, abstain), now)
 
 
@@ -1314,13 +1300,13 @@ def record_roll_call(
     actor: Actor, item_id: int, choices: Mapping[int, str], now: datetime | None = None
 ) -> ItemRow:
     """A roll call: member (seat) id → for / against / abstain; the counts are derived from it."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     return _save_vote(actor, vid, item_id, rules.ROLL_CALL, choices, now)
 
 
 def clear_vote(actor: Actor, item_id: int) -> ItemRow:
     """Take an item's vote back before the meeting is finalised; its resolution, if any, becomes void."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         item = _item(vid, item_id)
         meeting = _meeting(vid, item.meeting_id)
@@ -1340,7 +1326,7 @@ def clear_vote(actor: Actor, item_id: int) -> ItemRow:
 
 def set_minutes(actor: Actor, meeting_id: int, text: str, item_id: int | None = None) -> MeetingDetail:
     """What was said: on the meeting as a whole (item_id None) or on one item."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     clean = rules.check_text(text, "text", N_("the minutes"), required=False, limit=rules.MAX_TEXT)
     with translated_errors(), transaction():
         meeting = _meeting(vid, meeting_id)
@@ -1376,7 +1362,7 @@ def _write_minutes(actor: Actor, meeting_id: int, item_id: int | None, text: str
 
 def update_resolution(actor: Actor, resolution_id: int, title: str, text: str) -> ResolutionRow:
     """The resolution's title and text, until its meeting is finalised."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     clean_title = rules.check_text(title, "title", N_("the resolution's title"))
     clean_text = rules.check_text(
         text, "text", N_("the resolution's text"), required=False, limit=rules.MAX_TEXT
@@ -1406,7 +1392,7 @@ def list_resolutions(
     actor: Actor, year: int | None = None, include_void: bool = False, village_id: int | None = None
 ) -> list[ResolutionRow]:
     """The village's resolutions by number, the latest first."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     query = (
         Resolution.select(Resolution, AgendaItem, Meeting)
         .join(AgendaItem)
@@ -1425,7 +1411,7 @@ def get_resolution(actor: Actor, resolution_id: int) -> ResolutionRow:
     row = Resolution.get_or_none(Resolution.id == resolution_id)
     if row is None:
         raise NotFound(N_("That resolution does not exist."))
-    _village_of(actor, row.village_id)
+    access.readable_village(actor, row.village_id)
     return _resolution_row(row)
 
 
@@ -1438,7 +1424,7 @@ def sign_off(
 ) -> MeetingDetail:  # fmt: skip
     """Record that the chair (主持人) or the recorder (记录人) signed the record; with both, it is finalised
     and locked. Every item to be voted on must have its vote."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     rules.check_signer(signer)
     today = today or date.today()
     with translated_errors(), transaction():
@@ -1490,7 +1476,7 @@ def sign_off(
 
 def withdraw_sign_off(actor: Actor, meeting_id: int, signer: str) -> MeetingDetail:
     """Take back a signature recorded by mistake, before the record is finalised."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     rules.check_signer(signer)
     with translated_errors(), transaction():
         meeting = _meeting(vid, meeting_id)
@@ -1537,7 +1523,7 @@ def amend(
 ) -> AmendmentRow:
     """Correct a finalised meeting's record: the part takes the corrected text, and an Amendment keeps the
     original, the reason, who and when. Votes are not amended: they stand as finalised."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         meeting = _meeting(vid, meeting_id)
         if meeting.state != rules.FINALISED:
@@ -1577,7 +1563,7 @@ def amendments_made(
     actor: Actor, start: date, end: date, village_id: int | None = None
 ) -> list[AmendmentRow]:
     """Every correction made from `start` to `end` (both included), to any meeting of the village."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     query = (
         Amendment.select(Amendment)
         .join(Meeting)
@@ -1725,7 +1711,7 @@ def list_meetings(
 
     A planned meeting expects the members holding a seat on its date; one held, those on its attendance.
     """
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     query = Meeting.select().join(Council).where(Council.village == vid)
     if year is not None:
         query = query.where(Meeting.date.between(date(year, 1, 1), date(year, 12, 31)))

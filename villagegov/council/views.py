@@ -10,18 +10,15 @@ path without a modal loop.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -50,45 +47,22 @@ from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date, ngettext
 from villagegov.council import pdf, rules, service
 from villagegov.roster import service as roster
+from villagegov.ui.forms import ERROR_STYLE, OK_STYLE, FormDialog, date_edit, day_text, pdf_file_name, pydate
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import Action, Column, RowsModel, heading, rows_view, show_error, yes_no
+from villagegov.ui.widgets import (
+    Action,
+    Column,
+    RowsModel,
+    button_bar,
+    fit_columns,
+    heading,
+    rows_view,
+    show_error,
+    yes_no,
+)
 
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b5e20;"
 PICK_LIMIT = 50  # villagers listed at once while the clerk types a name
 YEARS_BACK = 10
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(edit: QDateEdit) -> date:
-    q = edit.date()
-    return date(q.year(), q.month(), q.day())
-
-
-def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(_qdate(value))
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    return edit
-
-
-def _day(value: date | None) -> str:
-    return format_date(value) if value else ""
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
-def _file_name(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|]+', "_", text).strip() + ".pdf"
 
 
 def _threshold_words(threshold: voting.Threshold, base: str) -> str:
@@ -97,7 +71,7 @@ def _threshold_words(threshold: voting.Threshold, base: str) -> str:
 
 MEETING_COLUMNS = (
     Column(N_("Meeting"), lambda r: r.title),
-    Column(N_("Date"), lambda r: _day(r.date)),
+    Column(N_("Date"), lambda r: day_text(r.date)),
     Column(N_("State"), lambda r: rules.state_label(r.state)),
     Column(N_("Expected"), lambda r: r.expected, align_right=True),
     Column(N_("Present"), lambda r: r.present if r.state != rules.PLANNED else "", align_right=True),
@@ -129,13 +103,13 @@ ITEM_COLUMNS = (
 )
 MEMBER_COLUMNS = (
     Column(N_("Name"), lambda m: m.name),
-    Column(N_("Role"), lambda m: rules.role_label(m.role)),
+    Column(N_("Position"), lambda m: rules.role_label(m.role)),
     Column(N_("Group"), lambda m: m.group),
-    Column(N_("Joined"), lambda m: _day(m.joined_on)),
-    Column(N_("Left"), lambda m: _day(m.left_on)),
+    Column(N_("Joined"), lambda m: day_text(m.joined_on)),
+    Column(N_("Left"), lambda m: day_text(m.left_on)),
 )
 RULES_COLUMNS = (
-    Column(N_("In force from"), lambda r: _day(r.effective_from)),
+    Column(N_("In force from"), lambda r: day_text(r.effective_from)),
     Column(N_("Quorum"), lambda r: _threshold_words(r.quorum, voting.MEMBERS)),
     Column(N_("Passes with"), lambda r: _threshold_words(r.pass_threshold, voting.PRESENT)),
     Column(N_("Two-thirds items"), lambda r: _threshold_words(r.two_thirds, voting.PRESENT)),
@@ -146,42 +120,7 @@ RULES_COLUMNS = (
 # --- small dialogs --------------------------------------------------------------------------------
 
 
-class _FormDialog(QDialog):
-    """A form whose service refusal shows inside it, keeping what was typed."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(520)
-        self.layout_ = QVBoxLayout(self)
-        self.form = QFormLayout()
-        self.layout_.addLayout(self.form)
-        self.error = _error_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.result_value: Any = None
-
-    def finish_layout(self) -> None:
-        self.layout_.addWidget(self.error)
-        self.layout_.addWidget(self.buttons)
-
-    def submit(self) -> Any:
-        raise NotImplementedError
-
-    def save(self) -> None:
-        try:
-            self.result_value = self.submit()
-        except VillagegovError as exc:
-            self.error.setText(exc.message())
-            self.error.show()
-            return
-        self.accept()
-
-
-class CouncilDialog(_FormDialog):
+class CouncilDialog(FormDialog):
     """A council term: its name and the first and last day of the term."""
 
     def __init__(self, actor: Actor, row: service.CouncilRow | None, parent: QWidget | None = None) -> None:
@@ -190,20 +129,18 @@ class CouncilDialog(_FormDialog):
         self.name = QLineEdit(row.name if row else "")
         self.name.setPlaceholderText(_("Leave empty for the village's name + 村民议事会"))
         today = date.today()
-        self.start = _date_edit(row.term_start if row else date(today.year, 1, 1))
-        self.end = _date_edit(row.term_end if row else date(today.year + 4, 12, 31))
-        self.form.addRow(_("Name"), self.name)
+        self.start = date_edit(row.term_start if row else date(today.year, 1, 1))
+        self.end = date_edit(row.term_end if row else date(today.year + 4, 12, 31))
+        self.form.addRow(_("Name of the council"), self.name)
         self.form.addRow(_("Term starts"), self.start)
         self.form.addRow(_("Term ends"), self.end)
-        self.finish_layout()
+        self.finish()
 
     def submit(self) -> service.CouncilRow:
         if self.row is None:
-            return service.create_council(
-                self.actor, _pydate(self.start), _pydate(self.end), self.name.text()
-            )
+            return service.create_council(self.actor, pydate(self.start), pydate(self.end), self.name.text())
         return service.update_council(
-            self.actor, self.row.id, self.name.text(), _pydate(self.start), _pydate(self.end)
+            self.actor, self.row.id, self.name.text(), pydate(self.start), pydate(self.end)
         )
 
 
@@ -251,7 +188,7 @@ def _role_combo(current: str = rules.MEMBER) -> QComboBox:
     return combo
 
 
-class MemberDialog(_FormDialog):
+class MemberDialog(FormDialog):
     """A seat: a villager from the roster, the role, and the days it begins and ends."""
 
     def __init__(
@@ -269,13 +206,13 @@ class MemberDialog(_FormDialog):
         else:
             self.form.addRow(_("Villager"), QLabel(row.name))
         self.role = _role_combo(row.role if row else rules.MEMBER)
-        self.form.addRow(_("Role"), self.role)
-        self.joined = _date_edit(
+        self.form.addRow(_("Position"), self.role)
+        self.joined = date_edit(
             row.joined_on if row else max(council.term_start, min(date.today(), council.term_end))
         )
         self.form.addRow(_("Joined on"), self.joined)
         self.has_left = QCheckBox(_("Left the council on"))
-        self.left = _date_edit(row.left_on if row and row.left_on else council.term_end)
+        self.left = date_edit(row.left_on if row and row.left_on else council.term_end)
         self.has_left.setChecked(bool(row and row.left_on))
         self.left.setEnabled(self.has_left.isChecked())
         self.has_left.toggled.connect(self.left.setEnabled)
@@ -284,21 +221,21 @@ class MemberDialog(_FormDialog):
         left.addWidget(self.left)
         left.addStretch(1)
         self.form.addRow("", left)
-        self.finish_layout()
+        self.finish()
 
     def submit(self) -> service.MemberRow:
-        left = _pydate(self.left) if self.has_left.isChecked() else None
+        left = pydate(self.left) if self.has_left.isChecked() else None
         role = self.role.currentData()
         if self.row is not None:
-            return service.update_member(self.actor, self.row.id, role, _pydate(self.joined), left)
+            return service.update_member(self.actor, self.row.id, role, pydate(self.joined), left)
         assert self.picker is not None
         villager = self.picker.villager_id()
         if villager is None:
             raise VillagegovError(N_("Choose the villager from the list."))
-        return service.add_member(self.actor, self.council.id, villager, role, _pydate(self.joined), left)
+        return service.add_member(self.actor, self.council.id, villager, role, pydate(self.joined), left)
 
 
-class RoleChangeDialog(_FormDialog):
+class RoleChangeDialog(FormDialog):
     """A member takes another role from a day: the old seat ends, a new one begins."""
 
     def __init__(self, actor: Actor, row: service.MemberRow, parent: QWidget | None = None) -> None:
@@ -306,12 +243,12 @@ class RoleChangeDialog(_FormDialog):
         self.actor, self.row = actor, row
         self.role = _role_combo(row.role)
         self.form.addRow(_("New role"), self.role)
-        self.from_day = _date_edit(date.today())
+        self.from_day = date_edit(date.today())
         self.form.addRow(_("From"), self.from_day)
-        self.finish_layout()
+        self.finish()
 
     def submit(self) -> service.MemberRow:
-        return service.change_role(self.actor, self.row.id, self.role.currentData(), _pydate(self.from_day))
+        return service.change_role(self.actor, self.row.id, self.role.currentData(), pydate(self.from_day))
 
 
 class _ThresholdEdit(QWidget):
@@ -341,7 +278,7 @@ class _ThresholdEdit(QWidget):
         return rules.threshold(self.numerator.value(), self.denominator.value(), self.kind.currentData())
 
 
-class RulesDialog(_FormDialog):
+class RulesDialog(FormDialog):
     """The secretary sets the council's thresholds from a day on; meetings already held keep theirs."""
 
     def __init__(
@@ -351,7 +288,7 @@ class RulesDialog(_FormDialog):
         super().__init__(_("New rules of procedure"), parent)
         self.actor, self.council = actor, council
         version = current.version() if current else rules.RulesVersion(council.term_start)
-        self.effective_from = _date_edit(max(council.term_start, min(today, council.term_end)))
+        self.effective_from = date_edit(max(council.term_start, min(today, council.term_end)))
         self.form.addRow(_("In force from"), self.effective_from)
         self.quorum = _ThresholdEdit(version.quorum)
         self.form.addRow(_("Quorum: present of the members"), self.quorum)
@@ -362,11 +299,11 @@ class RulesDialog(_FormDialog):
         note = QLabel(_("Meetings already held keep the rules they were held under."))
         note.setWordWrap(True)
         self.form.addRow("", note)
-        self.finish_layout()
+        self.finish()
 
     def submit(self) -> service.RulesRow:
         return service.set_council_rules(
-            self.actor, self.council.id, _pydate(self.effective_from), self.quorum.threshold(),
+            self.actor, self.council.id, pydate(self.effective_from), self.quorum.threshold(),
             self.pass_threshold.threshold(), self.two_thirds.threshold(),
         )  # fmt: skip
 
@@ -394,7 +331,7 @@ class _PersonBox(QComboBox):
         return rules.Person(name, villager)
 
 
-class MeetingDialog(_FormDialog):
+class MeetingDialog(FormDialog):
     """Prepare a meeting: date and time, place, who convenes, chairs and records."""
 
     def __init__(
@@ -409,7 +346,7 @@ class MeetingDialog(_FormDialog):
         members = service.list_members(actor, council.id, on=data.date if data else default_day)
         chair = next((m for m in members if m.role == rules.CHAIR), None)
         default = rules.Person(chair.name, chair.villager_id) if chair else rules.Person()
-        self.date = _date_edit(data.date if data else default_day)
+        self.date = date_edit(data.date if data else default_day)
         self.time = QLineEdit(data.time if data else "14:30")
         self.time.setPlaceholderText("14:30")
         self.place = QLineEdit(data.place if data else _("Village committee meeting room"))
@@ -424,11 +361,11 @@ class MeetingDialog(_FormDialog):
         self.form.addRow(_("Recorded by"), self.recorder)
         if detail is None:
             self.form.addRow("", QLabel(_("The meeting takes the term's next number.")))
-        self.finish_layout()
+        self.finish()
 
     def data(self) -> rules.MeetingInput:
         return rules.MeetingInput(
-            _pydate(self.date), self.place.text(), self.time.text(), self.convener.person(),
+            pydate(self.date), self.place.text(), self.time.text(), self.convener.person(),
             self.chair.person(), self.recorder.person(),
         )  # fmt: skip
 
@@ -438,7 +375,7 @@ class MeetingDialog(_FormDialog):
         return service.update_meeting(self.actor, self.detail.id, self.data())
 
 
-class ItemDialog(_FormDialog):
+class ItemDialog(FormDialog):
     """An agenda item: its title, who proposed it, the background, and how it is decided."""
 
     def __init__(
@@ -462,7 +399,7 @@ class ItemDialog(_FormDialog):
         self.form.addRow("", self.for_vote)
         self.form.addRow("", self.two_thirds)
         self._update()
-        self.finish_layout()
+        self.finish()
 
     def _update(self) -> None:
         self.two_thirds.setEnabled(self.for_vote.isChecked())
@@ -479,7 +416,7 @@ class ItemDialog(_FormDialog):
         return service.update_item(self.actor, self.item.id, data)
 
 
-class ObserverDialog(_FormDialog):
+class ObserverDialog(FormDialog):
     """列席: someone who sits in without a vote."""
 
     def __init__(self, actor: Actor, meeting: service.MeetingDetail, parent: QWidget | None = None) -> None:
@@ -494,7 +431,7 @@ class ObserverDialog(_FormDialog):
         self.form.addRow(_("Name"), self.name)
         self.form.addRow(_("Sits in for"), self.kind)
         self.form.addRow(_("Position"), self.note)
-        self.finish_layout()
+        self.finish()
 
     def submit(self) -> service.ObserverRow:
         return service.add_observer(
@@ -502,7 +439,7 @@ class ObserverDialog(_FormDialog):
         )
 
 
-class AttendanceDialog(_FormDialog):
+class AttendanceDialog(FormDialog):
     """Who came: every member holding a seat on the meeting's day, present or absent with a reason."""
 
     def __init__(
@@ -530,12 +467,12 @@ class AttendanceDialog(_FormDialog):
             self.grid.setCellWidget(row, 2, reason)
             self.present.append(box)
             self.reasons.append(reason)
-        self.grid.resizeColumnsToContents()
+        fit_columns(self.grid)
         self.layout_.insertWidget(0, self.grid, 1)
         self.quorum = QLabel()
         self.quorum.setWordWrap(True)
         self.layout_.insertWidget(1, self.quorum)
-        self.finish_layout()
+        self.finish()
         self._update()
 
     def _update(self) -> None:
@@ -545,11 +482,11 @@ class AttendanceDialog(_FormDialog):
             present=present, expected=self.meeting.expected, needed=needed
         )
         if present >= needed:
-            self.quorum.setText(text + " " + _("The meeting may sit."))
-            self.quorum.setStyleSheet(OK_STYLE)
+            verdict = _("The meeting may sit.")
         else:
-            self.quorum.setText(text + " " + _("Not enough: the meeting is recorded as not held (流会)."))
-            self.quorum.setStyleSheet(ERROR_STYLE)
+            verdict = _("Not enough: the meeting is recorded as not held.")
+        self.quorum.setText(_("{sentence} {another}").format(sentence=text, another=verdict))
+        self.quorum.setStyleSheet(OK_STYLE if present >= needed else ERROR_STYLE)
         for box, reason in zip(self.present, self.reasons, strict=True):
             reason.setEnabled(not box.isChecked())
 
@@ -571,7 +508,7 @@ def _present(meeting: service.MeetingDetail) -> list[service.AttendanceRow]:
     return [a for a in meeting.attendance if a.status == rules.PRESENT]
 
 
-class RecusalDialog(_FormDialog):
+class RecusalDialog(FormDialog):
     """回避: the members present who step aside for this item, and why."""
 
     def __init__(
@@ -595,14 +532,14 @@ class RecusalDialog(_FormDialog):
             line.addWidget(reason, 1)
             self.form.addRow(line)
             self.rows.append((a.member_id, box, reason))
-        self.finish_layout()
+        self.finish()
 
     def submit(self) -> service.ItemRow:
         chosen = [rules.RecusalInput(m, reason.text()) for m, box, reason in self.rows if box.isChecked()]
         return service.set_recusals(self.actor, self.item.id, chosen)
 
 
-class VoteDialog(_FormDialog):
+class VoteDialog(FormDialog):
     """An item's vote: counts for / against / abstaining, or a roll call; the outcome is computed."""
 
     def __init__(
@@ -677,7 +614,7 @@ class VoteDialog(_FormDialog):
                 self.against.setValue(item.vote.against)
                 self.abstain.setValue(item.vote.abstain)
         self.by_counts.toggled.connect(self._update)
-        self.finish_layout()
+        self.finish()
         self._update()
 
     def counts(self) -> tuple[int, int, int]:
@@ -711,7 +648,7 @@ class VoteDialog(_FormDialog):
         return service.record_roll_call(self.actor, self.item.id, choices)
 
 
-class MinutesDialog(_FormDialog):
+class MinutesDialog(FormDialog):
     """What was said: on the meeting as a whole, and on each item."""
 
     def __init__(self, actor: Actor, meeting: service.MeetingDetail, parent: QWidget | None = None) -> None:
@@ -730,7 +667,7 @@ class MinutesDialog(_FormDialog):
                 self.tabs.addTab(edit, _("Item {n}").format(n=item.order))
                 self.items[item.id] = edit
         self.layout_.insertWidget(0, self.tabs, 1)
-        self.finish_layout()
+        self.finish()
 
     def submit(self) -> service.MeetingDetail:
         detail = service.set_minutes(self.actor, self.meeting.id, self.general.toPlainText())
@@ -739,7 +676,7 @@ class MinutesDialog(_FormDialog):
         return detail
 
 
-class ResolutionDialog(_FormDialog):
+class ResolutionDialog(FormDialog):
     """A passed item's resolution: its title and what was resolved."""
 
     def __init__(
@@ -752,7 +689,7 @@ class ResolutionDialog(_FormDialog):
         self.text.setPlaceholderText(_("What the council resolved, one point a line."))
         self.form.addRow(_("Title"), self.title)
         self.form.addRow(_("Text"), self.text)
-        self.finish_layout()
+        self.finish()
 
     def submit(self) -> service.ResolutionRow:
         return service.update_resolution(
@@ -760,7 +697,7 @@ class ResolutionDialog(_FormDialog):
         )
 
 
-class SignOffDialog(_FormDialog):
+class SignOffDialog(FormDialog):
     """The chair's or the recorder's signature on the record; with both, the meeting is finalised."""
 
     def __init__(
@@ -776,7 +713,7 @@ class SignOffDialog(_FormDialog):
             if signed is None:
                 who = _(rules.SIGNER_LABELS[signer])
                 self.signer.addItem(_("{who}: {name}").format(who=who, name=name or "—"), signer)
-        self.signed_on = _date_edit(today)
+        self.signed_on = date_edit(today)
         self.form.addRow(_("Who signs"), self.signer)
         self.form.addRow(_("Signed on"), self.signed_on)
         note = QLabel(
@@ -784,11 +721,11 @@ class SignOffDialog(_FormDialog):
         )
         note.setWordWrap(True)
         self.form.addRow("", note)
-        self.finish_layout()
+        self.finish()
 
     def submit(self) -> service.MeetingDetail:
         return service.sign_off(
-            self.actor, self.meeting.id, self.signer.currentData(), _pydate(self.signed_on), today=self.today
+            self.actor, self.meeting.id, self.signer.currentData(), pydate(self.signed_on), today=self.today
         )
 
 
@@ -828,7 +765,7 @@ def amendable_parts(meeting: service.MeetingDetail) -> list[tuple[str, str, int,
     return parts
 
 
-class AmendDialog(_FormDialog):
+class AmendDialog(FormDialog):
     """Correct a finalised record: the corrected text takes its place, the original is kept beside it."""
 
     def __init__(self, actor: Actor, meeting: service.MeetingDetail, parent: QWidget | None = None) -> None:
@@ -850,7 +787,7 @@ class AmendDialog(_FormDialog):
         self.form.addRow(_("Reason"), self.reason)
         self.part.currentIndexChanged.connect(self._show)
         self._show()
-        self.finish_layout()
+        self.finish()
 
     def choose(self, target: str, target_id: int) -> None:
         for index, (_what, t, i, _original) in enumerate(self.parts):
@@ -913,11 +850,7 @@ class CouncilRoom(QWidget):
         return button
 
     def _bar(self, actions: tuple[Action, ...]) -> QHBoxLayout:
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        for action in actions:
-            bar.addWidget(self._button(action))
-        return bar
+        return button_bar(actions, self.buttons)
 
     def _meetings_tab(self) -> QWidget:
         page = QWidget()
@@ -936,7 +869,9 @@ class CouncilRoom(QWidget):
         layout.addLayout(filters)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.meetings = RowsModel(MEETING_COLUMNS, self)
-        self.meeting_view = rows_view(self.meetings)
+        self.meeting_view = rows_view(
+            self.meetings, _("No meetings in this term and year. “Prepare meeting…” plans one.")
+        )
         self.meeting_view.selectionModel().selectionChanged.connect(self.show_selected)
         splitter.addWidget(self.meeting_view)
         right = QWidget()
@@ -947,7 +882,7 @@ class CouncilRoom(QWidget):
         right_layout.addWidget(self.details, 3)
         right_layout.addWidget(QLabel(_("Agenda")))
         self.items = RowsModel(ITEM_COLUMNS, self)
-        self.item_view = rows_view(self.items)
+        self.item_view = rows_view(self.items, _("No items on the agenda yet: “Add item…” puts one on it."))
         self.item_view.selectionModel().selectionChanged.connect(self.update_buttons)
         right_layout.addWidget(self.item_view, 2)
         # Read only: which 四议两公开 step the selected item holds (the decisions room keeps the link).
@@ -997,7 +932,9 @@ class CouncilRoom(QWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         self.members = RowsModel(MEMBER_COLUMNS, self)
-        self.member_view = rows_view(self.members)
+        self.member_view = rows_view(
+            self.members, _("No members yet: “Add member…” gives a villager a seat.")
+        )
         self.member_view.selectionModel().selectionChanged.connect(self.update_buttons)
         layout.addWidget(self.member_view, 1)
         layout.addLayout(
@@ -1105,8 +1042,8 @@ class CouncilRoom(QWidget):
         self.versions.set_rows(list(reversed(rows or [])))
 
     def selected_meeting_id(self) -> int | None:
-        rows = self.meeting_view.selectionModel().selectedRows()
-        return self.meetings.row(rows[0].row()).id if rows else None
+        record = self.meeting_view.selected_record()
+        return record.id if record else None
 
     def show_selected(self) -> None:
         meeting_id = self.selected_meeting_id()
@@ -1494,7 +1431,7 @@ class CouncilRoom(QWidget):
     # --- printing ---------------------------------------------------------------------------------
 
     def _preview(self, title: str, make: Callable[[Any], bytes], name: str) -> PdfPreviewDialog:
-        dialog = PdfPreviewDialog(self, title, make, _file_name(name))
+        dialog = PdfPreviewDialog(self, title, make, pdf_file_name(name))
         self.exec_dialog(dialog)
         return dialog
 

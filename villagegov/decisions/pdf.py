@@ -16,6 +16,7 @@ from pathlib import Path
 from villagegov.core import voting
 from villagegov.core.calendar import WORKING_DAYS
 from villagegov.core.i18n import document_date, in_document_language
+from villagegov.core.numbering import chinese_numeral
 from villagegov.decisions import rules
 from villagegov.decisions.service import (
     CONCERN,
@@ -41,15 +42,6 @@ from villagegov.printing.template import Paper
 
 FACTS = ("项目", "内容")
 NOTICE_NAMES = {rules.DISCLOSE_RESOLUTION: "决议公示", rules.DISCLOSE_RESULT: "实施结果公示"}
-DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    """1 → 一, 12 → 十二, 23 → 二十三: for headings 一、 二、 …"""
-    if n < 10:
-        return DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
 
 
 def yuan(fen: int | None) -> str:

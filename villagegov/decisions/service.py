@@ -24,18 +24,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, datetime
 from fractions import Fraction
-from pathlib import PurePath
 from typing import Any
 
 import peewee
 
 from villagegov.accounts import rules as access
-from villagegov.core import audit, voting
+from villagegov.core import attachments, audit, voting
 from villagegov.core import calendar as cal
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
 from villagegov.core.errors import FinalisedRecord, NotFound, ValidationError
-from villagegov.core.i18n import N_, _, document_date, in_document_language
+from villagegov.core.i18n import N_, document_date, in_document_language
 from villagegov.council import service as council_service
 from villagegov.decisions import rules
 from villagegov.decisions.models import (
@@ -56,7 +55,6 @@ SIGN_OFF, CONCERN = "sign_off", "concern"
 SUPERVISION_KINDS = (SIGN_OFF, CONCERN)
 SUPERVISION_LABELS = {SIGN_OFF: N_("Signed off"), CONCERN: N_("Concern")}
 ADULT_AGE = 18
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 # --- plain data -------------------------------------------------------------------------------------------
 
@@ -370,20 +368,6 @@ class DossierDocument:
 # --- helpers ----------------------------------------------------------------------------------------------
 
 
-def _village_of(actor: Actor, village_id: int | None) -> int:
-    vid = village_id if village_id is not None else actor.village_id
-    if vid is None:
-        raise ValidationError(N_("Choose a village first."))
-    access.require(actor, access.READ, vid)
-    return vid
-
-
-def _writable_village(actor: Actor, permission: str = access.WRITE) -> int:
-    access.require(actor, permission)
-    assert actor.village_id is not None  # require() refuses a write without a village
-    return actor.village_id
-
-
 def _now(now: datetime | None) -> datetime:
     return now or datetime.now()
 
@@ -404,7 +388,7 @@ def _readable_decision(actor: Actor, decision_id: int) -> Decision:
     row = Decision.get_or_none(Decision.id == decision_id)
     if row is None:
         raise NotFound(N_("That decision does not exist."))
-    _village_of(actor, row.village_id)
+    access.readable_village(actor, row.village_id)
     return row
 
 
@@ -658,11 +642,11 @@ def _attachment_row(a: DecisionAttachment) -> AttachmentRow:
 
 
 def decision_settings(actor: Actor, village_id: int | None = None) -> SettingsData:
-    return _settings(_village_of(actor, village_id))
+    return _settings(access.readable_village(actor, village_id))
 
 
 def update_decision_settings(actor: Actor, data: SettingsData) -> SettingsData:
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     if data.disclosure_unit not in cal.UNITS:
         raise ValidationError(
             N_("Unknown unit of days: {unit}"), field="disclosure_unit", unit=data.disclosure_unit
@@ -718,7 +702,7 @@ def _representatives_on(actor: Actor, vid: int, day: date) -> list[roster.Villag
 def representatives_on(actor: Actor, day: date, village_id: int | None = None) -> list[rules.Participant]:
     """The villagers' representatives whose term includes `day`, from the roster: a representatives'
     meeting expects every one of them."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     return [
         rules.Participant(v.name, True, v.id, rules.REPRESENTATIVE)
         for v in _representatives_on(actor, vid, day)
@@ -727,7 +711,7 @@ def representatives_on(actor: Actor, day: date, village_id: int | None = None) -
 
 def party_members(actor: Actor, day: date, village_id: int | None = None) -> list[rules.Participant]:
     """The roster's adult party members, to start the list of a party members' meeting."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     rows = roster.list_villagers(actor, roster.VillagerFilter(party_member=True), village_id=vid)
     return [
         rules.Participant(v.name, True, v.id, rules.PARTY_MEMBER)
@@ -738,7 +722,7 @@ def party_members(actor: Actor, day: date, village_id: int | None = None) -> lis
 
 def villagers_meeting_base(actor: Actor, day: date, village_id: int | None = None) -> tuple[int, int]:
     """(the village's adults on `day`, its households), from the roster: a villagers' meeting's bases."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     adults = sum(1 for v in roster.list_villagers(actor, village_id=vid) if _is_adult(v.birth_date, day))
     return adults, roster.counts(actor, vid)["households"]
 
@@ -755,7 +739,7 @@ def open_decision(
     actor: Actor, data: DecisionInput, opened_on: date, today: date | None = None, now: datetime | None = None
 ) -> DecisionDetail:
     """A major matter enters the procedure; it takes the village's next dossier number of its year."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     _check_day(opened_on, today, "opened_on")
     title, kind, amount, background = _clean_decision(data)
@@ -780,7 +764,7 @@ def open_decision(
 
 def update_decision(actor: Actor, decision_id: int, data: DecisionInput) -> DecisionDetail:
     """Correct the matter's title, kind, amount or background until its resolution (step 4) is recorded."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     title, kind, amount, background = _clean_decision(data)
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
@@ -805,7 +789,7 @@ def update_decision(actor: Actor, decision_id: int, data: DecisionInput) -> Deci
 
 def delete_decision(actor: Actor, decision_id: int) -> None:
     """Remove a matter opened by mistake, before any step is recorded (the audit log keeps it)."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
         if DecisionStep.select().where(DecisionStep.decision == decision.id).exists():
@@ -830,7 +814,7 @@ def list_decisions(
     village_id: int | None = None,
 ) -> list[DecisionRow]:
     """Decisions, the newest first, with the step each has reached and what it warns of today."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     query = Decision.select().where(Decision.village == vid)
     if year is not None:
         query = query.where(Decision.year == year)
@@ -931,7 +915,7 @@ def step_for_agenda_item(actor: Actor, item_id: int) -> StepRef | None:
     )
     if row is None:
         return None
-    _village_of(actor, row.decision.village_id)
+    access.readable_village(actor, row.decision.village_id)
     return StepRef(row.decision_id, row.decision.number, row.decision.title, row.id, row.step, row.round)
 
 
@@ -1155,7 +1139,7 @@ def record_step(
 ) -> DecisionDetail:
     """Record a meeting step (1 to 4): only the step the decision is at, dated no earlier than the step
     before; a vote's outcome is decided by core/voting.py under the body's rule."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
@@ -1172,7 +1156,7 @@ def correct_step(
     now: datetime | None = None,
 ) -> DecisionDetail:
     """Correct the latest meeting step with a new record; the original stays, marked as replaced."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     why = rules.clean_text(reason)
     if not why:
@@ -1203,7 +1187,7 @@ def correct_step(
 
 def preview_outcome(actor: Actor, step: str, data: rules.StepInput) -> voting.Outcome | None:
     """What core/voting.py would decide for the counts typed so far (for the form's live line)."""
-    vid = _village_of(actor, None)
+    vid = access.readable_village(actor, None)
     if step not in rules.VOTING_STEPS:
         return None
     body = data.body or rules.BODIES[step][0]
@@ -1240,7 +1224,7 @@ def revise(
     actor: Actor, decision_id: int, on: date, reason: str, today: date | None = None
 ) -> DecisionDetail:
     """Send the matter back to step 1 as a revised proposal: a new round; every earlier record stays."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     why = rules.clean_text(reason)
     if not why:
@@ -1269,7 +1253,7 @@ def end_not_adopted(
     actor: Actor, decision_id: int, on: date, reason: str, today: date | None = None
 ) -> DecisionDetail:
     """End the matter as not adopted after a failed vote; its record is closed and kept."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     why = rules.clean_text(reason)
     if not why:
@@ -1400,7 +1384,7 @@ def start_disclosure(
 ) -> DecisionDetail:
     """Draft the disclosure's 公示 in the 村务公开 room (step 5 after a passed vote, step 6 once step 5 is
     complete and the work has ended). The secretary approves it and the clerk posts it there."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
@@ -1440,7 +1424,7 @@ def complete_disclosure(actor: Actor, decision_id: int, today: date | None = Non
     """Mark the disclosure under way complete: its notice has hung its whole period (at least the village's
     minimum), after the step before, with every objection of the period answered. Step 6 complete ends
     the matter, once no concern of the supervisory committee is left unanswered."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
@@ -1494,7 +1478,7 @@ def record_implementation(
     actor: Actor, decision_id: int, data: ImplementationInput, today: date | None = None
 ) -> DecisionDetail:
     """What was done and spent, after the resolution passed; fixed once its result disclosure starts."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
@@ -1526,7 +1510,7 @@ def record_implementation(
 def _supervise(
     actor: Actor, step_id: int, kind: str, text: str, on: date | None, today: date | None
 ) -> SupervisionRow:
-    vid = _writable_village(actor, access.SIGN_OFF)
+    vid = access.writable_village(actor, access.SIGN_OFF)
     today = today or date.today()
     on = on or today
     _check_day(on, today, "on")
@@ -1587,7 +1571,7 @@ def answer_concern(
     actor: Actor, supervision_id: int, answer: str, on: date | None = None, today: date | None = None
 ) -> SupervisionRow:
     """The clerk or the secretary answers a concern; the answer is final."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     on = on or today
     _check_day(on, today, "answered_on")
@@ -1619,32 +1603,11 @@ def answer_concern(
 
 # --- attachments ------------------------------------------------------------------------------------------
 
-_MEDIA_TYPES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"%PDF-", "application/pdf"),
-)
-
 
 def add_attachment(actor: Actor, decision_id: int, file_name: str, content: bytes) -> AttachmentRow:
     """A paper of the matter (a plan, a budget, a photo): an image or a PDF, while it is in progress."""
-    vid = _writable_village(actor)
-    name = PurePath(file_name.replace("\\", "/")).name.strip()
-    if not name or len(name) > 200 or re.search(r"[\x00-\x1f]", name):
-        raise ValidationError(N_("The file name {name} cannot be used."), field="file", name=file_name)
-    if not content:
-        raise ValidationError(N_("The file {name} is empty."), field="file", name=name)
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            N_("The file {name} is larger than {size} MB."), field="file", name=name,
-            size=MAX_ATTACHMENT_BYTES // (1024 * 1024),
-        )  # fmt: skip
-    media_type = next((kind for magic, kind in _MEDIA_TYPES if content.startswith(magic)), None)
-    if media_type is None:
-        raise ValidationError(
-            N_("The file {name} is not {allowed}."), field="file", name=name,
-            allowed=_("an image (JPEG or PNG) or a PDF"),
-        )  # fmt: skip
+    vid = access.writable_village(actor)
+    name, media_type = attachments.checked_file(file_name, content)
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
         rules.check_open(decision.state)
@@ -1667,7 +1630,7 @@ def attachment_content(actor: Actor, attachment_id: int) -> bytes:
 
 def delete_attachment(actor: Actor, attachment_id: int) -> None:
     """An attachment added by mistake goes while no step is recorded; after that it is part of the record."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         row = DecisionAttachment.get_or_none(DecisionAttachment.id == attachment_id)
         if row is None:
@@ -1737,7 +1700,7 @@ def decisions_between(
     actor: Actor, start: date, end: date, village_id: int | None = None
 ) -> list[DecisionDetail]:
     """Every decision with something recorded between `start` and `end` (both included)."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     out = []
     for d in Decision.select().where(Decision.village == vid).order_by(Decision.year, Decision.sequence):
         detail = _detail(actor, d, end)

@@ -10,20 +10,18 @@ path without a modal loop.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -58,44 +56,25 @@ from villagegov.decisions import pdf, rules, service
 from villagegov.decisions.rules import Observer, Participant, StepInput
 from villagegov.notices import rules as notice_rules
 from villagegov.notices import service as notices
+from villagegov.ui.forms import (
+    ERROR_STYLE,
+    OK_STYLE,
+    FormDialog,
+    date_edit,
+    day_text,
+    error_label,
+    pdf_file_name,
+    pydate,
+    qdate,
+)
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import Action, Column, RowsModel, heading, rows_view, show_error
+from villagegov.ui.widgets import Action, Column, RowsModel, button_bar, heading, rows_view, show_error
 
 YEARS_BACK = 10
 ALERTS_SHOWN = 6
-ERROR_STYLE = "color: #b00020;"
 MUTED_STYLE = "color: #555;"
-OK_STYLE = "color: #1b5e20;"
 
 # --- small helpers ----------------------------------------------------------------------------------------
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(edit: QDateEdit) -> date:
-    q = edit.date()
-    return date(q.year(), q.month(), q.day())
-
-
-def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(_qdate(value))
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    return edit
-
-
-def _day(value: date | None) -> str:
-    return format_date(value) if value else ""
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _money(fen: int | None) -> str:
@@ -125,9 +104,9 @@ DECISION_COLUMNS = (
     Column(N_("Number"), lambda r: r.number),
     Column(N_("Title"), lambda r: r.title),
     Column(N_("Amount"), lambda r: _money(r.amount_fen), align_right=True),
+    Column(N_("State"), _state_text),  # before the long step names, so that it stays on screen
     Column(N_("Current step"), lambda r: _step_short(r.step)),
-    Column(N_("State"), _state_text),
-    Column(N_("Last date"), lambda r: _day(r.last_date)),
+    Column(N_("Last date"), lambda r: day_text(r.last_date)),
     Column(N_("Warnings"), lambda r: "；".join(a.text() for a in r.alerts)),
 )
 
@@ -284,7 +263,7 @@ class StepDialog(QDialog):
         outer.addWidget(scroll, 1)
 
         form = QFormLayout()
-        self.held_on = _date_edit(correcting.held_on if correcting and correcting.held_on else today)
+        self.held_on = date_edit(correcting.held_on if correcting and correcting.held_on else today)
         form.addRow(_("Date of the meeting"), self.held_on)
         self.body = QComboBox()
         for body in rules.BODIES[step]:
@@ -295,7 +274,7 @@ class StepDialog(QDialog):
         )
         if step == rules.DISCUSS:
             form.addRow("", self.joint)
-        self.notified_on = _date_edit(today)
+        self.notified_on = date_edit(today)
         self.notified_label = QLabel(_("Villagers notified on"))
         form.addRow(self.notified_label, self.notified_on)
         self.council_item = QComboBox()
@@ -399,7 +378,7 @@ class StepDialog(QDialog):
             tform.addRow(_("Why it is corrected"), self.reason)
         self.layout_.addLayout(tform)
 
-        self.error = _error_label()
+        self.error = error_label()
         outer.addWidget(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -436,7 +415,7 @@ class StepDialog(QDialog):
         self.body.setCurrentIndex(max(self.body.findData(row.body), 0))
         self.joint.setChecked(row.joint)
         if row.notified_on:
-            self.notified_on.setDate(_qdate(row.notified_on))
+            self.notified_on.setDate(qdate(row.notified_on))
         self.place.setText(row.place)
         self.chair.setText(row.chair)
         self.recorder.setText(row.recorder)
@@ -467,7 +446,7 @@ class StepDialog(QDialog):
 
     def fill_from_roster(self) -> None:
         """The party members (step 3) or the representatives in term on the meeting's date (step 4)."""
-        day = _pydate(self.held_on)
+        day = pydate(self.held_on)
         try:
             if self.step == rules.REVIEW:
                 people = service.party_members(self.actor, day)
@@ -528,7 +507,7 @@ class StepDialog(QDialog):
         body = self.body.currentData()
         if body == rules.VILLAGERS:
             try:
-                adults, households = service.villagers_meeting_base(self.actor, _pydate(self.held_on))
+                adults, households = service.villagers_meeting_base(self.actor, pydate(self.held_on))
                 self.base_label.setText(
                     _("The roster counts {adults} adults and {households} households on that day.").format(
                         adults=adults, households=households
@@ -559,14 +538,14 @@ class StepDialog(QDialog):
         body = self.body.currentData()
         agreed = True if self.agreed.isChecked() else False if self.not_agreed.isChecked() else None
         return StepInput(
-            held_on=_pydate(self.held_on), place=self.place.text(), chair=self.chair.text(),
+            held_on=pydate(self.held_on), place=self.place.text(), chair=self.chair.text(),
             recorder=self.recorder.text(), body=body,
             participants=self.members.members() if body not in (rules.VILLAGERS, rules.COUNCIL) else (),
             observers=self.observers.sitting(), agreed=agreed, for_=self.for_.value(),
             against=self.against.value(), abstain=self.abstain.value(), recused=self.recused.value(),
             adults_present=self.adults_present.value() if body == rules.VILLAGERS else None,
             households_present=self.households_present.value() if body == rules.VILLAGERS else None,
-            notified_on=_pydate(self.notified_on) if body == rules.VILLAGERS else None,
+            notified_on=pydate(self.notified_on) if body == rules.VILLAGERS else None,
             joint=self.joint.isChecked() and self.step == rules.DISCUSS,
             agenda_item_id=self.council_item.currentData() if body == rules.COUNCIL else None,
             summary=self.summary.toPlainText(), text=self.text.toPlainText(),
@@ -622,40 +601,7 @@ TEXT_HINTS = {
 # --- the smaller forms ------------------------------------------------------------------------------------
 
 
-class _FormDialog(QDialog):
-    """A small form whose service refusal shows inside it, keeping what was typed."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
-        self.error = _error_label()
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.result_value: Any = None
-
-    def submit(self) -> Any:
-        raise NotImplementedError
-
-    def save(self) -> None:
-        try:
-            self.result_value = self.submit()
-        except VillagegovError as exc:
-            self.error.setText(exc.message())
-            self.error.show()
-            return
-        self.accept()
-
-
-class DecisionDialog(_FormDialog):
+class DecisionDialog(FormDialog):
     """A new major matter, or its facts corrected before the vote."""
 
     def __init__(
@@ -677,7 +623,7 @@ class DecisionDialog(_FormDialog):
         self.amount = QLineEdit(data.amount if data else "")
         self.amount.setPlaceholderText(_("In yuan; empty where no money is involved"))
         self.background = QPlainTextEdit(data.background if data else "")
-        self.opened_on = _date_edit(detail.opened_on if detail else today)
+        self.opened_on = date_edit(detail.opened_on if detail else today)
         self.opened_on.setEnabled(detail is None)
         self.form.addRow(_("Title"), self.title)
         self.form.addRow(_("Kind of matter"), self.kind)
@@ -690,11 +636,11 @@ class DecisionDialog(_FormDialog):
             self.title.text(), self.kind.currentData(), self.amount.text(), self.background.toPlainText()
         )
         if self.detail is None:
-            return service.open_decision(self.actor, data, _pydate(self.opened_on), today=self.today)
+            return service.open_decision(self.actor, data, pydate(self.opened_on), today=self.today)
         return service.update_decision(self.actor, self.detail.id, data)
 
 
-class DisclosureDialog(_FormDialog):
+class DisclosureDialog(FormDialog):
     """Start a disclosure: the 公示 drafted from the record, to check before it goes to the secretary."""
 
     def __init__(
@@ -730,7 +676,7 @@ class DisclosureDialog(_FormDialog):
         )
 
 
-class ImplementationDialog(_FormDialog):
+class ImplementationDialog(FormDialog):
     """What was done and spent, which the result disclosure reports."""
 
     def __init__(
@@ -738,10 +684,10 @@ class ImplementationDialog(_FormDialog):
     ):
         super().__init__(_("Implementation"), parent)
         self.actor, self.detail, self.today = actor, detail, today
-        self.started_on = _date_edit(detail.work_started_on or today)
+        self.started_on = date_edit(detail.work_started_on or today)
         self.has_end = QCheckBox(_("The work has ended"))
         self.has_end.setChecked(detail.work_ended_on is not None or detail.work_started_on is None)
-        self.ended_on = _date_edit(detail.work_ended_on or today)
+        self.ended_on = date_edit(detail.work_ended_on or today)
         self.has_end.toggled.connect(self.ended_on.setEnabled)
         self.ended_on.setEnabled(self.has_end.isChecked())
         end = QHBoxLayout()
@@ -759,30 +705,30 @@ class ImplementationDialog(_FormDialog):
 
     def submit(self) -> service.DecisionDetail:
         data = service.ImplementationInput(
-            _pydate(self.started_on), _pydate(self.ended_on) if self.has_end.isChecked() else None,
+            pydate(self.started_on), pydate(self.ended_on) if self.has_end.isChecked() else None,
             self.work_done.toPlainText(), self.spent.text(),
         )  # fmt: skip
         return service.record_implementation(self.actor, self.detail.id, data, today=self.today)
 
 
-class ReasonDialog(_FormDialog):
+class ReasonDialog(FormDialog):
     """A day and a reason: send the matter back as a revised proposal, or end it as not adopted."""
 
     def __init__(self, title: str, submit: Callable[[date, str], Any], today: date, label: str,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(title, parent)
         self._submit = submit
-        self.on = _date_edit(today)
+        self.on = date_edit(today)
         self.reason = QPlainTextEdit()
         self.reason.setFixedHeight(100)
         self.form.addRow(_("Date"), self.on)
         self.form.addRow(label, self.reason)
 
     def submit(self) -> Any:
-        return self._submit(_pydate(self.on), self.reason.toPlainText())
+        return self._submit(pydate(self.on), self.reason.toPlainText())
 
 
-class SupervisionDialog(_FormDialog):
+class SupervisionDialog(FormDialog):
     """The supervisory committee signs off a step's record, or records a concern about it."""
 
     def __init__(self, actor: Actor, detail: service.DecisionDetail, kind: str, today: date,
@@ -793,13 +739,13 @@ class SupervisionDialog(_FormDialog):
         self.step = QComboBox()
         for s in detail.live_steps():
             label = _("{step}, {date}").format(
-                step=rules.step_title(s.step), date=_day(s.date) or _("not yet posted")
+                step=rules.step_title(s.step), date=day_text(s.date) or _("not yet posted")
             )
             if s.round > 1 or detail.round > 1:
                 label += " · " + _("round {n}").format(n=s.round)
             self.step.addItem(label, s.id)
         self.step.setCurrentIndex(self.step.count() - 1)
-        self.on = _date_edit(today)
+        self.on = date_edit(today)
         self.text = QPlainTextEdit()
         self.text.setFixedHeight(100)
         self.text.setPlaceholderText(
@@ -814,10 +760,10 @@ class SupervisionDialog(_FormDialog):
         if step_id is None:
             raise VillagegovError(N_("There is no step to supervise yet."))
         call = service.sign_off if self.kind == service.SIGN_OFF else service.raise_concern
-        return call(self.actor, step_id, self.text.toPlainText(), _pydate(self.on), today=self.today)
+        return call(self.actor, step_id, self.text.toPlainText(), pydate(self.on), today=self.today)
 
 
-class AnswerConcernDialog(_FormDialog):
+class AnswerConcernDialog(FormDialog):
     """The clerk or the secretary answers a concern of the supervisory committee."""
 
     def __init__(
@@ -837,7 +783,7 @@ class AnswerConcernDialog(_FormDialog):
                     )
         self.answer = QPlainTextEdit()
         self.answer.setFixedHeight(100)
-        self.on = _date_edit(today)
+        self.on = date_edit(today)
         self.form.addRow(_("Concern"), self.concern)
         self.form.addRow(_("Answer"), self.answer)
         self.form.addRow(_("Answered on"), self.on)
@@ -847,11 +793,11 @@ class AnswerConcernDialog(_FormDialog):
         if concern is None:
             raise VillagegovError(N_("No concern is waiting for an answer."))
         return service.answer_concern(
-            self.actor, concern, self.answer.toPlainText(), _pydate(self.on), today=self.today
+            self.actor, concern, self.answer.toPlainText(), pydate(self.on), today=self.today
         )
 
 
-class SettingsDialog(_FormDialog):
+class SettingsDialog(FormDialog):
     """The village's settings for major matters (DOMAIN.md defaults)."""
 
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
@@ -934,7 +880,7 @@ def _step_facts(s: service.StepRow, d: service.DecisionDetail) -> list[tuple[str
             facts.append((_("Note"), _("Held in one meeting with step 1")))
         facts += [(_("Place"), s.place), (_("Chair"), s.chair), (_("Recorder"), s.recorder)]
         if s.notified_on:
-            facts.append((_("Villagers notified on"), _day(s.notified_on)))
+            facts.append((_("Villagers notified on"), day_text(s.notified_on)))
         if s.body == rules.VILLAGERS:
             attendance = _("{present} of {expected} adults; {hp} of {h} households").format(
                 present=s.present, expected=s.expected, hp=s.households_present, h=s.households
@@ -967,11 +913,13 @@ def _step_facts(s: service.StepRow, d: service.DecisionDetail) -> list[tuple[str
             facts.append((_("Notice state"), notice_rules.state_label(n.state)))
             if n.posted_at:
                 posted = _("{date} by {name}, on {places}").format(
-                    date=_day(n.posted_at), name=n.posted_by, places="、".join(n.places)
+                    date=day_text(n.posted_at), name=n.posted_by, places="、".join(n.places)
                 )
                 facts.append((_("Posted"), posted))
             if n.period_start and n.period_end:
-                period = _("{start} to {end}").format(start=_day(n.period_start), end=_day(n.period_end))
+                period = _("{start} to {end}").format(
+                    start=day_text(n.period_start), end=day_text(n.period_end)
+                )
                 facts.append((_("Posting period"), period))
             if n.corrected:
                 n_old = len(n.corrected)
@@ -980,7 +928,7 @@ def _step_facts(s: service.StepRow, d: service.DecisionDetail) -> list[tuple[str
         if s.step == rules.DISCLOSE_RESULT:
             facts.append((_("Money decided / spent"), f"{_money(d.amount_fen)} / {_money(d.spent_fen)}"))
         if s.completed_on:
-            facts.append((_("Complete on"), _day(s.completed_on)))
+            facts.append((_("Complete on"), day_text(s.completed_on)))
     if s.observers:
         facts.append((_("Observers"), _observers(s.observers)))
     return facts
@@ -992,14 +940,14 @@ def timeline_html(d: service.DecisionDetail, today: date) -> str:
     facts = [
         (_("Kind of matter"), rules.kind_label(d.kind)),
         (_("Amount"), _money(d.amount_fen)),
-        (_("Opened on"), _day(d.opened_on)),
+        (_("Opened on"), day_text(d.opened_on)),
         (_("State"), _state_text(d)),
         (_("At"), rules.step_title(d.progress.step) if d.state == rules.IN_PROGRESS else ""),
-        (_("Ended on"), _day(d.ended_on)),
+        (_("Ended on"), day_text(d.ended_on)),
         (_("Why it ended"), d.end_reason),
     ]
     if d.work_started_on:
-        span = _day(d.work_started_on) + (" – " + _day(d.work_ended_on) if d.work_ended_on else "")
+        span = day_text(d.work_started_on) + (" – " + day_text(d.work_ended_on) if d.work_ended_on else "")
         facts.append((_("Work"), span))
     if d.attachments:
         facts.append((_("Attachments"), "、".join(a.file_name for a in d.attachments)))
@@ -1014,7 +962,7 @@ def timeline_html(d: service.DecisionDetail, today: date) -> str:
         for r in d.rounds:
             if shown_round < r.number <= number:
                 text = _("{date}: sent back to step 1 as a revised proposal: {reason}").format(
-                    date=_day(r.started_on), reason=r.reason
+                    date=day_text(r.started_on), reason=r.reason
                 )
                 out.append(f"<hr><p><b>{e(text)}</b></p>")
         shown_round = max(shown_round, number)
@@ -1022,7 +970,7 @@ def timeline_html(d: service.DecisionDetail, today: date) -> str:
     for s in d.steps:
         rounds_up_to(s.round)
         title = rules.step_title(s.step)
-        when = _day(s.date)
+        when = day_text(s.date)
         outcome = rules.outcome_label(s.outcome)
         colour = ERROR_STYLE if s.outcome in rules.FAILED or s.outcome == voting.QUORUM_NOT_MET else ""
         struck = " style='color:#888'" if s.superseded else ""
@@ -1041,30 +989,30 @@ def timeline_html(d: service.DecisionDetail, today: date) -> str:
         if s.notice is not None:
             for o in s.notice.objections:
                 status = (
-                    _("answered {date}").format(date=_day(o.answered_on))
+                    _("answered {date}").format(date=day_text(o.answered_on))
                     if o.answered_on
                     else _("not answered")
                 )
                 style = ERROR_STYLE if o.answered_on is None else ""
                 text = _("Objection from {name} on {date}: {content} ({status})").format(
-                    name=o.objector, date=_day(o.received_on), content=o.content, status=status
+                    name=o.objector, date=day_text(o.received_on), content=o.content, status=status
                 )
                 out.append(f"<p style='{style}'>{e(text)}</p>")
         for v in s.supervision:
             if v.kind == service.SIGN_OFF:
-                text = _("Signed off by {name} on {date}").format(name=v.by_name, date=_day(v.on))
+                text = _("Signed off by {name} on {date}").format(name=v.by_name, date=day_text(v.on))
                 if v.text:
                     text += _(": {remark}").format(remark=v.text)
                 out.append(f"<p style='{OK_STYLE}'>✔ {e(text)}</p>")
             else:
                 text = _("Concern of {name} on {date}: {text}").format(
-                    name=v.by_name, date=_day(v.on), text=v.text
+                    name=v.by_name, date=day_text(v.on), text=v.text
                 )
                 if v.open:
                     out.append(f"<p style='{ERROR_STYLE}'>● {e(text)} — {e(_('not answered yet'))}</p>")
                 else:
                     answer = _("Answered on {date}: {answer}").format(
-                        date=_day(v.answered_on), answer=v.answer
+                        date=day_text(v.answered_on), answer=v.answer
                     )
                     out.append(f"<p>● {e(text)}<br>{e(answer)}</p>")
     rounds_up_to(d.round)
@@ -1094,11 +1042,6 @@ def next_text(d: service.DecisionDetail) -> str:
     if notice.state == notice_rules.APPROVED:
         return _("Next: post notice {number}.").format(number=notice.number)
     return _("Next: complete {step} once the posting period has ended.").format(step=title)
-
-
-def _file_name(d: service.DecisionDetail) -> str:
-    name = f"{d.number} {d.title}"
-    return re.sub(r'[\\/:*?"<>|]+', "_", name) + ".pdf"
 
 
 # --- the room ---------------------------------------------------------------------------------------------
@@ -1152,7 +1095,7 @@ class DecisionsRoom(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = RowsModel(DECISION_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(self.model, _("No major matters match. “New matter…” opens one."))
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.selectionModel().selectionChanged.connect(self.show_selected)
         splitter.addWidget(self.view)
@@ -1194,14 +1137,7 @@ class DecisionsRoom(QWidget):
             ),
         )
         for actions in rows:
-            bar = QHBoxLayout()
-            bar.addStretch(1)
-            for action in actions:
-                button = QPushButton(_(action.label))
-                button.clicked.connect(action.slot)
-                bar.addWidget(button)
-                self.buttons[action.label] = button
-            layout.addLayout(bar)
+            layout.addLayout(button_bar(actions, self.buttons))
         self.refresh()
 
     # --- hooks a test replaces ----------------------------------------------------------------------------
@@ -1268,8 +1204,8 @@ class DecisionsRoom(QWidget):
         self.alerts.setText("<br>".join(lines))
 
     def selected_id(self) -> int | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()).id if rows else None
+        record = self.view.selected_record()
+        return record.id if record else None
 
     def show_selected(self) -> None:
         decision_id = self.selected_id()
@@ -1487,7 +1423,10 @@ class DecisionsRoom(QWidget):
         if document is None:
             return None
         return PdfPreviewDialog(
-            self, d.title, lambda paper: pdf.dossier_bytes(document, paper), _file_name(d)
+            self,
+            d.title,
+            lambda paper: pdf.dossier_bytes(document, paper),
+            pdf_file_name(f"{d.number} {d.title}"),
         )
 
     def preview(self) -> None:

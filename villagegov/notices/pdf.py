@@ -10,6 +10,7 @@ from pathlib import Path
 
 from villagegov.core.calendar import WORKING_DAYS
 from villagegov.core.i18n import document_date
+from villagegov.core.numbering import chinese_numeral
 from villagegov.notices.rules import FinanceLine, FinanceStatement, Paragraph
 from villagegov.notices.service import DocumentAttachment, NoticeDocument, ResultDocument
 from villagegov.printing.document import (
@@ -147,7 +148,7 @@ def result_document(doc: ResultDocument, paper: Paper = Paper.A4) -> OfficialDoc
     for index, objection in enumerate(doc.objections, start=1):
         late = "（公示期满后收到）" if objection.late else ""
         blocks.append(
-            Heading(f"（{_chinese_numeral(index)}）{document_date(objection.received_on)}收到异议{late}", 2)
+            Heading(f"（{chinese_numeral(index)}）{document_date(objection.received_on)}收到异议{late}", 2)
         )
         blocks.append(Text(f"异议内容：{objection.content}"))
         if objection.handling:
@@ -173,15 +174,6 @@ def result_document(doc: ResultDocument, paper: Paper = Paper.A4) -> OfficialDoc
         author=doc.signing_body,
         subject=f"公示结果 {doc.number}",
     )
-
-
-def _chinese_numeral(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
 
 
 def render_notice(doc: NoticeDocument, path: Path | str, paper: Paper = Paper.A4) -> Path:

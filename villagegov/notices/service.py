@@ -20,7 +20,7 @@ from typing import Any
 import peewee
 
 from villagegov.accounts import rules as access
-from villagegov.core import audit
+from villagegov.core import attachments, audit
 from villagegov.core import calendar as cal
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
@@ -251,20 +251,6 @@ class ResultDocument:
 # --- helpers ----------------------------------------------------------------------------------------
 
 
-def _village_of(actor: Actor, village_id: int | None) -> int:
-    vid = village_id if village_id is not None else actor.village_id
-    if vid is None:
-        raise ValidationError(N_("Choose a village first."))
-    access.require(actor, access.READ, vid)
-    return vid
-
-
-def _writable_village(actor: Actor, permission: str = access.WRITE) -> int:
-    access.require(actor, permission)
-    assert actor.village_id is not None  # require() refuses a write without a village
-    return actor.village_id
-
-
 def _date(value: str | date | None) -> date | None:
     """SQLite returns a DateField read straight from the cursor as text, PostgreSQL as a date."""
     return date.fromisoformat(value[:10]) if isinstance(value, str) else value
@@ -285,7 +271,7 @@ def _readable_notice(actor: Actor, notice_id: int) -> Notice:
     row = Notice.get_or_none(Notice.id == notice_id)
     if row is None:
         raise NotFound(N_("That notice does not exist."))
-    _village_of(actor, row.village_id)
+    access.readable_village(actor, row.village_id)
     return row
 
 
@@ -432,18 +418,18 @@ def _detail(notice: Notice) -> NoticeDetail:
 
 
 def notice_settings(actor: Actor, village_id: int | None = None) -> NoticeSettingsData:
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     return _settings(vid)
 
 
 def signing_bodies(actor: Actor, village_id: int | None = None) -> tuple[str, str, str]:
     """(village committee, party branch, supervisory committee), with the settings' names filled in."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     return _bodies(Village.get_by_id(vid).name, _settings(vid))
 
 
 def update_notice_settings(actor: Actor, data: NoticeSettingsData) -> NoticeSettingsData:
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     if data.period_unit not in cal.UNITS:
         raise ValidationError(N_("Unknown unit of days: {unit}"), field="period_unit", unit=data.period_unit)
     if not 1 <= data.period_days <= rules.MAX_PERIOD_DAYS:
@@ -502,7 +488,7 @@ def _phone(text: str, fld: str) -> str:
 
 
 def calendar_overrides(actor: Actor, year: int | None = None) -> list[CalendarOverrideRow]:
-    vid = _village_of(actor, None)
+    vid = access.readable_village(actor, None)
     query = CalendarOverride.select().where(CalendarOverride.village == vid).order_by(CalendarOverride.day)
     if year is not None:
         query = query.where(CalendarOverride.day.between(date(year, 1, 1), date(year, 12, 31)))
@@ -512,7 +498,7 @@ def calendar_overrides(actor: Actor, year: int | None = None) -> list[CalendarOv
 def set_calendar_override(actor: Actor, day: date, working: bool, note: str = "") -> CalendarOverrideRow:
     """Declare a day a day off (working=False) or a working day (True), e.g. from the State Council's
     announcement for a year the calendar does not know yet."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         row = CalendarOverride.get_or_none((CalendarOverride.village == vid) & (CalendarOverride.day == day))
         if row is None:
@@ -526,7 +512,7 @@ def set_calendar_override(actor: Actor, day: date, working: bool, note: str = ""
 
 
 def delete_calendar_override(actor: Actor, day: date) -> None:
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         row = CalendarOverride.get_or_none((CalendarOverride.village == vid) & (CalendarOverride.day == day))
         if row is None:
@@ -536,12 +522,12 @@ def delete_calendar_override(actor: Actor, day: date) -> None:
 
 def working_calendar(actor: Actor, village_id: int | None = None) -> cal.WorkingCalendar:
     """The village's working days (China's, with its overrides), for deadlines in other rooms."""
-    return _working_calendar(_village_of(actor, village_id))
+    return _working_calendar(access.readable_village(actor, village_id))
 
 
 def preview_period_end(actor: Actor, start: date, days: int, unit: str) -> date:
     """The last day of a posting period beginning on `start` (raises UnknownCalendarYear)."""
-    vid = _village_of(actor, None)
+    vid = access.readable_village(actor, None)
     return cal.period_end(start, days, unit, _working_calendar(vid))
 
 
@@ -594,7 +580,7 @@ def _apply(notice: Notice, clean: rules.CleanNotice) -> None:
 
 
 def create_draft(actor: Actor, data: rules.NoticeInput, now: datetime | None = None) -> NoticeDetail:
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     at = _now(now)
     with translated_errors(), transaction():
         clean = _clean(vid, data)
@@ -610,7 +596,7 @@ def create_draft(actor: Actor, data: rules.NoticeInput, now: datetime | None = N
 
 def update_draft(actor: Actor, notice_id: int, data: rules.NoticeInput) -> NoticeDetail:
     """Change a draft; an approved or posted notice is refused (FinalisedRecord)."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
         rules.check_editable(notice.state, _label(notice))
@@ -628,7 +614,7 @@ def update_draft(actor: Actor, notice_id: int, data: rules.NoticeInput) -> Notic
 
 def delete_draft(actor: Actor, notice_id: int) -> None:
     """Remove a draft written by mistake; the audit log keeps what it said. Numbered notices stay."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
         rules.check_editable(notice.state, _label(notice))
@@ -646,7 +632,7 @@ def correct(actor: Actor, notice_id: int, now: datetime | None = None) -> Notice
 
     The old notice is kept as it is; it becomes `superseded` when the correction is posted.
     """
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     at = _now(now)
     with translated_errors(), transaction():
         old = _notice(vid, notice_id)
@@ -681,7 +667,7 @@ def correct(actor: Actor, notice_id: int, now: datetime | None = None) -> Notice
 
 def approve(actor: Actor, notice_id: int, now: datetime | None = None) -> NoticeDetail:
     """The secretary approves a draft; it gets the village's next number of the year, never reused."""
-    vid = _writable_village(actor, access.APPROVE)
+    vid = access.writable_village(actor, access.APPROVE)
     at = _now(now)
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
@@ -706,7 +692,7 @@ def approve(actor: Actor, notice_id: int, now: datetime | None = None) -> Notice
 
 def withdraw(actor: Actor, notice_id: int, now: datetime | None = None) -> NoticeDetail:
     """The secretary withdraws an approved notice before it is posted; its number is not given again."""
-    vid = _writable_village(actor, access.APPROVE)
+    vid = access.writable_village(actor, access.APPROVE)
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
         after = rules.next_state(notice.state, rules.WITHDRAW)
@@ -736,7 +722,7 @@ def post(
     A 公示's period starts that day and its last day is computed (days or working days). Posting a
     correction supersedes the notice it corrects (and takes that one's sheet down the same day).
     """
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     _check_day(posted_at, today, "posted_at")
     with translated_errors(), transaction():
@@ -797,7 +783,7 @@ def remove(
     actor: Actor, notice_id: int, removed_at: date, removed_by: str = "", today: date | None = None
 ) -> NoticeDetail:
     """撤下: record that the notice was taken down. A 公示 hangs at least to its period's last day."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     _check_day(removed_at, today, "removed_at")
     with translated_errors(), transaction():
@@ -826,37 +812,11 @@ def remove(
 
 # --- attachments -----------------------------------------------------------------------------------------
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-_MEDIA_TYPES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"%PDF-", "application/pdf"),
-)
-
-
-def _media_type(content: bytes) -> str | None:
-    return next((kind for magic, kind in _MEDIA_TYPES if content.startswith(magic)), None)
-
 
 def _add_attachment(
     actor: Actor, notice: Notice, file_name: str, content: bytes, purpose: str
 ) -> NoticeAttachment:
-    name = PurePath(file_name.replace("\\", "/")).name.strip()
-    if not name or len(name) > 200 or re.search(r"[\x00-\x1f]", name):
-        raise ValidationError(N_("The file name {name} cannot be used."), field="file", name=file_name)
-    if not content:
-        raise ValidationError(N_("The file {name} is empty."), field="file", name=name)
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            N_("The file {name} is larger than {size} MB."), field="file", name=name,
-            size=MAX_ATTACHMENT_BYTES // (1024 * 1024),
-        )  # fmt: skip
-    media_type = _media_type(content)
-    if media_type is None or (purpose == PHOTO and not media_type.startswith("image/")):
-        allowed = N_("a photo (JPEG or PNG)") if purpose == PHOTO else N_("an image (JPEG or PNG) or a PDF")
-        raise ValidationError(
-            N_("The file {name} is not {allowed}."), field="file", name=name, allowed=_(allowed)
-        )
+    name, media_type = attachments.checked_file(file_name, content, images_only=purpose == PHOTO)
     _check_printable(notice, name, media_type, content)
     row = NoticeAttachment(
         notice=notice.id, purpose=purpose, file_name=name, media_type=media_type, size=len(content),
@@ -912,7 +872,7 @@ def add_attachment(
     actor: Actor, notice_id: int, file_name: str, content: bytes, purpose: str = ATTACHMENT
 ) -> AttachmentRow:
     """An attachment (image or PDF) belongs to a draft; a photo of the posted sheet to a posted notice."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     if purpose not in (ATTACHMENT, PHOTO):
         raise ValidationError(N_("Unknown kind of attachment: {value}"), field="purpose", value=purpose)
     with translated_errors(), transaction():
@@ -934,7 +894,7 @@ def attachment_content(actor: Actor, attachment_id: int) -> bytes:
 
 
 def delete_attachment(actor: Actor, attachment_id: int) -> None:
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     with translated_errors(), transaction():
         row = NoticeAttachment.get_or_none(NoticeAttachment.id == attachment_id)
         if row is None:
@@ -959,7 +919,7 @@ def record_objection(
     today: date | None = None,
 ) -> ObjectionRow:
     """An objection to a posted 公示; one received after the period's last day is kept, marked late."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
@@ -985,7 +945,7 @@ def update_objection(
     today: date | None = None,
 ) -> ObjectionRow:
     """Record how an objection is being handled and, once given, the answer (then it is final)."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = today or date.today()
     with translated_errors(), transaction():
         row = Objection.get_or_none(Objection.id == objection_id)
@@ -1189,7 +1149,7 @@ def list_notices(
     actor: Actor, filters: NoticeFilter | None = None, village_id: int | None = None, limit: int | None = None
 ) -> list[NoticeRow]:
     """Notices newest first (by year and number, drafts of a year before its numbered ones)."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     f = filters or NoticeFilter()
     query = Notice.select(*_ROW_COLUMNS).where(Notice.village == vid)
     if f.category is not None:
@@ -1222,7 +1182,7 @@ def approved_between(
 ) -> list[NoticeDetail]:
     """Every notice approved from `start` to `end` (both included), by number: the numbered
     records of a period, withdrawn ones too (a number is never given twice, so none is missing)."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     after = datetime.combine(start, datetime.min.time())
     before = datetime.combine(end, datetime.max.time())
     query = (
@@ -1237,7 +1197,7 @@ def objections_received_between(
     actor: Actor, start: date, end: date, village_id: int | None = None
 ) -> list[tuple[ObjectionRow, str]]:
     """Every objection received from `start` to `end`, with the number of the notice it concerns."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     query = (
         Objection.select(Objection, Notice)
         .join(Notice)
@@ -1251,7 +1211,7 @@ def due_reminders(
     actor: Actor, today: date | None = None, village_id: int | None = None
 ) -> list[rules.Reminder]:
     """Disclosures due or overdue by the frequency rules, major matters unposted, objections to answer."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     today = today or date.today()
     last = {
         category: _date(latest)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -56,42 +55,31 @@ from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
 from villagegov.notices import pdf, rules, service
 from villagegov.roster import service as roster
+from villagegov.ui.forms import (
+    ERROR_STYLE,
+    OK_STYLE,
+    FormDialog,
+    date_edit,
+    day_text,
+    error_label,
+    pdf_file_name,
+    pydate,
+)
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import Action, Column, RowsModel, heading, rows_view, show_error, yes_no
+from villagegov.ui.widgets import (
+    Action,
+    Column,
+    RowsModel,
+    button_bar,
+    heading,
+    rows_view,
+    show_error,
+    yes_no,
+)
 
 LIST_LIMIT = 2000  # rows shown at once; the filters and the search narrow a large village's list
 REMINDERS_SHOWN = 5
 YEARS_BACK = 10
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b5e20;"
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(edit: QDateEdit) -> date:
-    q = edit.date()
-    return date(q.year(), q.month(), q.day())
-
-
-def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(_qdate(value))
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    return edit
-
-
-def _day(value: date | None) -> str:
-    return format_date(value) if value else ""
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _quoted(title: str) -> str:
@@ -103,19 +91,19 @@ NOTICE_COLUMNS = (
     Column(N_("Number"), lambda r: r.number),
     Column(N_("Category"), lambda r: rules.category_label(r.category)),
     Column(N_("Kind"), lambda r: rules.kind_label(r.kind)),
+    Column(N_("State"), lambda r: rules.state_label(r.state)),  # before the long titles: on screen
     Column(N_("Title"), lambda r: r.title),
-    Column(N_("State"), lambda r: rules.state_label(r.state)),
-    Column(N_("Posted on"), lambda r: _day(r.posted_at)),
-    Column(N_("Period ends"), lambda r: _day(r.period_end)),
+    Column(N_("Posted on"), lambda r: day_text(r.posted_at)),
+    Column(N_("Period ends"), lambda r: day_text(r.period_end)),
 )
 OBJECTION_COLUMNS = (
-    Column(N_("Received"), lambda o: _day(o.received_on)),
+    Column(N_("Received"), lambda o: day_text(o.received_on)),
     Column(N_("Objector"), lambda o: o.objector),
     Column(N_("Contact"), lambda o: o.contact),
     Column(N_("Objection"), lambda o: o.content),
     Column(N_("Late"), lambda o: yes_no(o.late)),
-    Column(N_("Answer due"), lambda o: "" if o.answered_on else _day(o.answer_due)),
-    Column(N_("Answered"), lambda o: _day(o.answered_on)),
+    Column(N_("Answer due"), lambda o: "" if o.answered_on else day_text(o.answer_due)),
+    Column(N_("Answered"), lambda o: day_text(o.answered_on)),
     Column(N_("Answer"), lambda o: o.answer or o.handling),
 )
 
@@ -495,7 +483,7 @@ class NoticeDialog(QDialog):
         period.addStretch(1)
         form.addRow(_("Posting period"), period)
         self.has_start = QCheckBox(_("Planned first day on the board"))
-        self.start = _date_edit(data.period_start if data and data.period_start else date.today())
+        self.start = date_edit(data.period_start if data and data.period_start else date.today())
         self.has_start.setChecked(bool(data and data.period_start))
         start = QHBoxLayout()
         start.addWidget(self.has_start)
@@ -533,7 +521,7 @@ class NoticeDialog(QDialog):
             self.finance.opening_balance.setText(data.opening_balance)
         self.finance_tab = self.tabs.addTab(self.finance, _("Finance statement"))
 
-        self.error = _error_label()
+        self.error = error_label()
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -577,7 +565,7 @@ class NoticeDialog(QDialog):
         elif self.has_start.isChecked():
             try:
                 end = service.preview_period_end(
-                    self.actor, _pydate(self.start), self.period_days.value(), self.period_unit.currentData()
+                    self.actor, pydate(self.start), self.period_days.value(), self.period_unit.currentData()
                 )
                 text = format_date(end)
             except VillagegovError as exc:
@@ -600,7 +588,7 @@ class NoticeDialog(QDialog):
             body=self.body.toPlainText(), places=self.boards.places(), major=self.major.isChecked(),
             period_days=self.period_days.value() if publicity else None,
             period_unit=self.period_unit.currentData() if publicity else None,
-            period_start=_pydate(self.start) if publicity and self.has_start.isChecked() else None,
+            period_start=pydate(self.start) if publicity and self.has_start.isChecked() else None,
             tables=tuple(tables),
             finance_lines=self.finance.lines() if finance else (),
             stated_income=self.finance.stated_income.text() if finance else "",
@@ -621,37 +609,8 @@ class NoticeDialog(QDialog):
         self.accept()
 
 
-class _FormDialog(QDialog):
-    """A small form whose service refusal shows inside it, keeping what was typed."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(480)
-        layout = QVBoxLayout(self)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
-        self.error = _error_label()
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.result_value: Any = None
-
-    def submit(self) -> Any:
-        raise NotImplementedError
-
-    def save(self) -> None:
-        try:
-            self.result_value = self.submit()
-        except VillagegovError as exc:
-            self.error.setText(exc.message())
-            self.error.show()
-            return
-        self.accept()
+class _FormDialog(FormDialog):
+    MIN_WIDTH = 480  # its forms are short
 
 
 class PostDialog(_FormDialog):
@@ -668,7 +627,7 @@ class PostDialog(_FormDialog):
         self.actor = actor
         self.detail = detail
         self.today = today or date.today()
-        self.posted_at = _date_edit(self.today)
+        self.posted_at = date_edit(self.today)
         self.form.addRow(_("Posted on"), self.posted_at)
         self.posted_by = QLineEdit(actor.display_name)
         self.form.addRow(_("Posted by"), self.posted_by)
@@ -703,7 +662,7 @@ class PostDialog(_FormDialog):
         return service.post(
             self.actor,
             self.detail.id,
-            _pydate(self.posted_at),
+            pydate(self.posted_at),
             self.posted_by.text(),
             self.boards.places(),
             photo,
@@ -725,14 +684,14 @@ class RemoveDialog(_FormDialog):
         self.actor = actor
         self.detail = detail
         self.today = today or date.today()
-        self.removed_at = _date_edit(self.today)
+        self.removed_at = date_edit(self.today)
         self.form.addRow(_("Taken down on"), self.removed_at)
         self.removed_by = QLineEdit(actor.display_name)
         self.form.addRow(_("Taken down by"), self.removed_by)
 
     def submit(self) -> service.NoticeDetail:
         return service.remove(
-            self.actor, self.detail.id, _pydate(self.removed_at), self.removed_by.text(), self.today
+            self.actor, self.detail.id, pydate(self.removed_at), self.removed_by.text(), self.today
         )
 
 
@@ -755,7 +714,7 @@ class ObjectionDialog(_FormDialog):
         self.form.addRow(_("Raised by"), self.objector)
         self.contact = QLineEdit()
         self.form.addRow(_("Contact"), self.contact)
-        self.received_on = _date_edit(self.today)
+        self.received_on = date_edit(self.today)
         self.form.addRow(_("Received on"), self.received_on)
         if detail.period_end:
             self.form.addRow(
@@ -768,7 +727,7 @@ class ObjectionDialog(_FormDialog):
     def submit(self) -> service.ObjectionRow:
         return service.record_objection(
             self.actor, self.detail.id, self.objector.text(), self.content.toPlainText(),
-            _pydate(self.received_on), self.contact.text(), self.today,
+            pydate(self.received_on), self.contact.text(), self.today,
         )  # fmt: skip
 
 
@@ -799,14 +758,14 @@ class AnswerDialog(_FormDialog):
         self.answer = QPlainTextEdit(objection.answer)
         self.answer.setPlaceholderText(_("Leave empty while the objection is still being handled."))
         self.form.addRow(_("Answer"), self.answer)
-        self.answered_on = _date_edit(self.today)
+        self.answered_on = date_edit(self.today)
         self.form.addRow(_("Answered on"), self.answered_on)
 
     def submit(self) -> service.ObjectionRow:
         answered = bool(self.answer.toPlainText().strip())
         return service.update_objection(
             self.actor, self.objection.id, self.handling.toPlainText(), self.answer.toPlainText(),
-            _pydate(self.answered_on) if answered else None, self.today,
+            pydate(self.answered_on) if answered else None, self.today,
         )  # fmt: skip
 
 
@@ -891,7 +850,7 @@ ATTACHMENT_COLUMNS = (
         lambda a: _("Photo of the posted sheet") if a.purpose == service.PHOTO else _("Attachment"),
     ),
     Column(N_("Size"), lambda a: _("{kb} KB").format(kb=max(1, round(a.size / 1024)))),
-    Column(N_("Added"), lambda a: _day(a.added_at.date())),
+    Column(N_("Added"), lambda a: day_text(a.added_at.date())),
 )
 
 
@@ -918,7 +877,7 @@ class AttachmentsDialog(QDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.model = RowsModel(ATTACHMENT_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(self.model, _("No attachments yet."))
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.selectionModel().selectionChanged.connect(self.update_buttons)
         self.view.doubleClicked.connect(lambda *args: self.open_selected())
@@ -1057,7 +1016,7 @@ class AttachmentsDialog(QDialog):
 
 
 OVERRIDE_COLUMNS = (
-    Column(N_("Date"), lambda o: _day(o.day)),
+    Column(N_("Date"), lambda o: day_text(o.day)),
     Column(N_("Weekday"), lambda o: _(WEEKDAYS[o.day.weekday()])),
     Column(N_("Kind"), lambda o: _("Make-up working day") if o.working else _("Day off")),
     Column(N_("Note"), lambda o: o.note),
@@ -1092,11 +1051,11 @@ class CalendarDialog(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.model = RowsModel(OVERRIDE_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(self.model, _("No days of the village's own for this year."))
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.view, 1)
         entry = QHBoxLayout()
-        self.day = _date_edit(date(year, 1, 1))
+        self.day = date_edit(date(year, 1, 1))
         self.kind = QComboBox()
         self.kind.addItem(_("Day off"), False)
         self.kind.addItem(_("Make-up working day"), True)
@@ -1111,7 +1070,7 @@ class CalendarDialog(QDialog):
         entry.addWidget(add)
         entry.addWidget(remove)
         layout.addLayout(entry)
-        self.error = _error_label()
+        self.error = error_label()
         layout.addWidget(self.error)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.accept)
@@ -1141,7 +1100,7 @@ class CalendarDialog(QDialog):
     def add(self) -> service.CalendarOverrideRow | None:
         try:
             row = service.set_calendar_override(
-                self.actor, _pydate(self.day), self.kind.currentData(), self.note.text()
+                self.actor, pydate(self.day), self.kind.currentData(), self.note.text()
             )
         except VillagegovError as exc:
             self.error.setText(exc.message())
@@ -1165,11 +1124,6 @@ class CalendarDialog(QDialog):
             return
         self.changed = True
         self.reload()
-
-
-def _file_name(detail: service.NoticeDetail, suffix: str = "") -> str:
-    name = f"{detail.number} {detail.title}{suffix}".strip()
-    return re.sub(r'[\\/:*?"<>|]+', "_", name) + ".pdf"
 
 
 class NoticesRoom(QWidget):
@@ -1232,7 +1186,9 @@ class NoticesRoom(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.model = RowsModel(NOTICE_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(
+            self.model, _("No notices match. Choose other filters, or draft one with “New notice…”.")
+        )
         self.view.selectionModel().selectionChanged.connect(self.show_selected)
         left_layout.addWidget(self.view, 1)
         self.count = QLabel()
@@ -1247,7 +1203,7 @@ class NoticesRoom(QWidget):
         right_layout.addWidget(self.details, 3)
         right_layout.addWidget(QLabel(_("Objections")))
         self.objections = RowsModel(OBJECTION_COLUMNS, self)
-        self.objection_view = rows_view(self.objections)
+        self.objection_view = rows_view(self.objections, _("No objections."))
         self.objection_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.objection_view.selectionModel().selectionChanged.connect(self.update_buttons)
         right_layout.addWidget(self.objection_view, 2)
@@ -1278,14 +1234,7 @@ class NoticesRoom(QWidget):
             ),
         )
         for actions in rows:
-            bar = QHBoxLayout()
-            bar.addStretch(1)
-            for action in actions:
-                button = QPushButton(_(action.label))
-                button.clicked.connect(action.slot)
-                bar.addWidget(button)
-                self.buttons[action.label] = button
-            layout.addLayout(bar)
+            layout.addLayout(button_bar(actions, self.buttons))
         self.refresh()
 
     # --- hooks a test replaces ------------------------------------------------------------------
@@ -1353,17 +1302,12 @@ class NoticesRoom(QWidget):
             )
         else:
             self.count.setText(ngettext("{n} notice", "{n} notices", len(rows)).format(n=len(rows)))
-        ids = [r.id for r in rows]
-        if keep in ids:
-            self.view.selectRow(ids.index(keep))
-        elif ids:
-            self.view.selectRow(0)
-        else:
+        if not self.view.select_record(keep):
             self.show_detail(None)
 
     def selected_id(self) -> int | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()).id if rows else None
+        record = self.view.selected_record()
+        return record.id if record else None
 
     def show_selected(self) -> None:
         notice_id = self.selected_id()
@@ -1623,7 +1567,12 @@ class NoticesRoom(QWidget):
         document = self.run(service.document, self.actor, d.id, self.today())
         if document is None:
             return None
-        return PdfPreviewDialog(self, d.title, lambda paper: pdf.notice_bytes(document, paper), _file_name(d))
+        return PdfPreviewDialog(
+            self,
+            d.title,
+            lambda paper: pdf.notice_bytes(document, paper),
+            pdf_file_name(f"{d.number} {d.title}"),
+        )
 
     def preview(self) -> None:
         dialog = self.preview_dialog()
@@ -1642,7 +1591,7 @@ class NoticesRoom(QWidget):
             self,
             document.title,
             lambda paper: pdf.result_bytes(document, paper),
-            _file_name(d, " " + _("Period result")),
+            pdf_file_name(f"{d.number} {d.title} " + _("Period result")),
         )
 
     def print_result(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from villagegov.core.i18n import document_date, speaking
+from villagegov.core.numbering import chinese_numeral
 from villagegov.petitions import rules
 from villagegov.petitions.service import (
     AcknowledgementDocument,
@@ -29,22 +30,14 @@ from villagegov.printing.document import (
     TableBlock,
     Text,
     render_bytes,
+    sign_here,
 )
 from villagegov.printing.template import Paper
-
-CHINESE_DIGITS = "零一二三四五六七八九"
-HEADINGS = "一二三四五六七八九十"
 
 
 def chinese_count(n: int) -> str:
     """2 → 两 (一式两份), 3 → 三, 12 → 十二."""
-    if n == 2:
-        return "两"
-    if n < 10:
-        return CHINESE_DIGITS[n]
-    if n < 20:
-        return "十" + (CHINESE_DIGITS[n % 10] if n % 10 else "")
-    return CHINESE_DIGITS[n // 10] + "十" + (CHINESE_DIGITS[n % 10] if n % 10 else "")
+    return "两" if n == 2 else chinese_numeral(n)
 
 
 def period_text(start: date, end: date) -> str:
@@ -199,8 +192,8 @@ def agreement_document(doc: AgreementDocument, paper: Paper = Paper.A4) -> Offic
     blocks.append(BlankLine())
     blocks.append(Text("当事人（签名、盖章或者按指印）：", indent=False))
     for party in doc.parties:
-        blocks.append(Text(f"{party.label}：＿＿＿＿＿＿＿＿　　　　年　　月　　日", indent=False))
-    blocks.append(Text("人民调解员（签名）：＿＿＿＿＿＿＿＿　　　　年　　月　　日", indent=False))
+        blocks.append(Text(sign_here(party.label), indent=False))
+    blocks.append(Text(sign_here("人民调解员（签名）"), indent=False))
     blocks.append(Text(f"（本案人民调解员：{'、'.join(doc.mediators)}）", indent=False))
     return OfficialDocument(
         title="口头调解协议记录" if doc.oral else "人民调解协议书",

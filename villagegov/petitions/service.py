@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from pathlib import PurePath
 from typing import Any
 
 import peewee
 
 from villagegov.accounts import rules as access
-from villagegov.core import audit
+from villagegov.core import attachments, audit
 from villagegov.core import calendar as cal
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
@@ -370,20 +368,6 @@ class SummaryDocument:
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _village_of(actor: Actor, village_id: int | None) -> int:
-    vid = village_id if village_id is not None else actor.village_id
-    if vid is None:
-        raise ValidationError(N_("Choose a village first."))
-    access.require(actor, access.READ, vid)
-    return vid
-
-
-def _writable_village(actor: Actor, permission: str = access.WRITE) -> int:
-    access.require(actor, permission)
-    assert actor.village_id is not None  # require() refuses a write without a village
-    return actor.village_id
-
-
 def _date(value: str | date | None) -> date | None:
     """SQLite returns a DateField read straight from the cursor as text, PostgreSQL as a date."""
     return date.fromisoformat(value[:10]) if isinstance(value, str) else value
@@ -468,12 +452,12 @@ def _shown_petitioner(actor: Actor, ledger: str, name: str, anonymous: bool) -> 
 
 
 def settings(actor: Actor, village_id: int | None = None) -> Settings:
-    return _settings(_village_of(actor, village_id))
+    return _settings(access.readable_village(actor, village_id))
 
 
 def update_settings(actor: Actor, data: Settings) -> Settings:
     """The secretary sets the time limits; deadlines already given stay as they were given."""
-    vid = _writable_village(actor, access.APPROVE)
+    vid = access.writable_village(actor, access.APPROVE)
     limits = rules.check_limits(data.limits)
     values: dict[str, Any] = {name: getattr(limits, name) for name in rules.LIMIT_FIELDS}
     values["committee_name"] = " ".join(data.committee_name.split())
@@ -552,7 +536,7 @@ def list_petitions(
     limit: int | None = None,
 ) -> list[PetitionRow]:
     """Petitions newest first; with `overdue` (or `attention`), open ones by deadline, oldest first."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     f = filters or PetitionFilter()
     today = _today(today)
     query = (
@@ -604,7 +588,7 @@ def _readable_petition(actor: Actor, petition_id: int) -> Petition:
     row = Petition.get_or_none(Petition.id == petition_id)
     if row is None:
         raise NotFound(N_("That petition does not exist."))
-    _village_of(actor, row.village_id)
+    access.readable_village(actor, row.village_id)
     return row
 
 
@@ -661,7 +645,7 @@ def get_petition(actor: Actor, petition_id: int, today: date | None = None) -> P
 
 def attention(actor: Actor, today: date | None = None) -> Attention:
     """Three counts over the indexed deadlines: cheap enough for the main window to ask at start."""
-    vid = _village_of(actor, None)
+    vid = access.readable_village(actor, None)
     today = _today(today)
     open_ = Petition.select().where((Petition.village == vid) & (Petition.state == rules.OPEN))
     with translated_errors():
@@ -677,7 +661,7 @@ def attention(actor: Actor, today: date | None = None) -> Attention:
 
 def reminders(actor: Actor, today: date | None = None) -> list[Reminder]:
     """Overdue petitions first, then those due soon, overdue mediations, and agreements to follow up."""
-    vid = _village_of(actor, None)
+    vid = access.readable_village(actor, None)
     today = _today(today)
     found: list[Reminder] = []
     for row in list_petitions(actor, PetitionFilter(attention=True), today):
@@ -772,7 +756,7 @@ def create_petition(
 ) -> PetitionDetail:
     """建账: the petition enters its ledger with the next number of the ledger and year; the
     建账 step is recorded with it (on `registered_on`, by default today)."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = _today(today)
     registered_on = registered_on or today
     clean = rules.check_petition(data, today)
@@ -844,7 +828,7 @@ def update_petition(
 ) -> PetitionDetail:
     """Correct an open petition's particulars (audited); a closed one is never changed. Its ledger,
     number, receipt date and deadlines stay as they are."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = _today(today)
     with translated_errors(), transaction():
         petition = _petition(vid, petition_id)
@@ -901,7 +885,7 @@ def record_step(
             N_("Only the party secretary may record “{step}”; you are signed in as {role}."),
             step=rules.step_label(data.step), role=access.role_label(actor.role),
         )  # fmt: skip
-    vid = _writable_village(actor, permission)
+    vid = access.writable_village(actor, permission)
     today = _today(today)
     with translated_errors(), transaction():
         petition = _petition(vid, petition_id)
@@ -936,7 +920,7 @@ def record_step(
 def recount_deadlines(actor: Actor) -> int:
     """Count again the deadlines that were provisional (a year the calendar did not know), now that
     the calendar may know it; returns how many changed. Nothing is written when none can be."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     calendar = _calendar(actor, vid)
     changed = 0
     with translated_errors(), transaction():
@@ -958,7 +942,7 @@ def recount_deadlines(actor: Actor) -> int:
 
 
 def provisional_count(actor: Actor) -> int:
-    vid = _village_of(actor, None)
+    vid = access.readable_village(actor, None)
     return (
         Petition.select()
         .where(
@@ -970,33 +954,11 @@ def provisional_count(actor: Actor) -> int:
 
 # --- attachments ------------------------------------------------------------------------------------
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-_MEDIA_TYPES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"%PDF-", "application/pdf"),
-)
-
 
 def add_attachment(actor: Actor, petition_id: int, file_name: str, content: bytes) -> AttachmentRow:
     """A letter, a photo or a scan belongs to the petition (an image or a PDF); a closed one takes none."""
-    vid = _writable_village(actor)
-    name = PurePath(file_name.replace("\\", "/")).name.strip()
-    if not name or len(name) > 200 or re.search(r"[\x00-\x1f]", name):
-        raise ValidationError(N_("The file name {name} cannot be used."), field="file", name=file_name)
-    if not content:
-        raise ValidationError(N_("The file {name} is empty."), field="file", name=name)
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            N_("The file {name} is larger than {size} MB."), field="file", name=name,
-            size=MAX_ATTACHMENT_BYTES // (1024 * 1024),
-        )  # fmt: skip
-    media_type = next((kind for magic, kind in _MEDIA_TYPES if content.startswith(magic)), None)
-    if media_type is None:
-        raise ValidationError(
-            N_("The file {name} is not {allowed}."), field="file", name=name,
-            allowed=_("an image (JPEG or PNG) or a PDF"),
-        )  # fmt: skip
+    vid = access.writable_village(actor)
+    name, media_type = attachments.checked_file(file_name, content)
     with translated_errors(), transaction():
         petition = _petition(vid, petition_id)
         if petition.state == rules.CLOSED:
@@ -1043,7 +1005,7 @@ def _readable_mediation(actor: Actor, mediation_id: int) -> Mediation:
     row = Mediation.get_or_none(Mediation.id == mediation_id)
     if row is None:
         raise NotFound(N_("That mediation does not exist."))
-    _village_of(actor, row.village_id)
+    access.readable_village(actor, row.village_id)
     return row
 
 
@@ -1104,7 +1066,7 @@ def list_mediations(
     today: date | None = None,
     village_id: int | None = None,
 ) -> list[MediationRow]:
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     f = filters or MediationFilter()
     today = _today(today)
     query = Mediation.select().where(Mediation.village == vid)
@@ -1178,7 +1140,7 @@ def create_mediation(
     actor: Actor, data: rules.MediationInput, today: date | None = None, now: datetime | None = None
 ) -> MediationDetail:
     """调解登记: the dispute, its parties (from the roster or outside) and mediators, with its number."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = _today(today)
     with translated_errors(), transaction():
         data = replace(data, parties=tuple(_party_particulars(vid, p) for p in data.parties))
@@ -1216,7 +1178,7 @@ def update_mediation(
     actor: Actor, mediation_id: int, data: rules.MediationInput, today: date | None = None
 ) -> MediationDetail:
     """Correct a dispute's registration while it is being mediated (each change audited)."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = _today(today)
     with translated_errors(), transaction():
         mediation = _open_mediation(vid, mediation_id)
@@ -1247,7 +1209,7 @@ def record_session(
     today: date | None = None,
     now: datetime | None = None,
 ) -> MediationDetail:
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = _today(today)
     with translated_errors(), transaction():
         mediation = _open_mediation(vid, mediation_id)
@@ -1270,7 +1232,7 @@ def record_outcome(
 ) -> MediationDetail:
     """An agreement (with its terms, performance and each party's responsibility), no agreement, or
     referral; once recorded the mediation is final."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = _today(today)
     with translated_errors(), transaction():
         mediation = _open_mediation(vid, mediation_id)
@@ -1299,7 +1261,7 @@ def record_follow_up(
     now: datetime | None = None,
 ) -> MediationDetail:
     """回访: the committee follows up an agreement's performance (人民调解法 Art. 31)."""
-    vid = _writable_village(actor)
+    vid = access.writable_village(actor)
     today = _today(today)
     with translated_errors(), transaction():
         mediation = _mediation(vid, mediation_id)
@@ -1330,7 +1292,7 @@ def _check_period(start: date, end: date) -> None:
 
 def figures(actor: Actor, start: date, end: date, village_id: int | None = None) -> rules.Figures:
     """The county's figures for any period: per ledger and month, and for disputes."""
-    vid = _village_of(actor, village_id)
+    vid = access.readable_village(actor, village_id)
     _check_period(start, end)
     with translated_errors():
         touched = Petition.select(
@@ -1421,7 +1383,7 @@ def ledger_document(
     today: date | None = None,
 ) -> LedgerDocument:
     """登记簿: each ledger as a table of the petitions received in the period. No complainant is named."""
-    vid = _village_of(actor, None)
+    vid = access.readable_village(actor, None)
     today = _today(today)
     _check_period(start, end)
     if ledger is not None and ledger not in rules.LEDGERS:
@@ -1552,7 +1514,7 @@ def agreement_document(actor: Actor, mediation_id: int) -> AgreementDocument:
 @in_document_language
 def summary_document(actor: Actor, start: date, end: date, today: date | None = None) -> SummaryDocument:
     """The period's figures, to print with their tables and charts."""
-    vid = _village_of(actor, None)
+    vid = access.readable_village(actor, None)
     return SummaryDocument(
         village=_village_name(vid), signing_body=_committee(vid), start=start, end=end,
         figures=figures(actor, start, end), sign_date=_today(today),

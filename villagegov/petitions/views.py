@@ -16,13 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -46,46 +45,27 @@ from PySide6.QtWidgets import (
 from villagegov.accounts import rules as access
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
-from villagegov.core.i18n import N_, _, format_date, ngettext
+from villagegov.core.i18n import N_, _, ngettext
 from villagegov.petitions import pdf, rules, service
 from villagegov.roster import service as roster
 from villagegov.ui.charts import BarChartView
+from villagegov.ui.forms import ERROR_STYLE, FormDialog, date_edit, day_text, pdf_file_name, pydate
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import Action, Column, RowsModel, heading, rows_view, show_error
+from villagegov.ui.widgets import (
+    Action,
+    Column,
+    RowsModel,
+    button_bar,
+    fit_columns,
+    heading,
+    rows_view,
+    show_error,
+)
 
 LIST_LIMIT = 2000
 REMINDERS_SHOWN = 5
 YEARS_BACK = 10
-ERROR_STYLE = "color: #b00020;"
 WARN_STYLE = "color: #8a5a00;"
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(edit: QDateEdit) -> date:
-    q = edit.date()
-    return date(q.year(), q.month(), q.day())
-
-
-def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(_qdate(value))
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    return edit
-
-
-def _day(value: date | None) -> str:
-    return format_date(value) if value else ""
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -100,18 +80,14 @@ def _names(text: str) -> tuple[str, ...]:
 def _due_text(row: service.PetitionRow | service.PetitionDetail) -> str:
     if not row.due_on:
         return ""
-    text = _day(row.due_on)
+    text = day_text(row.due_on)
     return text + _(" (provisional)") if row.provisional else text
-
-
-def _file_name(name: str) -> str:
-    return re.sub(r'[\\/:*?"<>|]+', "_", name).strip() + ".pdf"
 
 
 PETITION_COLUMNS = (
     Column(N_("Number"), lambda r: r.number),
     Column(N_("Ledger"), lambda r: rules.ledger_label(r.ledger)),
-    Column(N_("Date received"), lambda r: _day(r.received_on)),
+    Column(N_("Date received"), lambda r: day_text(r.received_on)),
     Column(N_("Villager"), lambda r: r.petitioner),
     Column(N_("Matter"), lambda r: r.subject),
     Column(N_("Next step"), lambda r: rules.step_label(r.next_step) if r.next_step else _("Closed")),
@@ -121,10 +97,10 @@ PETITION_COLUMNS = (
 MEDIATION_COLUMNS = (
     Column(N_("Number"), lambda r: r.number),
     Column(N_("Kind"), lambda r: rules.kind_label(r.kind)),
-    Column(N_("Registered"), lambda r: _day(r.received_on)),
+    Column(N_("Registered"), lambda r: day_text(r.received_on)),
     Column(N_("Parties"), lambda r: r.parties),
-    Column(N_("Outcome"), lambda r: rules.outcome_label(r.outcome)),
-    Column(N_("Due by"), lambda r: "" if r.outcome else _day(r.due_on)),
+    Column(N_("Mediation outcome"), lambda r: rules.outcome_label(r.outcome)),
+    Column(N_("Due by"), lambda r: "" if r.outcome else day_text(r.due_on)),
     Column(N_("Status"), lambda r: _("Overdue") if r.overdue else ""),
 )
 
@@ -139,41 +115,12 @@ REMINDER_TEXTS = {
 def reminder_text(r: service.Reminder) -> str:
     return _(REMINDER_TEXTS[r.kind]).format(
         number=r.number, subject=r.subject, step=rules.step_label(r.step) if r.step else "",
-        date=_day(r.due_on),
+        date=day_text(r.due_on),
     )  # fmt: skip
 
 
-class _FormDialog(QDialog):
-    """A form whose service refusal shows inside it, keeping what was typed."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(560)
-        layout = QVBoxLayout(self)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
-        self.error = _error_label()
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.result_value: Any = None
-
-    def submit(self) -> Any:
-        raise NotImplementedError
-
-    def save(self) -> None:
-        try:
-            self.result_value = self.submit()
-        except VillagegovError as exc:
-            self.error.setText(exc.message())
-            self.error.show()
-            return
-        self.accept()
+class _FormDialog(FormDialog):
+    MIN_WIDTH = 560  # the steps' notes and the parties' names
 
 
 class VillagerPicker(QComboBox):
@@ -231,7 +178,7 @@ class PetitionDialog(_FormDialog):
         self.channel = QComboBox()
         for ch in rules.CHANNELS:
             self.channel.addItem(rules.channel_label(ch), ch)
-        self.received = _date_edit(data.received_on if data else self.today)
+        self.received = date_edit(data.received_on if data else self.today)
         self.villager = VillagerPicker(actor)
         self.anonymous = QCheckBox(_("Anonymous (a complaint only)"))
         self.contact = QLineEdit(data.contact if data else "")
@@ -279,7 +226,7 @@ class PetitionDialog(_FormDialog):
         villager = None if anonymous else self.villager.villager_id()
         return rules.PetitionInput(
             ledger=self.ledger.currentData(), channel=self.channel.currentData(),
-            received_on=_pydate(self.received), subject=self.subject.text(),
+            received_on=pydate(self.received), subject=self.subject.text(),
             content=self.content.toPlainText(), villager_id=villager,
             anonymous=anonymous, contact="" if anonymous else self.contact.text(),
             departments=self.departments.isChecked(),
@@ -314,7 +261,7 @@ class StepDialog(_FormDialog):
             due.setStyleSheet(ERROR_STYLE)
         self.form.addRow(_("Step"), QLabel(rules.step_label(step)))
         self.form.addRow(_("Deadline"), due)
-        self.done_on = _date_edit(self.today)
+        self.done_on = date_edit(self.today)
         self.form.addRow(_("Done on"), self.done_on)
         self.done_by = QLineEdit(actor.display_name)
         self.form.addRow(_("Done by"), self.done_by)
@@ -338,7 +285,7 @@ class StepDialog(_FormDialog):
 
     def data(self) -> rules.StepInput:
         return rules.StepInput(
-            step=self.step, done_on=_pydate(self.done_on), done_by=self.done_by.text(),
+            step=self.step, done_on=pydate(self.done_on), done_by=self.done_by.text(),
             note=self.note.toPlainText(), assignee=self.assignee.text(),
             satisfaction=self.satisfaction.currentData() or "",
         )  # fmt: skip
@@ -406,13 +353,13 @@ class PeriodDialog(_FormDialog):
 
     def __init__(self, title: str, start: date, end: date, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
-        self.start = _date_edit(start)
-        self.end = _date_edit(end)
+        self.start = date_edit(start)
+        self.end = date_edit(end)
         self.form.addRow(_("From"), self.start)
         self.form.addRow(_("To"), self.end)
 
     def submit(self) -> tuple[date, date]:
-        start, end = _pydate(self.start), _pydate(self.end)
+        start, end = pydate(self.start), pydate(self.end)
         rules.months_of(start, end)  # refuses an end before the start
         return start, end
 
@@ -456,7 +403,7 @@ class PetitionsPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.model = RowsModel(PETITION_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(self.model, _("No petitions match. “New petition…” enters one in its ledger."))
         self.view.selectionModel().selectionChanged.connect(self.show_selected)
         left_layout.addWidget(self.view, 1)
         self.count = QLabel()
@@ -471,21 +418,15 @@ class PetitionsPage(QWidget):
         layout.addWidget(splitter, 1)
 
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        for action in (
+        actions = (
             Action(N_("New petition…"), self.new_petition),
             Action(N_("Edit…"), self.edit_petition),
             Action(N_("Record next step…"), self.record_step),
             Action(N_("Add attachment…"), self.add_attachment),
             Action(N_("Print acceptance notice…"), self.print_acknowledgement, writes=False),
             Action(N_("Print ledgers…"), self.print_ledgers, writes=False),
-        ):
-            button = QPushButton(_(action.label))
-            button.clicked.connect(action.slot)
-            bar.addWidget(button)
-            self.buttons[action.label] = button
-        layout.addLayout(bar)
+        )
+        layout.addLayout(button_bar(actions, self.buttons))
 
     def filters(self) -> service.PetitionFilter:
         which = self.show_which.currentData()
@@ -508,17 +449,12 @@ class PetitionsPage(QWidget):
             )
         else:
             self.count.setText(ngettext("{n} petition", "{n} petitions", len(rows)).format(n=len(rows)))
-        ids = [r.id for r in rows]
-        if keep in ids:
-            self.view.selectRow(ids.index(keep))
-        elif ids:
-            self.view.selectRow(0)
-        else:
+        if not self.view.select_record(keep):
             self.show_detail(None)
 
     def selected_id(self) -> int | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()).id if rows else None
+        record = self.view.selected_record()
+        return record.id if record else None
 
     def show_selected(self) -> None:
         pid = self.selected_id()
@@ -536,7 +472,7 @@ class PetitionsPage(QWidget):
         facts = [
             (_("Ledger"), rules.ledger_label(d.ledger)),
             (_("Channel"), rules.channel_label(d.channel)),
-            (_("Date received"), _day(d.received_on)),
+            (_("Date received"), day_text(d.received_on)),
             (_("Villager"), d.petitioner),
         ]
         if d.contact:
@@ -556,7 +492,7 @@ class PetitionsPage(QWidget):
             status = rules.status_label(d.status) if d.status else ""
             facts.append((_("Next step"), f"{rules.step_label(d.next_step)} · {_due_text(d)} · {status}"))
         else:
-            facts.append((_("Closed on"), _day(d.closed_on)))
+            facts.append((_("Closed on"), day_text(d.closed_on)))
         rows = "".join(f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in facts)
         steps_title, late_word, attachments = _("Steps"), _("late"), _("Attachments")
         parts = [
@@ -584,13 +520,13 @@ class PetitionsPage(QWidget):
             )
             late = "" if s.on_time else f" <span style='{ERROR_STYLE}'>{e(late_word)}</span>"
             parts.append(
-                f"<tr><td>{e(rules.step_label(s.step))}</td><td>{e(_day(s.done_on))}</td><td>{e(s.done_by)}</td>"
-                f"<td>{e(_day(s.due_on))}{late}</td><td>{e(what)}</td></tr>"
+                f"<tr><td>{e(rules.step_label(s.step))}</td><td>{e(day_text(s.done_on))}</td><td>{e(s.done_by)}</td>"
+                f"<td>{e(day_text(s.due_on))}{late}</td><td>{e(what)}</td></tr>"
             )
         parts.append("</table>")
         if d.attachments:
             names = "、".join(a.file_name for a in d.attachments)
-            parts.append(f"<p><b>{e(attachments)}</b>：{e(names)}</p>")
+            parts.append(f"<p><b>{e(attachments)}</b>{e(_(': '))}{e(names)}</p>")
         return "".join(parts)
 
     def update_buttons(self) -> None:
@@ -670,7 +606,7 @@ class PetitionsPage(QWidget):
             return None
         return PdfPreviewDialog(
             self, _("Acceptance notice"), lambda paper: pdf.acknowledgement_bytes(document, paper),
-            _file_name(f"受理告知书 {d.number}"),
+            pdf_file_name(f"受理告知书 {d.number}"),
         )  # fmt: skip
 
     def print_acknowledgement(self) -> None:
@@ -685,7 +621,7 @@ class PetitionsPage(QWidget):
             return None
         return PdfPreviewDialog(
             self, _("Ledgers"), lambda paper: pdf.ledger_bytes(document, paper),
-            _file_name(f"民情三本账登记簿 {start.isoformat()}至{end.isoformat()}"),
+            pdf_file_name(f"民情三本账登记簿 {start.isoformat()}至{end.isoformat()}"),
         )  # fmt: skip
 
     def print_ledgers(self) -> None:
@@ -824,13 +760,13 @@ class MediationDialog(_FormDialog):
         self.kind = QComboBox()
         for k in rules.KINDS:
             self.kind.addItem(rules.kind_label(k), k)
-        self.received = _date_edit(detail.received_on if detail else self.today)
+        self.received = date_edit(detail.received_on if detail else self.today)
         self.parties = PartiesEditor(actor, detail.parties if detail else ())
         self.facts = QPlainTextEdit(detail.facts if detail else "")
         self.disputed = QPlainTextEdit(detail.disputed if detail else "")
         self.disputed.setMaximumHeight(80)
         self.mediators = QLineEdit("、".join(detail.mediators) if detail else "")
-        self.mediators.setPlaceholderText(_("Names, separated by 、"))
+        self.mediators.setPlaceholderText(_("Names, separated by commas"))
         self.form.addRow(_("Kind"), self.kind)
         self.form.addRow(_("Registered on"), self.received)
         self.form.addRow(_("Parties"), self.parties)
@@ -843,7 +779,7 @@ class MediationDialog(_FormDialog):
 
     def data(self) -> rules.MediationInput:
         return rules.MediationInput(
-            kind=self.kind.currentData(), received_on=_pydate(self.received), facts=self.facts.toPlainText(),
+            kind=self.kind.currentData(), received_on=pydate(self.received), facts=self.facts.toPlainText(),
             disputed=self.disputed.toPlainText(), parties=self.parties.parties(),
             mediators=_names(self.mediators.text()),
         )  # fmt: skip
@@ -868,7 +804,7 @@ class SessionDialog(_FormDialog):
         self.actor = actor
         self.detail = detail
         self.today = today or date.today()
-        self.held_on = _date_edit(self.today)
+        self.held_on = date_edit(self.today)
         self.place = QLineEdit(_("Village committee's mediation room"))
         self.mediators = QLineEdit("、".join(detail.mediators))
         self.present = QLineEdit()
@@ -878,12 +814,12 @@ class SessionDialog(_FormDialog):
         self.form.addRow(_("Held on"), self.held_on)
         self.form.addRow(_("Place"), self.place)
         self.form.addRow(_("Mediators"), self.mediators)
-        self.form.addRow(_("Present"), self.present)
+        self.form.addRow(_("Those present"), self.present)
         self.form.addRow(_("Record"), self.record)
 
     def submit(self) -> service.MediationDetail:
         data = rules.SessionInput(
-            held_on=_pydate(self.held_on), place=self.place.text(), mediators=_names(self.mediators.text()),
+            held_on=pydate(self.held_on), place=self.place.text(), mediators=_names(self.mediators.text()),
             record=self.record.toPlainText(), present=self.present.text(),
         )  # fmt: skip
         return service.record_session(self.actor, self.detail.id, data, today=self.today)
@@ -907,8 +843,8 @@ class OutcomeDialog(_FormDialog):
         self.outcome = QComboBox()
         for o in rules.OUTCOMES:
             self.outcome.addItem(rules.outcome_label(o), o)
-        self.concluded_on = _date_edit(self.today)
-        self.form.addRow(_("Outcome"), self.outcome)
+        self.concluded_on = date_edit(self.today)
+        self.form.addRow(_("Mediation outcome"), self.outcome)
         self.form.addRow(_("Concluded on"), self.concluded_on)
         self.agreement = QWidget()
         agreement = QFormLayout(self.agreement)
@@ -922,7 +858,7 @@ class OutcomeDialog(_FormDialog):
         self.terms = QPlainTextEdit()
         self.terms.setPlaceholderText(_("One term a line"))
         self.performance = QLineEdit()
-        self.perform_by = _date_edit(self.today)
+        self.perform_by = date_edit(self.today)
         self.oral = QCheckBox(_("An oral agreement recorded by the mediator"))
         agreement.addRow(_("Terms agreed"), self.terms)
         agreement.addRow(_("How it is performed"), self.performance)
@@ -946,10 +882,10 @@ class OutcomeDialog(_FormDialog):
 
     def data(self) -> rules.OutcomeInput:
         return rules.OutcomeInput(
-            outcome=self.outcome.currentData(), concluded_on=_pydate(self.concluded_on),
+            outcome=self.outcome.currentData(), concluded_on=pydate(self.concluded_on),
             responsibilities=tuple(e.toPlainText() for e in self.responsibilities),
             terms=_lines(self.terms.toPlainText()), performance=self.performance.text(),
-            perform_by=_pydate(self.perform_by), oral=self.oral.isChecked(), note=self.note.toPlainText(),
+            perform_by=pydate(self.perform_by), oral=self.oral.isChecked(), note=self.note.toPlainText(),
         )  # fmt: skip
 
     def submit(self) -> service.MediationDetail:
@@ -973,7 +909,7 @@ class FollowUpDialog(_FormDialog):
         self.party = QComboBox()
         for p in detail.parties:
             self.party.addItem(p.name, p.position)
-        self.visited_on = _date_edit(self.today)
+        self.visited_on = date_edit(self.today)
         self.performance = QComboBox()
         for value in rules.PERFORMANCES:
             self.performance.addItem(rules.performance_label(value), value)
@@ -991,7 +927,7 @@ class FollowUpDialog(_FormDialog):
 
     def submit(self) -> service.MediationDetail:
         data = rules.FollowUpInput(
-            party_index=self.party.currentData(), visited_on=_pydate(self.visited_on),
+            party_index=self.party.currentData(), visited_on=pydate(self.visited_on),
             performance=self.performance.currentData(), satisfaction=self.satisfaction.currentData(),
             visitor=self.visitor.text(), note=self.note.toPlainText(),
         )  # fmt: skip
@@ -1027,7 +963,7 @@ class MediationsPage(QWidget):
         layout.addLayout(filters)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = RowsModel(MEDIATION_COLUMNS, self)
-        self.view = rows_view(self.model)
+        self.view = rows_view(self.model, _("No disputes match. “New dispute…” registers one."))
         self.view.selectionModel().selectionChanged.connect(self.show_selected)
         splitter.addWidget(self.view)
         self.details = QTextBrowser()
@@ -1035,21 +971,15 @@ class MediationsPage(QWidget):
         splitter.setSizes([640, 480])
         layout.addWidget(splitter, 1)
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        for action in (
+        actions = (
             Action(N_("New dispute…"), self.new_mediation),
             Action(N_("Edit…"), self.edit_mediation),
             Action(N_("Record session…"), self.record_session),
             Action(N_("Record outcome…"), self.record_outcome),
             Action(N_("Record follow-up…"), self.record_follow_up),
             Action(N_("Print agreement…"), self.print_agreement, writes=False),
-        ):
-            button = QPushButton(_(action.label))
-            button.clicked.connect(action.slot)
-            bar.addWidget(button)
-            self.buttons[action.label] = button
-        layout.addLayout(bar)
+        )
+        layout.addLayout(button_bar(actions, self.buttons))
 
     def showEvent(self, event: Any) -> None:
         if not self._loaded:
@@ -1065,12 +995,7 @@ class MediationsPage(QWidget):
         )
         rows = self.room.run(service.list_mediations, self.actor, filters, self.room.today()) or []
         self.model.set_rows(rows)
-        ids = [r.id for r in rows]
-        if keep in ids:
-            self.view.selectRow(ids.index(keep))
-        elif ids:
-            self.view.selectRow(0)
-        else:
+        if not self.view.select_record(keep):
             self.show_detail(None)
 
     def show_selected(self) -> None:
@@ -1090,13 +1015,13 @@ class MediationsPage(QWidget):
             return e(text).replace("\n", "<br>")
 
         def label(text: str) -> str:
-            return f"<b>{e(text)}</b>："
+            return f"<b>{e(text)}</b>{e(_(': '))}"  # ： in Chinese
 
         registered, mediators, parties = _("Registered on"), _("Mediators"), _("Parties")
-        facts, disputed, outcome_word = _("Main facts"), _("What is disputed"), _("Outcome")
+        facts, disputed, outcome_word = _("Main facts"), _("What is disputed"), _("Mediation outcome")
         parts = [
             f"<h3>{e(d.number)} {e(rules.kind_label(d.kind))}</h3>",
-            f"<p>{label(registered)}{e(_day(d.received_on))}　",
+            f"<p>{label(registered)}{e(day_text(d.received_on))}　",
             f"{label(mediators)}{e('、'.join(d.mediators))}</p>",
             f"<p>{label(parties)}{e('、'.join(p.name for p in d.parties))}</p>",
             f"<p>{label(facts)}{para(d.facts)}</p>",
@@ -1105,26 +1030,40 @@ class MediationsPage(QWidget):
         for s in d.sessions:
             session = _("Session {n}").format(n=s.position)
             parts.append(
-                f"<p><b>{e(session)}</b>（{e(_day(s.held_on))}，{e(s.place)}，"
-                f"{e('、'.join(s.mediators))}）：{para(s.record)}</p>"
+                f"<p><b>{e(session)}</b> "
+                + e(
+                    _("({date}, {place}, {mediators}): ").format(
+                        date=day_text(s.held_on), place=s.place, mediators="、".join(s.mediators)
+                    )
+                )
+                + f"{para(s.record)}</p>"
             )
         outcome = rules.outcome_label(d.outcome)
         if d.outcome:
-            outcome += f"（{_day(d.concluded_on)}）"
+            outcome += f"（{day_text(d.concluded_on)}）"
         parts.append(f"<p>{label(outcome_word)}{e(outcome)}</p>")
         if d.outcome == rules.AGREEMENT:
             terms = "<br>".join(f"{i}. {e(t)}" for i, t in enumerate(d.terms, start=1))
             parts.append(f"<p>{terms}</p>")
             performed_by = _("Performed by")
-            parts.append(f"<p>{label(performed_by)}{e(_day(d.perform_by))}　{e(d.performance)}</p>")
+            parts.append(f"<p>{label(performed_by)}{e(day_text(d.perform_by))}　{e(d.performance)}</p>")
         elif d.outcome_note:
             parts.append(f"<p>{para(d.outcome_note)}</p>")
         visit = _("Follow-up visit")
         for v in d.follow_ups:
             parts.append(
-                f"<p><b>{e(visit)}</b> {e(_day(v.visited_on))}：{e(v.party)}，"
-                f"{e(rules.performance_label(v.performance))}，{e(rules.satisfaction_label(v.satisfaction))}，"
-                f"{e(v.visitor)}。{e(v.note)}</p>"
+                f"<p><b>{e(visit)}</b> "
+                + e(
+                    _("{date}: {party}, {performance}, {satisfaction}, {visitor}. {note}").format(
+                        date=day_text(v.visited_on),
+                        party=v.party,
+                        visitor=v.visitor,
+                        note=v.note,
+                        performance=rules.performance_label(v.performance),
+                        satisfaction=rules.satisfaction_label(v.satisfaction),
+                    )
+                )
+                + "</p>"
             )
         return "".join(parts)
 
@@ -1181,7 +1120,7 @@ class MediationsPage(QWidget):
             return None
         return PdfPreviewDialog(
             self, _("Mediation agreement"), lambda paper: pdf.agreement_bytes(document, paper),
-            _file_name(f"人民调解协议书 {d.number}"),
+            pdf_file_name(f"人民调解协议书 {d.number}"),
         )  # fmt: skip
 
     def print_agreement(self) -> None:
@@ -1219,8 +1158,8 @@ class FiguresPage(QWidget):
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         today = room.today()
-        self.start = _date_edit(date(today.year, 1, 1))
-        self.end = _date_edit(date(today.year, 12, 31))
+        self.start = date_edit(date(today.year, 1, 1))
+        self.end = date_edit(date(today.year, 12, 31))
         show = QPushButton(_("Show"))
         show.clicked.connect(self.load)
         self.print_button = QPushButton(_("Print summary…"))
@@ -1265,7 +1204,7 @@ class FiguresPage(QWidget):
         super().showEvent(event)
 
     def period(self) -> tuple[date, date]:
-        return _pydate(self.start), _pydate(self.end)
+        return pydate(self.start), pydate(self.end)
 
     def _fill(self, grid: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
         grid.setRowCount(len(rows))
@@ -1275,7 +1214,7 @@ class FiguresPage(QWidget):
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 grid.setItem(r, c, item)
-        grid.resizeColumnsToContents()
+        fit_columns(grid)
 
     def load(self) -> None:
         self._loaded = True
@@ -1331,7 +1270,7 @@ class FiguresPage(QWidget):
             return None
         return PdfPreviewDialog(
             self, _("Summary"), lambda paper: pdf.summary_bytes(document, paper),
-            _file_name(f"民情三本账和矛盾纠纷调处情况统计 {start.isoformat()}至{end.isoformat()}"),
+            pdf_file_name(f"民情三本账和矛盾纠纷调处情况统计 {start.isoformat()}至{end.isoformat()}"),
         )  # fmt: skip
 
     def print_summary(self) -> None:

@@ -113,6 +113,16 @@ class Appendix:
     content: bytes
 
 
+SIGN_HERE = "＿" * 8  # a line to sign on by hand
+BLANK_DATE = "　　年　　月　　日"  # a date to write by hand
+
+
+def sign_here(label: str, signed_by: str = "", on: str = "") -> str:
+    """A line signed by hand (记录人（签字）：＿＿＿＿＿＿＿＿　　　　年　　月　　日), or with the name
+    and the date once it is signed."""
+    return f"{label}：{signed_by or SIGN_HERE}　　{on or BLANK_DATE}"
+
+
 @dataclass(frozen=True)
 class Signature:
     """Who signs (the body whose seal is pressed over it) and the date signed."""
@@ -206,6 +216,21 @@ def _block_flowables(block: Block, fonts: FontSet, styles: Styles, geometry: Geo
     return [Spacer(1, geometry.line_pitch * block.lines)]
 
 
+def _append_block(parts: list[Flowable], new: list[Flowable]) -> None:
+    """Add a block's flowables after the others.
+
+    A table's room check (its CondPageBreak) goes before the headings that lead into it: a heading
+    keeps with the flowable after it, and kept with the check alone it was left at the page's foot
+    while its table went over to the next page."""
+    if new and isinstance(new[0], CondPageBreak):
+        at = len(parts)
+        while at > 1 and getattr(parts[at - 1], "keepWithNext", False):
+            at -= 1
+        parts.insert(at, new[0])
+        new = new[1:]
+    parts.extend(new)
+
+
 def _appendix_flowables(
     item: Appendix,
     source: int,
@@ -246,7 +271,7 @@ def story(
     if doc.number:
         parts.append(flowables.text(fonts, doc.number, styles.number, Role.FANGSONG))
     for block in doc.blocks:
-        parts.extend(_block_flowables(block, fonts, styles, geometry))
+        _append_block(parts, _block_flowables(block, fonts, styles, geometry))
     if doc.signature is not None:
         signature = flowables.SignatureBlock(
             fonts, geometry, doc.signature.body, document_date(doc.signature.on)

@@ -6,24 +6,15 @@ import re
 from collections.abc import Sequence
 
 from reportlab.lib import colors
-from reportlab.lib import textsplit as _textsplit_module
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
-from reportlab.platypus import paragraph as _paragraph_module
 
+from villagegov.printing import cjk  # noqa: F401 - Chinese line breaking and justification for reportlab
 from villagegov.printing.fonts import FontSet, Role
 from villagegov.printing.template import Geometry, Styles
-
-# Punctuation that never opens a line of Chinese (GB/T 15834: 点号 and the closing half of quotes,
-# brackets and 书名号). reportlab's list is Japanese and lacks ，；：？！》” among others, so a comma
-# could start a line; with them listed it hangs the mark at the end of the line before instead.
-# Both wrapping paths read the list: textsplit's (one font in the paragraph) and paragraph's (runs).
-CANNOT_START_LINE = "，。、；：？！）》」』”’〕】…·％,.;:?!)%"
-for _module in (_textsplit_module, _paragraph_module):
-    _module.ALL_CANNOT_START += "".join(c for c in CANNOT_START_LINE if c not in _module.ALL_CANNOT_START)
 
 # A cell that is a number or an amount (¥1,234.50, 12, -3.5, 45%) is right-aligned.
 NUMERIC = re.compile(r"^[¥￥]?-?[\d,]+(\.\d+)?%?$")
@@ -62,6 +53,7 @@ def column_alignments(rows: Sequence[Sequence[str]], header: Sequence[str] = ())
 # 419901********1234 split over two lines is misread. Chinese text and headings may wrap.
 UNBREAKABLE = re.compile(r"^[\x21-\x7e¥￥]*$")
 MIN_WRAPPED_CHARACTERS = 4  # a wrapping column still shows this many characters a line
+SHORT_CELL_CHARACTERS = 6  # cells up to this long (labels, names) are kept on one line first
 
 
 def _fill(levels: Sequence[Sequence[float]], width: float) -> list[float]:
@@ -85,8 +77,9 @@ def column_widths(
 ) -> list[float]:
     """Share the text width by each column's widest cell, so short columns stay narrow.
 
-    Columns grow in three steps as the width allows: their minimum (numbers whole; Chinese text
-    at least four characters a line or its longest cell), then their widest cell, then their
+    Columns grow in four steps as the width allows: their minimum (numbers whole; Chinese text
+    at least four characters a line or its longest cell), then short cells whole (a label such as
+    应到、实到 is not broken to let a column of long text grow), then their widest cell, then their
     heading on one line; what is left is shared in proportion to the widths reached."""
     padding = 0.75 * size  # the cell's own padding (a quarter of the size each side) and a little air
     minimum: list[float] = []
@@ -100,7 +93,11 @@ def column_widths(
         minimum.append(max(floor, 2 * size) + padding)  # a heading shows two characters a line
         content.append(max(widest, 2 * size) + padding)
         natural.append(max(widest, stringWidth(title, font, size)) + padding)
-    return _fill((minimum, content, natural), width)
+    short = [
+        max(low, min(want, SHORT_CELL_CHARACTERS * size + padding))
+        for low, want in zip(minimum, content, strict=True)
+    ]
+    return _fill((minimum, short, content, natural), width)
 
 
 def table(

@@ -49,6 +49,9 @@ QListWidget { font-size: 15px; }
 QListWidget::item { padding: 8px 10px; }
 """
 NAV_SLACK = 8  # pixels beyond the longest name, so that no font's rounding elides it
+# English names are twice as long as Chinese ones: beyond this width they wrap onto a second line
+# instead of taking ~100 px from every room (whose lists then lost their last columns off screen).
+NAV_MAX_WIDTH = 200
 # The petitions' due/overdue indicator is counted this long after the window's first frame is on the
 # screen: the first paint never waits for it (its service's import is ~50 ms; the counts ~1 ms).
 ATTENTION_DELAY_MS = 300
@@ -84,6 +87,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setStyleSheet(NAV_STYLE)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setWordWrap(True)
         self.stack = QStackedWidget()
         self.rooms: dict[str, QWidget] = {}
         self._builders: dict[str, Callable[[], QWidget]] = {
@@ -155,9 +159,9 @@ class MainWindow(QMainWindow):
         self.attention.setText(f'<a href="petitions" style="color: {colour};">{text}</a>' if text else "")
 
     def _fit_navigation(self) -> int:
-        """As wide as the longest room name in the language shown: English names are twice as long."""
+        """As wide as the longest room name in the language shown, up to NAV_MAX_WIDTH (then they wrap)."""
         self.nav.ensurePolished()  # the style sheet's font size and item padding
-        width = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + NAV_SLACK
+        width = min(self.nav.sizeHintForColumn(0), NAV_MAX_WIDTH) + 2 * self.nav.frameWidth() + NAV_SLACK
         self.nav.setMinimumWidth(width)
         return width
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -98,10 +98,64 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-def rows_view(model: RowsModel) -> QTableView:
+HEADING_ROOM = 16  # pixels beside a column's heading, so that no heading sits cramped in its column
+FITTED_WIDTH_CAP = 360  # a column of long texts (titles, warnings) is not fitted wider than this
+
+
+class RowsView(QTableView):
+    """A table that says what its emptiness means (“no objections yet”) instead of showing a blank."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.empty_text = ""
+
+    def set_empty_text(self, text: str) -> None:
+        self.empty_text = text
+        self.viewport().update()
+
+    def selected_record(self) -> Any | None:
+        """The plain row (a service's dataclass) of the selected line, if one is selected."""
+        rows = self.selectionModel().selectedRows()
+        return self.model().row(rows[0].row()) if rows else None
+
+    def select_record(self, wanted: int | None) -> bool:
+        """After a reload: select the record whose id is `wanted` again, or else the first line.
+        False when the table is empty (the room then shows no record)."""
+        ids = [row.id for row in self.model().rows()]
+        if not ids:
+            return False
+        self.selectRow(ids.index(wanted) if wanted in ids else 0)
+        return True
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if self.empty_text and model is not None and model.rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(self.viewport().rect().adjusted(12, 12, -12, -12), int(flags), self.empty_text)
+            painter.end()
+
+
+def fit_columns(view: QTableView) -> None:
+    """Each column as wide as its cells (as far as the header samples them) and its heading with room
+    beside it; long texts are capped, so that the columns after them stay on screen."""
+    view.resizeColumnsToContents()
+    model = view.model()
+    header = view.horizontalHeader()
+    metrics = header.fontMetrics()
+    for column in range(model.columnCount()):
+        heading_width = metrics.horizontalAdvance(str(model.headerData(column, _HORIZONTAL) or ""))
+        least = heading_width + HEADING_ROOM
+        header.resizeSection(column, max(least, min(header.sectionSize(column), FITTED_WIDTH_CAP)))
+
+
+def rows_view(model: RowsModel, empty_text: str = "") -> RowsView:
     """A table of whole-row, single selections whose columns fit the first rows it is given."""
-    view = QTableView()
+    view = RowsView()
     view.setModel(model)
+    view.set_empty_text(empty_text)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setAlternatingRowColors(True)
@@ -113,11 +167,12 @@ def rows_view(model: RowsModel) -> QTableView:
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setResizeContentsPrecision(50)
     header.setStretchLastSection(True)
+    fit_columns(view)  # the headings, until rows come
 
     def fit_first_rows() -> None:
         if model.rowCount():
             model.modelReset.disconnect(fit_first_rows)
-            view.resizeColumnsToContents()
+            fit_columns(view)
 
     model.modelReset.connect(fit_first_rows)
     return view
@@ -130,6 +185,19 @@ class Action:
     label: str  # an English msgid, translated when shown
     slot: Callable[[], object]
     writes: bool = True  # disabled for users who may only read
+
+
+def button_bar(actions: Sequence[Action], buttons: dict[str, QPushButton]) -> QHBoxLayout:
+    """A row of buttons on the right under a room's table; each kept in `buttons` by its msgid, so
+    that the room enables them by what is selected (and a test finds them by name)."""
+    bar = QHBoxLayout()
+    bar.addStretch(1)
+    for action in actions:
+        button = QPushButton(_(action.label))
+        button.clicked.connect(action.slot)
+        bar.addWidget(button)
+        buttons[action.label] = button
+    return bar
 
 
 class TablePage(QWidget):
