@@ -191,6 +191,8 @@ def screenshot(target: str, room: str, output: Path) -> None:
     window.resize(1280, 800)
     window.show_room(room)
     window.show()
+    # The petitions' indicator is counted after the first frame; a picture shows it as the clerk would.
+    window.refresh_attention()
     app.processEvents()
     output.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(output), "PNG"):
