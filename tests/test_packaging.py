@@ -94,3 +94,65 @@ def test_built_program_renders_the_main_window(bundle: Path, store: peewee.Datab
     shot = _run(bundle, "--db", str(db), "screenshot", str(picture))
     assert shot.returncode == 0, shot.stderr
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _run_long(
+    bundle: Path, *args: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The built program on a longer leash (the demo and an export take tens of seconds)."""
+    env = {k: v for k, v in os.environ.items() if k != "VILLAGEGOV_LANG"}
+    env.update(QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
+    return subprocess.run(
+        [str(_program(bundle)), *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=900,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="the Windows build is windowed: it prints nothing")
+def test_built_program_exports_verifies_and_imports_a_year(bundle: Path, tmp_path: Path) -> None:
+    """The archive's libraries are in the bundle (cryptography, bagit and its metadata, jsonschema and
+    its metaschemas, fastjsonschema, pypdf), and the export's worker processes start from the frozen
+    program: the demo village's year goes out, verifies, and comes in at a township."""
+    from datetime import date
+
+    village = tmp_path / "village.sqlite3"
+    home = {"VILLAGEGOV_HOME": str(tmp_path / "home")}
+    demo = _run_long(bundle, "--db", str(village), "demo", env_extra=home)
+    assert demo.returncode == 0, demo.stderr
+    year = str(date.today().year)
+    package = tmp_path / f"青石村-{year}.zip"
+    export = _run_long(
+        bundle, "--db", str(village), "--user", "wenshu", "archive", "export", "--year", year,
+        "-o", str(package), env_extra={**home, "VILLAGEGOV_PASSWORD": "demo1234"},
+    )  # fmt: skip
+    assert export.returncode == 0, export.stderr[-3000:]
+    assert "已导出" in export.stdout and package.is_file()
+    verify = _run_long(bundle, "archive", "verify", str(package), env_extra=home)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert "校验通过" in verify.stdout
+    key = tmp_path / "key.json"
+    shown = _run_long(
+        bundle, "--db", str(village), "--user", "wenshu", "archive", "key", "-o", str(key),
+        env_extra={**home, "VILLAGEGOV_PASSWORD": "demo1234"},
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    fingerprint = shown.stdout.splitlines()[0].split("：")[-1]
+    township = tmp_path / "township.sqlite3"
+    reviewer = {**home, "VILLAGEGOV_NEW_PASSWORD": "shenhe-1234", "VILLAGEGOV_PASSWORD": "shenhe-1234"}
+    steps = [
+        ("archive", "reviewer", "shenhe", "--name", "赵审查"),
+        ("--user", "shenhe", "archive", "register", str(key), "--fingerprint", fingerprint),
+        ("--user", "shenhe", "archive", "import", str(package)),  # bagit's second opinion runs here
+        ("--user", "shenhe", "archive", "review", "-o", str(tmp_path / "review.pdf")),
+    ]
+    for step in steps:
+        done = _run_long(bundle, "--db", str(township), *step, env_extra=reviewer)
+        assert done.returncode == 0, (step, done.stdout, done.stderr[-3000:])
+    assert (tmp_path / "review.pdf").read_bytes().startswith(b"%PDF-")

@@ -196,6 +196,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "restore":
         from villagegov.core import maintenance
+        from villagegov.schema import open_store
 
         db = open_store(target)
         result = maintenance.restore(db, args.file)
@@ -218,6 +219,8 @@ def run(args: argparse.Namespace) -> int:
 
         args.no_store = True
         return run_archive(args, _signed_in, _out)
+    from villagegov.schema import open_store  # after the verify above, which needs no database
+
     db = open_store(target)
     if args.command == "demo":
         from villagegov.demo import fill_demo

@@ -26,3 +26,10 @@ def test_no_two_rooms_claim_the_same_record_kind() -> None:
         for kind in getattr(module, "SCHEMAS", {}) if module else {}:
             assert kind not in seen, f"{kind} is claimed by {seen[kind]} and {room}"
             seen[kind] = room
+
+
+def test_names_written_out_for_the_schemas_are_the_services() -> None:
+    """The decisions' schema names the supervision kinds without the service (verify stays light)."""
+    from villagegov.decisions import archiving, service
+
+    assert archiving.SUPERVISION_KINDS == service.SUPERVISION_KINDS and archiving.CONCERN == service.CONCERN

@@ -228,3 +228,62 @@ def test_gbk_names_written_on_chinese_windows_are_read_right(package: Path, tmp_
     report = verify(rezipped)
     assert report.ok, messages(report)
     assert report.info.village == "青石村"
+
+
+def _rewrite_records(files: dict[str, bytes], kind: str, text: str) -> None:
+    files[f"data/records/{kind}.json"] = text.encode()
+
+
+def test_a_records_file_in_another_key_order_is_read_whole_and_is_sound(package: Path) -> None:
+    def reorder(files: dict[str, bytes]) -> None:
+        data = json.loads(files["data/records/villagers.json"])
+        reordered = {"records": data.pop("records"), **data}  # records first: not as the export writes
+        _rewrite_records(files, "villagers", json.dumps(reordered, ensure_ascii=False))
+
+    report = verify(tamper(package, reorder))
+    assert [f.where for f in report.findings] == [rules.SIGNATURE_FILE]  # only the signature tells
+
+
+@pytest.mark.parametrize(
+    ("damage", "detail"),
+    [
+        (lambda t: t[:-40], "not valid JSON"),  # cut short
+        (lambda t: t + "[]", "not valid JSON"),  # something after the object
+        (lambda t: t.replace('"records": [', '"records": [1 2,', 1), "not valid JSON"),
+        (lambda t: t.replace('"kind"', '"schema_version": 1, "kind"', 1), "not valid JSON"),  # a key twice
+    ],
+    ids=["cut short", "extra data", "broken array", "key twice"],
+)
+def test_a_records_file_that_is_not_json_is_named(package: Path, damage, detail: str) -> None:
+    def spoil(files: dict[str, bytes]) -> None:
+        _rewrite_records(files, "notices", damage(files["data/records/notices.json"].decode()))
+
+    report = verify(tamper(package, spoil))
+    assert any(f.where == "data/records/notices.json" and detail in f.msgid for f in report.findings), (
+        messages(report)
+    )
+
+
+def test_a_record_count_unlike_package_json_is_named(package: Path) -> None:
+    def drop(files: dict[str, bytes]) -> None:
+        data = json.loads(files["data/records/villager_groups.json"])
+        data["records"] = []
+        _rewrite_records(files, "villager_groups", json.dumps(data, ensure_ascii=False, indent=1))
+
+    report = verify(tamper(package, drop))
+    assert any("records package.json counts" in f.msgid for f in report.findings)
+
+
+def test_verifying_a_package_loads_no_room_service_and_no_reportlab(package: Path) -> None:
+    """The command line's verify reads the package alone: quick to start on a township's machine."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from villagegov.archive import package as p; "
+        f"r = p.verify_file(Path({str(package)!r})); "
+        "heavy = [m for m in sys.modules if m.startswith('reportlab') or m.endswith('.service')]; "
+        "print(r.ok, heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True []"

@@ -53,7 +53,9 @@ def test_the_room_follows_the_archive_contract(village: Village, secretary: Acto
         assert json.loads(json.dumps(record_set.records)) == list(record_set.records)
         assert "." not in re.sub(r'"[^"]*"', "", json.dumps(record_set.records))
     ceremonies = sets["ceremonies"].records
-    assert [c["day"] for c in ceremonies] == ["2026-03-01", "2026-10-02"]
+    # Next year's wedding is here too: it was reported (written) this year.
+    assert [c["day"] for c in ceremonies] == ["2026-03-01", "2026-10-02", "2027-01-05"]
+    assert sets["ceremonies"].entity == "ceremony" and "place" in sets["ceremonies"].audited_fields
     held = ceremonies[1]
     assert [p["figures"]["tables"] for p in held["plans"]] == [28, 15]  # the first plan is kept
     assert held["actual_breaches"] == [{"item": "tables", "value": 16, "cap": 15}]
@@ -77,7 +79,9 @@ def test_documents_are_named_dated_and_built_lazily(village: Village, secretary:
     names = [d.name for d in docs]
     assert all(re.fullmatch(r"[A-Za-z0-9_/-]+\.pdf", n) for n in names) and len(set(names)) == len(names)
     kinds = sorted(n.rsplit("-", 1)[-1] for n in names)
-    assert kinds == ["commitment.pdf", "report.pdf", "report.pdf", "summary.pdf", "up.pdf"]
+    # Each paper goes with the year of its own date: next year's wedding was reported this year.
+    assert kinds == ["commitment.pdf", "report.pdf", "report.pdf", "report.pdf", "summary.pdf", "up.pdf"]
+    assert all(d.on.year == 2026 for d in docs)
     summary = next(d for d in docs if d.name.endswith("summary.pdf"))
     assert summary.on == date(2026, 12, 31) and not summary.personal_data
     follow_up = next(d for d in docs if d.name.endswith("follow-up.pdf"))

@@ -105,3 +105,29 @@ def test_messages_inside_f_strings_are_extracted_too() -> None:
         "x = f\"<p>{e(_('Signed and locked.'))}</p>\"\ny = _(\"plain\")\nz = f\"{ngettext('a', 'b', n)}\"\n"
     )
     assert list(in_fstrings(source)) == [(1, "Signed and locked."), (3, ("a", "b"))]
+
+
+def test_speaking_a_language_is_the_threads_own() -> None:
+    """A worker thread laying out a Chinese document does not turn the English window Chinese."""
+    import threading
+
+    i18n.set_language("en")
+    inside, release = threading.Event(), threading.Event()
+    seen: list[str] = []
+
+    def worker() -> None:
+        with i18n.speaking("zh_CN"):
+            seen.append(i18n._("Cancel"))
+            inside.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    inside.wait(5)
+    try:
+        assert i18n._("Cancel") == "Cancel" and i18n.current_language() == "en"
+    finally:
+        release.set()
+        thread.join()
+    assert seen == ["取消"]
+    i18n.set_language("zh_CN")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -448,3 +449,20 @@ def test_body_text_is_justified_to_both_edges(tmp_path: Path, needs_poppler: Non
     assert len(lines) >= 5
     assert all(abs(w.x_max - right_edge) < 1.5 for w in lines[:-1]), [(w.text, w.x_max) for w in lines]
     assert lines[-1].x_max < right_edge - 16  # the last line stays as long as its text
+
+
+def test_a_list_of_a_thousand_rows_prints_every_row_once_in_order_page_by_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long list is made a page at a time (memory stays flat for a year's catalogue); the pages are
+    those of the same list made as one table, every row once, in order."""
+    from villagegov.printing import flowables
+
+    document = notice(rows=1000, extra="")
+    paged = page_texts(render(document, tmp_path / "paged.pdf"))
+    monkeypatch.setattr(flowables, "LONG_TABLE_ROWS", 10**6)
+    whole = page_texts(render(document, tmp_path / "whole.pdf"))
+    assert len(paged) > 20 and paged == whole
+    names = [n for text in paged for n in re.findall(r"村民(\d+)", text)]
+    assert names == [str(i) for i in range(1, 1001)]
+    assert all("身份证号" in text for text in paged[:-1])

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import peewee
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.archive.conftest import YEAR, Village, fill_village, fingerprint_of
@@ -53,7 +54,7 @@ def test_export_shows_progress_and_the_package_verifies(
     seen: list[tuple[int, int]] = []
     page.export_button.click()
     assert page.worker is not None
-    page.worker.progress.connect(lambda d, t: seen.append((d, t)))
+    page.worker.progress.connect(lambda d, t, _what: seen.append((d, t)))
     qtbot.waitUntil(lambda: page.worker is None, timeout=60_000)
     assert refusals == []
     assert target.is_file()
@@ -63,8 +64,9 @@ def test_export_shows_progress_and_the_package_verifies(
     room.tabs.setCurrentWidget(room.verify_page)
     room.verify_page.file.setText(str(target))
     room.verify_page.verify_button.click()
-    assert service.verify(target, check_registration=False).ok
+    qtbot.waitUntil(lambda: room.verify_page.task is None, timeout=60_000)  # checked on its own thread
     assert str(target) in room.verify_page.report.toPlainText()
+    assert "校验通过" in room.verify_page.report.toPlainText()
 
 
 def test_a_cancelled_export_leaves_no_file(
@@ -111,35 +113,155 @@ def test_a_cancelled_export_leaves_no_file(
     assert refusals == []
 
 
-def test_the_reviewer_reads_imported_villages_side_by_side(
-    qtbot: QtBot, store: peewee.Database, small_village: Village, refusals: list[str]
+def test_the_reviewer_registers_imports_and_reads_villages_side_by_side_off_the_gui_thread(
+    qtbot: QtBot,
+    store: peewee.Database,
+    small_village: Village,
+    refusals: list[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
     accounts.set_up_reviewer("shenhe", "赵审查", "mima-1234", "mima-1234")
     reviewer = accounts.sign_in("shenhe", "mima-1234")
-    service.register_key(reviewer, small_village.package, fingerprint_of(small_village.package))
     room = _room(qtbot, reviewer)
     page = room.township
     assert page.packages.rowCount() == 0
-    page.import_packages = page.import_packages  # the file dialog is skipped: files are given
-    from PySide6.QtWidgets import QMessageBox
-
+    # The key is read from the package (checked whole, on the worker thread), then its fingerprint typed.
+    typed = fingerprint_of(small_village.package)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *args: (typed, True)))
+    page.register_key(str(small_village.package))
+    assert page.task is not None and not page.register_button.isEnabled()  # busy while it works
+    qtbot.waitUntil(lambda: page.task is None, timeout=60_000)
+    assert service.township_villages(reviewer)[0].fingerprint == typed
     shown: list[str] = []
-    original = QMessageBox.information
-    QMessageBox.information = staticmethod(lambda parent, title, text: shown.append(text))  # type: ignore[method-assign]
-    try:
-        page.import_packages([str(small_village.package)])
-    finally:
-        QMessageBox.information = original  # type: ignore[method-assign]
-    assert shown and "青石村" in shown[0]
+    monkeypatch.setattr(
+        QMessageBox, "information", staticmethod(lambda parent, title, text: shown.append(text))
+    )
+    progress: list[tuple[int, int]] = []
+    page.import_packages([str(small_village.package)])
+    assert page.task is not None and page.task.dialog is not None and page.task.dialog.isVisible()
+    page.task.worker.progress.connect(lambda d, t, _what: progress.append((d, t)))
+    qtbot.waitUntil(lambda: page.task is None, timeout=60_000)
+    assert shown and "青石村" in shown[0] and refusals == []
+    assert progress and progress[-1][0] == progress[-1][1]  # the files checked, then the documents stored
     assert page.packages.rowCount() == 1
-    assert page.packages.row(0).village == "青石村"
+    row = page.packages.row(0)
+    assert row.village == "青石村" and row.count("notices") == 2 and row.count("villagers") == 2
+    headers = [
+        page.packages.headerData(c, Qt.Orientation.Horizontal) for c in range(page.packages.columnCount())
+    ]
+    assert {"村民", "议事会会议", "重大事项", "红白事", "公开事项", "民情事项", "调解纠纷"} <= set(headers)
+    assert page.findings.toPlainText()  # grouped by room, or "nothing to look at"
     assert page.documents.rowCount() >= 2
     page.document_view.selectRow(0)
     page.open_document()
     assert isinstance(page._preview, PdfPreviewDialog)
     assert page._preview.pdf_bytes.startswith(b"%PDF-")
     page._preview.close()
+    page.print_review()
+    qtbot.waitUntil(lambda: page.task is None, timeout=60_000)
+    assert page._preview.pdf_bytes.startswith(b"%PDF-") and "审查" in page._preview.windowTitle()
+    page._preview.close()
     assert refusals == []
+
+
+def test_the_findings_are_grouped_by_room(
+    qtbot: QtBot, store: peewee.Database, small_village: Village, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from villagegov.archive.contract import ReviewFinding
+
+    accounts.set_up_reviewer("shenhe", "赵审查", "mima-1234", "mima-1234")
+    reviewer = accounts.sign_in("shenhe", "mima-1234")
+    service.register_key(reviewer, small_village.package, fingerprint_of(small_village.package))
+    service.import_package(reviewer, small_village.package)
+    found = [
+        ReviewFinding("meetings", 1, "Meetings", {}),
+        ReviewFinding("petition", 2, "Petitions", {}),
+        ReviewFinding("mediation", 3, "Mediations", {}),
+    ]
+    monkeypatch.setattr(service, "review_findings", lambda actor, package_id: found)
+    page = _room(qtbot, reviewer).township
+    text = page.findings.toPlainText()
+    assert "村民议事会（1项）" in text and "民情三本账与调解（2项）" in text
+    assert text.index("村民议事会") < text.index("民情三本账")
+    assert page.packages.row(0).findings == 3
+
+
+def _slow_unpacking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each file of a package takes a tenth of a second to check: long enough to watch and cancel."""
+    from villagegov.archive import package as pkg
+
+    real = pkg._is_pdf_entry
+
+    def slowly(relative: str) -> bool:
+        time.sleep(0.1)
+        return real(relative)
+
+    monkeypatch.setattr(pkg, "_is_pdf_entry", slowly)
+
+
+def test_verify_runs_off_the_gui_thread_with_progress_and_can_be_cancelled(
+    qtbot: QtBot,
+    store: peewee.Database,
+    small_village: Village,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    _slow_unpacking(monkeypatch)
+    room = _room(qtbot, fill_village("白沙村", notices_count=1))
+    verify = room.verify_page
+    verify.file.setText(str(small_village.package))
+    verify.verify_button.click()
+    task = verify.task
+    assert task is not None and task.dialog is not None and task.dialog.isVisible()
+    assert not verify.verify_button.isEnabled()
+    qtbot.waitUntil(lambda: task.dialog is not None and task.dialog.value() >= 2, timeout=30_000)
+    assert "青石村" in task.dialog.labelText()  # which file, how far: the window kept painting meanwhile
+    from PySide6.QtWidgets import QPushButton
+
+    task.dialog.findChild(QPushButton).click()
+    qtbot.waitUntil(lambda: verify.task is None, timeout=30_000)
+    assert verify.report.toPlainText() in ("校验已取消。", "The verification was cancelled.")
+    assert list((tmp_path / "tmp").iterdir()) == []  # the unpacked files are gone
+    # Once more, to the end: the report of a sound package.
+    verify.verify_button.click()
+    qtbot.waitUntil(lambda: verify.task is None, timeout=60_000)
+    assert "校验通过" in verify.report.toPlainText()
+    assert verify.verify_button.isEnabled()
+
+
+def test_a_cancelled_import_writes_nothing(
+    qtbot: QtBot,
+    store: peewee.Database,
+    small_village: Village,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from villagegov.archive.models import ImportedPackage
+
+    accounts.set_up_reviewer("shenhe", "赵审查", "mima-1234", "mima-1234")
+    reviewer = accounts.sign_in("shenhe", "mima-1234")
+    service.register_key(reviewer, small_village.package, fingerprint_of(small_village.package))
+    _slow_unpacking(monkeypatch)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", staticmethod(lambda parent, title, text: shown.append(text))
+    )
+    page = _room(qtbot, reviewer).township
+    page.import_packages([str(small_village.package)])
+    task = page.task
+    assert task is not None
+    qtbot.waitUntil(lambda: task.dialog is not None and task.dialog.value() >= 2, timeout=30_000)
+    task.dialog.findChild(QPushButton).click()
+    qtbot.waitUntil(lambda: page.task is None, timeout=30_000)
+    assert shown and "已取消" in shown[0]
+    assert not ImportedPackage.select().exists() and page.packages.rowCount() == 0
 
 
 def test_closing_the_window_during_an_export_cancels_it_and_leaves_no_file(

@@ -50,14 +50,23 @@ def _err(text: str) -> None:
 
 
 def run(args: argparse.Namespace, signed_in: Callable[..., object], out: Callable[[str], None]) -> int:
-    from villagegov.archive import service
-
     command = args.archive_command
     if command == "verify":
-        report = service.verify(args.file, False if getattr(args, "no_store", False) else None)
+        if getattr(args, "no_store", False):
+            # No database: the package alone, without the rooms' services, layouts and reportlab.
+            from villagegov.archive import package
+
+            report = package.verify_file(args.file)
+            package.note_unregistered(report)
+        else:
+            from villagegov.archive import service
+
+            report = service.verify(args.file)
         for line in report.lines():
             (_err if line.startswith("  ✗") else out)(line)
         return 0 if report.ok else 1
+    from villagegov.archive import service
+
     if command == "reviewer":
         import getpass
         import os

@@ -19,16 +19,21 @@ version still works):
   "id" is that row's id. A set with an `entity` must hold every row of that table that an audit entry
   of the period created or changed and did not delete (rows dated in the period, or kept whole like
   the roster, besides). `audited_fields` are the record's keys whose value is exactly the audit
-  snapshot's value of the same name (`core.audit.snapshot`: dates as ISO text, foreign keys as ids);
-  verify compares them with the row's last audited state in the period. Leave both empty and the
-  archive checks only the record's schema.
-- `audit_bounds(period)` and `touched(actor, period, entity)` say which audit entries belong to a
-  period (China Standard Time days), so that a room can add the rows the period changed.
-- A room's archiving module may offer `review(records) -> list[ReviewFinding]`: a pure function of the
-  package's records (`{kind: [record, ...]}`, JSON as exported, any schema version this program
+  snapshot's value of the same name (`core.audit.snapshot`: dates as ISO text, foreign keys as ids),
+  or `"key:column"` where the record names it differently (`"for:for_"`, `"council_id:council"`);
+  verify compares them with the row's last audited state. Leave both empty and the archive checks
+  only the record's schema. Nested parts of a record (a petition's steps, a ceremony's figures) are
+  covered by the signature only.
+- `audit_bounds(period)`, `touched(actor, period, entity)` and `touched_rows(actor, period, model,
+  parent)` say which audit entries belong to a period (China Standard Time days), so that a room can
+  add the rows the period changed (and the rows whose parts it changed).
+- A room's archiving module may offer `review(records, as_of) -> list[ReviewFinding]`: a pure function
+  of the package's records (`{kind: [record, ...]}`, JSON as exported, any schema version this program
   reads) that names what a township reviewer should look at (a decision missing a step, a 公示
-  without its posting period, a ceremony over the caps, a petition overdue). It runs at the township
-  on imported packages, so it must not read the database.
+  without its posting period, a ceremony over the caps, a petition overdue). `as_of` is the day the
+  package speaks for: the period's last day, or the export's day when that came first, so that
+  "overdue" means overdue then. It runs at the township on imported packages, so it must not read the
+  database.
 - `ArchiveDocument.room` is filled in by the export (the room the document came from); rooms need not
   set it.
 - `known_schemas()` (below) tells the verify which schema version of each kind this program knows, so
@@ -45,10 +50,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from villagegov.core.actor import Actor
-from villagegov.printing.document import OfficialDocument
+
+if TYPE_CHECKING:
+    from villagegov.printing.document import OfficialDocument
 
 # The rooms whose records go into a package, in the order the catalogue lists them.
 ROOMS: tuple[str, ...] = ("roster", "council", "decisions", "ceremonies", "notices", "petitions")
@@ -119,6 +126,17 @@ class ReviewFinding:
         return _(self.msgid).format(**self.params)
 
 
+class LazyModule:
+    """A module imported on first use: the rooms' archiving modules name their service and layouts so,
+    and verifying a package (which needs only their schemas) does not load reportlab and every room."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
 def room_module(room: str) -> ModuleType | None:
     """The room's archiving module, or None while the room has none yet."""
     name = f"villagegov.{room}.archiving"
@@ -164,3 +182,25 @@ def touched(actor: Actor, period: Period, entity: str) -> set[int]:
         & (AuditEntry.at < end)
     )
     return {int(i) for (i,) in query.distinct().tuples() if i is not None and str(i).isdigit()}
+
+
+def touched_rows(actor: Actor, period: Period, model: Any, parent: Any = None) -> set[int]:
+    """Ids of the `model` rows an audit entry of the period wrote; with `parent` (a foreign key of
+    `model`), the ids of the rows those point to instead (the meeting of a changed agenda item).
+    A deleted child row names no parent any more: its parent's own entries, if any, still count."""
+    from villagegov.core.audit import entity_name
+
+    ids = touched(actor, period, entity_name(model))
+    if parent is None or not ids:
+        return ids
+    found: set[int] = set()
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):  # SQLite's limit on bound values
+        query = model.select(parent).where(model.id.in_(ordered[i : i + 500]))
+        found |= {int(p) for (p,) in query.tuples() if p is not None}
+    return found
+
+
+def as_of(period_end: date, exported_on: date) -> date:
+    """The day a package speaks for (see `review`): its period's end, or its export's day if earlier."""
+    return min(period_end, exported_on)

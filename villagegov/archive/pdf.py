@@ -77,7 +77,9 @@ def catalogue_document(data: CatalogueData) -> OfficialDocument:
             f"操作日志链头（序号与散列值）：{data.audit_head}。本目录与档案包一同签名，可据此核对日志是否完整。"
         ),
         Text("“个人信息”一栏标“是”的文书载有村民姓名（身份证号码、电话号码已作遮蔽处理），查阅时注意保护。"),
-        TableBlock(("序号", "题名", "日期", "页数", "个人信息", "备注"), rows, caption="文书目录"),
+        TableBlock(
+            ("序号", "题名", "日期", "页数", "个人信息", "备注"), rows, caption="文书目录", row_mm=0.01
+        ),
     ]
     return OfficialDocument(
         title=f"{data.village}{_period(data.start, data.end)}村级档案案卷目录",
@@ -88,15 +90,53 @@ def catalogue_document(data: CatalogueData) -> OfficialDocument:
     )
 
 
+# What a package holds of each room, as the review prints it (paper is Chinese).
+COUNT_TEXT = {
+    "villagers": "村民{n}名",
+    "meetings": "议事会会议{n}次",
+    "decisions": "重大事项{n}件",
+    "ceremonies": "红白事{n}起",
+    "notices": "公开事项{n}份",
+    "petition": "民情事项{n}件",
+    "mediation": "调解纠纷{n}起",
+}
+
+
+def count_text(counts: Sequence[tuple[str, int]]) -> str:
+    return "、".join(COUNT_TEXT.get(kind, kind + "{n}").format(n=n) for kind, n in counts)
+
+
+@dataclass(frozen=True)
+class RoomReview:
+    room: str  # 村民议事会
+    counts: str  # 会议9次、决议9项: what the package holds of the room
+    findings: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class VillageReview:
     village: str
     period: str  # 2026年度
     package: str  # 导出时间 and fingerprint, as printed
-    counts: tuple[tuple[str, int], ...]  # (record kind label, count)
+    rooms: tuple[RoomReview, ...]
     documents: int
     pages: int
-    findings: tuple[str, ...]
+
+    @property
+    def findings(self) -> int:
+        return sum(len(r.findings) for r in self.rooms)
+
+
+def _numeral(index: int) -> str:
+    """一 … 十, 十一 … 九十九 (headings number villages and rooms so), then Arabic."""
+    digits = "一二三四五六七八九"
+    n = index + 1
+    if n < 10:
+        return digits[n - 1]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else digits[tens - 1]) + "十" + (digits[ones - 1] if ones else "")
+    return str(n)
 
 
 def review_document(
@@ -108,19 +148,34 @@ def review_document(
             "校验值与签名相符，签名密钥为各村在乡镇登记的密钥，操作日志连续。审查意见如下。"
         )
     ]
-    numerals = "一二三四五六七八九十"
+    if len(villages) > 1:
+        blocks.append(
+            TableBlock(
+                ("村名", "文书（件）", "需关注（项）"),
+                tuple((v.village, str(v.documents), str(v.findings)) for v in villages),
+                caption="各村概况",
+            )
+        )
     for index, v in enumerate(villages):
-        label = numerals[index] if index < len(numerals) else str(index + 1)
-        blocks.append(Heading(f"{label}、{v.village}", 1))
+        blocks.append(Heading(f"{_numeral(index)}、{v.village}", 1))
         blocks.append(Text(f"档案期间：{v.period}；{v.package}；文书{v.documents}件{v.pages}页。"))
-        blocks.append(TableBlock(("记录类别", "条数"), tuple((k, str(n)) for k, n in v.counts)))
-        if v.findings:
-            blocks.append(Text(f"需关注事项{len(v.findings)}项："))
-            for n, finding in enumerate(v.findings, start=1):
-                blocks.append(Text(f"{n}. {finding}"))
-            blocks.append(Text("请该村对上述事项逐项核实，需补正的按程序补正，并于下次报送时说明。"))
-        else:
+        blocks.append(
+            TableBlock(
+                ("事项", "档案所载", "需关注（项）"),
+                tuple((r.room, r.counts, str(len(r.findings))) for r in v.rooms),
+                shares=(3, 5, 2),
+            )
+        )
+        if not v.findings:
             blocks.append(Text("未发现需关注事项。"))
+            continue
+        blocks.append(Text(f"需关注事项共{v.findings}项，分列如下。"))
+        rooms = [r for r in v.rooms if r.findings]
+        for number, room in enumerate(rooms):
+            blocks.append(Heading(f"（{_numeral(number)}）{room.room}（{len(room.findings)}项）", 2))
+            for n, finding in enumerate(room.findings, start=1):
+                blocks.append(Text(f"{n}. {finding}"))
+        blocks.append(Text("请该村对上述事项逐项核实，需补正的按程序补正，并于下次报送时说明。"))
     return OfficialDocument(
         title=f"{township}{title_period}村级档案审查意见",
         blocks=tuple(blocks),

@@ -15,7 +15,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -48,11 +48,10 @@ from villagegov.archive.rules import Finding
 from villagegov.core import audit
 from villagegov.core.actor import REVIEWER, Actor
 from villagegov.core.audit import AuditEntry
-from villagegov.core.db import transaction, translated_errors
+from villagegov.core.db import database, transaction, translated_errors
 from villagegov.core.errors import NotFound, PermissionDenied, ValidationError, VillagegovError
 from villagegov.core.files import atomic_path
 from villagegov.core.i18n import N_, _, in_document_language
-from villagegov.printing.document import write
 from villagegov.roster import service as roster
 
 
@@ -171,16 +170,84 @@ def _segment(chain: int, period: Period) -> tuple[int, str, int, str, int]:
     return first, before.hash if before else audit.GENESIS, head.seq, head.hash, head.seq - first + 1
 
 
-def _room_parts(actor: Actor, period: Period) -> tuple[list[RecordSet], list[ArchiveDocument]]:
-    sets: list[RecordSet] = []
-    documents: list[ArchiveDocument] = []
+def _room_documents(actor: Actor, period: Period) -> list[tuple[ArchiveDocument, int]]:
+    """Every room's documents of the period, each with its place in its room's own list."""
+    documents: list[tuple[ArchiveDocument, int]] = []
     for room in ROOMS:
         module = room_module(room)
-        if module is None:
-            continue
-        sets += module.records(actor, period)
-        documents += [replace(d, room=room) for d in module.documents(actor, period)]
-    return sets, documents
+        if module is not None:
+            documents += [(replace(d, room=room), i) for i, d in enumerate(module.documents(actor, period))]
+    return documents
+
+
+def _write_records(path: Path, rs: RecordSet) -> int:
+    """One records file, a record a line (read back a record at a time); the number of records."""
+    count = 0
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("{\n")
+        for key, value in (
+            ("kind", rs.kind),
+            ("schema_version", rs.schema_version),
+            ("schema", rs.schema),
+            ("personal_data", rs.personal_data),
+        ):
+            out.write(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+        out.write(' "records": [')
+        for record in rs.records:
+            out.write(",\n  " if count else "\n  ")
+            out.write(json.dumps(record, ensure_ascii=False))
+            count += 1
+        out.write("\n ]\n}\n" if count else "]\n}\n")
+    return count
+
+
+class _Records(threading.Thread):
+    """Every room's records, read on a thread of its own (its own connection) while the documents are
+    laid out, each kind written to a file in `folder` as soon as it is read, then let go."""
+
+    def __init__(self, actor: Actor, period: Period, folder: Path, cancel: threading.Event | None) -> None:
+        super().__init__(name="archive-records", daemon=True)
+        self.actor, self.period, self.folder, self.cancel = actor, period, folder, cancel
+        self.stop = threading.Event()
+        self.sets: list[dict[str, Any]] = []  # package.json's record_sets, each with its file
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            with translated_errors():
+                for room in ROOMS:
+                    module = room_module(room)
+                    if (
+                        module is None
+                        or self.stop.is_set()
+                        or (self.cancel is not None and self.cancel.is_set())
+                    ):
+                        continue
+                    for rs in module.records(self.actor, self.period):
+                        path = self.folder / f"{rs.kind}.json"
+                        count = _write_records(path, rs)
+                        self.sets.append(
+                            {
+                                "kind": rs.kind,
+                                "file": f"{rules.RECORDS_DIR}{rs.kind}.json",
+                                "schema_version": rs.schema_version,
+                                "count": count,
+                                "personal_data": rs.personal_data,
+                                "entity": rs.entity,
+                                "audited_fields": list(rs.audited_fields),
+                                "path": path,
+                            }
+                        )
+        except BaseException as exc:  # raised again on the export's thread
+            self.error = exc
+        finally:
+            database.close()  # this thread's own connection
+
+    def result(self) -> list[dict[str, Any]]:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.sets
 
 
 def export(
@@ -191,6 +258,8 @@ def export(
     cancel: threading.Event | None = None,
 ) -> ExportResult:
     """Write the period's package; the file appears only when whole (cancel: no file at all)."""
+    import tempfile
+
     access.require(actor, access.MAINTAIN)
     started = time.perf_counter()
     info = roster.village(actor)
@@ -198,7 +267,7 @@ def export(
     private_pem = VillageKey.get(VillageKey.village == info.id).private_key.encode("ascii")
     target = Path(target) if target else _default_target(actor, period)
     with translated_errors():
-        sets, documents = _room_parts(actor, period)
+        documents = _room_documents(actor, period)
         first, prev_hash, head_seq, head_hash, _entries = _segment(actor.audit_chain, period)
     top = target.stem or "bag"  # the bag's folder inside the zip: 青石村-2026
     exported_at = datetime.now(UTC).astimezone().isoformat(timespec="microseconds")
@@ -206,57 +275,70 @@ def export(
     if progress:
         progress(0, total)
     items: list[dict[str, Any]] = []
-    labels = {"notices": "公开事项"}
-    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
-        writer = pkg.PackageWriter(zf, top)
-        with _Renderer(total) as renderer:
+    with (
+        tempfile.TemporaryDirectory(prefix="villagegov-export-") as scratch,
+        atomic_path(target) as tmp,
+        zipfile.ZipFile(tmp, "w", allowZip64=True) as zf,
+    ):
+        records = _Records(actor, period, Path(scratch), cancel)
+        records.start()
+        try:
+            writer = pkg.PackageWriter(zf, top)
+            with _Renderer(total, actor, period) as renderer:
 
-            def store(number: int, doc: ArchiveDocument, content: bytes, pages: int) -> None:
-                digest = writer.add(rules.DOCUMENTS_DIR + doc.name, content, compress=False)
-                items.append(
-                    {
-                        "number": number,
-                        "file": doc.name,
-                        "room": doc.room,
-                        "title": doc.title,
-                        "record_kind": doc.record_kind,
-                        "record_id": doc.record_id,
-                        "date": doc.on.isoformat(),
-                        "pages": pages,
-                        "personal_data": doc.personal_data,
-                        "sha256": digest,
-                        "bytes": len(content),
-                    }
-                )
-                if progress:
-                    progress(number, total)
+                def store(number: int, doc: ArchiveDocument, content: bytes, pages: int) -> None:
+                    digest = writer.add(rules.DOCUMENTS_DIR + doc.name, content, compress=False)
+                    items.append(
+                        {
+                            "number": number,
+                            "file": doc.name,
+                            "room": doc.room,
+                            "title": doc.title,
+                            "record_kind": doc.record_kind,
+                            "record_id": doc.record_id,
+                            "date": doc.on.isoformat(),
+                            "pages": pages,
+                            "personal_data": doc.personal_data,
+                            "sha256": digest,
+                            "bytes": len(content),
+                        }
+                    )
+                    if progress:
+                        progress(number, total)
 
-            for number, doc in enumerate(documents, start=1):
+                for number, (doc, index) in enumerate(documents, start=1):
+                    if cancel is not None and cancel.is_set():
+                        raise ExportCancelled(N_("The export was cancelled; no file was written."))
+                    renderer.submit(number, doc, index, store)
+                renderer.finish(store)
                 if cancel is not None and cancel.is_set():
                     raise ExportCancelled(N_("The export was cancelled; no file was written."))
+                sets = records.result()
+                record_count = sum(int(s["count"]) for s in sets)
                 with translated_errors():
-                    official = doc.build()  # the database is read here, on this thread only
-                renderer.submit(number, doc, official, store)
-            renderer.finish(store)
-        if cancel is not None and cancel.is_set():
-            raise ExportCancelled(N_("The export was cancelled; no file was written."))
-        for rs in sets:
-            writer.add(
-                f"{rules.RECORDS_DIR}{rs.kind}.json",
-                pkg.dumps(
-                    {
-                        "kind": rs.kind,
-                        "schema_version": rs.schema_version,
-                        "schema": rs.schema,
-                        "personal_data": rs.personal_data,
-                        "records": list(rs.records),
-                    }
-                ),
-            )
-        with translated_errors():
-            written = writer.add_lines(
-                rules.AUDIT_JSONL, _audit_lines(actor.audit_chain, first) if first else []
-            )
+                    written = writer.add_lines(
+                        rules.AUDIT_JSONL, _audit_lines(actor.audit_chain, first) if first else []
+                    )
+                # The catalogue is laid out on a worker while this thread writes the records.
+                catalogue_pdf = renderer.render_later(
+                    _catalogue_document(
+                        info,
+                        period,
+                        actor,
+                        exported_at,
+                        record_count,
+                        written,
+                        f"{head_seq} {head_hash}",
+                        items,
+                    )
+                )
+                for entry in sets:
+                    writer.add_file(str(entry["file"]), Path(entry.pop("path")))
+                content, _pages = catalogue_pdf()
+                writer.add(rules.CATALOGUE_PDF, content, compress=False)
+        finally:
+            records.stop.set()  # a failure or a cancel half-way: the records are not needed any more
+            records.join()
         village = {
             "name": info.name,
             "township": info.township,
@@ -264,7 +346,7 @@ def export(
             "chain": actor.audit_chain,
         }
         period_json = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        personal = [f"{rules.RECORDS_DIR}{rs.kind}.json" for rs in sets if rs.personal_data]
+        personal = [str(s["file"]) for s in sets if s["personal_data"]]
         personal += [rules.DOCUMENTS_DIR + i["file"] for i in items if i["personal_data"]]
         personal.append(rules.AUDIT_JSONL)  # the log keeps every change as it was made, numbers unmasked
         catalogue = {
@@ -274,11 +356,6 @@ def export(
             "documents": items,
         }
         writer.add(rules.CATALOGUE_JSON, pkg.dumps(catalogue))
-        record_count = sum(len(rs.records) for rs in sets)
-        catalogue_pdf = _catalogue_pdf(
-            info, period, actor, exported_at, record_count, written, f"{head_seq} {head_hash}", items, labels
-        )
-        writer.add(rules.CATALOGUE_PDF, catalogue_pdf, compress=False)
         package = {
             "format": rules.FORMAT,
             "format_version": rules.FORMAT_VERSION,
@@ -287,18 +364,7 @@ def export(
             "period": period_json,
             "exporter": {"username": actor.username, "display_name": actor.display_name, "role": actor.role},
             "exported_at": exported_at,
-            "record_sets": [
-                {
-                    "kind": rs.kind,
-                    "file": f"{rules.RECORDS_DIR}{rs.kind}.json",
-                    "schema_version": rs.schema_version,
-                    "count": len(rs.records),
-                    "personal_data": rs.personal_data,
-                    "entity": rs.entity,
-                    "audited_fields": list(rs.audited_fields),
-                }
-                for rs in sets
-            ],
+            "record_sets": sets,
             "documents": len(items),
             "audit": {
                 "file": rules.AUDIT_JSONL,
@@ -324,29 +390,48 @@ def export(
     )
 
 
-class _Renderer:
-    """Lays documents out into PDF bytes, in order: in this process, or on worker processes.
+def _database_recipe() -> tuple[Any, ...] | None:
+    """How a worker process opens the village's database; None for one it cannot share (in memory)."""
+    db = database.obj
+    if isinstance(db, peewee.SqliteDatabase):
+        path = str(db.database)
+        return ("sqlite", path) if path and path != ":memory:" and not path.startswith("file:") else None
+    if isinstance(db, peewee.PostgresqlDatabase):
+        return ("postgres", db.database, dict(db.connect_params))
+    return None
 
-    reportlab takes ~20 ms a page and holds the GIL, so a year of 2,000 documents takes ~45 s on
-    one core; two worker processes (spawned: no Qt or database state is inherited) share the
-    layout while this thread reads the database. At most a few documents wait in flight, so memory
-    does not grow with the year. VILLAGEGOV_EXPORT_WORKERS=1 keeps it all in this process.
+
+class _Renderer:
+    """Builds and lays out the documents into PDF bytes, in order: in this process, or on workers.
+
+    Two worker processes (spawned: no Qt or database state is inherited) each open the database and
+    build and lay out whole documents (workers.py); this thread only writes the zip, and never loads
+    the fonts. At most a few documents wait in flight, so memory does not grow with the year.
+    VILLAGEGOV_EXPORT_WORKERS=1 keeps it all in this process; a year of under 50 documents too.
     """
 
     IN_FLIGHT = 4  # per worker
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, actor: Actor, period: Period) -> None:
         import os
 
         wanted = os.environ.get("VILLAGEGOV_EXPORT_WORKERS")
         workers = int(wanted) if wanted else min(2, os.cpu_count() or 1)
         self.pool: Any = None
+        self.remote = False  # the workers read the database themselves
         if workers > 1 and total >= 50:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            from villagegov.archive import workers as worker
+
+            recipe = _database_recipe()
+            self.remote = recipe is not None
             self.pool = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("spawn"), initializer=pkg.warm_fonts
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=worker.start,
+                initargs=(recipe, actor, period),
             )
         self.pending: Any = __import__("collections").deque()
         self.limit = self.IN_FLIGHT * workers
@@ -358,15 +443,28 @@ class _Renderer:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, number: int, doc: ArchiveDocument, official: Any, store: Callable[..., None]) -> None:
+    @staticmethod
+    def _here(doc: ArchiveDocument) -> tuple[bytes, int]:
+        with translated_errors():
+            official = doc.build()
+        try:
+            return pkg.render_pdf(official)
+        except pkg._PortableError as exc:
+            raise VillagegovError(exc.msgid, **exc.params) from None
+
+    def submit(self, number: int, doc: ArchiveDocument, index: int, store: Callable[..., None]) -> None:
         if self.pool is None:
-            try:
-                content, pages = pkg.render_pdf(official)
-            except pkg._PortableError as exc:
-                raise VillagegovError(exc.msgid, **exc.params) from None
-            store(number, doc, content, pages)
+            store(number, doc, *self._here(doc))
             return
-        self.pending.append((number, doc, self.pool.submit(pkg.render_pdf, official)))
+        if self.remote:
+            from villagegov.archive import workers as worker
+
+            future = self.pool.submit(worker.build_and_render, doc.room, index, doc.name)
+        else:
+            with translated_errors():
+                official = doc.build()  # the database is read here, on this thread only
+            future = self.pool.submit(pkg.render_pdf, official)
+        self.pending.append((number, doc, future))
         while len(self.pending) > self.limit:
             self._store_first(store)
 
@@ -377,10 +475,27 @@ class _Renderer:
     def _store_first(self, store: Callable[..., None]) -> None:
         number, doc, future = self.pending.popleft()
         try:
-            content, pages = future.result()
+            result = future.result()
         except pkg._PortableError as exc:
             raise VillagegovError(exc.msgid, **exc.params) from None
-        store(number, doc, content, pages)
+        if result is None:  # the worker read another list (the records changed): build it here
+            result = self._here(doc)
+        store(number, doc, *result)
+
+    def render_later(self, official: Any) -> Callable[[], tuple[bytes, int]]:
+        """Lay out a document on a worker while this thread goes on; call the result for the bytes."""
+        if self.pool is None:
+            content = pkg.render_pdf(official)
+            return lambda: content
+        future = self.pool.submit(pkg.render_pdf, official)
+
+        def result() -> tuple[bytes, int]:
+            try:
+                return future.result()  # type: ignore[no-any-return]
+            except pkg._PortableError as exc:
+                raise VillagegovError(exc.msgid, **exc.params) from None
+
+        return result
 
 
 def _default_target(actor: Actor, period: Period) -> Path:
@@ -390,7 +505,7 @@ def _default_target(actor: Actor, period: Period) -> Path:
 
 
 @in_document_language
-def _catalogue_pdf(
+def _catalogue_document(
     info: roster.VillageInfo,
     period: Period,
     actor: Actor,
@@ -399,10 +514,7 @@ def _catalogue_pdf(
     entries: int,
     head: str,
     items: list[dict[str, Any]],
-    labels: dict[str, str],
-) -> bytes:
-    import io
-
+) -> Any:
     data = pdf.CatalogueData(
         info.name,
         info.township,
@@ -426,9 +538,7 @@ def _catalogue_pdf(
             for i in items
         ),
     )
-    buffer = io.BytesIO()
-    write(pdf.catalogue_document(data), buffer)
-    return buffer.getvalue()
+    return pdf.catalogue_document(data)
 
 
 # --- verify --------------------------------------------------------------------------------------------
@@ -472,10 +582,16 @@ def _township_has_keys() -> bool:
     return RegisteredKey.select().exists()
 
 
-def verify(path: Path, check_registration: bool | None = None) -> pkg.Report:
+def verify(
+    path: Path,
+    check_registration: bool | None = None,
+    progress: pkg.Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> pkg.Report:
     """Verify a package file. Where this database registers village keys (a township), the package must
-    be signed by its village's registered key; elsewhere the report says the key was not compared."""
-    report = pkg.verify_file(Path(path))
+    be signed by its village's registered key; elsewhere the report says the key was not compared.
+    `progress(done, total)` counts the package's files; `cancel` stops it (pkg.Cancelled)."""
+    report = pkg.verify_file(Path(path), progress, cancel)
     if report.info is not None:
         register = _township_has_keys() if check_registration is None else check_registration
         if register:
@@ -487,9 +603,7 @@ def verify(path: Path, check_registration: bool | None = None) -> pkg.Report:
                     _("The key is the one registered for {village}.").format(village=report.info.village)
                 )
         else:
-            report.notes.append(
-                _("The key was not compared with a registration: this database registers none.")
-            )
+            pkg.note_unregistered(report)
     return report
 
 
@@ -529,14 +643,19 @@ def read_key_file(path: Path) -> signing.PublicKey:
 
 
 def register_key(
-    actor: Actor, path: Path, fingerprint: str, now: datetime | None = None
+    actor: Actor,
+    path: Path,
+    fingerprint: str,
+    now: datetime | None = None,
+    key: signing.PublicKey | None = None,
 ) -> RegisteredVillage:
     """Register a village's public key once; the fingerprint read from the village's stamped form must match.
 
     A village that lost its key registers a new one the same way: the old one is retired, not deleted.
+    `key` is the key `read_key_file(path)` already gave (a package is not checked twice).
     """
     _township(actor)
-    key = read_key_file(path)
+    key = key or read_key_file(path)
     if rules.normalise_fingerprint(fingerprint) != key.fingerprint:
         raise ValidationError(
             N_("The fingerprint {given} is not the key's fingerprint {actual}: check the village's form."),
@@ -623,11 +742,32 @@ def _segment_of(row: ImportedPackage, with_hashes: bool) -> rules.ChainSegment:
     )
 
 
-def import_package(actor: Actor, path: Path, now: datetime | None = None) -> ImportResult:
-    """Verify, then import one package in one transaction; refused whole (nothing written) if unsound."""
+def _documents_in(path: Path) -> int:
+    """How many documents a package holds, from its zip directory alone (0 if it cannot be read)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return sum(1 for n in zf.namelist() if f"/{rules.DOCUMENTS_DIR}" in n and not n.endswith("/"))
+    except (OSError, zipfile.BadZipFile):
+        return 0
+
+
+def import_package(
+    actor: Actor,
+    path: Path,
+    now: datetime | None = None,
+    progress: pkg.Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportResult:
+    """Verify, then import one package in one transaction; refused whole (nothing written) if unsound.
+
+    `progress(done, total)` counts the package's files as they are checked, then its documents as they
+    are stored; `cancel` stops it before the transaction ends (pkg.Cancelled), and nothing is written.
+    """
     _township(actor)
     path = Path(path)
-    with pkg.opened(path) as (report, root):
+    documents = _documents_in(path)  # one bar for both: the files checked, then the documents stored
+    checking = (lambda done, total: progress(done, total + documents)) if progress else None
+    with pkg.opened(path, checking, cancel, second_opinion=True) as (report, root):
         info = report.info
         if report.ok and info is not None:
             problem = _registered_problem(info)
@@ -719,7 +859,13 @@ def import_package(actor: Actor, path: Path, now: datetime | None = None) -> Imp
                     count=entry["count"],
                     records=json.dumps(content["records"], ensure_ascii=False),
                 )
-            for item in catalogue["documents"]:
+            files = report.files
+            steps = files + len(catalogue["documents"])
+            for number, item in enumerate(catalogue["documents"], start=1):
+                if cancel is not None and cancel.is_set():
+                    raise pkg.Cancelled()  # the transaction rolls back: nothing was written
+                if progress is not None:
+                    progress(files + number, steps)
                 ImportedDocument.create(
                     package=row,
                     number=item["number"],
@@ -759,6 +905,10 @@ class PackageRow:
     current: bool
     imported_at: datetime
     findings: int = -1  # review findings, counted when asked
+    room_findings: dict[str, int] = field(default_factory=dict)  # room -> findings, when counted
+
+    def count(self, kind: str) -> int:
+        return self.counts.get(kind, 0)
 
 
 @dataclass(frozen=True)
@@ -774,8 +924,11 @@ class DocumentRow:
     personal_data: bool
 
 
-def _package_row(p: ImportedPackage, v: TownshipVillage, findings: int = -1) -> PackageRow:
+def _package_row(
+    p: ImportedPackage, v: TownshipVillage, found: list[ReviewFinding] | None = None
+) -> PackageRow:
     counts = json.loads(p.record_counts)
+    by_room = {room: len(items) for room, items in findings_by_room(found)} if found is not None else {}
     return PackageRow(
         p.id,
         v.id,
@@ -792,7 +945,8 @@ def _package_row(p: ImportedPackage, v: TownshipVillage, findings: int = -1) -> 
         counts,
         p.superseded_by_id is None,
         p.imported_at,
-        findings,
+        len(found) if found is not None else -1,
+        by_room,
     )
 
 
@@ -815,8 +969,8 @@ def packages(
     )
     rows = []
     for p in query:
-        findings = len(review_findings(actor, p.id)) if with_findings and p.superseded_by_id is None else -1
-        rows.append(_package_row(p, p.village, findings))
+        found = review_findings(actor, p.id) if with_findings and p.superseded_by_id is None else None
+        rows.append(_package_row(p, p.village, found))
     return rows
 
 
@@ -851,16 +1005,68 @@ def package_records(actor: Actor, package_id: int) -> dict[str, list[dict[str, A
     }
 
 
+# The rooms as the township's view names them (the main window's names) and the record kind each
+# counts in the villages' side-by-side table, with the column's heading.
+ROOM_NAMES = {
+    "roster": N_("Roster"),
+    "council": N_("Villagers' council"),
+    "decisions": N_("Four deliberations, two disclosures"),
+    "ceremonies": N_("Weddings and funerals council"),
+    "notices": N_("Public notices"),
+    "petitions": N_("Villagers' ledgers and mediation"),
+}
+ROOM_COUNTS: tuple[tuple[str, str, str], ...] = (
+    ("roster", "villagers", N_("Villagers")),
+    ("council", "meetings", N_("Council meetings")),
+    ("decisions", "decisions", N_("Major matters")),
+    ("ceremonies", "ceremonies", N_("Ceremonies")),
+    ("notices", "notices", N_("Notices")),
+    ("petitions", "petition", N_("Petitions")),
+    ("petitions", "mediation", N_("Mediations")),
+)
+
+
+def room_name(room: str) -> str:
+    return _(ROOM_NAMES[room]) if room in ROOM_NAMES else room
+
+
+def room_of_kind(kind: str) -> str:
+    """The room whose archiving module declares a record kind ("" if none does)."""
+    for room in ROOMS:
+        module = room_module(room)
+        if module is not None and kind in getattr(module, "SCHEMAS", {}):
+            return room
+    return ""
+
+
+def _as_of(row: ImportedPackage) -> date:
+    """The day the package speaks for: its period's end, or its export's day (contract.as_of)."""
+    from villagegov.archive.contract import as_of
+
+    return as_of(row.period_end, date.fromisoformat(str(row.exported_at)[:10]))
+
+
 def review_findings(actor: Actor, package_id: int) -> list[ReviewFinding]:
-    """What each room's review rules find in the package's records (see contract.ReviewFinding)."""
+    """What each room's review rules find in the package's records (see contract.ReviewFinding), the
+    rooms in their order."""
     records = package_records(actor, package_id)
+    row = ImportedPackage.get_by_id(package_id)
+    on = _as_of(row)
     found: list[ReviewFinding] = []
     for room in ROOMS:
         module = room_module(room)
         review = getattr(module, "review", None) if module is not None else None
         if review is not None:
-            found += review(records)
+            found += review(records, on)
     return found
+
+
+def findings_by_room(found: list[ReviewFinding]) -> list[tuple[str, list[ReviewFinding]]]:
+    """The findings grouped by room, in the rooms' order; rooms without findings left out."""
+    groups: dict[str, list[ReviewFinding]] = {}
+    for finding in found:
+        groups.setdefault(room_of_kind(finding.kind), []).append(finding)
+    return [(room, groups[room]) for room in (*ROOMS, "") if room in groups]
 
 
 KIND_LABELS = {
@@ -872,6 +1078,15 @@ KIND_LABELS = {
     "objections": N_("Objections"),
     "notice_settings": N_("Notice settings"),
     "calendar_overrides": N_("Calendar entries"),
+    # The kinds the rooms' documents belong to, as the catalogue's notes name a document's record.
+    "meetings": N_("Council meeting"),
+    "resolutions": N_("Resolution"),
+    "decisions": N_("Major matter"),
+    "ceremonies": N_("Ceremony report"),
+    "ceremony_years": N_("Ceremony figures of the year"),
+    "petition": N_("Petition"),
+    "mediation": N_("Mediation"),
+    "petition_period": N_("Petition figures of the period"),
 }
 
 
@@ -892,15 +1107,25 @@ def review_document(actor: Actor, year: int | None = None, today: date | None = 
     reviews = []
     for r in rows:
         docs = catalogue(actor, r.id)
+        grouped = dict(findings_by_room(review_findings(actor, r.id)))
+        rooms = tuple(
+            pdf.RoomReview(
+                room_name(room),
+                pdf.count_text(
+                    [(kind, r.count(kind)) for room_, kind, _label in ROOM_COUNTS if room_ == room]
+                ),
+                tuple(f.message() for f in grouped.get(room, [])),
+            )
+            for room in ROOMS
+        )
         reviews.append(
             pdf.VillageReview(
                 r.village,
                 f"{r.period_start.isoformat()}至{r.period_end.isoformat()}",
                 f"{r.exporter}于{pdf._time(r.exported_at)}导出，签名密钥{r.fingerprint}",
-                tuple((kind_label(k), n) for k, n in r.counts.items()),
+                rooms,
                 r.documents,
                 sum(d.pages for d in docs),
-                tuple(f.message() for f in review_findings(actor, r.id)),
             )
         )
     village = TownshipVillage.get_by_id(rows[0].village_id)

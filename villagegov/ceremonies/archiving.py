@@ -5,16 +5,36 @@ period, and every ceremony whose day falls in it, with each version of its plan 
 seen on the day, the advice, the commitment, the supervision, the follow-up and what broke the caps.
 Documents: each ceremony's 报备登记表, its 承诺书 once signed, its 回访记录 once visited, and the
 yearly summary of every whole year in the period.
+
+A ceremony reported in December and held in January is in both years' records (the report was
+written in the first, the day is in the second); each of its papers goes with the year of its own
+date. The records also hold every ceremony, council and standard version an audit entry of the period
+wrote, and name their audited tables so that verify compares them with the rows' last audited state.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from villagegov.archive.contract import ArchiveDocument, JsonValue, Period, RecordSet
-from villagegov.ceremonies import pdf, rules, service
+from villagegov.archive.contract import (
+    ArchiveDocument,
+    JsonValue,
+    LazyModule,
+    Period,
+    RecordSet,
+    ReviewFinding,
+    touched_rows,
+)
+from villagegov.ceremonies import rules
+
+if TYPE_CHECKING:
+    from villagegov.ceremonies import pdf, service
+else:  # imported when first used: verifying a package needs only the schemas
+    pdf = LazyModule("villagegov.ceremonies.pdf")
+    service = LazyModule("villagegov.ceremonies.service")
 from villagegov.core.actor import Actor
+from villagegov.core.i18n import N_, _
 
 SCHEMA_VERSION = 1
 _DATE = {"type": "string", "format": "date"}
@@ -177,6 +197,20 @@ SCHEMAS: dict[str, tuple[int, dict[str, Any]]] = {
 }
 
 
+# The fields equal to the audit snapshot of the row ("key:column" where named otherwise); a ceremony's
+# plans, figures seen, advice, commitment, supervision and follow-up are rows of their own, nested here.
+COUNCIL_FIELDS = ("id", "name", "term_start", "term_end")
+STANDARD_FIELDS = (
+    "id", "effective_from", "basis", "cremation_required", "paid_performers_banned",
+    "school_admission_banned", "house_moving_banned", "birthday_min_age", "set_by",
+)  # fmt: skip
+CEREMONY_FIELDS = (
+    "id", "number", "household_id:household", "head_name", "host", "contact_phone", "kind", "occasion",
+    "celebrant_age", "subject", "day", "place", "reported_on", "stage", "closed_on", "cancelled_on",
+    "cancel_reason",
+)  # fmt: skip
+
+
 def _whole_years(period: Period) -> list[int]:
     """The years the period covers whole: each has its figures and its summary in the package."""
     return [
@@ -296,9 +330,36 @@ def _ceremony(d: service.CeremonyDetail) -> dict[str, JsonValue]:
     }
 
 
+def _touched_ceremonies(actor: Actor, period: Period) -> set[int]:
+    from villagegov.ceremonies import models as m
+
+    ids = touched_rows(actor, period, m.Ceremony)
+    for model in (m.CeremonyFigures, m.CeremonyAdvice, m.CommitmentLetter, m.Supervision, m.FollowUp):
+        ids |= touched_rows(actor, period, model, model.ceremony)
+    return ids
+
+
+def _ceremonies(actor: Actor, period: Period) -> list[service.CeremonyDetail]:
+    """The ceremonies held in the period, and those an audit entry of the period wrote (a December report
+    of a January wedding), by day."""
+    found = list(service.ceremonies_of(actor, period.start, period.end))
+    extra = sorted(_touched_ceremonies(actor, period) - {d.id for d in found})
+    if extra:
+        found += [service.get_ceremony(actor, i) for i in extra]
+        found.sort(key=lambda d: (d.day, d.id))
+    return found
+
+
 def records(actor: Actor, period: Period) -> list[RecordSet]:
+    from villagegov.ceremonies import models
+
+    written = touched_rows(actor, period, models.CeremonyCouncil) | touched_rows(
+        actor, period, models.CeremonyCouncilMember, models.CeremonyCouncilMember.council
+    )
     councils = [
-        c for c in service.list_councils(actor) if c.term_start <= period.end and period.start <= c.term_end
+        c
+        for c in service.list_councils(actor)
+        if (c.term_start <= period.end and period.start <= c.term_end) or c.id in written
     ]
     members = service.list_members(actor)
     council_records = tuple(
@@ -322,6 +383,9 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
         }
         for c in sorted(councils, key=lambda c: c.term_start)
     )
+    set_in_period = touched_rows(actor, period, models.CeremonyStandard) | touched_rows(
+        actor, period, models.CeremonyCaps, models.CeremonyCaps.standard
+    )
     versions = service.list_standards(actor)
     spans = [
         (v, versions[i + 1].standard.effective_from if i + 1 < len(versions) else None)
@@ -342,15 +406,38 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
             "set_by": v.set_by,
         }
         for v, until in spans
-        if (v.standard.effective_from or date.min) <= period.end and (until is None or until > period.start)
+        if ((v.standard.effective_from or date.min) <= period.end and (until is None or until > period.start))
+        or v.id in set_in_period
     )
-    ceremonies = tuple(_ceremony(d) for d in service.ceremonies_of(actor, period.start, period.end))
+    ceremonies = tuple(_ceremony(d) for d in _ceremonies(actor, period))
     return [
-        RecordSet("ceremony_councils", SCHEMA_VERSION, COUNCIL_SCHEMA, council_records, personal_data=False),
         RecordSet(
-            "ceremony_standards", SCHEMA_VERSION, STANDARD_SCHEMA, standard_records, personal_data=False
+            "ceremony_councils",
+            SCHEMA_VERSION,
+            COUNCIL_SCHEMA,
+            council_records,
+            personal_data=False,
+            entity="ceremony_council",
+            audited_fields=COUNCIL_FIELDS,
         ),
-        RecordSet("ceremonies", SCHEMA_VERSION, CEREMONY_SCHEMA, ceremonies, personal_data=True),
+        RecordSet(
+            "ceremony_standards",
+            SCHEMA_VERSION,
+            STANDARD_SCHEMA,
+            standard_records,
+            personal_data=False,
+            entity="ceremony_standard",
+            audited_fields=STANDARD_FIELDS,
+        ),
+        RecordSet(
+            "ceremonies",
+            SCHEMA_VERSION,
+            CEREMONY_SCHEMA,
+            ceremonies,
+            personal_data=True,
+            entity="ceremony",
+            audited_fields=CEREMONY_FIELDS,
+        ),
         RecordSet(
             "ceremony_years",
             SCHEMA_VERSION,
@@ -362,22 +449,24 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
 
 
 def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
+    """Each paper in the package of the period its own date falls in (see the module's docstring)."""
     out: list[ArchiveDocument] = []
-    for d in service.ceremonies_of(actor, period.start, period.end):
+    for d in _ceremonies(actor, period):
         stem = f"ceremonies/{d.year}-{d.id:05d}"
         ceremony_id = d.id
-        out.append(
-            ArchiveDocument(
-                f"{stem}-report.pdf",
-                f"红白事报备登记表 {d.number}",
-                "ceremonies",
-                d.id,
-                d.reported_on,
-                True,
-                (lambda i=ceremony_id: pdf.report_form(service.report_document(actor, i))),
+        if d.reported_on in period:
+            out.append(
+                ArchiveDocument(
+                    f"{stem}-report.pdf",
+                    f"红白事报备登记表 {d.number}",
+                    "ceremonies",
+                    d.id,
+                    d.reported_on,
+                    True,
+                    (lambda i=ceremony_id: pdf.report_form(service.report_document(actor, i))),
+                )
             )
-        )
-        if d.commitment is not None:
+        if d.commitment is not None and d.commitment.signed_on in period:
             out.append(
                 ArchiveDocument(
                     f"{stem}-commitment.pdf",
@@ -389,7 +478,7 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
                     lambda i=ceremony_id: pdf.commitment_letter(service.commitment_document(actor, i)),
                 )
             )
-        if d.follow_up is not None:
+        if d.follow_up is not None and d.follow_up.visited_on in period:
             out.append(
                 ArchiveDocument(
                     f"{stem}-follow-up.pdf",
@@ -414,3 +503,66 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
             )
         )
     return out
+
+
+# --- the township's review ---------------------------------------------------------------------------
+
+SUPERVISION_GRACE_DAYS = 7  # the supervision is written up within a week of the day
+FOLLOW_UP_DAYS = 30  # the follow-up visit within a month of the ceremony
+
+
+def _breach_text(breaches: list[dict[str, Any]]) -> str:
+    return _("; ").join(
+        rules.describe_breach(rules.Breach(b["item"], b.get("value"), b.get("cap"))) for b in breaches
+    )
+
+
+def review(records: dict[str, list[dict[str, Any]]], as_of: date | None = None) -> list[ReviewFinding]:
+    """What a township reviewer should look at in a package's ceremonies (pure: records only).
+
+    A ceremony held over the village's caps (the figures seen on the day), reported only on or after
+    its day (事前报备 is before), held without supervision on record a week on, not followed up a month
+    on, or whose family was dissatisfied at the follow-up.
+    """
+    found: list[ReviewFinding] = []
+    for c in records.get("ceremonies", []):
+        if c["stage"] == rules.CANCELLED:
+            continue
+        which = {"ceremony": c["number"], "kind": rules.kind_label(c["kind"]), "date": c["day"]}
+
+        def add(msgid: str, at: int = c["id"], base: dict[str, Any] = which, **params: JsonValue) -> None:
+            found.append(ReviewFinding("ceremonies", at, msgid, {**base, **params}))
+
+        if c["actual_breaches"]:
+            add(
+                N_("{kind} {ceremony} ({date}) was held over the village's standard: {items}."),
+                items=_breach_text(c["actual_breaches"]),
+            )
+        if c["reported_on"] >= c["day"]:
+            add(
+                N_("{kind} {ceremony} ({date}) was reported only on {reported}, not beforehand."),
+                reported=c["reported_on"],
+            )
+        follow_up = c.get("follow_up")
+        if follow_up and follow_up.get("satisfaction") == rules.DISSATISFIED:
+            add(
+                N_(
+                    "{kind} {ceremony} ({date}): the family was dissatisfied at the follow-up visit "
+                    "of {visited}."
+                ),
+                visited=follow_up.get("visited_on", ""),
+            )
+        if as_of is None:
+            continue
+        days = (as_of - date.fromisoformat(c["day"])).days
+        if c["stage"] == rules.REPORTED and days > SUPERVISION_GRACE_DAYS:
+            add(
+                N_("{kind} {ceremony} was held on {date}; {days} days later no supervision is on record."),
+                days=days,
+            )
+        elif c["stage"] == rules.SUPERVISED and days > FOLLOW_UP_DAYS:
+            add(
+                N_("{kind} {ceremony} was held on {date}; {days} days later it has not been followed up."),
+                days=days,
+            )
+    return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -46,20 +47,25 @@ def set_language(lang: str) -> None:
     _catalogue = None
 
 
+# A thread's own language inside `speaking`: documents are laid out on worker threads (the archive's
+# export, import and review) while the window goes on speaking the user's language.
+_local = threading.local()
+
+
 def current_language() -> str:
-    return _current
+    return getattr(_local, "lang", None) or _current
 
 
 @contextmanager
 def speaking(lang: str) -> Iterator[None]:
-    """Use `lang` inside the block: public documents are Chinese whatever the screen speaks."""
-    global _current, _catalogue
-    saved = (_current, _catalogue)
-    set_language(lang)
+    """Use `lang` inside the block, on this thread: public documents are Chinese whatever the screen
+    speaks."""
+    saved = getattr(_local, "lang", None)
+    _local.lang = normalise_language(lang)
     try:
         yield
     finally:
-        _current, _catalogue = saved
+        _local.lang = saved
 
 
 DOCUMENT_LANGUAGE = "zh_CN"  # notices, minutes and forms hang in the village: always Chinese
@@ -99,6 +105,9 @@ def _load(lang: str) -> gettext.NullTranslations:
 
 def _translations() -> gettext.NullTranslations:
     global _catalogue
+    spoken = getattr(_local, "lang", None)
+    if spoken is not None:
+        return _load(spoken)
     if _catalogue is None:
         _catalogue = _load(_current)
     return _catalogue
@@ -135,7 +144,7 @@ _ENGLISH_MONTHS = (
 
 def format_date(value: date, lang: str | None = None) -> str:
     """2026年11月22日 in Chinese, November 22, 2026 in English: babel's long date."""
-    if (lang or _current) == "zh_CN":
+    if (lang or current_language()) == "zh_CN":
         return f"{value.year}年{value.month}月{value.day}日"
     return f"{_ENGLISH_MONTHS[value.month - 1]} {value.day}, {value.year}"
 
@@ -143,8 +152,8 @@ def format_date(value: date, lang: str | None = None) -> str:
 def format_datetime(value: datetime, lang: str | None = None) -> str:
     from babel.dates import format_datetime as babel_format_datetime
 
-    fmt = "yyyy年M月d日 HH:mm" if (lang or _current) == "zh_CN" else "MMM d, yyyy HH:mm"
-    return babel_format_datetime(value, fmt, locale=_babel_locale(lang or _current))
+    fmt = "yyyy年M月d日 HH:mm" if (lang or current_language()) == "zh_CN" else "MMM d, yyyy HH:mm"
+    return babel_format_datetime(value, fmt, locale=_babel_locale(lang or current_language()))
 
 
 def fen_to_decimal(fen: int) -> Decimal:
@@ -156,14 +165,14 @@ def format_money(fen: int, lang: str | None = None) -> str:
     from babel.numbers import format_decimal
 
     amount = fen_to_decimal(abs(fen))
-    text = format_decimal(amount, format="#,##0.00", locale=_babel_locale(lang or _current))
+    text = format_decimal(amount, format="#,##0.00", locale=_babel_locale(lang or current_language()))
     return ("-¥" if fen < 0 else "¥") + text
 
 
 def format_number(value: int, lang: str | None = None) -> str:
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=_babel_locale(lang or _current))
+    return format_decimal(value, locale=_babel_locale(lang or current_language()))
 
 
 def document_date(value: date) -> str:

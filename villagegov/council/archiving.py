@@ -11,6 +11,10 @@ Records of the period, read through the council's own service:
 - `amendments`: corrections made within the period to any meeting, and every correction (made until
   the export) of the period's meetings, each with the original text it replaced.
 
+Besides the meetings dated in the period, the records hold every meeting (and council, seat) that an
+audit entry of the period wrote, e.g. a December meeting signed in January: each kind names its audited
+table, and verify compares the records with the rows' last audited state (see archive/contract.py).
+
 Documents: the minutes of every meeting of the period that was held or not held (流会), and each
 valid resolution adopted at them, rendered by the same layouts as the print preview.
 """
@@ -19,13 +23,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from villagegov.archive.contract import ArchiveDocument, JsonValue, Period, RecordSet
+from villagegov.archive.contract import (
+    ArchiveDocument,
+    JsonValue,
+    LazyModule,
+    Period,
+    RecordSet,
+    ReviewFinding,
+    touched_rows,
+)
 from villagegov.core import voting
 from villagegov.core.actor import Actor
-from villagegov.council import pdf, rules, service
-from villagegov.printing.document import OfficialDocument
+from villagegov.core.i18n import N_
+from villagegov.council import rules
+
+if TYPE_CHECKING:
+    from villagegov.council import pdf, service
+    from villagegov.printing.document import OfficialDocument
+else:  # imported when first used: verifying a package needs only the schemas
+    pdf = LazyModule("villagegov.council.pdf")
+    service = LazyModule("villagegov.council.service")
 
 SCHEMA_VERSION = 1
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -147,6 +166,7 @@ RECORD_SCHEMAS: dict[str, dict[str, JsonValue]] = {
     "votes": _schema(
         "表决",
         {
+            "id": ID,
             "item_id": ID,
             "method": _one_of((rules.COUNTS, rules.ROLL_CALL)),
             "for": COUNT,
@@ -202,8 +222,92 @@ RECORD_SCHEMAS: dict[str, dict[str, JsonValue]] = {
 }
 
 # The contract's form (kind -> (version, schema)): a package of a newer version is refused.
+# votes 2: the vote's own id (to check it against the audit log).
 SCHEMAS: dict[str, tuple[int, dict[str, JsonValue]]] = {
-    kind: (SCHEMA_VERSION, schema) for kind, schema in RECORD_SCHEMAS.items()
+    kind: (2 if kind == "votes" else SCHEMA_VERSION, schema) for kind, schema in RECORD_SCHEMAS.items()
+}
+
+# Each kind's audited table and the fields equal to its audit snapshot ("key:column" where the record
+# names a column otherwise); see archive/contract.py. Recusals and roll calls have no id of their own.
+AUDITED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "council_terms": ("council", ("id", "name", "term_start", "term_end")),
+    "council_members": (
+        "council_member",
+        ("id", "council_id:council", "villager_id:villager", "role", "joined_on", "left_on"),
+    ),
+    "council_rules": (
+        "council_rules",
+        (
+            "id",
+            "council_id:council",
+            "effective_from",
+            "quorum_strict",
+            "pass_strict",
+            "two_thirds_strict",
+            "set_by",
+        ),
+    ),
+    "meetings": (
+        "meeting",
+        (
+            "id",
+            "council_id:council",
+            "number",
+            "date",
+            "time",
+            "place",
+            "convener:convener_name",
+            "chair:chair_name",
+            "recorder:recorder_name",
+            "state",
+            "quorum_met",
+            "chair_signed_on",
+            "recorder_signed_on",
+        ),
+    ),
+    "agenda_items": (
+        "agenda_item",
+        (
+            "id",
+            "meeting_id:meeting",
+            "order:sort_order",
+            "title",
+            "proposer",
+            "background",
+            "needs_two_thirds",
+            "for_vote",
+        ),
+    ),
+    "attendance": ("attendance", ("id", "meeting_id:meeting", "member_id:member", "status", "reason")),
+    "observers": ("observer", ("id", "meeting_id:meeting", "name", "kind", "note")),
+    "votes": (
+        "vote",
+        (
+            "id",
+            "item_id:item",
+            "method",
+            "for:for_",
+            "against",
+            "abstain",
+            "expected",
+            "present",
+            "recused",
+            "needed",
+            "pass_strict",
+            "pass_base",
+            "outcome",
+            "recorded_by",
+        ),
+    ),
+    "minutes": ("minutes", ("id", "meeting_id:meeting", "item_id:item", "text")),
+    "resolutions": (
+        "resolution",
+        ("id", "item_id:item", "year", "sequence", "number", "title", "text", "void"),
+    ),
+    "amendments": (
+        "amendment",
+        ("id", "meeting_id:meeting", "target", "target_id", "original", "corrected", "reason", "amended_by"),
+    ),
 }
 
 
@@ -220,23 +324,51 @@ def _fraction(threshold: voting.Threshold) -> str:
     return voting.fraction_text(threshold.fraction)
 
 
+def _touched_meetings(actor: Actor, period: Period) -> set[int]:
+    """Meetings an audit entry of the period wrote, or wrote a part of (an item, a vote, the minutes…)."""
+    from villagegov.council import models as m
+
+    ids = touched_rows(actor, period, m.Meeting)
+    for model in (m.AgendaItem, m.Attendance, m.Observer, m.Minutes, m.Amendment):
+        ids |= touched_rows(actor, period, model, model.meeting)
+    items: set[int] = set()
+    for model in (m.Vote, m.Resolution, m.Recusal, m.RollCallVote):
+        items |= touched_rows(actor, period, model, model.item)
+    if items:
+        query = m.AgendaItem.select(m.AgendaItem.meeting).where(m.AgendaItem.id.in_(sorted(items)))
+        ids |= {meeting for (meeting,) in query.tuples()}
+    return ids
+
+
 def _meetings(actor: Actor, period: Period) -> list[service.MeetingDetail]:
-    rows = [m for m in service.list_meetings(actor) if m.date in period]
+    touched = _touched_meetings(actor, period)
+    rows = [m for m in service.list_meetings(actor) if m.date in period or m.id in touched]
     return [service.get_meeting(actor, m.id) for m in sorted(rows, key=lambda m: (m.date, m.number))]
 
 
 def records(actor: Actor, period: Period) -> list[RecordSet]:
     """Every council record of the period, one RecordSet per kind (see the module's docstring)."""
+    from villagegov.council import models
+
     out: dict[str, list[dict[str, JsonValue]]] = {kind: [] for kind in RECORD_SCHEMAS}
+    seats = touched_rows(actor, period, models.CouncilMember)
+    written = (
+        touched_rows(actor, period, models.Council)
+        | touched_rows(actor, period, models.CouncilMember, models.CouncilMember.council)
+        | touched_rows(actor, period, models.CouncilRules, models.CouncilRules.council)
+    )
     councils = [
-        c for c in service.list_councils(actor) if c.term_start <= period.end and period.start <= c.term_end
+        c
+        for c in service.list_councils(actor)
+        if (c.term_start <= period.end and period.start <= c.term_end) or c.id in written
     ]
     for c in sorted(councils, key=lambda c: c.term_start):
         out["council_terms"].append(
             {"id": c.id, "name": c.name, "term_start": _day(c.term_start), "term_end": _day(c.term_end)}
         )
         for m in service.list_members(actor, c.id):
-            if m.joined_on <= period.end and (m.left_on is None or m.left_on > period.start):
+            held = m.joined_on <= period.end and (m.left_on is None or m.left_on > period.start)
+            if held or m.id in seats:
                 out["council_members"].append(
                     {
                         "id": m.id, "council_id": c.id, "villager_id": m.villager_id, "name": m.name,
@@ -269,7 +401,15 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
             }
         )  # fmt: skip
     return [
-        RecordSet(kind, SCHEMA_VERSION, RECORD_SCHEMAS[kind], tuple(rows), personal_data=False)
+        RecordSet(
+            kind,
+            SCHEMAS[kind][0],
+            RECORD_SCHEMAS[kind],
+            tuple(rows),
+            personal_data=False,
+            entity=AUDITED[kind][0] if kind in AUDITED else "",
+            audited_fields=AUDITED[kind][1] if kind in AUDITED else (),
+        )
         for kind, rows in out.items()
     ]
 
@@ -318,6 +458,7 @@ def _meeting_records(d: service.MeetingDetail, out: dict[str, list[dict[str, Jso
         if v is not None:
             out["votes"].append(
                 {
+                    "id": v.id,
                     "item_id": i.id, "method": v.method, "for": v.for_, "against": v.against,
                     "abstain": v.abstain, "expected": v.expected, "present": v.present, "recused": v.recused,
                     "eligible": v.eligible, "not_voting": v.not_voting, "needed": v.needed,
@@ -386,3 +527,144 @@ def _resolution_builder(actor: Actor, resolution_id: int) -> Callable[[], Offici
         return pdf.resolution_document(service.resolution_document(actor, resolution_id))
 
     return build
+
+
+# --- the township's review ---------------------------------------------------------------------------
+
+UNSIGNED_DAYS = 30  # a meeting's record is signed and finalised within a month of the meeting
+
+
+def _days_between(earlier: str, later: date) -> int:
+    return (later - date.fromisoformat(earlier)).days
+
+
+def review(records: dict[str, list[dict[str, Any]]], as_of: date | None = None) -> list[ReviewFinding]:
+    """What a township reviewer should look at in a package's council records (pure: records only).
+
+    A meeting recorded as sitting without its quorum; a vote whose outcome its own counts contradict;
+    an item that passed with no resolution, or a resolution standing without a passed vote; a meeting's
+    record left unsigned, or a planned meeting never recorded, more than a month after its date.
+    """
+    found: list[ReviewFinding] = []
+    councils = {c["id"]: c["name"] for c in records.get("council_terms", [])}
+    meetings = {m["id"]: m for m in records.get("meetings", [])}
+    items = {i["id"]: i for i in records.get("agenda_items", [])}
+    votes = {v["item_id"]: v for v in records.get("votes", [])}
+    resolutions = {r["item_id"]: r for r in records.get("resolutions", [])}
+    voted = {items[i]["meeting_id"] for i in votes if i in items}
+
+    def where(m: dict[str, Any]) -> dict[str, JsonValue]:
+        return {"council": councils.get(m["council_id"], ""), "number": m["number"], "date": m["date"]}
+
+    for m in meetings.values():
+        sat = (
+            m["state"] == rules.HELD
+            or m["id"] in voted
+            or (m["state"] == rules.FINALISED and m["quorum_met"])
+        )
+        if sat and (m["quorum_met"] is False or m["present"] < m["quorum_needed"]):
+            found.append(
+                ReviewFinding(
+                    "meetings",
+                    m["id"],
+                    N_(
+                        "Meeting no. {number} of {council} ({date}) is recorded as held with {present} of "
+                        "{expected} members present; its quorum needs {needed}."
+                    ),
+                    {
+                        **where(m),
+                        "present": m["present"],
+                        "expected": m["expected"],
+                        "needed": m["quorum_needed"],
+                    },
+                )
+            )
+        if as_of is not None and _days_between(m["date"], as_of) > UNSIGNED_DAYS:
+            days = _days_between(m["date"], as_of)
+            if m["state"] in (rules.HELD, rules.NOT_HELD):
+                found.append(
+                    ReviewFinding(
+                        "meetings",
+                        m["id"],
+                        N_(
+                            "The record of meeting no. {number} of {council} ({date}) is still not signed "
+                            "and finalised {days} days after the meeting."
+                        ),
+                        {**where(m), "days": days},
+                    )
+                )
+            elif m["state"] == rules.PLANNED:
+                found.append(
+                    ReviewFinding(
+                        "meetings",
+                        m["id"],
+                        N_(
+                            "Meeting no. {number} of {council} was planned for {date}; {days} days later "
+                            "nobody's attendance is on record."
+                        ),
+                        {**where(m), "days": days},
+                    )
+                )
+    for item in items.values():
+        m = meetings.get(item["meeting_id"])
+        if m is None:
+            continue
+        v, res = votes.get(item["id"]), resolutions.get(item["id"])
+        at = {**where(m), "item": item["title"]}
+        if v is not None:
+            cast = v["for"] + v["against"] + v["abstain"]
+            if cast > v["eligible"]:
+                found.append(
+                    ReviewFinding(
+                        "votes",
+                        v.get("id"),
+                        N_(
+                            "Item “{item}” (meeting no. {number} of {council}, {date}): {cast} votes cast "
+                            "by {eligible} members entitled to vote."
+                        ),
+                        {**at, "cast": cast, "eligible": v["eligible"]},
+                    )
+                )
+            wrong = (v["outcome"] == voting.PASSED and v["for"] < v["needed"]) or (
+                v["outcome"] == voting.NOT_PASSED and v["for"] >= v["needed"]
+            )
+            if wrong:
+                found.append(
+                    ReviewFinding(
+                        "votes",
+                        v.get("id"),
+                        N_(
+                            "Item “{item}” (meeting no. {number} of {council}, {date}): {votes} votes for, "
+                            "{needed} needed to pass, yet recorded as “{outcome}”."
+                        ),
+                        {
+                            **at,
+                            "votes": v["for"],
+                            "needed": v["needed"],
+                            "outcome": voting.result_label(v["outcome"]),
+                        },
+                    )
+                )
+        passed = v is not None and v["outcome"] == voting.PASSED
+        if passed and (res is None or res["void"]):
+            found.append(
+                ReviewFinding(
+                    "agenda_items",
+                    item["id"],
+                    N_(
+                        "Item “{item}” (meeting no. {number} of {council}, {date}) passed, but no "
+                        "resolution of it is on record."
+                    ),
+                    at,
+                )
+            )
+        elif res is not None and not res["void"] and not passed:
+            found.append(
+                ReviewFinding(
+                    "resolutions",
+                    res["id"],
+                    N_("Resolution {resolution} stands, but the vote on its item “{item}” did not pass."),
+                    {"resolution": res["number"], "item": item["title"]},
+                )
+            )
+    return found

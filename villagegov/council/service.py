@@ -161,6 +161,7 @@ class VoteRow:
     roll_call: tuple[RollCallRow, ...]  # empty for typed counts
     recorded_at: datetime
     recorded_by: str
+    id: int | None = None  # the vote's row (the archive checks it against the audit log)
 
 
 @dataclass(frozen=True)
@@ -1619,7 +1620,7 @@ def _vote_row(vote: Vote, names: Mapping[int, str], eligible: Iterable[int]) -> 
         not_voting=eligible_count - vote.for_ - vote.against - vote.abstain, needed=vote.needed,
         pass_threshold=voting.Threshold(Fraction(vote.pass_num, vote.pass_den), vote.pass_strict),
         pass_base=vote.pass_base, outcome=vote.outcome, roll_call=roll_call, recorded_at=vote.recorded_at,
-        recorded_by=vote.recorded_by,
+        recorded_by=vote.recorded_by, id=vote.id,
     )  # fmt: skip
 
 

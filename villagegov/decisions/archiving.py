@@ -7,20 +7,42 @@ dated inside the period, so a matter running over the new year appears in both y
 it stood. One document a matter: its dossier (一事一档), printed as `decisions/<number>.pdf`.
 
 The disclosures' notices themselves are the 村务公开 room's records; a step refers to its notice by id.
+
+Both kinds name their audited table, so verify compares them with the rows' last audited state; a
+matter an audit entry of the period wrote (a concern answered in January about a December step) is
+in the records too.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from villagegov.archive.contract import ArchiveDocument, JsonValue, Period, RecordSet
+from villagegov.archive.contract import (
+    ArchiveDocument,
+    JsonValue,
+    LazyModule,
+    Period,
+    RecordSet,
+    ReviewFinding,
+    touched_rows,
+)
 from villagegov.core import voting
 from villagegov.core.actor import Actor
-from villagegov.decisions import pdf, rules, service
-from villagegov.printing.document import OfficialDocument
+from villagegov.core.i18n import N_, _
+from villagegov.decisions import rules
+
+if TYPE_CHECKING:
+    from villagegov.decisions import pdf, service
+    from villagegov.printing.document import OfficialDocument
+else:  # imported when first used: verifying a package needs only the schemas
+    pdf = LazyModule("villagegov.decisions.pdf")
+    service = LazyModule("villagegov.decisions.service")
 
 DECISIONS, STEPS = "decisions", "decision_steps"
+# service.SUPERVISION_KINDS, written out so that the schema needs no service (tests hold them equal).
+SUPERVISION_KINDS = ("sign_off", "concern")
+CONCERN = "concern"
 SCHEMA_VERSION = 1
 
 _DATE = {"type": "string", "format": "date"}
@@ -198,7 +220,7 @@ STEP_SCHEMA: dict[str, JsonValue] = {
                 "additionalProperties": False,
                 "required": ["kind", "text", "on", "by", "answer", "answered_on", "answered_by"],
                 "properties": {
-                    "kind": {"enum": list(service.SUPERVISION_KINDS)},
+                    "kind": {"enum": list(SUPERVISION_KINDS)},
                     "text": _TEXT,
                     "on": _DATE,
                     "by": _TEXT,
@@ -216,6 +238,21 @@ SCHEMAS: dict[str, tuple[int, dict[str, JsonValue]]] = {
     DECISIONS: (SCHEMA_VERSION, DECISION_SCHEMA),
     STEPS: (SCHEMA_VERSION, STEP_SCHEMA),
 }
+
+
+# The fields equal to the audit snapshot of the row ("key:column" where named otherwise). A step's
+# "date" is not its held_on: a disclosure under way shows its notice's posting date.
+DECISION_FIELDS = (
+    "id", "number", "year", "title", "kind", "amount_fen", "background", "opened_on", "state", "round",
+    "ended_on", "end_reason", "work_started_on", "work_ended_on", "work_done", "spent_fen", "created_by",
+)  # fmt: skip
+STEP_FIELDS = (
+    "id", "decision_id:decision", "round", "step", "body", "place", "chair", "recorder", "notified_on",
+    "joint", "expected", "present", "recused", "for:for_", "against", "abstain", "households",
+    "households_present", "representatives", "women_representatives", "outcome", "needed", "pass_base",
+    "summary", "text", "council_agenda_item_id:agenda_item", "notice_id", "period_end", "completed_on",
+    "superseded_by", "correction_reason", "created_by",
+)  # fmt: skip
 
 
 def _day(value: date | None) -> str | None:
@@ -272,12 +309,50 @@ def _step(decision_id: int, s: service.StepRow) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def records(actor: Actor, period: Period) -> list[RecordSet]:
+def _touched(actor: Actor, period: Period) -> set[int]:
+    """Matters an audit entry of the period wrote, or wrote a part of (a step, its people, supervision)."""
+    from villagegov.decisions import models as m
+
+    ids = touched_rows(actor, period, m.Decision)
+    for model in (m.DecisionRound, m.DecisionStep, m.DecisionAttachment):
+        ids |= touched_rows(actor, period, model, model.decision)
+    steps = touched_rows(actor, period, m.DecisionParticipant, m.DecisionParticipant.step)
+    steps |= touched_rows(actor, period, m.Supervision, m.Supervision.step)
+    if steps:
+        query = m.DecisionStep.select(m.DecisionStep.decision).where(m.DecisionStep.id.in_(sorted(steps)))
+        ids |= {d for (d,) in query.tuples()}
+    return ids
+
+
+def _details(actor: Actor, period: Period) -> list[service.DecisionDetail]:
     details = service.decisions_between(actor, period.start, period.end)
+    extra = sorted(_touched(actor, period) - {d.id for d in details})
+    if not extra:
+        return details
+    details += [service.get_decision(actor, decision_id, period.end) for decision_id in extra]
+    return sorted(details, key=lambda d: (d.year, d.id))  # numbers follow the ids within a year
+
+
+def records(actor: Actor, period: Period) -> list[RecordSet]:
+    details = _details(actor, period)
     return [
-        RecordSet(DECISIONS, SCHEMA_VERSION, DECISION_SCHEMA, tuple(_decision(d) for d in details), False),
         RecordSet(
-            STEPS, SCHEMA_VERSION, STEP_SCHEMA, tuple(_step(d.id, s) for d in details for s in d.steps), False
+            DECISIONS,
+            SCHEMA_VERSION,
+            DECISION_SCHEMA,
+            tuple(_decision(d) for d in details),
+            False,
+            "decision",
+            DECISION_FIELDS,
+        ),
+        RecordSet(
+            STEPS,
+            SCHEMA_VERSION,
+            STEP_SCHEMA,
+            tuple(_step(d.id, s) for d in details for s in d.steps),
+            False,
+            "decision_step",
+            STEP_FIELDS,
         ),
     ]
 
@@ -304,9 +379,140 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
                 title=f"{d.title}（一事一档）",
                 record_kind=DECISIONS,
                 record_id=d.id,
-                on=d.ended_on or d.last_date,
+                # The dossier is dated within the period it is filed in, whatever came after.
+                on=min(max(d.ended_on or d.last_date, period.start), period.end),
                 personal_data=True,
                 build=build,
             )
         )
     return out
+
+
+# --- the township's review ---------------------------------------------------------------------------
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def review(records: dict[str, list[dict[str, Any]]], as_of: date | None = None) -> list[ReviewFinding]:
+    """What a township reviewer should look at in a package's major matters (pure: records only).
+
+    A step recorded without the step before it, or dated before it; a matter marked complete with a
+    step missing; a disclosure that hung less than the default period (7 days); a resolution, or the
+    implementation result, not disclosed 30 days on (DOMAIN.md's default warnings); a matter stalled
+    30 days at one step; a concern of the supervisory committee left unanswered. Objections to the
+    disclosures are the notices' (the 村务公开 review names them).
+    """
+    found: list[ReviewFinding] = []
+    notices = {n["id"]: n for n in records.get("notices", [])}
+
+    def ends(s: dict[str, Any]) -> str | None:
+        """A disclosure's last day on the board: its own once complete, else its notice's (if posted)."""
+        return s["period_end"] or notices.get(s["notice_id"], {}).get("period_end")
+
+    steps: dict[int, list[dict[str, Any]]] = {}
+    for s in records.get(STEPS, []):
+        steps.setdefault(s["decision_id"], []).append(s)
+    for d in records.get(DECISIONS, []):
+        name = f"{d['number']}《{d['title']}》"
+        live = sorted(
+            (s for s in steps.get(d["id"], []) if s.get("superseded_by") is None), key=lambda s: s["id"]
+        )
+
+        def add(record_id: int | None, kind: str, msgid: str, of: str = name, **params: JsonValue) -> None:
+            found.append(ReviewFinding(kind, record_id, msgid, {"decision": of, **params}))
+
+        for number in sorted({s["round"] for s in live}):
+            by_step = {s["step"]: s for s in live if s["round"] == number}  # the latest of each step
+            before: dict[str, Any] | None = None
+            for step in rules.STEPS:
+                s = by_step.get(step)
+                if s is None:
+                    continue
+                previous = rules.previous_step(step)
+                done = by_step.get(previous) if previous else None
+                if previous is not None and (done is None or done["outcome"] not in rules.SUCCEEDED):
+                    add(
+                        s["id"], STEPS,
+                        N_("{decision}: {step} is recorded without {missing} before it (round {round})."),
+                        step=rules.step_title(step), missing=rules.step_title(previous), round=number,
+                    )  # fmt: skip
+                if before is not None and s["date"] and before["date"] and s["date"] < before["date"]:
+                    add(
+                        s["id"], STEPS,
+                        N_("{decision}: {step} is dated {date}, before {before} on {before_date}."),
+                        step=rules.step_title(step), date=s["date"], before=rules.step_title(before["step"]),
+                        before_date=before["date"],
+                    )  # fmt: skip
+                end = ends(s) if step in rules.DISCLOSURE_STEPS else None
+                if s["date"] and end:
+                    days = (_date(end) - _date(s["date"])).days + 1  # type: ignore[operator]
+                    if days < rules.DEFAULT_DISCLOSURE_DAYS:
+                        add(
+                            s["id"], STEPS,
+                            N_("{decision}: {step} hangs only {days} days ({date} to {end}); a disclosure "
+                               "hangs at least {minimum}."),
+                            step=rules.step_title(step), days=days, date=s["date"], end=end,
+                            minimum=rules.DEFAULT_DISCLOSURE_DAYS,
+                        )  # fmt: skip
+                for v in s.get("supervision", []):
+                    if v["kind"] == CONCERN and not v["answered_on"]:
+                        add(
+                            s["id"], STEPS,
+                            N_("{decision}: a concern the supervisory committee raised on {date} about "
+                               "{step} is not answered."),
+                            date=v["on"], step=rules.step_title(step),
+                        )  # fmt: skip
+                before = s
+        current = {s["step"]: s for s in live if s["round"] == d["round"]}
+        if d["state"] == rules.COMPLETE:
+            missing = [step for step in rules.STEPS if step not in current]
+            if missing:
+                add(
+                    d["id"], DECISIONS,
+                    N_("{decision} is marked complete, but {step} is not on record."),
+                    step=_("、").join(rules.step_title(step) for step in missing),
+                )  # fmt: skip
+        if as_of is None or d["state"] != rules.IN_PROGRESS:
+            continue
+        told = False  # a finding on the disclosures already says the matter waits
+        resolved, disclosure = current.get(rules.RESOLVE), current.get(rules.DISCLOSE_RESOLUTION)
+        if resolved and resolved["outcome"] == voting.PASSED and not (disclosure and disclosure["date"]):
+            days = (as_of - _date(resolved["date"])).days  # type: ignore[operator]
+            if days > rules.DEFAULT_STALL_DAYS:
+                told = True
+                add(
+                    d["id"], DECISIONS,
+                    N_("{decision}: the resolution of {date} is not disclosed {days} days later."),
+                    date=resolved["date"], days=days,
+                )  # fmt: skip
+        result = current.get(rules.DISCLOSE_RESULT)
+        if d["work_ended_on"] and not (result and result["date"]):
+            days = (as_of - _date(d["work_ended_on"])).days  # type: ignore[operator]
+            if days > rules.DEFAULT_RESULT_DAYS:
+                told = True
+                add(
+                    d["id"], DECISIONS,
+                    N_("{decision}: the work ended on {date}; its result is not disclosed {days} days "
+                       "later."),
+                    date=d["work_ended_on"], days=days,
+                )  # fmt: skip
+        # As the room's own warning counts (service._last_day): the work going on is not standing still.
+        dates = [d["opened_on"], *(r["started_on"] for r in d.get("rounds", []))]
+        dates += [day for day in (d["ended_on"], d["work_started_on"], d["work_ended_on"]) if day]
+        dates += [s["date"] for s in live if s["date"]]
+        dates += [e for s in live if (e := ends(s)) and e <= as_of.isoformat()]  # a notice that hung
+        last = max(dates)
+        hanging = any(
+            s["outcome"] == rules.DISCLOSING and (ends(s) or "") >= as_of.isoformat()
+            for s in current.values()
+        )
+        idle = (as_of - date.fromisoformat(last)).days
+        if idle > rules.DEFAULT_STALL_DAYS and not hanging and not told:
+            add(
+                d["id"], DECISIONS,
+                N_("{decision} has stood at {step} since {date} ({days} days)."),
+                step=rules.step_title(d["step"]), date=last, days=idle,
+            )  # fmt: skip
+    return found

@@ -10,13 +10,19 @@ period.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from villagegov.archive.contract import ArchiveDocument, Period, RecordSet, ReviewFinding, touched
+from villagegov.archive.contract import ArchiveDocument, LazyModule, Period, RecordSet, ReviewFinding, touched
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_
-from villagegov.notices import pdf, rules, service
-from villagegov.printing.document import OfficialDocument
+from villagegov.notices import rules
+
+if TYPE_CHECKING:
+    from villagegov.notices import pdf, service
+    from villagegov.printing.document import OfficialDocument
+else:  # imported when first used: verifying a package needs only the schemas
+    pdf = LazyModule("villagegov.notices.pdf")
+    service = LazyModule("villagegov.notices.service")
 
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _OPT_DATE = {"anyOf": [_DATE, {"type": "null"}]}
@@ -417,10 +423,26 @@ def _result_builder(actor: Actor, notice_id: int, today: date):
     return build
 
 
-def review(records: dict[str, list[dict[str, Any]]]) -> list[ReviewFinding]:
-    """What a township reviewer should look at in a package's notices (pure: records only)."""
+def _too_short(n: dict[str, Any], settings: dict[str, Any]) -> bool:
+    """A 公示 posted for less than the village's period (compared in the same unit where it can be)."""
+    days, wanted = n.get("period_days"), settings.get("period_days")
+    if not days or not wanted:
+        return False
+    if n.get("period_unit") == settings.get("period_unit"):
+        return bool(days < wanted)
+    if settings.get("period_unit") == "days" and n.get("period_start") and n.get("period_end"):
+        span = (date.fromisoformat(n["period_end"]) - date.fromisoformat(n["period_start"])).days + 1
+        return span < wanted
+    return bool(days < wanted)
+
+
+def review(records: dict[str, list[dict[str, Any]]], as_of: date | None = None) -> list[ReviewFinding]:
+    """What a township reviewer should look at in a package's notices (pure: records only): a 公示
+    posted without its posting period, or for less than the village's, or taken down before it ended;
+    a major matter not disclosed; an objection not answered, or answered late."""
     found: list[ReviewFinding] = []
     notices = {n["id"]: n for n in records.get("notices", [])}
+    settings = (records.get("notice_settings") or [{}])[0]
 
     def label(n: dict[str, Any]) -> str:
         return f"{n['number']}《{n['title']}》" if n.get("number") else f"《{n['title']}》"
@@ -433,6 +455,31 @@ def review(records: dict[str, list[dict[str, Any]]]) -> list[ReviewFinding]:
                     n["id"],
                     N_("The publicity notice {notice} was posted without its posting period."),
                     {"notice": label(n)},
+                )
+            )
+        elif n["kind"] == rules.PUBLICITY and n.get("posted_at") and _too_short(n, settings):
+            found.append(
+                ReviewFinding(
+                    "notices",
+                    n["id"],
+                    N_(
+                        "The publicity notice {notice} was posted for {days} days, less than the "
+                        "village's {wanted}."
+                    ),
+                    {"notice": label(n), "days": n["period_days"], "wanted": settings["period_days"]},
+                )
+            )
+        removed, end = n.get("removed_at"), n.get("period_end")
+        if n["kind"] == rules.PUBLICITY and removed and end and removed < end:
+            found.append(
+                ReviewFinding(
+                    "notices",
+                    n["id"],
+                    N_(
+                        "The publicity notice {notice} was taken down on {removed}, before its posting "
+                        "period ended on {end}."
+                    ),
+                    {"notice": label(n), "removed": removed, "end": end},
                 )
             )
         if n.get("major") and n["state"] in (rules.DRAFT, rules.APPROVED):
@@ -448,6 +495,8 @@ def review(records: dict[str, list[dict[str, Any]]]) -> list[ReviewFinding]:
         notice = notices.get(o["notice_id"])
         name = label(notice) if notice else str(o["notice_id"])
         if not o.get("answered_on"):
+            if as_of is not None and o["answer_due"] >= as_of.isoformat():
+                continue  # still within its ten days
             found.append(
                 ReviewFinding(
                     "objections",

@@ -7,6 +7,10 @@ may know who complained (the village's own database keeps the name).
 
 Documents: the period's ledgers and summary, each acceptance notice given, and each mediation
 agreement, built lazily through the same layouts as the room prints.
+
+The records also hold every petition and mediation an audit entry of the period wrote (a December
+petition closed in January is in both years), and name their audited tables so that verify compares
+them with the rows' last audited state; each paper goes with the period its own date falls in.
 """
 
 from __future__ import annotations
@@ -14,13 +18,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from villagegov.archive.contract import ArchiveDocument, JsonValue, Period, RecordSet
+from villagegov.archive.contract import (
+    ArchiveDocument,
+    JsonValue,
+    LazyModule,
+    Period,
+    RecordSet,
+    ReviewFinding,
+    touched_rows,
+)
 from villagegov.core.actor import Actor
-from villagegov.core.i18n import in_document_language
-from villagegov.petitions import pdf, rules, service
-from villagegov.printing.document import OfficialDocument
+from villagegov.core.i18n import N_, _, in_document_language
+from villagegov.petitions import rules
+
+if TYPE_CHECKING:
+    from villagegov.petitions import pdf, service
+    from villagegov.printing.document import OfficialDocument
+else:  # imported when first used: verifying a package needs only the schemas
+    pdf = LazyModule("villagegov.petitions.pdf")
+    service = LazyModule("villagegov.petitions.service")
 
 PETITION, MEDIATION, PERIOD = "petition", "mediation", "petition_period"
 SCHEMA_VERSION = 1
@@ -265,6 +283,18 @@ SCHEMAS: dict[str, tuple[int, dict[str, JsonValue]]] = {
 }
 
 
+# The fields equal to the audit snapshot of the row. A complaint's petitioner is withheld here (null),
+# and its words are stored already without the complainant's name; steps and parties are nested rows.
+PETITION_FIELDS = (
+    "id", "number", "ledger", "channel", "received_on", "subject", "content", "villager_id", "anonymous",
+    "departments", "state", "next_step", "round", "due_on", "closed_on", "satisfaction",
+)  # fmt: skip
+MEDIATION_FIELDS = (
+    "id", "number", "kind", "received_on", "facts", "disputed", "due_on", "outcome", "concluded_on",
+    "performance", "perform_by", "oral", "outcome_note",
+)  # fmt: skip
+
+
 def _period_id(period: Period) -> int:
     if period.start == date(period.start.year, 1, 1) and period.end == date(period.start.year, 12, 31):
         return period.start.year
@@ -416,14 +446,30 @@ def _mediation_record(d: service.MediationDetail) -> dict[str, Any]:
 
 
 def _petitions(actor: Actor, period: Period) -> list[service.PetitionDetail]:
+    """Received in the period, or written by an audit entry of it (a step, an attachment)."""
+    from villagegov.petitions import models as m
+
+    written = touched_rows(actor, period, m.Petition)
+    for model in (m.PetitionStep, m.PetitionAttachment):
+        written |= touched_rows(actor, period, model, model.petition)
     rows = service.list_petitions(actor, today=period.end)
-    inside = sorted((r for r in rows if r.received_on in period), key=lambda r: (r.received_on, r.id))
+    inside = sorted(
+        (r for r in rows if r.received_on in period or r.id in written), key=lambda r: (r.received_on, r.id)
+    )
     return [service.get_petition(actor, r.id, period.end) for r in inside]
 
 
 def _mediations(actor: Actor, period: Period) -> list[service.MediationDetail]:
+    """Registered in the period, or written by an audit entry of it (a session, an outcome, a visit)."""
+    from villagegov.petitions import models as m
+
+    written = touched_rows(actor, period, m.Mediation)
+    for model in (m.MediationParty, m.MediationSession, m.MediationFollowUp):
+        written |= touched_rows(actor, period, model, model.mediation)
     rows = service.list_mediations(actor, today=period.end)
-    inside = sorted((r for r in rows if r.received_on in period), key=lambda r: (r.received_on, r.id))
+    inside = sorted(
+        (r for r in rows if r.received_on in period or r.id in written), key=lambda r: (r.received_on, r.id)
+    )
     return [service.get_mediation(actor, r.id) for r in inside]
 
 
@@ -436,6 +482,8 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
             PETITION_SCHEMA,
             tuple(_petition_record(d) for d in _petitions(actor, period)),
             personal_data=True,
+            entity="petition",
+            audited_fields=PETITION_FIELDS,
         ),
         RecordSet(
             MEDIATION,
@@ -443,6 +491,8 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
             MEDIATION_SCHEMA,
             tuple(_mediation_record(d) for d in _mediations(actor, period)),
             personal_data=True,
+            entity="mediation",
+            audited_fields=MEDIATION_FIELDS,
         ),
         RecordSet(
             PERIOD,
@@ -492,7 +542,7 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
     ]
     for d in _petitions(actor, period):
         told = next((s.done_on for s in d.steps if s.step == rules.ACKNOWLEDGE), None)
-        if told is None or d.anonymous:
+        if told is None or told not in period or d.anonymous:
             continue
         found.append(
             ArchiveDocument(
@@ -506,7 +556,7 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
             )
         )
     for m in _mediations(actor, period):
-        if m.outcome == rules.AGREEMENT and m.concluded_on is not None:
+        if m.outcome == rules.AGREEMENT and m.concluded_on is not None and m.concluded_on in period:
             found.append(
                 ArchiveDocument(
                     f"petitions/mediation-agreement-{m.id}.pdf",
@@ -527,3 +577,80 @@ def _acknowledgement(actor: Actor, petition_id: int) -> Callable[[], OfficialDoc
 
 def _agreement(actor: Actor, mediation_id: int) -> Callable[[], OfficialDocument]:
     return lambda: pdf.agreement_document(service.agreement_document(actor, mediation_id))
+
+
+# --- the township's review ---------------------------------------------------------------------------
+
+FOLLOW_UP_DAYS = 30  # an agreement's performance is visited within a month of its performance date
+
+
+def review(records: dict[str, list[dict[str, Any]]], as_of: date | None = None) -> list[ReviewFinding]:
+    """What a township reviewer should look at in a package's petitions and mediations (pure).
+
+    A petition whose next step is overdue, steps done after their deadline, a dissatisfied answer, a
+    petition closed without the secretary's check (书记把关) and closing on record; a mediation not
+    concluded by its due day, an agreement never followed up a month after it was to be performed (or
+    concluded), or found not performed at a visit.
+    """
+    found: list[ReviewFinding] = []
+    for p in records.get(PETITION, []):
+        which = {"petition": p["number"], "ledger": rules.ledger_label(p["ledger"])}
+
+        def add(msgid: str, at: int = p["id"], base: dict[str, Any] = which, **params: JsonValue) -> None:
+            found.append(ReviewFinding(PETITION, at, msgid, {**base, **params}))
+
+        if p["state"] == rules.OPEN and p["due_on"] and as_of is not None and p["due_on"] < as_of.isoformat():
+            add(
+                N_("{ledger} {petition}: “{step}” was due on {due} and is overdue."),
+                step=rules.step_label(p["next_step"]) if p["next_step"] else "",
+                due=p["due_on"],
+            )
+        late = [s for s in p["steps"] if not s["on_time"]]
+        if late:
+            add(
+                N_("{ledger} {petition}: {steps} done after the deadline."),
+                steps=_("、").join(f"“{rules.step_label(s['step'])}” {s['done_on']}" for s in late),
+            )
+        for s in p["steps"]:
+            if s["step"] == rules.CONSULT and s["satisfaction"] == rules.DISSATISFIED:
+                add(
+                    N_("{ledger} {petition}: the villager answered “dissatisfied” on {date}."),
+                    date=s["done_on"],
+                )
+        if p["state"] == rules.CLOSED:
+            last_round = [s["step"] for s in p["steps"] if s["round"] == p["round"]]
+            missing = [step for step in (rules.CHECK, rules.CLOSE) if step not in last_round]
+            if missing:
+                add(
+                    N_("{ledger} {petition} is closed without the secretary's {steps} on record."),
+                    steps=_("、").join(f"“{rules.step_label(step)}”" for step in missing),
+                )
+    for m in records.get(MEDIATION, []):
+        which = {"mediation": m["number"]}
+
+        def note(msgid: str, at: int = m["id"], base: dict[str, Any] = which, **params: JsonValue) -> None:
+            found.append(ReviewFinding(MEDIATION, at, msgid, {**base, **params}))
+
+        for v in m["follow_ups"]:
+            if v["performance"] == rules.NOT_PERFORMED:
+                note(
+                    N_("Mediation {mediation}: the agreement was found not performed on {date}."),
+                    date=v["visited_on"],
+                )
+        if as_of is None:
+            continue
+        if not m["outcome"] and m["due_on"] < as_of.isoformat():
+            note(N_("Mediation {mediation} was due to be concluded by {due} and is not."), due=m["due_on"])
+        if m["outcome"] == rules.AGREEMENT and m["concluded_on"] and not m["follow_ups"]:
+            since = m["perform_by"] or m["concluded_on"]
+            days = (as_of - date.fromisoformat(since)).days
+            if days > FOLLOW_UP_DAYS:
+                note(
+                    N_(
+                        "Mediation {mediation}: the agreement of {date} has had no follow-up visit "
+                        "({days} days)."
+                    ),
+                    date=m["concluded_on"],
+                    days=days,
+                )
+    return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -100,6 +100,11 @@ def column_widths(
     return _fill((minimum, short, content, natural), width)
 
 
+# Tables longer than this are laid out a page at a time (a year's catalogue has thousands of rows:
+# made whole, its cells' paragraphs held ~20 KB a row for the whole layout).
+LONG_TABLE_ROWS = 120
+
+
 def table(
     fonts: FontSet,
     styles: Styles,
@@ -109,12 +114,13 @@ def table(
     total_rows: int = 0,
     row_mm: float = 0,
     shares: Sequence[float] = (),
-) -> Table:
+) -> Flowable:
     """A ruled table whose header repeats on every page; the last `total_rows` rows in 黑体.
 
     `row_mm` > 0 gives each body row at least that height (scaled with the paper), e.g. to sign in.
     `shares` fixes each column's part of the text width (tables that belong together, such as the
     income and expenditure of one statement, then line up); otherwise widths follow the content.
+    Widths and alignments are the whole table's, also when a long one is made a page at a time.
     """
     alignments = column_alignments(rows[: len(rows) - total_rows] if total_rows else rows, header)
     cell_styles = [
@@ -124,42 +130,96 @@ def table(
         ParagraphStyle(f"total{i}", parent=s, fontName=fonts.name(Role.HEI))
         for i, s in enumerate(cell_styles)
     ]
-    data = [[text(fonts, h, styles.header_cell, Role.HEI) for h in header]]
-    for row_index, row in enumerate(rows):
-        is_total = row_index >= len(rows) - total_rows
-        row_styles = bold_styles if is_total else cell_styles
-        role = Role.HEI if is_total else Role.SONG
-        cells = list(row) + [""] * (len(header) - len(row))
-        data.append([text(fonts, c, row_styles[i], role) for i, c in enumerate(cells)])
     if shares and len(shares) == len(header):
         widths = [geometry.text_width * share / sum(shares) for share in shares]
     else:
         widths = column_widths(header, rows, fonts.name(Role.SONG), geometry.table_size, geometry.text_width)
     pad = geometry.table_size / 4
-    heights: list[float | None] | None = None
-    if row_mm > 0:
-        # Each row at least that high; a row whose wrapped text needs more keeps what it needs.
-        least = row_mm * mm * geometry.table_size / 12
-        heights = [None]
-        for line in data[1:]:
-            needed = max(cell.wrap(w - 2 * pad, 10_000)[1] for cell, w in zip(line, widths, strict=True))
-            heights.append(max(least, needed + 2 * pad))
-    result = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="CENTER")
-    result.setStyle(
-        TableStyle(
-            [
-                # Tables otherwise set Helvetica on the canvas, which would then sit unembedded in the file.
-                ("FONT", (0, 0), (-1, -1), fonts.name(Role.SONG), geometry.table_size),
-                ("GRID", (0, 0), (-1, -1), 0.5 * geometry.table_size / 12, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), pad),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                ("LEFTPADDING", (0, 0), (-1, -1), pad),
-                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ]
-        )
+    least = row_mm * mm * geometry.table_size / 12
+    style = TableStyle(
+        [
+            # Tables otherwise set Helvetica on the canvas, which would then sit unembedded in the file.
+            ("FONT", (0, 0), (-1, -1), fonts.name(Role.SONG), geometry.table_size),
+            ("GRID", (0, 0), (-1, -1), 0.5 * geometry.table_size / 12, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ]
     )
-    return result
+
+    def rows_table(first: int, stop: int) -> Table:
+        """The header and rows[first:stop]."""
+        data = [[text(fonts, h, styles.header_cell, Role.HEI) for h in header]]
+        for row_index in range(first, stop):
+            is_total = row_index >= len(rows) - total_rows
+            row_styles = bold_styles if is_total else cell_styles
+            role = Role.HEI if is_total else Role.SONG
+            cells = list(rows[row_index]) + [""] * (len(header) - len(rows[row_index]))
+            data.append([text(fonts, c, row_styles[i], role) for i, c in enumerate(cells)])
+        heights: list[float | None] | None = None
+        if row_mm > 0:
+            # Each row at least that high; a row whose wrapped text needs more keeps what it needs.
+            heights = [None]
+            for line in data[1:]:
+                needed = max(cell.wrap(w - 2 * pad, 10_000)[1] for cell, w in zip(line, widths, strict=True))
+                heights.append(max(least, needed + 2 * pad))
+        result = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="CENTER")
+        result.setStyle(style)
+        return result
+
+    if len(rows) <= LONG_TABLE_ROWS:
+        return rows_table(0, len(rows))
+    return _PagedTable(rows_table, 0, len(rows))
+
+
+class _PagedTable(Flowable):
+    """A long table made a page at a time: each split lays out the next `LONG_TABLE_ROWS` rows (more
+    than a page holds), keeps what fits, and leaves the rest unmade. The page looks as one Table's."""
+
+    def __init__(self, make: Callable[[int, int], Table], first: int, stop: int) -> None:
+        super().__init__()
+        self._make = make
+        self._first = first
+        self._stop = stop
+        self._whole: Table | None = None
+        self.hAlign = "CENTER"  # as the Table it stands for
+
+    def _last_part(self) -> Table | None:
+        """The whole rest, once it is short enough to be one Table."""
+        if self._whole is None and self._stop - self._first <= LONG_TABLE_ROWS:
+            self._whole = self._make(self._first, self._stop)
+        return self._whole
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        whole = self._last_part()
+        if whole is not None:
+            self.width, self.height = whole.wrap(available_width, available_height)
+            return self.width, self.height
+        # More than a page: taller than any frame, so the frame asks for a split.
+        self.width, self.height = available_width, available_height + 1
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        whole = self._last_part()
+        if whole is not None:
+            return whole.split(available_width, available_height)
+        chunk = self._make(self._first, self._first + LONG_TABLE_ROWS)
+        parts = chunk.split(available_width, available_height)
+        if not parts:
+            return []
+        if len(parts) == 1:  # a page of very short rows took them all: go on with the next ones
+            return [parts[0], _PagedTable(self._make, self._first + LONG_TABLE_ROWS, self._stop)]
+        placed = len(parts[0]._cellvalues) - 1  # the rows on this page, beside the header
+        if placed <= 0:
+            return []
+        return [parts[0], _PagedTable(self._make, self._first + placed, self._stop)]
+
+    def draw(self) -> None:
+        whole = self._last_part()
+        if whole is not None:
+            whole.drawOn(self.canv, 0, 0)
 
 
 class SignatureBlock(Flowable):

@@ -8,13 +8,18 @@ roster prints no document of its own.
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from villagegov.archive.contract import ArchiveDocument, Period, RecordSet, ReviewFinding
+from villagegov.archive.contract import ArchiveDocument, LazyModule, Period, RecordSet, ReviewFinding
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_
-from villagegov.roster import service
+
+if TYPE_CHECKING:
+    from villagegov.roster import service
+else:  # imported when first used: verifying a package needs only the schemas
+    service = LazyModule("villagegov.roster.service")
 
 _DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _OPTIONAL_DATE = {"anyOf": [_DATE, {"type": "null"}]}
@@ -172,7 +177,7 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
     return []
 
 
-def review(records: dict[str, list[dict[str, Any]]]) -> list[ReviewFinding]:
+def review(records: dict[str, list[dict[str, Any]]], as_of: date | None = None) -> list[ReviewFinding]:
     """The villagers' representatives against the law (组织法: one per 5–15 households; women ≥ 1/3)."""
     households = len(records.get("households", []))
     representatives = [v for v in records.get("villagers", []) if v.get("representative")]
