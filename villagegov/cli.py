@@ -178,13 +178,16 @@ def _out(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from villagegov.core.db import is_url
+    from villagegov.core.drivers import import_peewee_for, is_url
 
     target = _target(args.db)
+    import_peewee_for(target)  # for a SQLite file, without the PostgreSQL driver (~20 ms)
     if args.command is None:
-        from villagegov.ui.app import run_gui
+        from villagegov.ui.start import run_gui
 
         return run_gui(target, args.user)
+    from villagegov.schema import open_store
+
     if args.command == "screenshot":
         from villagegov.ui.app import screenshot
 

@@ -1,36 +1,51 @@
 """The database schema as numbered migrations, and opening a store for the app, the CLI or a test.
 
 Each later room appends its own migration; a database remembers the last one applied.
+
+Only the house's tables (audit log, village, roster, users) are imported with the schema. Each
+room's models are imported by its own migration, when that migration is applied, and otherwise
+with the room: opening an up-to-date database at start-up imports no room's models (~40 ms).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import peewee
 
 from villagegov.accounts.models import User
-from villagegov.archive import models as archive
-from villagegov.ceremonies import models as ceremonies
 from villagegov.core import audit
 from villagegov.core.db import Migration, bind, is_postgres, make_database, migrate, translated_errors
-from villagegov.council import models as council
-from villagegov.decisions import models as decisions
-from villagegov.notices import models as notices
-from villagegov.petitions import models as petitions
 from villagegov.roster.models import Household, Village, Villager, VillagerGroup
 
-# Tables whose every row must be explained by the audit log (`villagegov check`).
-AUDITED_MODELS: tuple[type[peewee.Model], ...] = (
-    Village, VillagerGroup, Household, Villager, User,
-    *notices.MODELS,
-    *council.MODELS,
-    *decisions.MODELS,
-    *archive.AUDITED,
-    *ceremonies.MODELS,
-    *notices.MODELS_8,
-    *petitions.AUDITED,
-)  # fmt: skip
+
+def audited_models() -> tuple[type[peewee.Model], ...]:
+    """Tables whose every row must be explained by the audit log (`villagegov check`)."""
+    from villagegov.archive import models as archive
+    from villagegov.ceremonies import models as ceremonies
+    from villagegov.council import models as council
+    from villagegov.decisions import models as decisions
+    from villagegov.notices import models as notices
+    from villagegov.petitions import models as petitions
+
+    return (
+        Village, VillagerGroup, Household, Villager, User,
+        *notices.MODELS,
+        *council.MODELS,
+        *decisions.MODELS,
+        *archive.AUDITED,
+        *ceremonies.MODELS,
+        *notices.MODELS_8,
+        *petitions.AUDITED,
+    )  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    # `schema.AUDITED_MODELS` as before, made when first asked for (it imports every room's models).
+    if name == "AUDITED_MODELS":
+        return audited_models()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _v1_house(db: peewee.Database) -> None:
@@ -39,34 +54,47 @@ def _v1_house(db: peewee.Database) -> None:
 
 
 def _v2_notices(db: peewee.Database) -> None:
+    from villagegov.notices import models as notices
+
     db.create_tables(list(notices.MODELS))
     for sql in notices.SEARCH_POSTGRES if is_postgres(db) else notices.SEARCH_SQLITE:
         db.execute_sql(sql)
 
 
 def _v3_council(db: peewee.Database) -> None:
+    from villagegov.council import models as council
+
     db.create_tables(list(council.MODELS))
 
 
 def _v4_decisions(db: peewee.Database) -> None:
+    from villagegov.decisions import models as decisions
+
     db.create_tables(list(decisions.MODELS))
 
 
 def _v5_ceremonies(db: peewee.Database) -> None:
+    from villagegov.ceremonies import models as ceremonies
+
     db.create_tables(list(ceremonies.MODELS))
 
 
 def _v6_petitions(db: peewee.Database) -> None:
+    from villagegov.petitions import models as petitions
+
     db.create_tables(list(petitions.MODELS))
 
 
 def _v7_archive(db: peewee.Database) -> None:
+    from villagegov.archive import models as archive
+
     db.create_tables(list(archive.MODELS))
     for sql in archive.POSTGRES_GUARDS if is_postgres(db) else archive.SQLITE_GUARDS:
         db.execute_sql(sql)
 
 
 def _v8_notices(db: peewee.Database) -> None:
+    from villagegov.notices import models as notices
     from villagegov.notices import service as notices_service
 
     db.create_tables(list(notices.MODELS_8))

@@ -54,3 +54,20 @@ def test_only_clerk_and_secretary_manage_users(store: peewee.Database) -> None:
     service.set_active(clerk, supervisor.user_id, False)
     with pytest.raises(AuthenticationFailed):
         service.sign_in("jianwei", "neue-mima-1")
+
+
+def test_a_sign_in_begun_early_gives_what_sign_in_gives(any_store: peewee.Database) -> None:
+    """The window's start checks the password on a thread of its own (ui/start.py): the same
+    answer, and the same single message for a wrong password, an unknown name or a switched-off user."""
+    clerk = set_up_village()
+    pending = service.begin_sign_in(" wenshu ", "mima-1234")
+    assert pending.result() == clerk
+    assert pending.seconds > 0  # the scrypt check did run
+    service.create_user(clerk, "shuji", "张书记", "secretary", "mima-5678", "mima-5678")
+    shuji = next(u for u in service.list_users(clerk) if u.username == "shuji")
+    service.set_active(clerk, shuji.id, False)
+    for name, password in (("wenshu", "wrong-password"), ("nobody", "mima-1234"), ("shuji", "mima-5678")):
+        pending = service.begin_sign_in(name, password)
+        with pytest.raises(AuthenticationFailed) as refused:
+            pending.result()
+        assert refused.value.message() == "用户名或密码不正确。"

@@ -23,6 +23,19 @@ def test_dates_in_english() -> None:
     assert i18n._("Roster") == "Roster"
 
 
+def test_dates_are_babels_long_dates() -> None:
+    """format_date writes the two languages' long dates out (no babel at start-up): as babel would."""
+    from datetime import timedelta
+
+    from babel.dates import format_date as babel_format_date
+
+    days = [date(1900, 1, 1) + timedelta(days=n) for n in range(0, 365 * 140, 11)]
+    days += [date(2026, 1, 1) + timedelta(days=n) for n in range(366)]
+    for lang, locale in (("zh_CN", "zh_CN"), ("en", "en_US")):
+        for day in days:
+            assert i18n.format_date(day, lang) == babel_format_date(day, "long", locale=locale), (lang, day)
+
+
 def test_chinese_is_the_default_and_translates() -> None:
     i18n.set_language("zh_CN")
     assert i18n._("Roster") == "花名册"

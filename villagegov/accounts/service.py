@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -110,13 +112,59 @@ def set_up_reviewer(
     return _actor(user)
 
 
-def sign_in(username: str, password: str) -> Actor:
+def _user_named(username: str) -> User | None:
     with translated_errors():
-        user = User.get_or_none(User.username == username.strip())
+        return User.get_or_none(User.username == username.strip())
+
+
+def _checked(user: User | None, password: str) -> Actor:
     # The same message for a wrong name and a wrong password: don't tell a guesser which.
     if user is None or not user.active or not verify_password(password, user.password_hash):
         raise AuthenticationFailed(N_("The user name or the password is not correct."))
     return _actor(user)
+
+
+def sign_in(username: str, password: str) -> Actor:
+    return _checked(_user_named(username), password)
+
+
+class PendingSignIn:
+    """A sign-in whose password check runs on a thread of its own; `result()` waits for it.
+
+    The user's row is read by the caller's thread; the other thread only hashes (scrypt releases
+    the GIL, so the caller goes on meanwhile) and touches no database.
+    """
+
+    def __init__(self, user: User | None, password: str) -> None:
+        self._actor: Actor | None = None
+        self._error: BaseException | None = None
+        self.seconds = 0.0  # how long the check took
+        self._thread = threading.Thread(
+            target=self._check, args=(user, password), name="password-check", daemon=True
+        )
+        self._thread.start()
+
+    def _check(self, user: User | None, password: str) -> None:
+        started = time.perf_counter()
+        try:
+            self._actor = _checked(user, password)
+        except BaseException as exc:  # handed to the caller by result(), as sign_in would raise it
+            self._error = exc
+        finally:
+            self.seconds = time.perf_counter() - started
+
+    def result(self) -> Actor:
+        """The signed-in user; raises what `sign_in` would (AuthenticationFailed)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._actor is not None
+        return self._actor
+
+
+def begin_sign_in(username: str, password: str) -> PendingSignIn:
+    """`sign_in`, with the password checked while the caller does other work (the window's start)."""
+    return PendingSignIn(_user_named(username), password)
 
 
 def list_users(actor: Actor) -> list[UserRow]:

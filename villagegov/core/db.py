@@ -13,6 +13,7 @@ from pathlib import Path
 
 import peewee
 
+from villagegov.core.drivers import is_url, restore_postgres_driver
 from villagegov.core.errors import DatabaseError
 from villagegov.core.i18n import N_
 
@@ -33,10 +34,6 @@ class BaseModel(peewee.Model):
         legacy_table_names = False
 
 
-def is_url(target: str) -> bool:
-    return "://" in target
-
-
 def is_postgres(db: peewee.Database | None = None) -> bool:
     db = db or database.obj
     return isinstance(db, peewee.PostgresqlDatabase)
@@ -48,7 +45,9 @@ def make_database(target: str | Path) -> peewee.Database:
         if not text.startswith(("postgresql://", "postgres://")):
             raise DatabaseError(N_("Unsupported database address: {target}"), target=text)
         try:
-            import psycopg2  # noqa: F401 - make a missing driver a clear message, not a traceback
+            # A missing driver is a clear message, not a traceback. (peewee may have been imported
+            # without it, for a SQLite file: core/drivers.py.)
+            restore_postgres_driver()
         except ImportError as exc:
             raise DatabaseError(
                 N_("The PostgreSQL driver is not installed (pip install villagegov[township]).")

@@ -133,11 +133,20 @@ def _babel_locale(lang: str):
     return Locale.parse("zh_CN" if lang == "zh_CN" else "en_US")
 
 
-def format_date(value: date, lang: str | None = None) -> str:
-    """2026年11月22日 in Chinese, November 22, 2026 in English."""
-    from babel.dates import format_date as babel_format_date
+# CLDR's long dates for our two languages (zh_CN "y年M月d日", en_US "MMMM d, y"), written out: every
+# screen shows dates from its first frame, and babel's import with its locale data would cost the
+# window's start ~25 ms. tests/core/test_i18n.py holds them to babel's own output, day by day.
+_ENGLISH_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
-    return babel_format_date(value, format="long", locale=_babel_locale(lang or current_language()))
+
+def format_date(value: date, lang: str | None = None) -> str:
+    """2026年11月22日 in Chinese, November 22, 2026 in English: babel's long date."""
+    if (lang or current_language()) == "zh_CN":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{_ENGLISH_MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
 def format_datetime(value: datetime, lang: str | None = None) -> str:

@@ -1,4 +1,8 @@
-"""Starting the window: Qt's own translations, the first run, signing in, the backup on close."""
+"""The window's side of the start: Qt's own translations, the first run, signing in, the backup on close.
+
+ui/start.py opens the database and, when the password is known, starts its check before this module
+(and Qt) is imported.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,22 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+import peewee
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QWidget
 
-from villagegov.core import i18n
+from villagegov.accounts.service import PendingSignIn
+from villagegov.core import i18n, startup
 from villagegov.core.actor import REVIEWER, Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import _
+from villagegov.ui.widgets import after_first_paint
 
-_STARTED = time.perf_counter()
-_TIMES: dict[str, float] = {}  # seconds, for bench/cold_start.py
+if TYPE_CHECKING:
+    from villagegov.ui.dialogs import SignInDialog
 
 
 def make_application() -> QApplication:
@@ -42,15 +49,16 @@ def make_application() -> QApplication:
     return app
 
 
-def _error_box(exc: VillagegovError) -> None:
+def error_box(exc: VillagegovError) -> None:
+    from PySide6.QtWidgets import QMessageBox  # made when first needed (~5 ms)
+
     QMessageBox.critical(None, _("villagegov"), exc.message())
 
 
 def _prepare_main_window() -> None:
-    """Import what the first screen needs and load the date formats (babel's locale data)."""
+    """Import what the first screen needs."""
     for module in ("villagegov.ui.main_window", "villagegov.roster.views"):
         importlib.import_module(module)
-    i18n.format_date(date.today())
 
 
 def _check_password(check: Callable[[], Actor]) -> Actor:
@@ -66,7 +74,7 @@ def _check_password(check: Callable[[], Actor]) -> Actor:
     try:
         return check()
     finally:
-        _TIMES["signin"] = time.perf_counter() - started
+        startup.PARTS["signin"] = time.perf_counter() - started
         worker.join()
 
 
@@ -79,9 +87,6 @@ def _sign_in(username: str | None) -> Actor | None:
         dialog = FirstRunDialog()
         dialog.around_submit = _check_password
         return dialog.actor if dialog.exec() else None
-    password = os.environ.get("VILLAGEGOV_PASSWORD")
-    if username and password is not None:
-        return _check_password(lambda: accounts.sign_in(username, password))
     from villagegov.roster import service as roster
     from villagegov.ui.dialogs import SignInDialog
 
@@ -91,7 +96,22 @@ def _sign_in(username: str | None) -> Actor | None:
     if username:
         dialog.username.setText(username)
         dialog.password.setFocus()
+    typed = os.environ.get("VILLAGEGOV_BENCH_TYPE_PASSWORD")
+    if typed is not None and os.environ.get("VILLAGEGOV_BENCH_EXIT"):
+        _type_when_shown(dialog, typed)
     return dialog.actor if dialog.exec() else None
+
+
+def _type_when_shown(dialog: SignInDialog, password: str) -> None:
+    """bench/cold_start.py --dialog: once the sign-in dialog is on the screen, type the password and
+    press OK, as a clerk would (with no time for the typing); `dialog` marks when it was shown."""
+
+    def type_and_sign_in() -> None:
+        startup.mark("dialog")
+        dialog.password.setText(password)
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    after_first_paint(dialog, type_and_sign_in)
 
 
 def _reader() -> Actor:
@@ -99,59 +119,52 @@ def _reader() -> Actor:
     return Actor(None, "-", "-", REVIEWER, None)
 
 
-class _FirstFrame(QObject):
-    """Calls back once the window has painted its first frame and the event loop is idle again.
-
-    A zero-delay timer started right after show() fires before the first paint (Qt posts the
-    repaint at low priority), so it would leave the painting of the first screen out.
-    """
-
-    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._callback = callback
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)
-        return False
-
-
 def _report_ready(app: QApplication, window: QWidget) -> None:
     """bench/cold_start.py: print `ready <seconds>` once the first frame is painted, then leave.
 
-    The figures after it are parts of the total: `signin` the password check (with its scrypt hash),
-    `shown` when show() returned with the first room filled.
+    The figures after it are parts of the total (core/startup.py), e.g. `signin` the password check
+    (its scrypt hash) and `shown` when show() returned with the first room filled.
     """
 
     def report() -> None:
-        parts = " ".join(f"{key}={value:.4f}" for key, value in _TIMES.items())
-        print(f"ready {time.perf_counter() - _STARTED:.4f} {parts}".rstrip(), flush=True)
+        parts = " ".join(f"{key}={value:.4f}" for key, value in startup.PARTS.items())
+        print(f"ready {startup.since_start():.4f} {parts}".rstrip(), flush=True)
         app.quit()
 
-    _FirstFrame(window, report)
+    after_first_paint(window, report)
 
 
-def run_gui(target: str, username: str | None = None) -> int:
-    from villagegov.schema import open_store
+def run_window(db: peewee.Database, target: str, username: str | None, pending: PendingSignIn | None) -> int:
+    """Sign in (or set up), then show the main window until it is closed.
 
+    `pending`: a password check already running (ui/start.py); the first screen's modules are
+    imported while it finishes, and the window is built only once it has passed.
+    """
     app = make_application()
+    startup.mark("qt")
     try:
-        db = open_store(target)
-        actor = _sign_in(username)
+        if pending is not None:
+            _prepare_main_window()
+            startup.mark("imported")
+            try:
+                actor: Actor | None = pending.result()
+            finally:
+                startup.PARTS["signin"] = pending.seconds
+        else:
+            actor = _sign_in(username)
     except VillagegovError as exc:
-        _error_box(exc)
+        error_box(exc)
         return 2
     if actor is None:
         return 0
     from villagegov.ui.main_window import MainWindow
 
     window = MainWindow(actor, target)
+    startup.mark("built")
     if os.environ.get("VILLAGEGOV_BENCH_EXIT"):
         _report_ready(app, window)
     window.show()
-    _TIMES["shown"] = time.perf_counter() - _STARTED
+    startup.mark("shown")
     code = app.exec()
     if not os.environ.get("VILLAGEGOV_BENCH_EXIT"):
         from villagegov.core import maintenance
@@ -159,7 +172,7 @@ def run_gui(target: str, username: str | None = None) -> int:
         try:
             maintenance.backup_on_close(db)
         except VillagegovError as exc:
-            _error_box(exc)
+            error_box(exc)
     db.close()
     return code
 
@@ -178,6 +191,8 @@ def screenshot(target: str, room: str, output: Path) -> None:
     window.resize(1280, 800)
     window.show_room(room)
     window.show()
+    # The petitions' indicator is counted after the first frame; a picture shows it as the clerk would.
+    window.refresh_attention()
     app.processEvents()
     output.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(output), "PNG"):

@@ -22,7 +22,7 @@ from villagegov.accounts import rules as access
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_, _, format_date, ngettext
 from villagegov.roster import service as roster
-from villagegov.ui.widgets import heading
+from villagegov.ui.widgets import after_first_paint, heading
 
 # (key, name, what the room will hold); rooms not yet built show their heading and purpose.
 ROOMS: tuple[tuple[str, str, str], ...] = (
@@ -52,8 +52,8 @@ NAV_SLACK = 8  # pixels beyond the longest name, so that no font's rounding elid
 # English names are twice as long as Chinese ones: beyond this width they wrap onto a second line
 # instead of taking ~100 px from every room (whose lists then lost their last columns off screen).
 NAV_MAX_WIDTH = 200
-# The petitions' due/overdue indicator is counted this long after the window is built: the first
-# paint never waits for it (its service's import is ~50 ms; the counts themselves ~1 ms).
+# The petitions' due/overdue indicator is counted this long after the window's first frame is on the
+# screen: the first paint never waits for it (its service's import is ~50 ms; the counts ~1 ms).
 ATTENTION_DELAY_MS = 300
 
 
@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         self._attention_timer = QTimer(self)
         self._attention_timer.setSingleShot(True)
         self._attention_timer.timeout.connect(self.refresh_attention)
-        self._attention_timer.start(ATTENTION_DELAY_MS)
+        after_first_paint(self, lambda: self._attention_timer.start(ATTENTION_DELAY_MS))
 
     def refresh_attention(self) -> None:
         """Petitions overdue or due soon, and disputes past their month, in the status bar."""
@@ -167,17 +167,24 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
-        backup = QAction(_("&Back up now"), self)
+        backup = self._action(_("&Back up now"))
         backup.triggered.connect(lambda: self.show_room("settings"))
         file_menu.addAction(backup)
-        quit_action = QAction(_("&Quit"), self)
+        quit_action = self._action(_("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(_("&Help"))
-        about = QAction(_("&About villagegov"), self)
+        about = self._action(_("&About villagegov"))
         about.triggered.connect(self.about)
         help_menu.addAction(about)
+
+    def _action(self, text: str) -> QAction:
+        # QAction(text, parent) makes Qt's icon class first (QAction(icon, text, parent) is tried):
+        # ~2 ms of the window's start for menus without icons.
+        action = QAction(self)
+        action.setText(text)
+        return action
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Long work on other threads (an export) ends before the window does."""

@@ -6,14 +6,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -246,8 +253,32 @@ class TablePage(QWidget):
         super().showEvent(event)
 
 
+class _FirstPaint(QObject):
+    def __init__(self, widget: QWidget, callback: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
+def after_first_paint(widget: QWidget, callback: Callable[[], object]) -> None:
+    """Call back once `widget` has painted its first frame and the event loop is idle again.
+
+    A zero-delay timer started right after show() fires before the first paint (Qt posts the
+    repaint at low priority), so it cannot tell when the first frame is on the screen.
+    """
+    _FirstPaint(widget, callback)
+
+
 def show_error(parent: QWidget | None, exc: VillagegovError | str) -> None:
     """A refusal (or a message already in the user's language) in a warning box."""
+    from PySide6.QtWidgets import QMessageBox  # made when first needed: not at start-up (~5 ms)
+
     QMessageBox.warning(parent, _("Cannot do that"), exc if isinstance(exc, str) else exc.message())
 
 
