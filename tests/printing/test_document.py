@@ -451,18 +451,31 @@ def test_body_text_is_justified_to_both_edges(tmp_path: Path, needs_poppler: Non
     assert lines[-1].x_max < right_edge - 16  # the last line stays as long as its text
 
 
+def _list_ending(with_table_last: bool) -> OfficialDocument:
+    if not with_table_last:
+        return notice(rows=1000)
+    # A catalogue's shape: text, then the list, then only the signature.
+    return OfficialDocument(
+        title="青石村2026年度村级档案案卷目录",
+        blocks=(Text("本目录列出全部文书。"), TableBlock(HEADER, subsidy_rows(1000), caption="文书目录")),
+        signature=Signature("青石村村民委员会", SIGNED),
+    )
+
+
+@pytest.mark.parametrize("with_table_last", [False, True], ids=["text after", "signature after"])
 def test_a_list_of_a_thousand_rows_prints_every_row_once_in_order_page_by_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, with_table_last: bool
 ) -> None:
     """A long list is made a page at a time (memory stays flat for a year's catalogue); the pages are
-    those of the same list made as one table, every row once, in order."""
+    those of the same list made as one table, every row once, in order, from the first page on."""
     from villagegov.printing import flowables
 
-    document = notice(rows=1000, extra="")
+    document = _list_ending(with_table_last)
     paged = page_texts(render(document, tmp_path / "paged.pdf"))
     monkeypatch.setattr(flowables, "LONG_TABLE_ROWS", 10**6)
     whole = page_texts(render(document, tmp_path / "whole.pdf"))
     assert len(paged) > 20 and paged == whole
+    assert re.search(r"村民1(?!\d)", paged[0]), "the list begins on the first page, below its text"
     names = [n for text in paged for n in re.findall(r"村民(\d+)", text)]
     assert names == [str(i) for i in range(1, 1001)]
     assert all("身份证号" in text for text in paged[:-1])

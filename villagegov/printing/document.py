@@ -282,7 +282,7 @@ def story(
         start = len(parts)
         while start > 1 and isinstance(parts[start - 1], Spacer):
             start -= 1
-        if start > 1 and not isinstance(parts[start - 1], Table):
+        if start > 1 and not isinstance(parts[start - 1], (Table, flowables.PagedTable)):
             start -= 1
         tail: Sequence[Flowable] = parts[start:]
         kept = list(tail)

@@ -171,10 +171,10 @@ def table(
 
     if len(rows) <= LONG_TABLE_ROWS:
         return rows_table(0, len(rows))
-    return _PagedTable(rows_table, 0, len(rows))
+    return PagedTable(rows_table, 0, len(rows))
 
 
-class _PagedTable(Flowable):
+class PagedTable(Flowable):
     """A long table made a page at a time: each split makes a few more rows than the last page held,
     keeps what fits, and leaves the rest unmade. The pages look as one Table's would."""
 
@@ -220,7 +220,7 @@ class _PagedTable(Flowable):
         placed = len(parts[0]._cellvalues) - 1  # the rows on this page, beside the header
         if placed <= 0:
             return []
-        rest = _PagedTable(self._make, self._first + placed, self._stop, placed + placed // 2 + 2)
+        rest = PagedTable(self._make, self._first + placed, self._stop, placed + placed // 2 + 2)
         return [parts[0], rest]
 
     def draw(self) -> None:
