@@ -39,16 +39,8 @@ DEMO_USER = "wenshu"
 DEMO_PASSWORD = "demo1234"
 TIMEOUT = 120.0  # seconds: a sign-in error opens a message box that nobody closes offscreen
 
-BARE_WINDOW = """
-import sys
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
-
-app = QApplication(sys.argv[:1])
-window = QMainWindow()
-window.resize(1280, 800)
-
-
+# Both programs end so: show the window, print `ready` once its first frame is painted, and quit.
+SHOW_AND_REPORT = """
 class FirstFrame(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
@@ -68,9 +60,24 @@ window.show()
 sys.exit(app.exec())
 """
 
+BARE_WINDOW = (
+    """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1280, 800)
+
+"""
+    + SHOW_AND_REPORT
+)
+
 # The floor: the least any PySide6 program can do to show this first screen (see the docstring).
 # argv: database file, user name, password.
-FLOOR_WINDOW = """
+FLOOR_WINDOW = (
+    """
 import base64, hashlib, sqlite3, sys, threading
 
 db_path, username, password = sys.argv[1:4]
@@ -126,25 +133,9 @@ table = QTableView()
 table.setModel(Model())
 window.setCentralWidget(table)
 
-
-class FirstFrame(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, report)
-        return False
-
-
-def report():
-    print("ready", flush=True)
-    app.quit()
-
-
-first_frame = FirstFrame()
-window.installEventFilter(first_frame)
-window.show()
-sys.exit(app.exec())
 """
+    + SHOW_AND_REPORT
+)
 
 # Used only when `villagegov demo` does not exist: the smallest database the window opens on.
 SMALL_DATABASE = f"""
