@@ -149,22 +149,33 @@ def table(
         ]
     )
 
+    # Rows made for a page but not placed on it are made once: the next page takes them as they are.
+    made: dict[int, tuple[list[Paragraph], float | None]] = {}
+
+    def row(row_index: int) -> tuple[list[Paragraph], float | None]:
+        """A body row's cells, and its height when rows have a least height."""
+        if row_index in made:
+            return made[row_index]
+        is_total = row_index >= len(rows) - total_rows
+        row_styles = bold_styles if is_total else cell_styles
+        role = Role.HEI if is_total else Role.SONG
+        values = list(rows[row_index]) + [""] * (len(header) - len(rows[row_index]))
+        cells = [text(fonts, c, row_styles[i], role) for i, c in enumerate(values)]
+        height: float | None = None
+        if row_mm > 0:
+            # At least that high; a row whose wrapped text needs more keeps what it needs.
+            needed = max(cell.wrap(w - 2 * pad, 10_000)[1] for cell, w in zip(cells, widths, strict=True))
+            height = max(least, needed + 2 * pad)
+        made[row_index] = cells, height
+        return cells, height
+
     def rows_table(first: int, stop: int) -> Table:
         """The header and rows[first:stop]."""
-        data = [[text(fonts, h, styles.header_cell, Role.HEI) for h in header]]
-        for row_index in range(first, stop):
-            is_total = row_index >= len(rows) - total_rows
-            row_styles = bold_styles if is_total else cell_styles
-            role = Role.HEI if is_total else Role.SONG
-            cells = list(rows[row_index]) + [""] * (len(header) - len(rows[row_index]))
-            data.append([text(fonts, c, row_styles[i], role) for i, c in enumerate(cells)])
-        heights: list[float | None] | None = None
-        if row_mm > 0:
-            # Each row at least that high; a row whose wrapped text needs more keeps what it needs.
-            heights = [None]
-            for line in data[1:]:
-                needed = max(cell.wrap(w - 2 * pad, 10_000)[1] for cell, w in zip(line, widths, strict=True))
-                heights.append(max(least, needed + 2 * pad))
+        for placed in [i for i in made if i < first]:
+            del made[placed]
+        body = [row(i) for i in range(first, stop)]
+        data = [[text(fonts, h, styles.header_cell, Role.HEI) for h in header], *(cells for cells, _ in body)]
+        heights = [None, *(height for _, height in body)] if row_mm > 0 else None
         result = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="CENTER")
         result.setStyle(style)
         return result
@@ -220,7 +231,7 @@ class PagedTable(Flowable):
         placed = len(parts[0]._cellvalues) - 1  # the rows on this page, beside the header
         if placed <= 0:
             return []
-        rest = PagedTable(self._make, self._first + placed, self._stop, placed + placed // 2 + 2)
+        rest = PagedTable(self._make, self._first + placed, self._stop, placed + placed // 5 + 2)
         return [parts[0], rest]
 
     def draw(self) -> None:
