@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import zipfile
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import bagit
 import pytest
+from pypdf import PdfReader
 
 from villagegov.archive import package as pkg
 from villagegov.archive import rules, service, signing
@@ -40,6 +42,11 @@ def test_a_fresh_package_is_sound_and_says_what_it_holds(package: Path) -> None:
     assert catalogue["audit_head"]["seq"] == info.segment.head
     assert all(d["pages"] >= 1 for d in catalogue["documents"])
     assert files["data/catalogue.pdf"].startswith(b"%PDF-")
+    # The printed catalogue names the chain's head, its hash in groups of eight a reader can compare.
+    head_hash = catalogue["audit_head"]["hash"]
+    printed = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(files["data/catalogue.pdf"])).pages)
+    groups = [head_hash[i : i + 8] for i in range(0, 64, 8)]
+    assert all(group in printed for group in groups) and head_hash not in printed.replace("\n", "")
 
 
 def test_an_independent_bagit_implementation_validates_the_bag(package: Path, tmp_path: Path) -> None:

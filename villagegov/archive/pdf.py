@@ -52,6 +52,14 @@ def _time(iso: str) -> str:
     return f"{document_date(moment.date())}{moment:%H:%M}"
 
 
+def _grouped(head: str) -> str:
+    """ "4946 7670…d4be" → "4946 76704291 6bba899c …": a 64-digit hash in groups of eight, which a line may
+    break between (unbroken, it took a line of its own and left the line before stretched) and a reader
+    compares group by group."""
+    seq, _, digest = head.partition(" ")
+    return " ".join([seq, *(digest[i : i + 8] for i in range(0, len(digest), 8))])
+
+
 def catalogue_document(data: CatalogueData) -> OfficialDocument:
     pages = sum(i.pages for i in data.items)
     intro = (
@@ -74,7 +82,7 @@ def catalogue_document(data: CatalogueData) -> OfficialDocument:
     blocks = [
         Text(intro),
         Text(
-            f"操作日志链头（序号与散列值）：{data.audit_head}。本目录与档案包一同签名，可据此核对日志是否完整。"
+            f"操作日志链头（序号与散列值）：{_grouped(data.audit_head)}。本目录与档案包一同签名，可据此核对日志是否完整。"
         ),
         Text("“个人信息”一栏标“是”的文书载有村民姓名（身份证号码、电话号码已作遮蔽处理），查阅时注意保护。"),
         TableBlock(
