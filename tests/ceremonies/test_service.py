@@ -176,7 +176,7 @@ def test_supervision_computes_deviations_and_breaches(village: Village) -> None:
 def test_supervision_is_on_or_after_the_day_by_a_member_seated_then(village: Village) -> None:
     c = service.report(village.clerk, wedding(village.wang), today=TODAY)
     actual = wedding_plan()
-    with pytest.raises(ValidationError, match="2026-10-02"):
+    with pytest.raises(ValidationError, match="2026年10月2日"):
         service.supervise(village.clerk, c.id, village.member, date(2026, 10, 1), actual, today=TODAY)
     service.end_membership(village.clerk, village.member, date(2026, 9, 1))
     with pytest.raises(ValidationError, match="王秀英"):
@@ -242,7 +242,7 @@ def test_council_members_and_their_terms(village: Village) -> None:
     with pytest.raises(ValidationError, match="任期"):
         service.create_council(village.clerk, date(2028, 1, 1), date(2030, 12, 31))
     c = held(village, wedding(village.wang), wedding_plan(tables="20", cost_per_table="500"))
-    with pytest.raises(ValidationError, match="2026-10-02"):
+    with pytest.raises(ValidationError, match="2026年10月2日"):
         service.end_membership(village.clerk, village.member, date(2026, 10, 1))
     with pytest.raises(ValidationError, match="离任"):
         service.remove_member(village.clerk, village.member)

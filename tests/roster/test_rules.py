@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from villagegov.core import i18n
 from villagegov.core.errors import ValidationError
 from villagegov.core.privacy import make_id_number
 from villagegov.roster.rules import (
@@ -35,7 +36,10 @@ def test_a_birth_date_that_contradicts_the_id_is_refused() -> None:
     with pytest.raises(ValidationError) as err:
         check_villager(entry(id_number=ID, birth_date=date(1970, 3, 8)), TODAY)
     assert err.value.field == "birth_date"
-    assert "1970-03-07" in err.value.message()
+    # Both dates as the screens show them, whatever the language.
+    assert err.value.message() == "出生日期1970年3月8日与身份证号不符，身份证号上是1970年3月7日。"
+    with i18n.speaking("en"):
+        assert "March 7, 1970" in err.value.message() and "1970-03-07" not in err.value.message()
 
 
 def test_a_gender_that_contradicts_the_id_is_refused() -> None:

@@ -121,9 +121,9 @@ class ReviewFinding:
     params: dict[str, JsonValue]
 
     def message(self) -> str:
-        from villagegov.core.i18n import _
+        from villagegov.core.i18n import message
 
-        return _(self.msgid).format(**self.params)
+        return message(self.msgid, self.params)
 
 
 class LazyModule:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from villagegov.core.i18n import N_, _
+from villagegov.core.i18n import N_, _, message
 
 FORMAT = "villagegov-archive"
 FORMAT_VERSION = 1  # bump when the layout or package.json changes meaning
@@ -54,7 +54,7 @@ class Finding:
     params: dict[str, Any] = field(default_factory=dict)
 
     def message(self) -> str:
-        text = _(self.msgid).format(**self.params)
+        text = message(self.msgid, self.params)
         return f"{self.where}: {text}" if self.where else text
 
 

@@ -22,7 +22,7 @@ import peewee
 
 from villagegov.core.actor import Actor
 from villagegov.core.db import BaseModel, database, is_postgres
-from villagegov.core.i18n import N_, _
+from villagegov.core.i18n import N_, _, message
 
 GENESIS = "0" * 64
 
@@ -200,7 +200,7 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
     def message(self) -> str:
-        return f"{self.where}: " + _(self.msgid).format(**self.params)
+        return f"{self.where}: " + message(self.msgid, self.params)
 
 
 def entry_label(chain: int, seq: int) -> str:

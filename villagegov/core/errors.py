@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from villagegov.core.i18n import _
+from villagegov.core.i18n import message
 
 
 class VillagegovError(Exception):
@@ -20,7 +20,7 @@ class VillagegovError(Exception):
         self.params = params
 
     def message(self) -> str:
-        return _(self.msgid).format(**self.params)
+        return message(self.msgid, self.params)
 
     def __str__(self) -> str:
         return self.message()

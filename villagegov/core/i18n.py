@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache, wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -147,6 +148,27 @@ def format_date(value: date, lang: str | None = None) -> str:
     if (lang or current_language()) == "zh_CN":
         return f"{value.year}年{value.month}月{value.day}日"
     return f"{_ENGLISH_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _as_shown(value: Any) -> Any:
+    """A date as the screens show it; a date passed as ISO text too (messages' params stay plain text,
+    so that they cross to the archive's worker processes and into JSON)."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return format_date(date.fromisoformat(value))
+        except ValueError:  # 2026-02-30: what was typed, shown as it was
+            return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value)
+    return value
+
+
+def message(msgid: str, params: Mapping[str, Any]) -> str:
+    """A message in the language spoken, its {placeholders} filled, dates as 2026年11月29日."""
+    return _(msgid).format(**{key: _as_shown(value) for key, value in params.items()})
 
 
 def format_datetime(value: datetime, lang: str | None = None) -> str:

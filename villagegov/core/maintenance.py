@@ -31,7 +31,7 @@ from villagegov.core.db import (
 )
 from villagegov.core.errors import DatabaseError, VillagegovError
 from villagegov.core.files import atomic_path
-from villagegov.core.i18n import N_, _, ngettext
+from villagegov.core.i18n import N_, _, message, ngettext
 
 # Automatic backups: only files named like this are ever rotated away.
 BACKUP_PREFIX = "villagegov"
@@ -402,7 +402,7 @@ class RestoreRefused(DatabaseError):
             first = (
                 problem.message()
                 if problem.where != report.target
-                else _(problem.msgid).format(**problem.params)
+                else message(problem.msgid, problem.params)
             )
         super().__init__(
             N_("{file} was not restored and nothing was changed: {reason}"), file=str(source), reason=first

@@ -14,7 +14,7 @@ from villagegov.core import audit
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, transaction, translated_errors
 from villagegov.core.errors import NotFound, ValidationError
-from villagegov.core.i18n import N_, _
+from villagegov.core.i18n import N_, _, message
 from villagegov.roster import rules
 from villagegov.roster.importer import HEADERS_ZH, RawRow, read_roster
 from villagegov.roster.models import Household, Village, Villager, VillagerGroup
@@ -517,7 +517,7 @@ def _parse_row(raw: RawRow, today: date) -> tuple[ImportRow | None, list[RowProb
     problems: list[RowProblem] = []
 
     def bad(key: str, msgid: str, **params: object) -> None:
-        problems.append(RowProblem(raw.number, _column(key), _(msgid).format(**params)))
+        problems.append(RowProblem(raw.number, _column(key), message(msgid, params)))
 
     if raw.garbled:
         bad(
@@ -595,7 +595,7 @@ def _check_rows(vid: int, preview: ImportPreview, parsed: list[ImportRow]) -> No
     head_rows: Counter[str] = Counter()
 
     def bad(item: ImportRow, key: str, msgid: str, **params: object) -> None:
-        preview.problems.append(RowProblem(item.row, _column(key), _(msgid).format(**params)))
+        preview.problems.append(RowProblem(item.row, _column(key), message(msgid, params)))
 
     for row in parsed:
         v = row.villager
