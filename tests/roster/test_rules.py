@@ -16,6 +16,7 @@ from villagegov.roster.rules import (
     parse_flag,
     parse_relation,
     relation_word,
+    representation_note,
 )
 
 TODAY = date(2026, 11, 22)
@@ -152,3 +153,34 @@ def test_the_exported_word_follows_the_villagers_gender() -> None:
     assert (relation_word("child_in_law", MALE), relation_word("child_in_law", FEMALE)) == ("女婿", "儿媳")
     assert (relation_word("grandchild", MALE), relation_word("grandchild", FEMALE)) == ("孙子", "孙女")
     assert relation_word("head", FEMALE) == "户主" and relation_word("child", MALE) == "子女"
+
+
+@pytest.mark.parametrize(
+    ("households", "representatives", "note"),
+    [
+        (150, 10, None),  # exactly one for every 15 households
+        (150, 9, "fewer"),  # one for every 16.7
+        (50, 10, None),  # exactly one for every 5
+        (50, 11, "more"),
+        (151, 10, "fewer"),  # 15.1 households each: one more is needed
+        (3, 1, None),  # a tiny village still has one
+        (400, 33, None),  # the demo village: about 12 each
+        (400, 0, "none"),
+        (0, 0, None),  # nothing to count yet
+    ],
+)
+def test_representatives_are_held_to_one_for_every_5_to_15_households(
+    households: int, representatives: int, note: str | None
+) -> None:
+    found = representation_note(households, representatives)
+    if note is None:
+        assert found is None
+        return
+    assert found is not None
+    msgid, params = found
+    assert {"fewer": "fewer than", "more": "more than", "none": "No villagers'"}[note] in msgid
+    text = i18n.message(msgid, params)
+    if note == "fewer":
+        assert f"至少 {params['least']} 名" in text and params["least"] == -(-households // 15)
+    if note == "more":
+        assert f"最多 {params['most']} 名" in text and params["most"] == households // 5

@@ -109,6 +109,27 @@ def test_roster_room_lists_searches_and_filters(window: MainWindow, qtbot: QtBot
     assert date_cell == "1970年3月7日"
 
 
+def test_the_roster_says_when_the_representatives_miss_the_5_to_15_households_rule(
+    window: MainWindow, clerk: Actor
+) -> None:
+    """One household and no representative marked: the room says how many the law asks for; a
+    representative marked takes the note away."""
+    room = window.show_room("roster")
+    assert room.representation.isVisible()
+    assert "尚未标注村民代表" in room.representation.text() and "1 至 1 名" in room.representation.text()
+    household = service.list_households(clerk)[0].id
+    born = date(1995, 8, 1)
+    service.add_villager(
+        clerk,
+        VillagerInput(
+            "王小山", household, "child", id_number=make_id_number("411421", born, 33),
+            representative=True, representative_term_start=date(2026, 1, 1),
+        ),
+    )  # fmt: skip
+    room.refresh()
+    assert not room.representation.isVisible()
+
+
 def test_villager_dialog_shows_a_bad_id_number_and_keeps_the_form(window: MainWindow, qtbot: QtBot) -> None:
     from villagegov.roster.dialogs import VillagerDialog
 

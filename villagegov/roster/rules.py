@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from fractions import Fraction
+from typing import Any
 
 from villagegov.core.errors import ValidationError
 from villagegov.core.i18n import N_, _
@@ -247,4 +250,36 @@ def parse_date(value: object) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    return None
+
+
+# 村民委员会组织法 Art. 25: one villagers' representative for every 5 to 15 households, or several for
+# each villager group. The roster only says so; a village that elects by group may keep its number.
+HOUSEHOLDS_PER_REPRESENTATIVE = (Fraction(5), Fraction(15))
+
+
+def representation_note(households: int, representatives: int) -> tuple[str, dict[str, Any]] | None:
+    """A note (msgid, params) when the representatives marked are too few or too many for the households
+    by the 5–15 rule; None when they are within it, or the village has no households yet."""
+    if households <= 0:
+        return None
+    fewest, most = HOUSEHOLDS_PER_REPRESENTATIVE
+    least = math.ceil(households / most)  # one for every 15 households at the most
+    greatest = max(math.floor(households / fewest), 1)  # one for every 5 at the least; a tiny village 1
+    params = {"households": households, "representatives": representatives, "least": least, "most": greatest}
+    if representatives == 0:
+        return N_(
+            "No villagers' representatives are marked yet: the law asks one for every 5 to 15 households, "
+            "{least} to {most} for {households} households (or several for each villager group)."
+        ), params
+    if representatives < least:
+        return N_(
+            "{representatives} representatives for {households} households are fewer than the law's one for "
+            "every 15 households: at least {least} (or several for each villager group)."
+        ), params
+    if representatives > greatest:
+        return N_(
+            "{representatives} representatives for {households} households are more than the law's one for "
+            "every 5 households: at most {most} (or several for each villager group)."
+        ), params
     return None

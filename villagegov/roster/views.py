@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTabWid
 from villagegov.accounts import rules as access
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
-from villagegov.core.i18n import N_, _, format_date
+from villagegov.core.i18n import N_, _, format_date, message
 from villagegov.roster import rules, service
 from villagegov.ui.widgets import Action, Column, TablePage, heading, show_error, yes_no
 
@@ -52,6 +52,10 @@ class RosterRoom(QWidget):
         layout.addWidget(heading(_("Roster")))
         self.summary = QLabel()
         layout.addWidget(self.summary)
+        self.representation = QLabel()  # the 5–15 households rule, when the marked representatives miss it
+        self.representation.setWordWrap(True)
+        self.representation.setStyleSheet("color: #8a5a00;")
+        layout.addWidget(self.representation)
         self.tabs = QTabWidget()
         self.villagers = VillagersTab(self)
         self.households = HouseholdsTab(self)
@@ -71,6 +75,9 @@ class RosterRoom(QWidget):
                 "representatives"
             ).format(**counts)
         )
+        note = rules.representation_note(counts["households"], counts["representatives"])
+        self.representation.setText(message(*note) if note else "")
+        self.representation.setVisible(note is not None)
         self.villagers.reload_filters()
         self.villagers.refresh()
         self.households.refresh()
