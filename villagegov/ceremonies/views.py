@@ -938,12 +938,8 @@ class CeremoniesRoom(QWidget):
         if not self.view.select_record(keep):
             self.show_detail(None)
 
-    def selected_id(self) -> int | None:
-        record = self.view.selected_record()
-        return record.id if record else None
-
     def show_selected(self) -> None:
-        ceremony_id = self.selected_id()
+        ceremony_id = self.view.selected_id()
         self.show_detail(self.run(service.get_ceremony, self.actor, ceremony_id) if ceremony_id else None)
 
     def show_detail(self, detail: service.CeremonyDetail | None) -> None:

@@ -1041,12 +1041,8 @@ class CouncilRoom(QWidget):
         rows = self.run(service.council_rules, self.actor, self.council.id) if self.council else []
         self.versions.set_rows(list(reversed(rows or [])))
 
-    def selected_meeting_id(self) -> int | None:
-        record = self.meeting_view.selected_record()
-        return record.id if record else None
-
     def show_selected(self) -> None:
-        meeting_id = self.selected_meeting_id()
+        meeting_id = self.meeting_view.selected_id()
         self.show_detail(self.run(service.get_meeting, self.actor, meeting_id) if meeting_id else None)
 
     def show_detail(self, detail: service.MeetingDetail | None) -> None:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -68,7 +67,16 @@ from villagegov.ui.forms import (
     qdate,
 )
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import Action, Column, RowsModel, button_bar, heading, rows_view, show_error
+from villagegov.ui.widgets import (
+    Action,
+    Column,
+    RowsModel,
+    button_bar,
+    heading,
+    reminders_panel,
+    rows_view,
+    show_error,
+)
 
 YEARS_BACK = 10
 ALERTS_SHOWN = 6
@@ -1065,12 +1073,7 @@ class DecisionsRoom(QWidget):
         top.addWidget(settings)
         layout.addLayout(top)
 
-        self.alerts = QLabel()
-        self.alerts.setObjectName("alerts")
-        self.alerts.setWordWrap(True)
-        self.alerts.setTextFormat(Qt.TextFormat.RichText)
-        self.alerts.setFrameShape(QFrame.Shape.StyledPanel)
-        self.alerts.setStyleSheet("QLabel#alerts { background: #fff8e1; padding: 6px; }")
+        self.alerts = reminders_panel("alerts")
         layout.addWidget(self.alerts)
 
         filters = QHBoxLayout()
@@ -1203,12 +1206,8 @@ class DecisionsRoom(QWidget):
             lines.append(html.escape(_("… and {n} more.").format(n=len(pairs) - ALERTS_SHOWN)))
         self.alerts.setText("<br>".join(lines))
 
-    def selected_id(self) -> int | None:
-        record = self.view.selected_record()
-        return record.id if record else None
-
     def show_selected(self) -> None:
-        decision_id = self.selected_id()
+        decision_id = self.view.selected_id()
         self.show_detail(
             self.run(service.get_decision, self.actor, decision_id, self.today()) if decision_id else None
         )

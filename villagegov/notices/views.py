@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -72,6 +71,7 @@ from villagegov.ui.widgets import (
     RowsModel,
     button_bar,
     heading,
+    reminders_panel,
     rows_view,
     show_error,
     yes_no,
@@ -1146,12 +1146,7 @@ class NoticesRoom(QWidget):
         top.addWidget(settings)
         layout.addLayout(top)
 
-        self.reminders = QLabel()
-        self.reminders.setObjectName("reminders")
-        self.reminders.setWordWrap(True)
-        self.reminders.setTextFormat(Qt.TextFormat.RichText)
-        self.reminders.setFrameShape(QFrame.Shape.StyledPanel)
-        self.reminders.setStyleSheet("QLabel#reminders { background: #fff8e1; padding: 6px; }")
+        self.reminders = reminders_panel("reminders")
         layout.addWidget(self.reminders)
 
         filters = QHBoxLayout()
@@ -1305,12 +1300,8 @@ class NoticesRoom(QWidget):
         if not self.view.select_record(keep):
             self.show_detail(None)
 
-    def selected_id(self) -> int | None:
-        record = self.view.selected_record()
-        return record.id if record else None
-
     def show_selected(self) -> None:
-        notice_id = self.selected_id()
+        notice_id = self.view.selected_id()
         self.show_detail(self.run(service.get_notice, self.actor, notice_id) if notice_id else None)
 
     def show_detail(self, detail: service.NoticeDetail | None) -> None:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -58,6 +57,7 @@ from villagegov.ui.widgets import (
     button_bar,
     fit_columns,
     heading,
+    reminders_panel,
     rows_view,
     show_error,
 )
@@ -452,12 +452,8 @@ class PetitionsPage(QWidget):
         if not self.view.select_record(keep):
             self.show_detail(None)
 
-    def selected_id(self) -> int | None:
-        record = self.view.selected_record()
-        return record.id if record else None
-
     def show_selected(self) -> None:
-        pid = self.selected_id()
+        pid = self.view.selected_id()
         self.show_detail(
             self.room.run(service.get_petition, self.actor, pid, self.room.today()) if pid else None
         )
@@ -1299,12 +1295,7 @@ class PetitionsRoom(QWidget):
         limits.clicked.connect(self.edit_limits)
         top.addWidget(limits)
         layout.addLayout(top)
-        self.reminders = QLabel()
-        self.reminders.setObjectName("reminders")
-        self.reminders.setWordWrap(True)
-        self.reminders.setTextFormat(Qt.TextFormat.RichText)
-        self.reminders.setFrameShape(QFrame.Shape.StyledPanel)
-        self.reminders.setStyleSheet("QLabel#reminders { background: #fff8e1; padding: 6px; }")
+        self.reminders = reminders_panel("reminders")
         layout.addWidget(self.reminders)
         self.tabs = QTabWidget()
         self.petitions = PetitionsPage(self)

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -117,6 +118,11 @@ class RowsView(QTableView):
         """The plain row (a service's dataclass) of the selected line, if one is selected."""
         rows = self.selectionModel().selectedRows()
         return self.model().row(rows[0].row()) if rows else None
+
+    def selected_id(self) -> int | None:
+        """The id of the selected record, if one is selected."""
+        record = self.selected_record()
+        return record.id if record else None
 
     def select_record(self, wanted: int | None) -> bool:
         """After a reload: select the record whose id is `wanted` again, or else the first line.
@@ -291,6 +297,17 @@ def heading(text: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     label.setContentsMargins(0, 4, 0, 8)
+    return label
+
+
+def reminders_panel(name: str) -> QLabel:
+    """A room's pale yellow panel of what is due or stalled, under its heading (rich text, wrapped)."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setFrameShape(QFrame.Shape.StyledPanel)
+    label.setStyleSheet(f"QLabel#{name} {{ background: #fff8e1; padding: 6px; }}")
     return label
 
 
