@@ -79,7 +79,7 @@ window.resize(1280, 800)
 FLOOR_WINDOW = (
     """
 import base64, hashlib, sqlite3, sys, threading
-
+#ORM
 db_path, username, password = sys.argv[1:4]
 con = sqlite3.connect(db_path)
 stored = con.execute("SELECT password_hash FROM user WHERE username = ?", (username,)).fetchone()[0]
@@ -136,6 +136,16 @@ window.setCentralWidget(table)
 """
     + SHOW_AND_REPORT
 )
+
+
+def floor_program(orm: bool) -> str:
+    """The floor; with `orm`, it also imports peewee (a core dependency) and connects through it."""
+    if not orm:
+        return FLOOR_WINDOW
+    return FLOOR_WINDOW.replace("#ORM\n", "import peewee\n").replace(
+        "sqlite3.connect(db_path)", "peewee.SqliteDatabase(db_path).connection()"
+    )
+
 
 # Used only when `villagegov demo` does not exist: the smallest database the window opens on.
 SMALL_DATABASE = f"""
@@ -428,11 +438,10 @@ def main(argv: list[str] | None = None) -> int:
             label, _eq, command = also.partition("=")
             extra = _absolute(shlex.split(command, posix=os.name != "nt"))
             subjects.append(Subject(label, [*extra, "--db", str(db), "--user", args.user]))
-        floor = None
         if not args.no_floor:
-            floor_command = [*python, "-c", FLOOR_WINDOW, str(db), args.user, args.password]
-            floor = Subject("floor", floor_command, python_env)
-            subjects.insert(1, floor)
+            for position, (label, orm) in enumerate((("floor", False), ("floor+peewee", True)), start=1):
+                floor_command = [*python, "-c", floor_program(orm), str(db), args.user, args.password]
+                subjects.insert(position, Subject(label, floor_command, python_env))
         # Each program runs in the temporary folder: `python -m villagegov` started in a checkout would
         # import that checkout's villagegov before PYTHONPATH's.
         results = measure(subjects, env, args.runs, args.warmup, cwd=folder)

@@ -347,3 +347,36 @@ def test_columns_fit_the_first_rows_then_stay_as_the_clerk_left_them(qtbot: QtBo
     view.setColumnWidth(0, 60)
     model.set_rows(["another name, also longer than the header"])  # e.g. a search, keystroke by keystroke
     assert view.columnWidth(0) == 60
+
+
+def _dark_pixels(view: object) -> int:
+    image = view.grab().toImage()  # type: ignore[attr-defined]
+    return sum(
+        image.pixelColor(x, y).lightness() < 200
+        for x in range(10, image.width() - 10, 2)  # inside the frame
+        for y in range(image.height() // 3, 2 * image.height() // 3, 2)
+    )
+
+
+def test_an_empty_table_says_what_its_emptiness_means_set_before_or_after_it_is_shown(qtbot: QtBot) -> None:
+    from villagegov.ui.widgets import Column, RowsModel, RowsView, rows_view
+
+    make_application()
+    model = RowsModel([Column("Name", lambda r: r)])
+    blank = rows_view(model)
+    said = rows_view(RowsModel([Column("Name", lambda r: r)]), "还没有异议记录。")
+    for view in (blank, said):
+        qtbot.addWidget(view)
+        view.resize(400, 300)
+        view.show()
+        qtbot.waitExposed(view)
+    assert _dark_pixels(blank) == 0 and _dark_pixels(said) > 0
+    painted: list[int] = []
+    blank.paintEvent = lambda event: painted.append(1) or RowsView.paintEvent(blank, event)
+    qtbot.wait(100)  # paints already asked for are done
+    painted.clear()
+    blank.set_empty_text("还没有异议记录。")  # while on the screen: painted again at once
+    qtbot.waitUntil(lambda: bool(painted), timeout=2000)
+    assert _dark_pixels(blank) > 0
+    model.set_rows(["张三"])  # one row, at the top: the middle of the table is blank again
+    assert _dark_pixels(blank) == 0

@@ -112,7 +112,8 @@ class RowsView(QTableView):
 
     def set_empty_text(self, text: str) -> None:
         self.empty_text = text
-        self.viewport().update()
+        if self.isVisible():  # the first viewport() costs ~10 ms (Qt's types resolved): not at start-up
+            self.viewport().update()
 
     def selected_record(self) -> Any | None:
         """The plain row (a service's dataclass) of the selected line, if one is selected."""
