@@ -101,6 +101,23 @@ def test_a_long_subsidy_list_repeats_its_header_on_every_page(
     assert rules.personal_numbers("".join(texts)) == []
 
 
+def test_a_subsidy_list_s_bank_card_numbers_print_masked(
+    any_clerk: Actor, secretary: Actor, tmp_path: Path
+) -> None:
+    cards = ("6217001234567890", "6222 0212 3456 7890 123")
+    rows = tuple((str(i), f"村民{i}", card, "450.00") for i, card in enumerate(cards, start=1))
+    table = TableInput(("序号", "姓名", "一卡通账号", "金额（元）"), rows, caption="补贴名单")
+    notice = posted_notice(any_clerk, secretary, subsidy_notice(tables=(table,)))
+    path = write(tmp_path, pdf.notice_bytes(service.document(any_clerk, notice.id)))
+    text = "".join(page_texts(path))
+    assert "621700******7890" in text and "村民2" in text
+    assert rules.personal_numbers(text) == []
+    data = path.read_bytes()
+    assert not any(card.encode() in data for card in cards)
+    # The clerk's own screen keeps the full numbers.
+    assert service.get_notice(any_clerk, notice.id).tables[0].rows[0][2] == cards[0]
+
+
 def test_finance_statement_prints_its_computed_totals(
     any_clerk: Actor, secretary: Actor, tmp_path: Path
 ) -> None:

@@ -417,8 +417,22 @@ def test_landlines_are_masked_too_but_the_village_s_published_numbers_stay() -> 
 def test_other_numbers_stay() -> None:
     for text in ("2026年11月23日", "金额 12345678.90 元", "2026-01-15", "12345678901", "户号 01-001", ""):
         assert rules.mask_public(text) == text
-    card = "6222021234567890123"  # 19 digits: not an ID number, not a mobile
-    assert rules.mask_public(card) == card
+    assert rules.mask_public("15位数字123456789012345") == "15位数字123456789012345"  # too short for a card
+
+
+def test_bank_card_numbers_show_at_most_their_first_6_and_last_4_digits() -> None:
+    # A subsidy list's 一卡通 accounts: 16 to 19 digits, whole or in groups of four.
+    assert rules.mask_public("6217001234567890") == "621700******7890"
+    assert rules.mask_public("王大山 6222021234567890123 ¥450.00") == "王大山 622202*********0123 ¥450.00"
+    assert rules.mask_public("账号：6228-4801-2345-6789-012。") == "账号：6228-48**-****-***9-012。"
+    assert rules.mask_public("6222 0212 3456 7890") == "6222 02** **** 7890"
+    assert rules.personal_numbers("6222021234567890123 与 6217 0012 3456 7890") == [
+        "6222021234567890123", "6217 0012 3456 7890",
+    ]  # fmt: skip
+    assert rules.personal_numbers(rules.mask_public("6222021234567890123 6217 0012 3456 7890")) == []
+    # A village that shows less of an ID number shows as little of a card.
+    rule = MaskRule(id_keep_start=0, id_keep_end=4)
+    assert rules.mask_public("6217001234567890", rule) == "************7890"
 
 
 def test_a_village_may_show_less_but_not_more() -> None:

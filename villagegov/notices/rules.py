@@ -550,6 +550,12 @@ _NUMBER_FORMS = str.maketrans("０１２３４５６７８９Ｘｘ－（）", "
 # written in groups 6-8-4 with spaces or hyphens. The check digit is not required: a mistyped
 # number still belongs to someone and must not be printed.
 _ID = re.compile(r"(?<!\d)\d{6}[ -]?\d{8}[ -]?\d{3}[\dXx](?![\dXx])")
+# A bank card number (a subsidy list's 一卡通 account): 16 to 19 digits, whole or in groups of four.
+# An account is sensitive personal information (PIPL Art. 28); it shows as an ID number does, at most
+# the first 6 and last 4 digits (the display rule of JR/T 0171-2020 for card numbers). An 18-digit
+# card is taken by _ID first, with the same result. No Luhn check, as with IDs: a mistyped number
+# still belongs to someone.
+_CARD = re.compile(r"(?<![\dXx])(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?)(?![\dXx])")
 # A mainland mobile number, 1[3-9] and 9 more digits, also +86 / 86 before it and 3-4-4 groups.
 _MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)")
 # A landline: area code 0 + 2 or 3 digits (in brackets, or followed by a hyphen or a space, or
@@ -573,8 +579,8 @@ def _mask_span(chars: list[str], normal: str, start: int, end: int, keep_start: 
 
 
 def mask_public(text: str, rule: MaskRule = DEFAULT_MASK, public: Iterable[str] = ()) -> str:
-    """Mask every ID-card number, mobile and landline number anywhere in `text` (names and the rest
-    stay). `public` numbers are the village's own published contacts (the supervisory committee's
+    """Mask every ID-card number, bank card number, mobile and landline number anywhere in `text`
+    (names and the rest stay). `public` numbers are the village's own published contacts (the supervisory committee's
     phone): they print in full."""
     if not text:
         return text
@@ -582,6 +588,9 @@ def mask_public(text: str, rule: MaskRule = DEFAULT_MASK, public: Iterable[str] 
     chars = list(text)
     normal = text.translate(_NUMBER_FORMS)
     for match in _ID.finditer(normal):
+        _mask_span(chars, normal, match.start(), match.end(), rule.id_keep_start, rule.id_keep_end)
+    normal = "".join(chars).translate(_NUMBER_FORMS)
+    for match in _CARD.finditer(normal):
         _mask_span(chars, normal, match.start(), match.end(), rule.id_keep_start, rule.id_keep_end)
     normal = "".join(chars).translate(_NUMBER_FORMS)
     for match in _MOBILE.finditer(normal):
@@ -600,12 +609,14 @@ def mask_public(text: str, rule: MaskRule = DEFAULT_MASK, public: Iterable[str] 
 
 
 def personal_numbers(text: str, public: Iterable[str] = ()) -> list[str]:
-    """The unmasked ID-card, mobile and landline numbers in `text` (for checks: a public document
-    has none, besides the village's own `public` contact numbers)."""
+    """The unmasked ID-card, bank card, mobile and landline numbers in `text` (for checks: a public
+    document has none, besides the village's own `public` contact numbers)."""
     keep = {phone_key(p) for p in public if p.strip()}
     normal = text.translate(_NUMBER_FORMS)
     found = [m.group(0) for m in _ID.finditer(normal)]
     rest = _ID.sub(" ", normal)
+    found += [m.group(0) for m in _CARD.finditer(rest)]
+    rest = _CARD.sub(" ", rest)
     found += [m.group(1) for m in _MOBILE.finditer(rest) if phone_key(m.group(1)) not in keep]
     rest = _MOBILE.sub(" ", rest)
     found += [m.group(0) for m in _LANDLINE.finditer(rest) if phone_key(m.group(0)) not in keep]

@@ -860,7 +860,7 @@ def _check_printable(notice: Notice, name: str, media_type: str, content: bytes)
         if found:
             raise ValidationError(
                 N_(
-                    "Page {page} of {name} shows a full ID-card or phone number ({number}); public "
+                    "Page {page} of {name} shows a full ID-card, bank card or phone number ({number}); public "
                     "paper shows them only masked. Mask them in the original file, or enter the list "
                     "as a table of the notice, which is masked when printed."
                 ),
