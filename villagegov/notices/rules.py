@@ -580,8 +580,8 @@ def _mask_span(chars: list[str], normal: str, start: int, end: int, keep_start: 
 
 def mask_public(text: str, rule: MaskRule = DEFAULT_MASK, public: Iterable[str] = ()) -> str:
     """Mask every ID-card number, bank card number, mobile and landline number anywhere in `text`
-    (names and the rest stay). `public` numbers are the village's own published contacts (the supervisory committee's
-    phone): they print in full."""
+    (names and the rest stay). `public` numbers are the village's own published contacts (the
+    supervisory committee's phone): they print in full."""
     if not text:
         return text
     keep = {phone_key(p) for p in public if p.strip()}

@@ -860,9 +860,9 @@ def _check_printable(notice: Notice, name: str, media_type: str, content: bytes)
         if found:
             raise ValidationError(
                 N_(
-                    "Page {page} of {name} shows a full ID-card, bank card or phone number ({number}); public "
-                    "paper shows them only masked. Mask them in the original file, or enter the list "
-                    "as a table of the notice, which is masked when printed."
+                    "Page {page} of {name} shows a full ID-card, bank card or phone number "
+                    "({number}); public paper shows them only masked. Mask them in the original file, "
+                    "or enter the list as a table of the notice, which is masked when printed."
                 ),
                 field="file", name=name, page=page, number=rules.mask_public(found[0]),
             )  # fmt: skip
