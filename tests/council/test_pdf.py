@@ -188,6 +188,21 @@ def test_sign_in_sheet_lists_the_expected_members_with_room_to_sign(
     assert min(gaps) >= pdf.SIGN_ROW_MM * mm - 0.5, gaps
 
 
+def test_a_sign_in_sheet_s_blank_observer_rows_do_not_start_a_second_page(
+    village: Village, tmp_path: Path
+) -> None:
+    """Seen on the demo's sheet: nine members, two observers, and the last blank row alone on page 2."""
+    v = village
+    meeting = _plan(v, date(2025, 3, 1), ItemInput("修缮村东水渠"))
+    service.add_observer(v.clerk, meeting.id, "王建国", rules.TWO_COMMITTEES, "村党支部书记")
+    service.add_observer(v.clerk, meeting.id, "陈淑芬", rules.SUPERVISORY, "监委会主任")
+    sheet = service.sign_in_sheet(v.clerk, meeting.id)
+    assert sheet.blank_observer_rows == 3
+    pages = page_texts(render(pdf.sign_in_document(sheet), tmp_path / "s.pdf"))
+    assert len(pages) == 1 and "陈淑芬" in pages[0]
+    assert "3" in pages[0].split()  # a blank row (or more) to sign in, as room allows
+
+
 def test_resolution_with_its_number_vote_and_text(village: Village, tmp_path: Path) -> None:
     v = village
     meeting, passed = _held_meeting(v)

@@ -297,6 +297,37 @@ def test_a_heading_goes_over_to_the_next_page_with_the_table_it_heads(
         assert pages["三、事后回访"] == pages["项目0"], lines
 
 
+def test_blank_rows_to_sign_in_never_take_a_page_of_their_own(tmp_path: Path) -> None:
+    """Seen on a sign-in sheet: the last blank observer row alone on a second page."""
+    written = (("1", "王建国", "村“两委”"), ("2", "陈淑芬", "监委会"))
+    rows = (*written, *((str(n), "", "") for n in range(3, 6)))
+    header = ("序号", "姓名", "列席类别")
+    trimmed = 0
+    for lines in range(6, 22):  # wherever the table's end falls near the foot of the first page
+        filler = tuple(Text(f"第{i}段正文，用来把第一页写满。") for i in range(lines))
+
+        def sheet(
+            blank_rows: int, body: tuple[tuple[str, ...], ...] = rows, filler: tuple[Text, ...] = filler
+        ) -> OfficialDocument:
+            table_block = TableBlock(header, body, caption="列席人员签到", row_mm=12, blank_rows=blank_rows)
+            return OfficialDocument(title="签到表", blocks=(*filler, table_block))
+
+        with_blanks = page_texts(render(sheet(3), tmp_path / f"b{lines}.pdf"))
+        without = page_texts(render(sheet(0, written), tmp_path / f"w{lines}.pdf"))
+        whole = page_texts(render(sheet(0), tmp_path / f"a{lines}.pdf"))  # blanks as any other row
+        assert len(with_blanks) == len(without), lines
+        assert "陈淑芬" in with_blanks[-1]
+        for texts in (with_blanks, without, whole):  # no page holds its number alone
+            assert all(re.sub(r"—\s*\d+\s*—", "", t).strip() for t in texts), lines
+        if len(whole) > len(with_blanks):
+            trimmed += 1
+            assert "5" not in with_blanks[-1].split()  # the blank that went over is left out
+        else:
+            assert len(with_blanks) == len(whole)
+            assert all(str(n) in with_blanks[-1].split() for n in (3, 4, 5))
+    assert trimmed  # the foot of the page was met
+
+
 # --- Chinese line breaking, tables that belong together, and attachments ----------------------------
 
 

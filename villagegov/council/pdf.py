@@ -132,6 +132,7 @@ def sign_in_document(doc: SignInSheetDocument, paper: Paper = Paper.A4) -> Offic
                 tuple(observers),
                 caption="列席人员签到",
                 row_mm=SIGN_ROW_MM,
+                blank_rows=doc.blank_observer_rows,
             )
         )
     return OfficialDocument(

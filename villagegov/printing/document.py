@@ -62,6 +62,7 @@ class TableBlock:
     total_rows: int = 0
     row_mm: float = 0  # least height of a body row on A4 (room to sign a sheet); 0: as the text needs
     shares: tuple[float, ...] = ()
+    blank_rows: int = 0  # the last rows are blanks to write in; those that would start a page are left out
 
 
 @dataclass(frozen=True)
@@ -199,9 +200,10 @@ def _block_flowables(block: Block, fonts: FontSet, styles: Styles, geometry: Geo
                 block.total_rows,
                 block.row_mm,
                 block.shares,
+                block.blank_rows,
             )
         )
-        parts.append(Spacer(1, geometry.line_pitch / 2))
+        parts.append(flowables.TrailingSpace(1, geometry.line_pitch / 2))
         # A caption is never left alone at the foot of a page.
         return [CondPageBreak(geometry.line_pitch * 4), *parts]
     if isinstance(block, PageBreak):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from villagegov.printing import cjk  # noqa: F401 - Chinese line breaking and justification for reportlab
 from villagegov.printing.fonts import FontSet, Role
@@ -114,6 +115,7 @@ def table(
     total_rows: int = 0,
     row_mm: float = 0,
     shares: Sequence[float] = (),
+    blank_rows: int = 0,
 ) -> Flowable:
     """A ruled table whose header repeats on every page; the last `total_rows` rows in 黑体.
 
@@ -121,6 +123,7 @@ def table(
     `shares` fixes each column's part of the text width (tables that belong together, such as the
     income and expenditure of one statement, then line up); otherwise widths follow the content.
     Widths and alignments are the whole table's, also when a long one is made a page at a time.
+    The last `blank_rows` rows are empty ones to write in: see BlankTailTable (not for a long table).
     """
     alignments = column_alignments(rows[: len(rows) - total_rows] if total_rows else rows, header)
     cell_styles = [
@@ -169,20 +172,53 @@ def table(
         made[row_index] = cells, height
         return cells, height
 
-    def rows_table(first: int, stop: int) -> Table:
-        """The header and rows[first:stop]."""
+    def rows_table(first: int, stop: int, blanks: int = 0) -> Table:
+        """The header and rows[first:stop], of which the last `blanks` are to write in."""
         for placed in [i for i in made if i < first]:
             del made[placed]
         body = [row(i) for i in range(first, stop)]
         data = [[text(fonts, h, styles.header_cell, Role.HEI) for h in header], *(cells for cells, _ in body)]
         heights = [None, *(height for _, height in body)] if row_mm > 0 else None
-        result = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="CENTER")
+        result = BlankTailTable(
+            data, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="CENTER", blanks=blanks
+        )
         result.setStyle(style)
         return result
 
     if len(rows) <= LONG_TABLE_ROWS:
-        return rows_table(0, len(rows))
+        return rows_table(0, len(rows), min(max(blank_rows, 0), len(rows)))
     return PagedTable(rows_table, 0, len(rows))
+
+
+class TrailingSpace(Spacer):
+    """Space after a block that shrinks to what is left at the foot of a page: a table that ends
+    there does not push it, alone, onto a page of its own."""
+
+    _ZEROSIZE = True  # reportlab's frame then offers it whatever room is left, even none
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, max(0.0, min(self.height, available_height))
+
+
+class BlankTailTable(Table):
+    """A Table whose last `blanks` body rows are empty ones to write in (a sign-in sheet's rows for
+    whoever comes unannounced). Blanks that would go over to a new page after the last written row
+    are left out: they never take a page of their own."""
+
+    def __init__(self, *args: Any, blanks: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # reportlab's split makes the parts with self.__class__
+        self.blanks = blanks
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = super().split(available_width, available_height)
+        if len(parts) < 2 or not self.blanks:
+            return parts
+        written = len(self._cellvalues) - self.repeatRows - self.blanks
+        placed = len(parts[0]._cellvalues) - self.repeatRows
+        if placed >= written:
+            return parts[:1]  # the rest holds blanks only
+        parts[1].blanks = self.blanks  # all of them are still to come
+        return parts
 
 
 class PagedTable(Flowable):
