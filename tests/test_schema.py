@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import peewee
 
 from villagegov import schema
+from villagegov.core.db import schema_version
 
 
 def _all_models() -> list[type[peewee.Model]]:
@@ -32,3 +35,22 @@ def test_no_two_models_share_a_table() -> None:
 def test_migrations_are_numbered_one_to_n_without_gaps() -> None:
     """A database remembers only its last migration: a gap filled later would never be applied."""
     assert [m.version for m in schema.MIGRATIONS] == list(range(1, len(schema.MIGRATIONS) + 1))
+
+
+def test_a_database_from_before_the_report_days_gets_them_empty(tmp_path: Path) -> None:
+    """Version 9 adds the ceremonies' report_days to a database made before it; its standards'
+    versions then set no such rule (NULL), as they were adopted."""
+    from villagegov.ceremonies.models import CeremonyCaps
+
+    path = tmp_path / "old.sqlite3"
+    db = schema.open_store(path)
+    table = CeremonyCaps._meta.table_name
+    db.execute_sql(f"ALTER TABLE {table} DROP COLUMN report_days")  # as version 8 made it
+    db.execute_sql("DELETE FROM schema_version WHERE version >= 9")
+    schema.close_store(db)
+    db = schema.open_store(path)
+    try:
+        assert "report_days" in {c.name for c in db.get_columns(table)}
+        assert schema_version(db) == len(schema.MIGRATIONS)
+    finally:
+        schema.close_store(db)

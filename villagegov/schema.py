@@ -103,6 +103,16 @@ def _v8_notices(db: peewee.Database) -> None:
     notices_service.rebuild_search_grams()
 
 
+def _v9_report_days(db: peewee.Database) -> None:
+    from villagegov.ceremonies.models import CeremonyCaps
+
+    # A database made at version 5 or later by this program already has the column (create_tables
+    # makes the table as the model now stands); one made before gets it, NULL: no rule in its versions.
+    table = CeremonyCaps._meta.table_name
+    if "report_days" not in {c.name for c in db.get_columns(table)}:
+        db.execute_sql(f"ALTER TABLE {table} ADD COLUMN report_days INTEGER")
+
+
 MIGRATIONS = (
     Migration(1, "house: audit log, village, roster, users", _v1_house),
     Migration(2, "notices: notices, objections, statements, settings, full-text search", _v2_notices),
@@ -116,6 +126,7 @@ MIGRATIONS = (
     Migration(
         8, "notices: index of short words (one or two characters), published office numbers", _v8_notices
     ),
+    Migration(9, "ceremonies: the days a report comes ahead, per kind, in the standard", _v9_report_days),
 )
 
 

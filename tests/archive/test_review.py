@@ -242,6 +242,18 @@ def test_a_ceremony_reported_on_its_day_or_after() -> None:
     assert ceremonies.review({"ceremonies": [_ceremony(reported_on=day(61))]}, AS_OF) == []
 
 
+def test_a_ceremony_reported_fewer_days_ahead_than_its_standard_asked() -> None:
+    four_ahead = _ceremony(reported_on=day(64), report_days_asked=5)
+    [finding] = ceremonies.review({"ceremonies": [four_ahead]}, AS_OF)
+    assert (finding.params["ahead"], finding.params["asked"]) == (4, 5)
+    assert "仅提前4天" in finding.message() and "至少提前5天" in finding.message()
+    assert ceremonies.review({"ceremonies": [{**four_ahead, "reported_on": day(65)}]}, AS_OF) == []
+    assert ceremonies.review({"ceremonies": [{**four_ahead, "report_days_asked": None}]}, AS_OF) == []
+    # A record of version 1 (before the standards said how early) is judged as it was then.
+    older = _ceremony(reported_on=day(64))
+    assert "report_days_asked" not in older and ceremonies.review({"ceremonies": [older]}, AS_OF) == []
+
+
 def test_supervision_and_follow_up_overdue_at_their_edges() -> None:
     grace = ceremonies.SUPERVISION_GRACE_DAYS
     reported = _ceremony(stage="reported", day=day(grace), reported_on=day(grace + 5), follow_up=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -66,6 +67,7 @@ def test_the_report_form(village: Village, tmp_path: Path) -> None:
         "报备人（签字）", "青石村红白理事会", "2026年9月20日",
     ):  # fmt: skip
         assert expected in text, expected
+    assert "报备时间" not in text  # twelve days ahead: in time
     check_paper(path)
     no_personal_numbers(path, text)
     # Each signer has a line to sign on (side by side, the council's had none left).
@@ -74,6 +76,13 @@ def test_the_report_form(village: Village, tmp_path: Path) -> None:
         "报备人（签字）：＿＿＿＿＿＿＿＿年月日",
         "理事会经办人（签字）：＿＿＿＿＿＿＿＿年月日",
     ]
+
+
+def test_a_late_report_says_so_on_its_form(village: Village, tmp_path: Path) -> None:
+    report = replace(wedding(village.wang, date(2026, 11, 22)), reported_on=date(2026, 11, 20))
+    c = service.report(village.clerk, report, today=TODAY)
+    _path, text = read(tmp_path, pdf.report_form(service.report_document(village.clerk, c.id)), "r.pdf")
+    assert "报备时间：举办前2天才报备，村规民约要求至少提前5天报备。" in text
 
 
 def test_an_over_cap_plan_is_printed_with_the_caps_it_breaks(village: Village, tmp_path: Path) -> None:

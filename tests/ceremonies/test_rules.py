@@ -354,3 +354,46 @@ def test_percent_rounds_half_up_exactly() -> None:
     assert rules.percent(Fraction(1, 1)) == "100.0%"
     assert rules.percent(Fraction(1, 2000)) == "0.1%"  # 0.05% rounds up
     assert rules.percent(None) == "—"
+
+
+# --- how early the report comes (事前报备) ---------------------------------------------------------------
+
+
+def test_a_wedding_reported_exactly_the_days_the_standard_asks_is_in_time_and_a_day_fewer_is_late() -> None:
+    caps = DEFAULT_STANDARD.wedding
+    assert caps.report_days == 5  # DOMAIN.md: weddings 5 to 10 days ahead
+    day = date(2026, 12, 10)
+    assert rules.late_report(caps, day, date(2026, 12, 5)) is None
+    assert rules.late_report(caps, day, date(2026, 11, 20)) is None
+    assert rules.late_report(caps, day, date(2026, 12, 6)) == rules.LateReport(ahead=4, asked=5)
+    assert rules.late_report(caps, day, day) == rules.LateReport(ahead=0, asked=5)
+    assert rules.late_report(caps, day, date(2026, 12, 12)) == rules.LateReport(ahead=-2, asked=5)
+
+
+def test_without_a_figure_only_a_report_on_or_after_the_day_is_late() -> None:
+    caps = DEFAULT_STANDARD.funeral
+    assert caps.report_days is None
+    day = date(2026, 12, 10)
+    assert rules.late_report(caps, day, date(2026, 12, 9)) is None
+    assert rules.late_report(caps, day, day) == rules.LateReport(ahead=0, asked=None)
+
+
+def test_a_late_report_reads_as_a_sentence_in_both_languages() -> None:
+    assert rules.describe_late(rules.LateReport(2, 5)) == "举办前2天才报备，村规民约要求至少提前5天报备"
+    assert rules.describe_late(rules.LateReport(0, None)) == "举办当天或之后才报备，未事前报备"
+    assert rules.describe_late(rules.LateReport(-1, 5)) == "举办当天或之后才报备，村规民约要求至少提前5天报备"
+    with i18n.speaking("en"):
+        assert rules.describe_late(rules.LateReport(1, 5)) == (
+            "Reported only 1 day before the day; the standard asks for at least 5 days ahead"
+        )
+
+
+def test_the_days_ahead_are_typed_with_the_caps_and_checked() -> None:
+    caps = rules.parse_caps(rules.CapsInput(tables="20", report_days="7天"))
+    assert caps.report_days == 7 and rules.caps_input(caps).report_days == "7"
+    assert rules.parse_caps(rules.CapsInput()).report_days is None  # no rule
+    with pytest.raises(ValidationError, match="提前报备天数"):
+        rules.parse_caps(rules.CapsInput(report_days="61"))
+    negative = replace(_version(date(2026, 1, 1), 20), wedding=Caps(report_days=-1))
+    with pytest.raises(ValidationError, match="提前报备天数"):
+        rules.check_standard(negative)

@@ -10,7 +10,7 @@ import pytest
 
 from tests.ceremonies.conftest import HEAD_PHONE, TODAY, Village, wedding, wedding_plan
 from villagegov.accounts import service as accounts
-from villagegov.ceremonies import rules, service
+from villagegov.ceremonies import commands, rules, service
 from villagegov.ceremonies.models import Ceremony, CeremonyFigures
 from villagegov.ceremonies.rules import (
     COST_PER_TABLE,
@@ -313,3 +313,34 @@ def test_messages_follow_the_language(village: Village) -> None:
     c = service.report(village.clerk, wedding(village.wang), today=TODAY)
     with pytest.raises(ValidationError, match="closed only after its follow-up"):
         service.close(village.clerk, c.id, today=TODAY)
+
+
+def test_a_report_fewer_days_ahead_than_the_standard_asks_is_flagged_as_late(
+    village: Village, secretary: Actor
+) -> None:
+    day = date(2026, 11, 24)
+    in_time = service.report(
+        village.clerk, replace(wedding(village.wang, day), reported_on=date(2026, 11, 19)), today=TODAY
+    )
+    late = service.report(
+        village.clerk, replace(wedding(village.li, day), reported_on=date(2026, 11, 20)), today=TODAY
+    )
+    assert in_time.late is None  # exactly the 5 days the default standard asks
+    assert late.late == rules.LateReport(ahead=4, asked=5)
+    listed = {r.id: r for r in service.list_ceremonies(village.clerk, 2026)}
+    assert listed[in_time.id].late is None and listed[late.id].late == late.late
+    lines = {row[0]: row[-1] for row in commands.list_rows(village.clerk, 2026)}  # `list ceremonies`
+    assert lines[str(late.id)] == "桌数、每桌标准、车辆、迟报" and "迟报" not in lines[str(in_time.id)]
+    # A version of the village's own with no such rule: only a report on or after the day is late.
+    no_rule = replace(
+        DEFAULT_STANDARD,
+        effective_from=date(2026, 11, 1),
+        wedding=replace(DEFAULT_STANDARD.wedding, report_days=None),
+    )
+    version = service.set_standard(secretary, no_rule)
+    assert version.standard.wedding.report_days is None
+    assert service.get_ceremony(village.clerk, late.id).late is None
+    ten = replace(no_rule, wedding=replace(DEFAULT_STANDARD.wedding, report_days=10))
+    assert service.set_standard(secretary, ten).standard.wedding.report_days == 10  # kept, read back
+    assert service.get_ceremony(village.clerk, in_time.id).late == rules.LateReport(ahead=5, asked=10)
+    assert maintenance.check(database.obj).ok  # the caps' new figure is audited like the others

@@ -213,13 +213,42 @@ def test_only_the_secretary_adopts_a_new_standard(
         dialog.basis.setText("2026年6月村民代表会议修订")
         dialog.caps[(rules.WEDDING, rules.TABLES)].setText("15")
         dialog.caps[(rules.WEDDING, rules.BRIDE_PRICE)].setText("60000")
+        assert dialog.caps[(rules.WEDDING, rules.REPORT_DAYS)].text() == "5"  # the defaults' 5 days
+        dialog.caps[(rules.WEDDING, rules.REPORT_DAYS)].setText("7")
+        assert dialog.caps[(rules.FUNERAL, rules.REPORT_DAYS)].placeholderText() == "不限"
 
     _answer(boss, fill)
     boss.buttons["New version…"].click()
     assert not refusals
     [version] = boss.standards.rows()
     assert version.standard.wedding.tables == 15 and version.standard.wedding.bride_price_fen == 60_000_00
-    assert "¥60,000.00" in boss.standard_details.toPlainText()
+    assert version.standard.wedding.report_days == 7 and version.standard.funeral.report_days is None
+    shown = boss.standard_details.toPlainText()
+    assert "¥60,000.00" in shown and "提前报备天数" in shown
+
+
+def test_a_late_report_is_marked_in_the_list_and_explained_in_the_detail(
+    qtbot: QtBot, village: Village, refusals: list[str]
+) -> None:
+    from dataclasses import replace
+
+    from tests.ceremonies.conftest import wedding
+
+    day = date(2026, 11, 23)
+    late = service.report(village.clerk, replace(wedding(village.wang, day), reported_on=TODAY), today=TODAY)
+    on_time = service.report(
+        village.clerk, replace(wedding(village.li, day), reported_on=date(2026, 11, 10)), today=TODAY
+    )
+    room = _room(qtbot, village.clerk)
+    shown = {row.id: room.model.text(i, 6) for i, row in enumerate(room.model.rows())}
+    assert "迟报" in shown[late.id] and "迟报" not in shown[on_time.id]
+    room.view.select_record(late.id)
+    text = room.details.toPlainText()
+    assert "2026年11月20日（提前3天）" in text
+    assert "举办前3天才报备，村规民约要求至少提前5天报备" in text
+    room.view.select_record(on_time.id)
+    assert "（提前13天）" in room.details.toPlainText() and "才报备" not in room.details.toPlainText()
+    assert not refusals
 
 
 def test_the_room_speaks_english_when_asked(qtbot: QtBot, village: Village, refusals: list[str]) -> None:

@@ -63,7 +63,7 @@ def _nested(properties: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_CAPS = _nested({item: _OPTIONAL_INT for item in rules.ITEMS})
+_CAPS = _nested({item: _OPTIONAL_INT for item in (*rules.ITEMS, rules.REPORT_DAYS)})
 _FIGURES = _nested(
     {
         **{item: _OPTIONAL_INT for item in rules.ITEMS},  # counts, or money in fen
@@ -135,6 +135,7 @@ CEREMONY_SCHEMA = _object(
         "cancelled_on": _OPTIONAL_DATE,
         "cancel_reason": _TEXT,
         "standard_effective_from": _OPTIONAL_DATE,  # null: the built-in defaults
+        "report_days_asked": _OPTIONAL_INT,  # that standard's least days ahead for this kind; null: none
         "plans": {"type": "array", "items": _VERSION, "minItems": 1},
         "actuals": {"type": "array", "items": _VERSION},
         "advice": {
@@ -188,11 +189,12 @@ YEAR_SCHEMA = _object(
     }
 )
 
-# The contract's form (kind -> (version, schema)): a package of a newer version is refused.
+# The contract's form (kind -> (version, schema)): a package of a newer version is refused. Version 2
+# of ceremony_standards adds each kind's report_days, of ceremonies the report_days_asked.
 SCHEMAS: dict[str, tuple[int, dict[str, Any]]] = {
     "ceremony_councils": (SCHEMA_VERSION, COUNCIL_SCHEMA),
-    "ceremony_standards": (SCHEMA_VERSION, STANDARD_SCHEMA),
-    "ceremonies": (SCHEMA_VERSION, CEREMONY_SCHEMA),
+    "ceremony_standards": (2, STANDARD_SCHEMA),
+    "ceremonies": (2, CEREMONY_SCHEMA),
     "ceremony_years": (SCHEMA_VERSION, YEAR_SCHEMA),
 }
 
@@ -246,7 +248,7 @@ def _day(value: date | None) -> str | None:
 
 
 def _caps(caps: rules.Caps) -> dict[str, JsonValue]:
-    return {item: caps.limit(item) for item in rules.ITEMS}
+    return {item: caps.limit(item) for item in (*rules.ITEMS, rules.REPORT_DAYS)}
 
 
 def _figures(f: rules.Figures) -> dict[str, JsonValue]:
@@ -295,6 +297,7 @@ def _ceremony(d: service.CeremonyDetail) -> dict[str, JsonValue]:
         "cancelled_on": _day(d.cancelled_on),
         "cancel_reason": d.cancel_reason,
         "standard_effective_from": _day(d.standard.effective_from),
+        "report_days_asked": d.standard.caps_for(d.kind).report_days,
         "plans": [_version(p) for p in d.plans],
         "actuals": [_version(a) for a in d.actuals],
         "advice": [
@@ -413,7 +416,7 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
     return [
         RecordSet(
             "ceremony_councils",
-            SCHEMA_VERSION,
+            SCHEMAS["ceremony_councils"][0],
             COUNCIL_SCHEMA,
             council_records,
             personal_data=False,
@@ -422,7 +425,7 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
         ),
         RecordSet(
             "ceremony_standards",
-            SCHEMA_VERSION,
+            SCHEMAS["ceremony_standards"][0],
             STANDARD_SCHEMA,
             standard_records,
             personal_data=False,
@@ -431,7 +434,7 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
         ),
         RecordSet(
             "ceremonies",
-            SCHEMA_VERSION,
+            SCHEMAS["ceremonies"][0],
             CEREMONY_SCHEMA,
             ceremonies,
             personal_data=True,
@@ -440,7 +443,7 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
         ),
         RecordSet(
             "ceremony_years",
-            SCHEMA_VERSION,
+            SCHEMAS["ceremony_years"][0],
             YEAR_SCHEMA,
             tuple(_year_record(service.year_figures(actor, y)) for y in _whole_years(period)),
             personal_data=False,
@@ -538,11 +541,21 @@ def review(records: dict[str, list[dict[str, Any]]], as_of: date | None = None) 
                 N_("{kind} {ceremony} ({date}) was held over the village's standard: {items}."),
                 items=_breach_text(c["actual_breaches"]),
             )
-        if c["reported_on"] >= c["day"]:
+        ahead = (date.fromisoformat(c["day"]) - date.fromisoformat(c["reported_on"])).days
+        asked = c.get("report_days_asked")  # from version 2 of the records on
+        if ahead <= 0:
             add(
                 N_("{kind} {ceremony} ({date}) was reported only on {reported}, not beforehand."),
                 reported=c["reported_on"],
             )
+        elif asked is not None and ahead < asked:
+            add(
+                N_(
+                    "{kind} {ceremony} ({date}) was reported on {reported}, {ahead} days ahead; the "
+                    "village's standard asks for at least {asked}."
+                ),
+                reported=c["reported_on"], ahead=ahead, asked=asked,
+            )  # fmt: skip
         follow_up = c.get("follow_up")
         if follow_up and follow_up.get("satisfaction") == rules.DISSATISFIED:
             add(

@@ -11,7 +11,8 @@ from villagegov.printing.template import Paper
 
 
 def list_rows(actor: Actor, year: int | None) -> Iterator[tuple[str, ...]]:
-    """id, kind, household head, date, stage, over-cap items: one ceremony a row, newest first."""
+    """id, kind, household head, date, stage, over-cap items and a late report: a ceremony a row,
+    newest first."""
     for row in service.list_ceremonies(actor, year):
         yield (
             str(row.id),
@@ -19,7 +20,7 @@ def list_rows(actor: Actor, year: int | None) -> Iterator[tuple[str, ...]]:
             row.head_name,
             row.day.isoformat(),
             rules.stage_label(row.stage),
-            rules.breach_items(row.breaches),
+            rules.problem_items(row.breaches, row.late),
         )
 
 

@@ -190,6 +190,8 @@ def add_demo_ceremonies(village_id: int, today: date, clerk: Actor, rng: random.
         over = rng.random() < 0.35
         first = writer.plan(kind, over, standard)
         ahead = rng.randint(7, 12) if kind != rules.FUNERAL else rng.randint(1, 2)
+        if kind == rules.WEDDING and count % 7 == 3:
+            ahead = 3  # now and then a family reports late: fewer days ahead than the standard asks
         reported_on = min(day - timedelta(days=ahead), today)
         c = service.report(
             clerk,

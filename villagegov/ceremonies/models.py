@@ -64,6 +64,7 @@ class CeremonyCaps(BaseModel):
     vehicles = peewee.IntegerField(null=True)
     days = peewee.IntegerField(null=True)
     bride_price_fen = peewee.BigIntegerField(null=True)
+    report_days = peewee.IntegerField(null=True)  # the least days a report comes ahead (schema 9)
 
     class Meta:
         indexes = ((("standard", "kind"), True),)

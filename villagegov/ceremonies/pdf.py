@@ -79,6 +79,8 @@ def report_form(doc: ReportFormDocument, paper: Paper = Paper.A4) -> OfficialDoc
         blocks.append(Text("超标事项：" + "；".join(doc.breaches) + "。"))
     else:
         blocks.append(Text("报备计划符合村规民约标准。"))
+    if doc.late:
+        blocks.append(Text(f"报备时间：{doc.late}。"))
     blocks.append(_heading(3, "理事会劝导意见"))
     blocks += [Text(line) for line in doc.advice] or [Text("无。")]
     blocks.append(_heading(4, "承诺书签订情况"))

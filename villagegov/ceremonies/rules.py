@@ -29,7 +29,7 @@ from fractions import Fraction
 
 from villagegov.core.charts import BarChart, Series
 from villagegov.core.errors import FinalisedRecord, ValidationError
-from villagegov.core.i18n import N_, _, current_language, format_money
+from villagegov.core.i18n import N_, _, current_language, format_money, ngettext
 from villagegov.core.numbering import document_number
 
 # --- names (GLOSSARY.md) --------------------------------------------------------------------------
@@ -65,6 +65,8 @@ MONEY_ITEMS = frozenset({COST_PER_TABLE, GIFT_PER_GUEST, BRIDE_PRICE})
 PAID_PERFORMERS, CREMATION, BANNED_OCCASION, BIRTHDAY_AGE = (
     "paid_performers", "cremation", "banned_occasion", "birthday_age",
 )  # fmt: skip
+# Not a figure of the ceremony but of its report: the least days it comes before the day (事前报备).
+REPORT_DAYS = "report_days"
 ITEM_LABELS = {
     TABLES: N_("Number of tables"),  # 桌数
     COST_PER_TABLE: N_("Cost per table"),  # 每桌标准
@@ -76,6 +78,7 @@ ITEM_LABELS = {
     CREMATION: N_("Cremation"),  # 火化
     BANNED_OCCASION: N_("Banquet not allowed"),  # 禁办酒席
     BIRTHDAY_AGE: N_("Birthday under the age"),  # 寿宴年龄
+    REPORT_DAYS: N_("Days reported ahead"),  # 提前报备天数
 }
 # Which figures a kind has at all (a funeral has no bride price, a wedding no cremation).
 KIND_ITEMS = {
@@ -130,7 +133,7 @@ PLAN, ACTUAL = "plan", "actual"  # a row of figures: the family's plan (each ver
 
 MAX_TEXT = 2000
 MAX_NAME = 60
-MAX_COUNT = {TABLES: 500, VEHICLES: 200, DAYS: 30}  # guards against a typo, not rules
+MAX_COUNT = {TABLES: 500, VEHICLES: 200, DAYS: 30, REPORT_DAYS: 60}  # guards against a typo, not rules
 MAX_FEN = 10**10  # one hundred million yuan
 
 
@@ -262,7 +265,8 @@ def format_item(item: str, value: int) -> str:
 
 @dataclass(frozen=True)
 class Caps:
-    """One kind's caps; None means the village sets no cap on that figure."""
+    """One kind's caps; None means the village sets no cap on that figure. `report_days`: the least
+    number of days the report comes before the day (None: no such rule, only that it comes before)."""
 
     tables: int | None = None
     cost_per_table_fen: int | None = None
@@ -270,6 +274,7 @@ class Caps:
     vehicles: int | None = None
     days: int | None = None
     bride_price_fen: int | None = None
+    report_days: int | None = None
 
     def limit(self, item: str) -> int | None:
         return getattr(self, _ATTRIBUTE[item])
@@ -277,7 +282,7 @@ class Caps:
 
 _ATTRIBUTE = {
     TABLES: "tables", COST_PER_TABLE: "cost_per_table_fen", GIFT_PER_GUEST: "gift_per_guest_fen",
-    VEHICLES: "vehicles", DAYS: "days", BRIDE_PRICE: "bride_price_fen",
+    VEHICLES: "vehicles", DAYS: "days", BRIDE_PRICE: "bride_price_fen", REPORT_DAYS: "report_days",
 }  # fmt: skip
 
 
@@ -312,10 +317,14 @@ class Standard:
 # DOMAIN.md's *defaults*: weddings ≤ 20 tables at ≤ ¥500, gifts ≤ ¥200, ≤ 6 cars, 1 day; funerals
 # ≤ 20 tables at ≤ ¥300, gifts ≤ ¥100, ≤ 3 days; bride price uncapped until the village caps it.
 # DOMAIN.md gives no figures for other banquets (a birthday of 60 and over, a full month): the
-# funeral's money caps, 10 tables and one day here, for the village to change.
+# funeral's money caps, 10 tables and one day here, for the village to change. A wedding is reported
+# at least 5 days ahead (DOMAIN.md: local practice, 5 to 10 days); a funeral cannot be (it is reported
+# within days of the death), nor are other banquets given a figure: for the village to set.
 DEFAULT_STANDARD = Standard(
     effective_from=None,
-    wedding=Caps(tables=20, cost_per_table_fen=500_00, gift_per_guest_fen=200_00, vehicles=6, days=1),
+    wedding=Caps(
+        tables=20, cost_per_table_fen=500_00, gift_per_guest_fen=200_00, vehicles=6, days=1, report_days=5
+    ),
     funeral=Caps(tables=20, cost_per_table_fen=300_00, gift_per_guest_fen=100_00, days=3),
     other=Caps(tables=10, cost_per_table_fen=300_00, gift_per_guest_fen=100_00, days=1),
 )
@@ -335,7 +344,7 @@ def check_standard(standard: Standard) -> Standard:
         raise ValidationError(N_("Please give the date the standard takes effect."), field="effective_from")
     for kind in KINDS:
         caps = standard.caps_for(kind)
-        for item in ITEMS:
+        for item in (*ITEMS, REPORT_DAYS):
             limit = caps.limit(item)
             if limit is not None and limit < 0:
                 raise ValidationError(
@@ -364,6 +373,7 @@ class CapsInput:
     vehicles: str = ""
     days: str = ""
     bride_price: str = ""
+    report_days: str = ""
 
 
 def parse_caps(data: CapsInput) -> Caps:
@@ -374,6 +384,7 @@ def parse_caps(data: CapsInput) -> Caps:
         vehicles=parse_count(data.vehicles, VEHICLES),
         days=parse_count(data.days, DAYS),
         bride_price_fen=parse_yuan(data.bride_price, BRIDE_PRICE),
+        report_days=parse_count(data.report_days, REPORT_DAYS),
     )
 
 
@@ -383,7 +394,7 @@ def caps_input(caps: Caps) -> CapsInput:
 
     return CapsInput(
         count(caps.tables), fen_to_yuan(caps.cost_per_table_fen), fen_to_yuan(caps.gift_per_guest_fen),
-        count(caps.vehicles), count(caps.days), fen_to_yuan(caps.bride_price_fen),
+        count(caps.vehicles), count(caps.days), fen_to_yuan(caps.bride_price_fen), count(caps.report_days),
     )  # fmt: skip
 
 
@@ -532,9 +543,52 @@ def describe_breach(breach: Breach) -> str:
     )
 
 
+@dataclass(frozen=True)
+class LateReport:
+    """A report that came fewer days before the day than the standard asks (`asked`, None when the
+    standard sets no figure), or only on or after the day itself (`ahead` ≤ 0: not 事前 at all)."""
+
+    ahead: int
+    asked: int | None
+
+
+def late_report(caps: Caps, day: date, reported_on: date) -> LateReport | None:
+    """Exactly `report_days` before the day is in time; a day fewer is late."""
+    ahead = (day - reported_on).days
+    asked = caps.report_days
+    if ahead <= 0 or (asked is not None and ahead < asked):
+        return LateReport(ahead, asked)
+    return None
+
+
+def describe_late(late: LateReport) -> str:
+    """举办前2天才报备，村规民约要求至少提前5天报备 / 举办当天或之后才报备，未事前报备."""
+    if late.ahead <= 0:
+        if late.asked is None:
+            return _("Reported only on or after the day itself, not beforehand")
+        return ngettext(
+            "Reported only on or after the day itself; the standard asks for at least {asked} day ahead",
+            "Reported only on or after the day itself; the standard asks for at least {asked} days ahead",
+            late.asked,
+        ).format(asked=late.asked)
+    return ngettext(
+        "Reported only {ahead} day before the day; the standard asks for at least {asked} days ahead",
+        "Reported only {ahead} days before the day; the standard asks for at least {asked} days ahead",
+        late.ahead,
+    ).format(ahead=late.ahead, asked=late.asked)
+
+
 def breach_items(breaches: Sequence[Breach]) -> str:
     """The items broken, for a list column: 桌数、每桌标准."""
     return _("、").join(item_label(b.item) for b in breaches)
+
+
+def problem_items(breaches: Sequence[Breach], late: LateReport | None) -> str:
+    """A list's column of what is wrong: the items broken, then a report that came late (迟报)."""
+    words = [breach_items(breaches)] if breaches else []
+    if late:
+        words.append(_("Reported late"))
+    return _("、").join(words)
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,7 @@ class CeremonyRow:
     stage: str
     # Over the caps: the figures seen on the day once held, else the plan as it stands.
     breaches: tuple[Breach, ...]
+    late: rules.LateReport | None = None  # reported fewer days ahead than the standard asks
 
     @property
     def what(self) -> str:
@@ -187,6 +188,7 @@ class CeremonyDetail:
     plan_breaches: tuple[Breach, ...]
     actual_breaches: tuple[Breach, ...]
     deviations: tuple[Deviation, ...]  # of the day from the plan
+    late: rules.LateReport | None  # reported fewer days ahead than the standard asks
 
     @property
     def what(self) -> str:
@@ -514,8 +516,9 @@ def _standard(row: CeremonyStandard, caps: dict[str, CeremonyCaps]) -> Standard:
         if c is None:
             return rules.Caps()
         return rules.Caps(
-            c.tables, c.cost_per_table_fen, c.gift_per_guest_fen, c.vehicles, c.days, c.bride_price_fen
-        )
+            c.tables, c.cost_per_table_fen, c.gift_per_guest_fen, c.vehicles, c.days, c.bride_price_fen,
+            c.report_days,
+        )  # fmt: skip
 
     return Standard(
         effective_from=row.effective_from,
@@ -637,6 +640,7 @@ def set_standard(actor: Actor, standard: Standard, now: datetime | None = None) 
                 "vehicles": caps.vehicles,
                 "days": caps.days,
                 "bride_price_fen": caps.bride_price_fen,
+                "report_days": caps.report_days,
             }
             cap_row = CeremonyCaps.get_or_none(
                 (CeremonyCaps.standard == row.id) & (CeremonyCaps.kind == kind)
@@ -792,6 +796,7 @@ def _detail(c: Ceremony) -> CeremonyDetail:
         plan_breaches=judge(plans[-1].figures),
         actual_breaches=judge(actual) if actual else (),
         deviations=rules.deviations(plans[-1].figures, actual, c.kind) if actual else (),
+        late=rules.late_report(standard.caps_for(c.kind), c.day, c.reported_on),
     )
 
 
@@ -859,6 +864,7 @@ def list_ceremonies(
                 c.place,
                 c.stage,
                 rules.check(c.kind, judged[-1], standard, c.occasion, c.celebrant_age),
+                rules.late_report(standard.caps_for(c.kind), c.day, c.reported_on),
             )
         )
     return rows
@@ -1386,6 +1392,7 @@ class ReportFormDocument:
     breaches: tuple[str, ...]  # sentences
     advice: tuple[str, ...]  # 2026年4月20日 理事王某：……
     commitment: str  # 已于……签订承诺书 / 尚未签订承诺书
+    late: str = ""  # "" or 举办前2天才报备，村规民约要求至少提前5天报备
 
 
 @dataclass(frozen=True)
@@ -1567,6 +1574,7 @@ def report_document(actor: Actor, ceremony_id: int) -> ReportFormDocument:
         breaches=tuple(rules.describe_breach(b) for b in d.plan_breaches),
         advice=_advice_lines(d),
         commitment=commitment,
+        late=rules.describe_late(d.late) if d.late else "",
     )
 
 

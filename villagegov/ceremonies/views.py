@@ -68,6 +68,11 @@ def _searchable(combo: QComboBox) -> None:
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
 
 
+def no_limit_text(item: str) -> str:
+    """What an empty cap means: no cap on a figure; no rule on how early the report comes."""
+    return _("No rule") if item == rules.REPORT_DAYS else _("No cap")
+
+
 CEREMONY_COLUMNS = (
     Column(N_("Registration number"), lambda r: r.number),
     Column(N_("Date"), lambda r: day_text(r.day)),
@@ -75,7 +80,7 @@ CEREMONY_COLUMNS = (
     Column(N_("Head of household"), lambda r: r.head_name),
     Column(N_("Group"), lambda r: r.group),
     Column(N_("Stage"), lambda r: rules.stage_label(r.stage)),
-    Column(N_("Over the caps"), lambda r: rules.breach_items(r.breaches)),
+    Column(N_("Over the caps"), lambda r: rules.problem_items(r.breaches, r.late)),
 )
 MEMBER_COLUMNS = (
     Column(N_("Name"), lambda m: m.name),
@@ -99,6 +104,7 @@ FIELDS = (
     (rules.VEHICLES, False),
     (rules.DAYS, False),
     (rules.BRIDE_PRICE, True),
+    (rules.REPORT_DAYS, False),
 )
 
 
@@ -659,7 +665,7 @@ class StandardDialog(_FormDialog):
             for column, kind in enumerate(rules.KINDS, start=1):
                 value = base.caps_for(kind).limit(item)
                 edit = QLineEdit("" if value is None else (rules.fen_to_yuan(value) if money else str(value)))
-                edit.setPlaceholderText(_("no cap"))
+                edit.setPlaceholderText(_("no rule") if item == rules.REPORT_DAYS else _("no cap"))
                 grid.addWidget(edit, row, column)
                 self.caps[(kind, item)] = edit
         self.layout_.addLayout(grid)
@@ -697,6 +703,7 @@ class StandardDialog(_FormDialog):
                     e[rules.VEHICLES],
                     e[rules.DAYS],
                     e[rules.BRIDE_PRICE],
+                    e[rules.REPORT_DAYS],
                 )
             )
 
@@ -730,7 +737,7 @@ def caps_html(standard: Standard) -> str:
         for kind in rules.KINDS:
             limit = standard.caps_for(kind).limit(item)
             cells.append(
-                f"<td>{e(rules.format_item(item, limit)) if limit is not None else e(_('No cap'))}</td>"
+                f"<td>{e(rules.format_item(item, limit) if limit is not None else no_limit_text(item))}</td>"
             )
         rows.append(f"<tr><td>{e(rules.item_label(item))}</td>{''.join(cells)}</tr>")
     rules_text = []
@@ -960,8 +967,18 @@ class CeremoniesRoom(QWidget):
         parts.append(line(_("Date of the ceremony"), day_text(d.day)))
         parts.append(line(_("Place"), d.place))
         parts.append(line(_("Reported by"), f"{d.host} {d.contact_phone}".strip()))
-        parts.append(line(_("Reported on"), day_text(d.reported_on)))
+        ahead = (d.day - d.reported_on).days
+        reported = (
+            ngettext("{date} ({n} day ahead)", "{date} ({n} days ahead)", ahead).format(
+                date=day_text(d.reported_on), n=ahead
+            )
+            if ahead > 0
+            else day_text(d.reported_on)
+        )
+        parts.append(line(_("Reported on"), reported))
         parts.append("</table>")
+        if d.late:
+            parts.append(f"<p style='{ERROR_STYLE}'>{e(rules.describe_late(d.late))}</p>")
         parts.append(f"<p>{e(service_standard_label(d.standard))}</p>")
         caps = d.standard.caps_for(d.kind)
         head = [_("Item"), _("First plan"), _("Plan"), _("Seen on the day"), _("Cap")]
