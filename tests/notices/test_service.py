@@ -624,8 +624,8 @@ def test_migration_8_indexes_the_notices_a_database_already_holds(any_clerk: Act
     # The database as it was before migration 8.
     database.execute_sql("DROP TABLE notice_grams")
     database.execute_sql("DROP TABLE public_phone")
-    database.execute_sql("DELETE FROM schema_version WHERE version = 8")
-    assert migrate(database.obj, MIGRATIONS) == 8
+    database.execute_sql("DELETE FROM schema_version WHERE version >= 8")
+    assert migrate(database.obj, MIGRATIONS) == len(MIGRATIONS)
     assert [r.title for r in service.list_notices(any_clerk, service.NoticeFilter(text="低保"))] == [
         "低保名单"
     ]
