@@ -166,6 +166,7 @@ def test_a_petition_goes_from_entry_to_closing_through_the_window(
     [notice] = previews
     assert isinstance(notice, PdfPreviewDialog) and notice.document.status() == READY
     assert notice.document.pageCount() == 1 and b"%PDF" in notice.pdf_bytes[:8]
+    assert notice._suggested_name.startswith("受理告知书 ")
 
     def fill_period(dialog: QDialog) -> None:
         if isinstance(dialog, PeriodDialog):
@@ -175,6 +176,7 @@ def test_a_petition_goes_from_entry_to_closing_through_the_window(
     page.buttons["Print ledgers…"].click()
     assert [type(d) for d in previews] == [PeriodDialog, PdfPreviewDialog]
     assert previews[1].document.pageCount() >= 1  # type: ignore[attr-defined]
+    assert previews[1]._suggested_name.startswith("民情三本账登记簿 2026-01-01至2026-12-31")  # type: ignore[attr-defined]
     assert not refusals
 
 
@@ -342,4 +344,9 @@ def test_the_room_speaks_english(qtbot: QtBot, v: Village, refusals: list[str]) 
     assert page.buttons["Record next step…"].text() == "Record “Secretary's review”…"
     assert room.tabs.tabText(1) == "Disputes and mediation"
     assert "Due soon" in room.reminders.text()
+    previews = _answer(qtbot, room, lambda dialog: None)
+    page.buttons["Print ledgers…"].click()
+    ledgers = previews[-1]
+    assert isinstance(ledgers, PdfPreviewDialog)  # the paper is Chinese; its file name speaks English
+    assert ledgers._suggested_name.startswith("Ledgers 2026-01-01 to 2026-12-31")
     assert not refusals

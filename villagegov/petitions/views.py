@@ -602,7 +602,7 @@ class PetitionsPage(QWidget):
             return None
         return PdfPreviewDialog(
             self, _("Acceptance notice"), lambda paper: pdf.acknowledgement_bytes(document, paper),
-            pdf_file_name(f"受理告知书 {d.number}"),
+            pdf_file_name(_("Acceptance notice {number}").format(number=d.number)),
         )  # fmt: skip
 
     def print_acknowledgement(self) -> None:
@@ -617,7 +617,7 @@ class PetitionsPage(QWidget):
             return None
         return PdfPreviewDialog(
             self, _("Ledgers"), lambda paper: pdf.ledger_bytes(document, paper),
-            pdf_file_name(f"民情三本账登记簿 {start.isoformat()}至{end.isoformat()}"),
+            pdf_file_name(_("Ledgers {start} to {end}").format(start=start.isoformat(), end=end.isoformat())),
         )  # fmt: skip
 
     def print_ledgers(self) -> None:
@@ -1116,7 +1116,7 @@ class MediationsPage(QWidget):
             return None
         return PdfPreviewDialog(
             self, _("Mediation agreement"), lambda paper: pdf.agreement_bytes(document, paper),
-            pdf_file_name(f"人民调解协议书 {d.number}"),
+            pdf_file_name(_("Mediation agreement {number}").format(number=d.number)),
         )  # fmt: skip
 
     def print_agreement(self) -> None:
@@ -1266,7 +1266,11 @@ class FiguresPage(QWidget):
             return None
         return PdfPreviewDialog(
             self, _("Summary"), lambda paper: pdf.summary_bytes(document, paper),
-            pdf_file_name(f"民情三本账和矛盾纠纷调处情况统计 {start.isoformat()}至{end.isoformat()}"),
+            pdf_file_name(
+                _("Petitions and disputes summary {start} to {end}").format(
+                    start=start.isoformat(), end=end.isoformat()
+                )
+            ),
         )  # fmt: skip
 
     def print_summary(self) -> None:
