@@ -149,8 +149,14 @@ def test_the_yearly_summary_with_its_charts(village: Village, tmp_path: Path) ->
         "符合率0.0%", "较首次报备计划节约", "43,500.00", "青石村红白理事会", "2026年12月31日",
     ):  # fmt: skip
         assert expected in text, expected
+    assert "未按村规民约要求提前报备" not in text  # twelve days ahead
     check_paper(path)
     no_personal_numbers(path, text)
+    late = replace(wedding(village.li, date(2026, 11, 22)), reported_on=date(2026, 11, 20))
+    service.report(village.clerk, late, today=TODAY)
+    doc = service.summary_document(village.clerk, 2026, today=date(2026, 12, 31))
+    _path, text = read(tmp_path, pdf.summary(doc), "s2.pdf")
+    assert "本村共报备红白事2起" in text and "未按村规民约要求提前报备的1起。" in text
 
 
 def test_papers_are_chinese_when_the_screen_speaks_english(village: Village) -> None:

@@ -397,3 +397,20 @@ def test_the_days_ahead_are_typed_with_the_caps_and_checked() -> None:
     negative = replace(_version(date(2026, 1, 1), 20), wedding=Caps(report_days=-1))
     with pytest.raises(ValidationError, match="提前报备天数"):
         rules.check_standard(negative)
+
+
+def test_the_year_counts_its_late_reports_but_not_a_cancelled_one_nor_another_year_s() -> None:
+    plan = Figures(10, 300_00, days=1, spending_fen=10_000_00)
+
+    def facts(day: date, stage: str, late: bool) -> rules.CeremonyFacts:
+        return replace(_facts(WEDDING, day, stage, plan, None, None), late=late)
+
+    year = [
+        facts(date(2026, 2, 1), rules.REPORTED, True),
+        facts(date(2026, 5, 1), rules.CLOSED, True),
+        facts(date(2026, 6, 1), rules.REPORTED, False),
+        facts(date(2026, 7, 1), rules.CANCELLED, True),
+        facts(date(2025, 12, 1), rules.CLOSED, True),
+    ]
+    assert rules.year_figures(2026, year).reported_late == 2
+    assert rules.year_figures(2026, year[2:4]).reported_late == 0

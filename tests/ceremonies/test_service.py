@@ -306,6 +306,9 @@ def test_the_year_figures_match_a_small_year_counted_by_hand(village: Village, s
     # First plans 120,000 + 50,000 against 90,000 + 50,000.50 spent → 29,999.50 saved.
     assert y.plans_counted == 2 and y.saved_against_first_plan_fen == 29_999_50
     assert y.first_plan_by_month[2] == 120_000_00 and y.actual_by_month[6] == 50_000_50
+    # The two weddings were entered only on 20 September, after their days: late; the funeral (no rule
+    # for funerals) and the birthday (none for other banquets) were reported before theirs.
+    assert y.reported_late == 2
 
 
 def test_messages_follow_the_language(village: Village) -> None:

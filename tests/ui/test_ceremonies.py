@@ -248,6 +248,9 @@ def test_a_late_report_is_marked_in_the_list_and_explained_in_the_detail(
     assert "举办前3天才报备，村规民约要求至少提前5天报备" in text
     room.view.select_record(on_time.id)
     assert "（提前13天）" in room.details.toPlainText() and "才报备" not in room.details.toPlainText()
+    room.figures_year.setCurrentIndex(room.figures_year.findData(2026))
+    room.load_year()
+    assert room.year_text.text().endswith("。未按村规民约要求提前报备（迟报）的1起。")
     assert not refusals
 
 

@@ -176,6 +176,7 @@ YEAR_SCHEMA = _object(
         "ceremonies": _INT,
         "per_month": {"type": "object", "additionalProperties": _MONTHS},
         "first_plans_over": _INT,
+        "reported_late": _INT,
         "supervised": _INT,
         "within": _INT,
         "share_within": {"type": ["string", "null"], "pattern": r"^\d+/\d+$"},
@@ -190,12 +191,13 @@ YEAR_SCHEMA = _object(
 )
 
 # The contract's form (kind -> (version, schema)): a package of a newer version is refused. Version 2
-# of ceremony_standards adds each kind's report_days, of ceremonies the report_days_asked.
+# of ceremony_standards adds each kind's report_days, of ceremonies the report_days_asked, of
+# ceremony_years the count reported_late.
 SCHEMAS: dict[str, tuple[int, dict[str, Any]]] = {
     "ceremony_councils": (SCHEMA_VERSION, COUNCIL_SCHEMA),
     "ceremony_standards": (2, STANDARD_SCHEMA),
     "ceremonies": (2, CEREMONY_SCHEMA),
-    "ceremony_years": (SCHEMA_VERSION, YEAR_SCHEMA),
+    "ceremony_years": (2, YEAR_SCHEMA),
 }
 
 
@@ -230,6 +232,7 @@ def _year_record(f: rules.YearFigures) -> dict[str, JsonValue]:
         "ceremonies": f.ceremonies,
         "per_month": {kind: list(months) for kind, months in f.per_month.items()},
         "first_plans_over": f.first_plans_over,
+        "reported_late": f.reported_late,
         "supervised": f.supervised,
         "within": f.within,
         "share_within": f"{share.numerator}/{share.denominator}" if share is not None else None,

@@ -185,6 +185,8 @@ def summary(doc: SummaryDocument, paper: Paper = Paper.A4) -> OfficialDocument:
         f"{kind}{sum(f.per_month[k])}起" for kind, k in zip(doc.kinds, rules.KINDS, strict=True)
     )
     overview = f"{doc.year}年，本村共报备红白事{f.ceremonies}起，其中{counts}。"
+    if f.reported_late:
+        overview += f"未按村规民约要求提前报备的{f.reported_late}起。"
     if f.first_plans_over:
         overview += f"首次报备计划超出村规民约标准的{f.first_plans_over}起，理事会均上门劝导。"
     overview += f"已举办并经事中监督的{f.supervised}起，其中符合标准的{f.within}起"

@@ -759,6 +759,7 @@ class CeremonyFacts:
     actual_breaches: tuple[Breach, ...]
     ceiling_fen: int | None  # the banquet ceiling under the standard in force on its day
     actual_spending_fen: int | None  # told at the follow-up
+    late: bool = False  # reported fewer days ahead than that standard asks (or not beforehand)
 
 
 @dataclass(frozen=True)
@@ -779,6 +780,7 @@ class YearFigures:
     # Per month, for the spending chart: the followed-up ceremonies' first plans and actual totals.
     first_plan_by_month: tuple[int, ...] = field(default=(0,) * 12)
     actual_by_month: tuple[int, ...] = field(default=(0,) * 12)
+    reported_late: int = 0  # ceremonies reported fewer days ahead than the standard asks
 
     @property
     def share_within(self) -> Fraction | None:
@@ -800,13 +802,14 @@ def year_figures(year: int, ceremonies: Sequence[CeremonyFacts]) -> YearFigures:
     per_month = {kind: [0] * 12 for kind in KINDS}
     first_by_month, actual_by_month = [0] * 12, [0] * 12
     breaches: dict[str, int] = {}
-    first_over = supervised = within = 0
+    first_over = supervised = within = late = 0
     caps_counted = ceiling_total = banquet_total = 0
     plans_counted = first_total = actual_total = 0
     for c in ceremonies:
         if c.day.year != year or c.stage == CANCELLED:
             continue
         per_month[c.kind][c.day.month - 1] += 1
+        late += c.late
         if c.first_plan_breaches:
             first_over += 1
         if c.actual is None:
@@ -834,6 +837,7 @@ def year_figures(year: int, ceremonies: Sequence[CeremonyFacts]) -> YearFigures:
         banquet_ceiling_fen=ceiling_total, banquet_actual_fen=banquet_total, plans_counted=plans_counted,
         first_plan_spending_fen=first_total, actual_spending_fen=actual_total,
         first_plan_by_month=tuple(first_by_month), actual_by_month=tuple(actual_by_month),
+        reported_late=late,
     )  # fmt: skip
 
 

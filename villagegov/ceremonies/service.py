@@ -911,6 +911,7 @@ def year_figures(actor: Actor, year: int, village_id: int | None = None) -> rule
                 else (),
                 ceiling_fen=rules.ceiling_fen(standard.caps_for(c.kind)),
                 actual_spending_fen=spent.get(c.id),
+                late=rules.late_report(standard.caps_for(c.kind), c.day, c.reported_on) is not None,
             )
         )
     return rules.year_figures(year, facts)

@@ -1105,6 +1105,11 @@ class CeremoniesRoom(QWidget):
                 plans=format_money(figures.saved_against_first_plan_fen),
                 caps=format_money(figures.saved_against_caps_fen),
             )
+            + (
+                _(" Reported late: {n}.").format(n=figures.reported_late)  # a sentence after the others
+                if figures.reported_late
+                else ""
+            )
         )
 
     def update_buttons(self) -> None:
