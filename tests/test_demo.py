@@ -54,6 +54,7 @@ def test_the_demo_village_is_realistic_valid_and_quick(store: peewee.Database) -
         "households": summary.households,
         "villagers": summary.villagers,
         "representatives": summary.representatives,
+        "women_representatives": summary.women_representatives,
     }
     groups = roster.list_groups(clerk)
     assert [g.name for g in groups] == [

@@ -17,6 +17,7 @@ from villagegov.roster.rules import (
     parse_relation,
     relation_word,
     representation_note,
+    women_note,
 )
 
 TODAY = date(2026, 11, 22)
@@ -184,3 +185,29 @@ def test_representatives_are_held_to_one_for_every_5_to_15_households(
         assert f"至少 {params['least']} 名" in text and params["least"] == -(-households // 15)
     if note == "more":
         assert f"最多 {params['most']} 名" in text and params["most"] == households // 5
+
+
+@pytest.mark.parametrize(
+    ("representatives", "women", "least"),
+    [
+        (33, 11, None),  # exactly a third: 以上 counts the third itself
+        (33, 10, 11),
+        (34, 12, None),  # 12/34 is more than a third
+        (34, 11, 12),  # 11/34 is less: at least 12 (a third of 34 is 11.33)
+        (3, 1, None),
+        (1, 0, 1),
+        (0, 0, None),  # none marked yet: the households' note says so
+    ],
+)
+def test_women_make_up_a_third_or_more_of_the_representatives(
+    representatives: int, women: int, least: int | None
+) -> None:
+    found = women_note(representatives, women)
+    if least is None:
+        assert found is None
+        return
+    assert found is not None
+    msgid, params = found
+    assert params["least"] == least
+    text = i18n.message(msgid, params)
+    assert f"妇女 {women} 名" in text and f"至少应有 {least} 名" in text

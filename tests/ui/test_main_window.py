@@ -109,7 +109,7 @@ def test_roster_room_lists_searches_and_filters(window: MainWindow, qtbot: QtBot
     assert date_cell == "1970年3月7日"
 
 
-def test_the_roster_says_when_the_representatives_miss_the_5_to_15_households_rule(
+def test_the_roster_says_when_the_representatives_miss_the_households_rule_or_the_women_s_third(
     window: MainWindow, clerk: Actor
 ) -> None:
     """One household and no representative marked: the room says how many the law asks for; a
@@ -119,10 +119,23 @@ def test_the_roster_says_when_the_representatives_miss_the_5_to_15_households_ru
     assert "尚未标注村民代表" in room.representation.text() and "1 至 1 名" in room.representation.text()
     household = service.list_households(clerk)[0].id
     born = date(1995, 8, 1)
-    service.add_villager(
+    son = service.add_villager(
         clerk,
         VillagerInput(
             "王小山", household, "child", id_number=make_id_number("411421", born, 33),
+            representative=True, representative_term_start=date(2026, 1, 1),
+        ),
+    )  # fmt: skip
+    room.refresh()
+    # One for one household is right; but no woman among them (a third or more, Art. 25).
+    assert room.representation.isVisible() and "尚未标注" not in room.representation.text()
+    assert "妇女 0 名" in room.representation.text() and "至少应有 1 名" in room.representation.text()
+    unmarked = VillagerInput("王小山", household, "child", id_number=make_id_number("411421", born, 33))
+    service.update_villager(clerk, son.id, unmarked)
+    service.add_villager(
+        clerk,
+        VillagerInput(
+            "王小红", household, "child", id_number=make_id_number("411421", born, 34),
             representative=True, representative_term_start=date(2026, 1, 1),
         ),
     )  # fmt: skip

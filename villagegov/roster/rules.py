@@ -283,3 +283,20 @@ def representation_note(households: int, representatives: int) -> tuple[str, dic
             "every 5 households: at most {most} (or several for each villager group)."
         ), params
     return None
+
+
+# 村民委员会组织法 Art. 25: women make up one third or more (以上: the third itself counts) of the
+# representatives' meeting. The roster knows the representatives, not the committee members who also
+# sit in it, so it holds the representatives alone to the third: the least the law can mean.
+WOMEN_SHARE = Fraction(1, 3)
+
+
+def women_note(representatives: int, women: int) -> tuple[str, dict[str, Any]] | None:
+    """A note (msgid, params) when fewer than a third of the representatives marked are women."""
+    if representatives <= 0 or Fraction(women, representatives) >= WOMEN_SHARE:
+        return None
+    least = math.ceil(representatives * WOMEN_SHARE)
+    return N_(
+        "{women} of the {representatives} representatives are women: the law asks for a third or more of "
+        "the representatives' meeting, at least {least} (more if the committee's members sit in it too)."
+    ), {"women": women, "representatives": representatives, "least": least}

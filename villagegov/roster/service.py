@@ -468,6 +468,13 @@ def counts(actor: Actor, village_id: int | None = None) -> dict[str, int]:
         "representatives": Villager.select()
         .where((Villager.village == vid) & (Villager.representative == True))  # noqa: E712
         .count(),
+        "women_representatives": Villager.select()
+        .where(
+            (Villager.village == vid)
+            & (Villager.representative == True)  # noqa: E712
+            & (Villager.gender == rules.FEMALE)
+        )
+        .count(),
     }
 
 

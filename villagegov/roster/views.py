@@ -75,9 +75,16 @@ class RosterRoom(QWidget):
                 "representatives"
             ).format(**counts)
         )
-        note = rules.representation_note(counts["households"], counts["representatives"])
-        self.representation.setText(message(*note) if note else "")
-        self.representation.setVisible(note is not None)
+        notes = [
+            note
+            for note in (
+                rules.representation_note(counts["households"], counts["representatives"]),
+                rules.women_note(counts["representatives"], counts["women_representatives"]),
+            )
+            if note is not None
+        ]
+        self.representation.setText("\n".join(message(*note) for note in notes))
+        self.representation.setVisible(bool(notes))
         self.villagers.reload_filters()
         self.villagers.refresh()
         self.households.refresh()
