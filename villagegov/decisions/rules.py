@@ -35,6 +35,7 @@ from villagegov.core import voting
 from villagegov.core.errors import FinalisedRecord, ValidationError
 from villagegov.core.i18n import N_, _, format_date, ngettext
 from villagegov.core.numbering import document_number
+from villagegov.roster import rules as roster_rules
 
 # --- the six steps ------------------------------------------------------------------------------
 
@@ -448,8 +449,10 @@ def check_notice_lead(notified_on: date | None, held_on: date) -> None:
 # --- 村民代表会议: who sits in it (Art. 26; 2018 Art. 25) -------------------------------------------------
 
 REPRESENTATIVES_SHARE = voting.Threshold(Fraction(4, 5))  # 村民代表应当占组成人员的五分之四以上
-WOMEN_SHARE = voting.Threshold(Fraction(1, 3))  # 妇女村民代表应当占组成人员的三分之一以上
-HOUSEHOLDS_PER_REPRESENTATIVE = (5, 15)
+# 妇女村民代表应当占组成人员的三分之一以上; one representative for every 5 to 15 households: the
+# roster's figures (roster/rules.py), which the roster room also holds its marked representatives to.
+WOMEN_SHARE = roster_rules.WOMEN_SHARE
+HOUSEHOLDS_PER_REPRESENTATIVE = roster_rules.HOUSEHOLDS_PER_REPRESENTATIVE
 
 
 @dataclass(frozen=True)

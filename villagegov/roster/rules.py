@@ -9,6 +9,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
+from villagegov.core import voting
 from villagegov.core.errors import ValidationError
 from villagegov.core.i18n import N_, _
 from villagegov.core.privacy import (
@@ -253,8 +254,9 @@ def parse_date(value: object) -> date | None:
     return None
 
 
-# 村民委员会组织法 Art. 25: one villagers' representative for every 5 to 15 households, or several for
-# each villager group. The roster only says so; a village that elects by group may keep its number.
+# 村民委员会组织法 Art. 26 (2018 Art. 25): one villagers' representative for every 5 to 15 households,
+# or several for each villager group. The roster only says so; a village that elects by group may keep
+# its number. (The representatives' meeting's own check, decisions/rules.py, uses the same figures.)
 HOUSEHOLDS_PER_REPRESENTATIVE = (Fraction(5), Fraction(15))
 
 
@@ -285,17 +287,18 @@ def representation_note(households: int, representatives: int) -> tuple[str, dic
     return None
 
 
-# 村民委员会组织法 Art. 25: women make up one third or more (以上: the third itself counts) of the
-# representatives' meeting. The roster knows the representatives, not the committee members who also
-# sit in it, so it holds the representatives alone to the third: the least the law can mean.
-WOMEN_SHARE = Fraction(1, 3)
+# 村民委员会组织法 Art. 26 (2018 Art. 25): women representatives make up one third or more (以上: the
+# third itself counts) of the representatives' meeting. The roster knows the representatives, not the
+# committee members who also sit in it, so it holds the representatives alone to the third: the least
+# the law can mean.
+WOMEN_SHARE = voting.Threshold(Fraction(1, 3))
 
 
 def women_note(representatives: int, women: int) -> tuple[str, dict[str, Any]] | None:
     """A note (msgid, params) when fewer than a third of the representatives marked are women."""
-    if representatives <= 0 or Fraction(women, representatives) >= WOMEN_SHARE:
+    if representatives <= 0 or WOMEN_SHARE.met(women, representatives):
         return None
-    least = math.ceil(representatives * WOMEN_SHARE)
+    least = WOMEN_SHARE.minimum(representatives)
     return N_(
         "{women} of the {representatives} representatives are women: the law asks for a third or more of "
         "the representatives' meeting, at least {least} (more if the committee's members sit in it too)."
