@@ -552,9 +552,9 @@ _NUMBER_FORMS = str.maketrans("０１２３４５６７８９Ｘｘ－（）", "
 _ID = re.compile(r"(?<!\d)\d{6}[ -]?\d{8}[ -]?\d{3}[\dXx](?![\dXx])")
 # A bank card number (a subsidy list's 一卡通 account): 16 to 19 digits, whole or in groups of four.
 # An account is sensitive personal information (PIPL Art. 28); it shows as an ID number does, at most
-# the first 6 and last 4 digits (the display rule of JR/T 0171-2020 for card numbers). An 18-digit
-# card is taken by _ID first, with the same result. No Luhn check, as with IDs: a mistyped number
-# still belongs to someone.
+# the first 6 and last 4 digits (the most a card number shows anywhere: PCI DSS 3.3, banks'
+# statements). An 18-digit card is taken by _ID first, with the same result. No Luhn check, as with
+# IDs: a mistyped number still belongs to someone.
 _CARD = re.compile(r"(?<![\dXx])(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?)(?![\dXx])")
 # A mainland mobile number, 1[3-9] and 9 more digits, also +86 / 86 before it and 3-4-4 groups.
 _MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)")
