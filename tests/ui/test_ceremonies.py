@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -240,6 +241,7 @@ def test_a_late_report_is_marked_in_the_list_and_explained_in_the_detail(
         village.clerk, replace(wedding(village.li, day), reported_on=date(2026, 11, 10)), today=TODAY
     )
     room = _room(qtbot, village.clerk)
+    assert room.model.headerData(6, Qt.Orientation.Horizontal) == "超标与迟报"
     shown = {row.id: room.model.text(i, 6) for i, row in enumerate(room.model.rows())}
     assert "迟报" in shown[late.id] and "迟报" not in shown[on_time.id]
     room.view.select_record(late.id)

@@ -80,7 +80,7 @@ CEREMONY_COLUMNS = (
     Column(N_("Head of household"), lambda r: r.head_name),
     Column(N_("Group"), lambda r: r.group),
     Column(N_("Stage"), lambda r: rules.stage_label(r.stage)),
-    Column(N_("Over the caps"), lambda r: rules.problem_items(r.breaches, r.late)),
+    Column(N_("Over the caps or late"), lambda r: rules.problem_items(r.breaches, r.late)),
 )
 MEMBER_COLUMNS = (
     Column(N_("Name"), lambda m: m.name),
