@@ -23,6 +23,7 @@ from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _
 from villagegov.roster import rules, service
+from villagegov.ui.forms import error_label
 from villagegov.ui.widgets import Column, RowsModel, rows_view, show_error
 
 
@@ -155,10 +156,7 @@ class VillagerDialog(QDialog):
         self._term_enabled(self.representative.isChecked())
         self.notes = QLineEdit(row.notes if row else "")
         form.addRow(_("Notes"), self.notes)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
