@@ -461,20 +461,19 @@ def delete_villager(actor: Actor, villager_id: int) -> None:
 
 def counts(actor: Actor, village_id: int | None = None) -> dict[str, int]:
     vid = _village_of(actor, village_id)
+    # The representatives by gender in one query (the room counts them at every refresh, start-up too).
+    by_gender = dict(
+        Villager.select(Villager.gender, peewee.fn.COUNT(Villager.id))
+        .where((Villager.village == vid) & (Villager.representative == True))  # noqa: E712
+        .group_by(Villager.gender)
+        .tuples()
+    )
     return {
         "groups": VillagerGroup.select().where(VillagerGroup.village == vid).count(),
         "households": Household.select().where(Household.village == vid).count(),
         "villagers": Villager.select().where(Villager.village == vid).count(),
-        "representatives": Villager.select()
-        .where((Villager.village == vid) & (Villager.representative == True))  # noqa: E712
-        .count(),
-        "women_representatives": Villager.select()
-        .where(
-            (Villager.village == vid)
-            & (Villager.representative == True)  # noqa: E712
-            & (Villager.gender == rules.FEMALE)
-        )
-        .count(),
+        "representatives": sum(by_gender.values()),
+        "women_representatives": by_gender.get(rules.FEMALE, 0),
     }
 
 
