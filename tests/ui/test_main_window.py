@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
 import threading
 from datetime import date
@@ -315,26 +313,13 @@ def test_sign_in_runs_beside_the_first_screens_imports(qtbot: QtBot, store: peew
 
 def test_the_program_reports_its_first_frame(tmp_path: Path, store: peewee.Database) -> None:
     """The hook bench/cold_start.py reads: signed in from the environment, then `ready` and its parts."""
+    from tests.ui.test_start import run_to_first_frame
+
     set_up_village()
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "VILLAGEGOV_HOME": str(tmp_path / "home"),
-        "VILLAGEGOV_BENCH_EXIT": "1",
-        "VILLAGEGOV_PASSWORD": "mima-1234",
-    }
     db = tmp_path / "village.sqlite3"
-    done = subprocess.run(
-        [sys.executable, "-m", "villagegov", "--db", str(db), "--user", "wenshu"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    words = done.stdout.split()
+    lines, parts = run_to_first_frame(["-m", "villagegov", "--db", str(db)], tmp_path)
+    words = lines[0].split()
     assert words[0] == "ready"
-    parts = {key: float(value) for key, value in (w.split("=") for w in words[2:])}
     assert set(parts) == {"opened", "qt", "imported", "signin", "built", "shown"}
     assert 0 < parts["opened"] < parts["qt"] < parts["imported"] < parts["built"] < parts["shown"]
     assert 0 < parts["signin"] < parts["built"]  # the check ran beside the start, done before the window

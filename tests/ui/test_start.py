@@ -24,8 +24,11 @@ PROBE = (
 )
 
 
-def _open_window(target: str, tmp_path: Path, dialog: bool = False) -> set[str]:
-    """Start the program on `target` signed in as wenshu; the modules loaded by its first frame.
+def run_to_first_frame(
+    command: list[str], tmp_path: Path, dialog: bool = False
+) -> tuple[list[str], dict[str, float]]:
+    """Run `python COMMAND --user wenshu` until its first frame (the hook bench/cold_start.py reads):
+    its output lines, the first one `ready <seconds>`, and that line's parts.
 
     `dialog`: through the sign-in dialog, into which the program types the password once it is shown.
     """
@@ -37,7 +40,7 @@ def _open_window(target: str, tmp_path: Path, dialog: bool = False) -> set[str]:
         "VILLAGEGOV_BENCH_TYPE_PASSWORD" if dialog else "VILLAGEGOV_PASSWORD": "mima-1234",
     }
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, "--db", target, "--user", "wenshu"],
+        [sys.executable, *command, "--user", "wenshu"],
         env=env,
         capture_output=True,
         text=True,
@@ -47,6 +50,12 @@ def _open_window(target: str, tmp_path: Path, dialog: bool = False) -> set[str]:
     lines = done.stdout.splitlines()
     assert lines[0].startswith("ready "), done.stdout
     parts = {key: float(value) for key, value in (w.split("=") for w in lines[0].split()[2:])}
+    return lines, parts
+
+
+def _open_window(target: str, tmp_path: Path, dialog: bool = False) -> set[str]:
+    """Start the program on `target` signed in as wenshu; the modules loaded by its first frame."""
+    lines, parts = run_to_first_frame(["-c", PROBE, "--db", target], tmp_path, dialog)
     assert ("dialog" in parts) == dialog
     if dialog:  # typed once the dialog was on the screen; the window after the check passed
         assert parts["opened"] < parts["qt"] < parts["dialog"] < parts["built"] < parts["shown"]
