@@ -27,7 +27,6 @@ import tempfile
 import threading
 import time
 import zipfile
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TOP_UP = r"""
 import random, sys
 from datetime import date, datetime, time, timedelta
+from villagegov.core import clock
 from villagegov.schema import open_store
 from villagegov.accounts import service as accounts
 from villagegov.archive.contract import Period
@@ -46,7 +46,7 @@ db_path, wanted = sys.argv[1], int(sys.argv[2])
 open_store(db_path)
 clerk = accounts.sign_in("wenshu", "demo1234")
 secretary = accounts.sign_in("shuji", "demo1234")
-today = date.today()
+today = clock.today()
 year = today.year
 have = len(_room_documents(clerk, Period.year(year)))
 rng = random.Random(7)
@@ -142,7 +142,9 @@ def main() -> None:
     # the children, whatever this shell says (PYTHONDONTWRITEBYTECODE makes every start compile).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "villagegov")], check=True, env=env)
-    year = date.today().year
+    from villagegov.core import clock
+
+    year = clock.today().year
     rows = []
     for scale in args.scales:
         db = work / f"demo-{scale}x.sqlite3"

@@ -10,11 +10,15 @@ import peewee
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# One clock: every test, and every program a test starts, sees the same day, whatever the real date
+# (.ci/run runs the date-sensitive tests again with VILLAGEGOV_TEST_TODAY at the year's edges).
+os.environ["VILLAGEGOV_TODAY"] = os.environ.get("VILLAGEGOV_TEST_TODAY", "2026-11-25")
 
-from villagegov.core import i18n
+from villagegov.core import clock, i18n
 from villagegov.core.actor import Actor
 from villagegov.schema import close_store, open_store
 
+TEST_TODAY = os.environ["VILLAGEGOV_TODAY"]
 PG_URL = os.environ.get(
     "VILLAGEGOV_TEST_PG"
 )  # e.g. postgresql://villagegov:villagegov@127.0.0.1/villagegov_test
@@ -25,6 +29,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own data, config and backup folders, and the Chinese default."""
     home = tmp_path / "home"
     monkeypatch.setenv("VILLAGEGOV_HOME", str(home))
+    monkeypatch.setenv("VILLAGEGOV_TODAY", TEST_TODAY)
+    clock.pin(None)
     i18n.set_language("zh_CN")
     return home
 

@@ -11,6 +11,7 @@ import peewee
 import pytest
 
 from villagegov.accounts import service as accounts
+from villagegov.core import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "build.spec"
@@ -112,13 +113,12 @@ def test_built_program_exports_verifies_and_imports_a_year(bundle: Path, tmp_pat
     """The archive's libraries are in the bundle (cryptography, bagit and its metadata, jsonschema and
     its metaschemas, fastjsonschema, pypdf), and the export's worker processes start from the frozen
     program: the demo village's year goes out, verifies, and comes in at a township."""
-    from datetime import date
 
     village = tmp_path / "village.sqlite3"
     home = {"VILLAGEGOV_HOME": str(tmp_path / "home")}
     demo = _run_long(bundle, "--db", str(village), "demo", env_extra=home)
     assert demo.returncode == 0, demo.stderr
-    year = str(date.today().year)
+    year = str(clock.today().year)
     package = tmp_path / f"青石村-{year}.zip"
     export = _run_long(
         bundle, "--db", str(village), "--user", "wenshu", "archive", "export", "--year", year,

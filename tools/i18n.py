@@ -2,6 +2,9 @@
 
 python tools/i18n.py           # extract villagegov.pot, merge into zh_CN .po, compile .mo
 python tools/i18n.py --check   # exit 1 if a msgid in the code has no Chinese (used by the tests)
+
+The .po is written sorted by msgid, without source locations and with a fixed header, so that two
+branches adding messages merge cleanly (.gitattributes: union); the .pot and .mo are made, not kept.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import argparse
 import ast
 import sys
+from datetime import UTC, datetime
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,10 +23,11 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "villagegov"
-TRANSLATIONS = PACKAGE / "translations"
+TRANSLATIONS = ROOT / "translations"
 POT = TRANSLATIONS / "villagegov.pot"
 PO = TRANSLATIONS / "zh_CN" / "LC_MESSAGES" / "villagegov.po"
 MO = PO.with_suffix(".mo")
+FIXED_DATE = datetime(2026, 11, 1, tzinfo=UTC)  # the header's dates: no change from one run to the next
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
@@ -100,8 +105,9 @@ def main() -> int:
         po = Catalog(locale="zh_CN", project="villagegov", charset="utf-8")
         po.update(template, no_fuzzy_matching=True)
     po.obsolete.clear()
+    po.creation_date = po.revision_date = FIXED_DATE
     with PO.open("wb") as fh:
-        write_po(fh, po, sort_output=True, width=100, ignore_obsolete=True)
+        write_po(fh, po, sort_output=True, width=100, ignore_obsolete=True, omit_header=False, no_location=True)
     with MO.open("wb") as fh:
         write_mo(fh, po)
     gaps = missing(template, po)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from villagegov import __version__
-from villagegov.core import i18n
+from villagegov.core import clock, i18n
 from villagegov.core.errors import AuthenticationFailed, VillagegovError
 from villagegov.core.i18n import N_, _, ngettext
 
@@ -81,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of the interface (zh_CN or en)"))
     parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        type=_day,
+        help=_("take this day as today, for a reproducible run (also VILLAGEGOV_TODAY)"),
+    )
+    parser.add_argument(
         "--user", help=_("sign in as this user (the password is asked, or read from VILLAGEGOV_PASSWORD)")
     )
     sub = parser.add_subparsers(dest="command", metavar=_("command"))
@@ -119,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--room", choices=ROOMS, default="roster")
     p.add_argument("output", type=Path)
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return clock.parse_day(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): {text}").format(text=text)) from None
 
 
 def version_text() -> str:
@@ -225,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         from villagegov.demo import fill_demo
 
-        summary = fill_demo(db, date.today())
+        summary = fill_demo(db, clock.today())
         _out(summary.describe())
         return 0
     if args.command == "check":
@@ -295,7 +308,7 @@ def _print(args: argparse.Namespace) -> int:
             raise VillagegovError(N_("print {kind} prints a whole year: give --year YEAR and no number."),
                                   kind=args.kind)  # fmt: skip
         actor = _signed_in(args.user, reading=True)
-        year = args.year or date.today().year
+        year = args.year or clock.today().year
         document = _command(PERIOD_PRINTERS[args.kind])(actor, year, Paper(args.paper))
     else:
         if args.id is None:
@@ -354,6 +367,23 @@ def _import_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pin_today(day: date | None) -> None:
+    """`--today`, or else VILLAGEGOV_TODAY, for this run and the processes it starts (the export's
+    workers)."""
+    if day is None:
+        text = os.environ.get(clock.ENVIRONMENT)
+        if not text:
+            return
+        try:
+            day = clock.parse_day(text)
+        except ValueError:
+            raise VillagegovError(
+                N_("{variable} is not a date (YYYY-MM-DD): {text}"), variable=clock.ENVIRONMENT, text=text
+            ) from None
+    clock.pin(day)
+    os.environ[clock.ENVIRONMENT] = day.isoformat()
+
+
 def main(argv: list[str] | None = None) -> int:
     if getattr(sys, "frozen", False):
         # The PyInstaller build: a worker process the archive export spawns runs this same program,
@@ -366,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     argparse._ = _  # type: ignore[attr-defined]
     args = build_parser().parse_args(argv)
     try:
+        _pin_today(args.today)
         return run(args)
     except VillagegovError as exc:
         print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)

@@ -17,6 +17,7 @@ import pytest
 from villagegov.accounts import service as accounts
 from villagegov.archive import rules, service, signing
 from villagegov.archive.contract import Period
+from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.core.db import database
 from villagegov.core.privacy import make_id_number
@@ -27,11 +28,11 @@ from villagegov.roster.rules import VillagerInput
 from villagegov.schema import close_store, open_store
 
 PASSWORD = "mima-1234"
-YEAR = date.today().year
+YEAR = clock.today().year
 
 
 def _day(month: int, day: int) -> date:
-    return min(date(YEAR, month, day), date.today())
+    return min(date(YEAR, month, day), clock.today())
 
 
 def fill_village(name: str, notices_count: int = 2) -> Actor:
@@ -80,7 +81,7 @@ def fill_village(name: str, notices_count: int = 2) -> Actor:
             now=datetime.combine(drafted, time(9)),
         )
         notices.approve(secretary, draft.id, now=datetime.combine(drafted, time(10)))
-        notices.post(clerk, draft.id, drafted, today=date.today())
+        notices.post(clerk, draft.id, drafted, today=clock.today())
     return clerk
 
 

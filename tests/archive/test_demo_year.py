@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from villagegov.accounts import service as accounts
 from villagegov.archive import service
 from villagegov.archive.contract import Period
 from villagegov.archive.models import VillageKey
-from villagegov.core import i18n
+from villagegov.core import clock, i18n
 from villagegov.core.i18n import _
 from villagegov.schema import close_store, open_store
 
@@ -39,7 +38,7 @@ def demo_year(tmp_path_factory: pytest.TempPathFactory) -> DemoYear:
     directory = tmp_path_factory.mktemp("demo-year")
     db = open_store(directory / "demo.sqlite3")
     try:
-        demo.fill_demo(db, date.today())
+        demo.fill_demo(db, clock.today())
         clerk = accounts.sign_in("wenshu", demo.PASSWORD)
         result = service.export(clerk, Period.year(YEAR), directory / f"青石村-{YEAR}.zip")
         key_pem = VillageKey.get().private_key.encode("ascii")

@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.cli.test_cli import run
+from villagegov.core import clock
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def clerk(db: Path, *args: str, lang: str = "zh_CN") -> tuple[int, str, str]:
 
 @pytest.mark.slow
 def test_list_ceremonies_is_tab_separated_with_over_cap_items(demo_db: Path) -> None:
-    year = str(date.today().year)
+    year = str(clock.today().year)
     code, out, err = clerk(demo_db, "list", "ceremonies", "--year", year)
     assert code == 0, err
     rows = [line.split("\t") for line in out.splitlines()]
@@ -51,7 +52,7 @@ def test_print_a_ceremony_and_the_years_summary(demo_db: Path, tmp_path: Path) -
     text = PdfReader(form).pages[0].extract_text()
     assert "红白事报备登记表" in text and "红白备字第1号" in text
     summary = tmp_path / "summary.pdf"
-    year = str(date.today().year)
+    year = str(clock.today().year)
     code, _out, err = clerk(demo_db, "print", "ceremony-summary", "--year", year, "-o", str(summary))
     assert code == 0, err
     reader = PdfReader(summary)

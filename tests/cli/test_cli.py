@@ -13,6 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from villagegov import __version__
+from villagegov.core import clock
 from villagegov.core.privacy import make_id_number
 
 
@@ -194,7 +195,7 @@ def test_list_and_print_notices_from_the_demo_village(tmp_path: Path) -> None:
     assert posted[1].startswith("〔") and posted[1].endswith("号")
     assert date.fromisoformat(posted[7]) >= date.fromisoformat(posted[6])
     this_year = run(
-        ["--db", str(db), "--user", "wenshu", "list", "notices", "--year", str(date.today().year)],
+        ["--db", str(db), "--user", "wenshu", "list", "notices", "--year", str(clock.today().year)],
         tmp_path,
         password="demo1234",
     )

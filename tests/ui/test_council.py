@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from villagegov.accounts import service as accounts
-from villagegov.core import voting
+from villagegov.core import clock, voting
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.council import rules, service
@@ -38,7 +38,7 @@ from villagegov.ui.main_window import MainWindow
 from villagegov.ui.pdf_preview import PdfPreviewDialog
 
 NAMES = ("王建国", "李秀英", "张志刚", "刘桂兰", "陈卫东", "杨春燕", "赵德福", "黄丽华", "周海涛", "吴红梅")
-TODAY = date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

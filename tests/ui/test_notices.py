@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from villagegov.accounts import service as accounts
+from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import set_language
@@ -393,7 +394,7 @@ def test_a_posted_notice_takes_a_photo_of_its_sheet_later_and_keeps_it(
         clerk, rules.NoticeInput(rules.VILLAGE, rules.ANNOUNCEMENT, "关于秸秆禁烧的公告")
     )
     service.approve(secretary, draft.id)
-    service.post(clerk, draft.id, date.today())
+    service.post(clerk, draft.id, clock.today())
     photo = tmp_path / "张贴.png"
     photo.write_bytes(_png())
     room = _room(qtbot, clerk)

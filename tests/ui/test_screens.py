@@ -11,7 +11,6 @@ import html
 import re
 import shutil
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from pytestqt.qtbot import QtBot
 
 from villagegov import demo
 from villagegov.accounts import service as accounts
+from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import set_language
 from villagegov.schema import close_store, open_store
@@ -48,7 +48,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo village, made once for the module (it takes a while) and copied for each test."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     db = open_store(path)
-    demo.fill_demo(db, date.today())
+    demo.fill_demo(db, clock.today())
     close_store(db)
     return path
 

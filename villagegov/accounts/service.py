@@ -5,12 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
 
 from villagegov.accounts import rules
 from villagegov.accounts.models import User
 from villagegov.accounts.passwords import hash_password, verify_password
-from villagegov.core import audit
+from villagegov.core import audit, clock
 from villagegov.core.actor import CLERK, REVIEWER, SECRETARY, Actor
 from villagegov.core.db import transaction, translated_errors
 from villagegov.core.errors import AuthenticationFailed, NotFound, ValidationError
@@ -51,7 +50,7 @@ def _new_user(village_id: int | None, username: str, display_name: str, role: st
         raise ValidationError(N_("The user name {name} is taken."), field="username", name=username)
     return User(
         village=village_id, username=username, display_name=display_name, role=role,
-        password_hash=hash_password(password), active=True, created_at=datetime.now(),
+        password_hash=hash_password(password), active=True, created_at=clock.now(),
     )  # fmt: skip
 
 

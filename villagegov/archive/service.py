@@ -16,7 +16,7 @@ import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ from villagegov.archive.models import (
     VillageKey,
 )
 from villagegov.archive.rules import Finding
-from villagegov.core import audit
+from villagegov.core import audit, clock
 from villagegov.core.actor import REVIEWER, Actor
 from villagegov.core.audit import AuditEntry
 from villagegov.core.db import database, transaction, translated_errors
@@ -110,7 +110,7 @@ def make_village_key(actor: Actor) -> KeyInfo:
             public_key=base64.b64encode(public).decode("ascii"),
             fingerprint=rules.fingerprint(public),
             private_key=private_pem.decode("ascii"),
-            created_at=datetime.now().replace(microsecond=0),
+            created_at=clock.now().replace(microsecond=0),
             created_by=actor.username,
         )
         audit.record_create(actor, row)
@@ -270,7 +270,7 @@ def export(
         documents = _room_documents(actor, period)
         first, prev_hash, head_seq, head_hash, _entries = _segment(actor.audit_chain, period)
     top = target.stem or "bag"  # the bag's folder inside the zip: 青石村-2026
-    exported_at = datetime.now(UTC).astimezone().isoformat(timespec="microseconds")
+    exported_at = clock.utc_now().astimezone().isoformat(timespec="microseconds")
     total = len(documents)
     if progress:
         progress(0, total)
@@ -663,7 +663,7 @@ def register_key(
             given=fingerprint,
             actual=key.fingerprint,
         )
-    at = (now or datetime.now()).replace(microsecond=0)
+    at = (now or clock.now()).replace(microsecond=0)
     with translated_errors(), transaction():
         village = TownshipVillage.get_or_none(
             (TownshipVillage.county == key.county)
@@ -798,7 +798,7 @@ def import_package(
         if chain_findings:
             report.findings += chain_findings
             raise PackageRefused(report)
-        at = (now or datetime.now()).replace(microsecond=0)
+        at = (now or clock.now()).replace(microsecond=0)
         file_digest = hashlib.sha256()
         with open(path, "rb") as f:
             while chunk := f.read(pkg.CHUNK):
@@ -1130,7 +1130,7 @@ def review_document(actor: Actor, year: int | None = None, today: date | None = 
         )
     village = TownshipVillage.get_by_id(rows[0].village_id)
     return pdf.review_document(
-        village.township, village.county, f"{year}年度", reviews, today or date.today()
+        village.township, village.county, f"{year}年度", reviews, today or clock.today()
     )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ from villagegov.accounts import rules as access
 from villagegov.archive import package as pkg
 from villagegov.archive import service
 from villagegov.archive.contract import Period
+from villagegov.core import clock
 from villagegov.core.actor import REVIEWER, Actor
 from villagegov.core.db import database
 from villagegov.core.errors import VillagegovError
@@ -172,7 +172,7 @@ class ExportPage(QWidget):
         super().__init__()
         self.actor = actor
         self.task: LongTask | None = None
-        today = date.today()
+        today = clock.today()
         self.year = QSpinBox()
         self.year.setRange(2000, today.year)
         self.year.setValue(today.year - 1 if today.month <= 2 else today.year)

@@ -38,7 +38,7 @@ from villagegov.ceremonies.models import (
     Supervision,
 )
 from villagegov.ceremonies.rules import Breach, Deviation, Figures, FiguresInput, Standard
-from villagegov.core import audit
+from villagegov.core import audit, clock
 from villagegov.core.actor import Actor
 from villagegov.core.charts import BarChart
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
@@ -238,7 +238,7 @@ class CeremonyDetail:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now()
+    return now or clock.now()
 
 
 def _date(value: str | date | None) -> date | None:
@@ -1011,7 +1011,7 @@ def report(
 ) -> CeremonyDetail:
     """事前报备: the ceremony and the family's first plan, numbered in the village's series of the year."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     at = _now(now)
     with translated_errors(), transaction():
         clean = _clean_report(vid, data, today)
@@ -1055,7 +1055,7 @@ def update_report(
     first plan itself is corrected (a typing slip is not a plan); after advice a changed plan is a new
     version, so the first plan stays on record."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     at = _now(now)
     with translated_errors(), transaction():
         row = _ceremony(vid, ceremony_id)
@@ -1117,7 +1117,7 @@ def record_advice(
     """The council's advice on the plan; with `revised`, the plan the family accepts becomes a new version
     (the first plan stays on record)."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     at = _now(now)
     advice = rules.check_text(text, "advice", N_("the council's advice"))
     with translated_errors(), transaction():
@@ -1165,7 +1165,7 @@ def sign_commitment(
 ) -> CeremonyDetail:
     """承诺书: the family signs its commitment to the plan as it stands; the plan is then fixed."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     with translated_errors(), transaction():
         row = _ceremony(vid, ceremony_id)
         letter = CommitmentLetter.get_or_none(CommitmentLetter.ceremony == row.id)
@@ -1214,7 +1214,7 @@ def supervise(
 ) -> CeremonyDetail:
     """事中监督: the member on duty's figures seen on the day; deviations and breaches are computed."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     at = _now(now)
     with translated_errors(), transaction():
         row = _ceremony(vid, ceremony_id)
@@ -1275,7 +1275,7 @@ def follow_up(
 ) -> CeremonyDetail:
     """事后回访: what the family actually spent, how satisfied it is, remarks."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     with translated_errors(), transaction():
         row = _ceremony(vid, ceremony_id)
         stage = rules.next_stage(row.stage, rules.FOLLOW_UP)
@@ -1318,7 +1318,7 @@ def close(
 ) -> CeremonyDetail:
     """结案: refused until the follow-up is on record."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     closed_on = closed_on or today
     with translated_errors(), transaction():
         row = _ceremony(vid, ceremony_id)
@@ -1342,7 +1342,7 @@ def cancel(
 ) -> CeremonyDetail:
     """The family calls the ceremony off (or it was reported twice); the report stays, marked cancelled."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     on = cancelled_on or today
     why = rules.check_text(reason, "reason", N_("the reason"), True, 200)
     with translated_errors(), transaction():
@@ -1697,7 +1697,7 @@ def summary_document(
         (rules.item_label(item), str(n))
         for item, n in sorted(figures.breaches_by_item.items(), key=lambda kv: (-kv[1], kv[0]))
     )
-    sign = today or date.today()
+    sign = today or clock.today()
     return SummaryDocument(
         council=_council_name(vid, min(sign, date(year, 12, 31))),
         village=Village.get_by_id(vid).name,

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from villagegov.accounts import rules as access
 from villagegov.ceremonies import pdf, rules, service
 from villagegov.ceremonies.rules import Breach, FiguresInput, Standard
+from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.core.errors import ValidationError, VillagegovError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
@@ -779,7 +780,7 @@ class CeremoniesRoom(QWidget):
     # --- hooks a test replaces -------------------------------------------------------------------------
 
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or clock.today()
 
     def exec_dialog(self, dialog: QDialog) -> bool:
         return dialog.exec() == QDialog.DialogCode.Accepted

@@ -14,12 +14,13 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import peewee
 
+from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.core.db import BaseModel, database, is_postgres
 from villagegov.core.i18n import N_, _, message
@@ -120,7 +121,7 @@ def append(
     entry = AuditEntry(
         chain=chain,
         seq=(last.seq + 1) if last else 1,
-        at=datetime.now(UTC).isoformat(timespec="microseconds"),
+        at=clock.utc_now().isoformat(timespec="microseconds"),
         actor=actor.username,
         actor_role=actor.role,
         action=action,

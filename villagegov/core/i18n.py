@@ -6,8 +6,10 @@ may import it before the language is chosen; module-level strings use `N_`.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import io
+import os
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -24,7 +26,6 @@ R = TypeVar("R")
 DOMAIN = "villagegov"
 DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGES = ("zh_CN", "en")
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
 _current = DEFAULT_LANGUAGE
 _catalogue: gettext.NullTranslations | None = None
@@ -87,21 +88,32 @@ def in_document_language(function: Callable[P, R]) -> Callable[P, R]:
 def _load(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()
-    folder = TRANSLATIONS_DIR / lang / "LC_MESSAGES"
-    mo = folder / f"{DOMAIN}.mo"
-    if mo.exists():
+    from villagegov.core.bundled import folder as bundled
+
+    folder = bundled("translations") / lang / "LC_MESSAGES"
+    mo, po = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as fh:
             return gettext.GNUTranslations(fh)
-    # A source checkout without a compiled catalogue: compile the .po in memory.
+    # A source checkout: the .mo is made from the .po (an installed program carries the .mo only).
+    data = compile_catalogue(po)
+    with contextlib.suppress(OSError):  # a read-only checkout compiles again next time
+        part = mo.with_name(f".{mo.name}.{os.getpid()}.part")  # other processes never read half a file
+        part.write_bytes(data)
+        os.replace(part, mo)
+    return gettext.GNUTranslations(io.BytesIO(data))
+
+
+def compile_catalogue(po: Path) -> bytes:
+    """A .po file compiled to .mo bytes (the build and a source checkout use this one way)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with (folder / f"{DOMAIN}.po").open("rb") as fh:
+    with po.open("rb") as fh:
         catalog = read_po(fh)
     buf = io.BytesIO()
     write_mo(buf, catalog)
-    buf.seek(0)
-    return gettext.GNUTranslations(buf)
+    return buf.getvalue()
 
 
 def _translations() -> gettext.NullTranslations:

@@ -14,12 +14,11 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 
 import peewee
 
-from villagegov.core import audit, paths
+from villagegov.core import audit, clock, paths
 from villagegov.core.db import (
     DAMAGED,
     TOO_NEW,
@@ -300,7 +299,7 @@ def _new_backup_path(folder: Path, prefix: str) -> Path:
     Never a number below one in use: rotation may have deleted `…-HHMMSS.sqlite3` itself, and a new
     backup under that name would sort as the oldest and be rotated away at once.
     """
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     same_second = re.compile(rf"^{re.escape(prefix)}-{stamp}(?:-(\d+))?\.sqlite3$")
     used = [int(m.group(1) or 1) for p in folder.iterdir() if (m := same_second.match(p.name))]
     if not used:

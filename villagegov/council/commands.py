@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
+from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.council import pdf, rules, service
 from villagegov.printing.document import OfficialDocument
@@ -45,7 +45,7 @@ def resolution_document(actor: Actor, resolution_id: int, paper: Paper) -> Offic
 
 def meeting_notice_document(actor: Actor, meeting_id: int, paper: Paper) -> OfficialDocument:
     """The notice is dated the day it is printed, as the clerk would sign it."""
-    return pdf.notice_document(service.meeting_notice(actor, meeting_id, today=date.today()), paper)
+    return pdf.notice_document(service.meeting_notice(actor, meeting_id, today=clock.today()), paper)
 
 
 def sign_in_sheet_document(actor: Actor, meeting_id: int, paper: Paper) -> OfficialDocument:

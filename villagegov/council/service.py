@@ -27,7 +27,7 @@ import peewee
 
 from villagegov.accounts import rules as access
 from villagegov.accounts.models import User
-from villagegov.core import audit, voting
+from villagegov.core import audit, clock, voting
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
 from villagegov.core.errors import NotFound, ValidationError
@@ -418,7 +418,7 @@ class ResolutionDocument:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now()
+    return now or clock.now()
 
 
 def _lock_numbers(actor: Actor) -> None:
@@ -1097,7 +1097,7 @@ def record_attendance(
     date) decides: held, or not held (流会), when no votes can be entered. It may be redone until votes
     are in."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     with translated_errors(), transaction():
         meeting = _meeting(vid, meeting_id)
         _check_editable(meeting)
@@ -1427,7 +1427,7 @@ def sign_off(
     and locked. Every item to be voted on must have its vote."""
     vid = access.writable_village(actor)
     rules.check_signer(signer)
-    today = today or date.today()
+    today = today or clock.today()
     with translated_errors(), transaction():
         meeting = _meeting(vid, meeting_id)
         label = _label(meeting)
@@ -1903,7 +1903,7 @@ def meeting_notice(actor: Actor, meeting_id: int, today: date | None = None) -> 
         convener=detail.convener.name, chair=detail.chair.name, recorder=detail.recorder.name,
         recipients=tuple(a.name for a in detail.attendance),
         items=tuple(NoticeItem(i.order, i.title, i.proposer, i.background) for i in detail.items),
-        sign_date=today or date.today(),
+        sign_date=today or clock.today(),
     )  # fmt: skip
 
 

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from villagegov.accounts import rules as access
-from villagegov.core import voting
+from villagegov.core import clock, voting
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date, ngettext
@@ -128,7 +128,7 @@ class CouncilDialog(FormDialog):
         self.actor, self.row = actor, row
         self.name = QLineEdit(row.name if row else "")
         self.name.setPlaceholderText(_("Leave empty for the village's name + 村民议事会"))
-        today = date.today()
+        today = clock.today()
         self.start = date_edit(row.term_start if row else date(today.year, 1, 1))
         self.end = date_edit(row.term_end if row else date(today.year + 4, 12, 31))
         self.form.addRow(_("Name of the council"), self.name)
@@ -208,7 +208,7 @@ class MemberDialog(FormDialog):
         self.role = _role_combo(row.role if row else rules.MEMBER)
         self.form.addRow(_("Position"), self.role)
         self.joined = date_edit(
-            row.joined_on if row else max(council.term_start, min(date.today(), council.term_end))
+            row.joined_on if row else max(council.term_start, min(clock.today(), council.term_end))
         )
         self.form.addRow(_("Joined on"), self.joined)
         self.has_left = QCheckBox(_("Left the council on"))
@@ -243,7 +243,7 @@ class RoleChangeDialog(FormDialog):
         self.actor, self.row = actor, row
         self.role = _role_combo(row.role)
         self.form.addRow(_("New role"), self.role)
-        self.from_day = date_edit(date.today())
+        self.from_day = date_edit(clock.today())
         self.form.addRow(_("From"), self.from_day)
         self.finish()
 
@@ -971,7 +971,7 @@ class CouncilRoom(QWidget):
     # --- hooks a test replaces --------------------------------------------------------------------
 
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or clock.today()
 
     def exec_dialog(self, dialog: QDialog) -> bool:
         return dialog.exec() == QDialog.DialogCode.Accepted

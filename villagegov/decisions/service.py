@@ -29,7 +29,7 @@ from typing import Any
 import peewee
 
 from villagegov.accounts import rules as access
-from villagegov.core import attachments, audit, voting
+from villagegov.core import attachments, audit, clock, voting
 from villagegov.core import calendar as cal
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
@@ -369,7 +369,7 @@ class DossierDocument:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now()
+    return now or clock.now()
 
 
 def _day(value: str | date | None) -> date | None:
@@ -618,7 +618,7 @@ def _detail(actor: Actor, decision: Decision, today: date | None = None) -> Deci
     postings = {r.id: r.notice for r in rows if r.notice is not None}
     alerts = _alerts(
         decision, p, facts, start, postings, sum(r.open_concerns for r in rows),
-        _settings(decision.village_id), today or date.today(),
+        _settings(decision.village_id), today or clock.today(),
     )  # fmt: skip
     return DecisionDetail(
         id=decision.id, village_id=decision.village_id, number=decision.number, year=decision.year,
@@ -740,7 +740,7 @@ def open_decision(
 ) -> DecisionDetail:
     """A major matter enters the procedure; it takes the village's next dossier number of its year."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     _check_day(opened_on, today, "opened_on")
     title, kind, amount, background = _clean_decision(data)
     with translated_errors(), transaction():
@@ -858,7 +858,7 @@ def _rows(actor: Actor, vid: int, decisions: Sequence[Decision], today: date | N
         .tuples()
     }
     settings = _settings(vid)
-    today = today or date.today()
+    today = today or clock.today()
     groups = _groups(actor, vid)
     out = []
     for d in decisions:
@@ -1140,7 +1140,7 @@ def record_step(
     """Record a meeting step (1 to 4): only the step the decision is at, dated no earlier than the step
     before; a vote's outcome is decided by core/voting.py under the body's rule."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
         _write_step(actor, vid, decision, step, data, today, now)
@@ -1157,7 +1157,7 @@ def correct_step(
 ) -> DecisionDetail:
     """Correct the latest meeting step with a new record; the original stays, marked as replaced."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     why = rules.clean_text(reason)
     if not why:
         raise ValidationError(N_("Say why the record is corrected."), field="reason")
@@ -1225,7 +1225,7 @@ def revise(
 ) -> DecisionDetail:
     """Send the matter back to step 1 as a revised proposal: a new round; every earlier record stays."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     why = rules.clean_text(reason)
     if not why:
         raise ValidationError(N_("Say what is revised in the proposal."), field="reason")
@@ -1254,7 +1254,7 @@ def end_not_adopted(
 ) -> DecisionDetail:
     """End the matter as not adopted after a failed vote; its record is closed and kept."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     why = rules.clean_text(reason)
     if not why:
         raise ValidationError(N_("Say why the matter ends."), field="reason")
@@ -1299,7 +1299,7 @@ def _vote_sentence(row: StepRow) -> str:
     else:
         present = f"应到会{row.expected}人，实到会{row.present}人"
     return (
-        f"{document_date(row.date or date.today())}召开{body}，{present}；表决结果：赞成{row.for_ or 0}票，"
+        f"{document_date(row.date or clock.today())}召开{body}，{present}；表决结果：赞成{row.for_ or 0}票，"
         f"反对{row.against or 0}票，弃权{row.abstain or 0}票，{rules.outcome_label(row.outcome)}。"
     )
 
@@ -1385,7 +1385,7 @@ def start_disclosure(
     """Draft the disclosure's 公示 in the 村务公开 room (step 5 after a passed vote, step 6 once step 5 is
     complete and the work has ended). The secretary approves it and the clerk posts it there."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
         rows = _live_rows(actor, decision)
@@ -1425,7 +1425,7 @@ def complete_disclosure(actor: Actor, decision_id: int, today: date | None = Non
     minimum), after the step before, with every objection of the period answered. Step 6 complete ends
     the matter, once no concern of the supervisory committee is left unanswered."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
         rules.check_open(decision.state)
@@ -1479,7 +1479,7 @@ def record_implementation(
 ) -> DecisionDetail:
     """What was done and spent, after the resolution passed; fixed once its result disclosure starts."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
         rules.check_open(decision.state)
@@ -1511,7 +1511,7 @@ def _supervise(
     actor: Actor, step_id: int, kind: str, text: str, on: date | None, today: date | None
 ) -> SupervisionRow:
     vid = access.writable_village(actor, access.SIGN_OFF)
-    today = today or date.today()
+    today = today or clock.today()
     on = on or today
     _check_day(on, today, "on")
     clean = rules.check_long_text(text, "text")
@@ -1547,7 +1547,7 @@ def _supervise(
                 raise ValidationError(N_("You have already signed off this step."))
         row = Supervision(
             step=step.id, kind=kind, text=clean, on=on, by=actor.username, by_name=actor.display_name,
-            created_at=datetime.now(),
+            created_at=clock.now(),
         )  # fmt: skip
         audit.record_create(actor, row, action=kind)
     return _supervision_row(row)
@@ -1572,7 +1572,7 @@ def answer_concern(
 ) -> SupervisionRow:
     """The clerk or the secretary answers a concern; the answer is final."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     on = on or today
     _check_day(on, today, "answered_on")
     text = rules.check_long_text(answer, "answer")
@@ -1613,7 +1613,7 @@ def add_attachment(actor: Actor, decision_id: int, file_name: str, content: byte
         rules.check_open(decision.state)
         row = DecisionAttachment(
             decision=decision.id, file_name=name, media_type=media_type, size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(), content=content, added_at=datetime.now(),
+            sha256=hashlib.sha256(content).hexdigest(), content=content, added_at=clock.now(),
             added_by=actor.username,
         )  # fmt: skip
         audit.record_create(actor, row)
@@ -1662,7 +1662,7 @@ def _masked(value: Any, mask: notice_rules.MaskRule) -> Any:
 def dossier(actor: Actor, decision_id: int, today: date | None = None) -> DossierDocument:
     """一事一档: the whole record to print, every ID-card and mobile number masked."""
     decision = _readable_decision(actor, decision_id)
-    today = today or date.today()
+    today = today or clock.today()
     detail = _detail(actor, decision, today)
     mask = notices.notice_settings(actor, decision.village_id).mask
     committee, branch, supervisory = notices.signing_bodies(actor, decision.village_id)

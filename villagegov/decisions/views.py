@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from villagegov.accounts import rules as access
 from villagegov.core import calendar as cal
-from villagegov.core import voting
+from villagegov.core import clock, voting
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
@@ -1146,7 +1146,7 @@ class DecisionsRoom(QWidget):
     # --- hooks a test replaces ----------------------------------------------------------------------------
 
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or clock.today()
 
     def exec_dialog(self, dialog: QDialog) -> bool:
         return dialog.exec() == QDialog.DialogCode.Accepted

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from villagegov.archive.contract import ArchiveDocument, LazyModule, Period, RecordSet, ReviewFinding, touched
+from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_
 from villagegov.notices import rules
@@ -375,7 +376,7 @@ def documents(actor: Actor, period: Period, today: date | None = None) -> list[A
     query (the records read each notice whole; reading them all twice took most of an export)."""
     from villagegov.notices.models import NoticeTable
 
-    today = today or date.today()
+    today = today or clock.today()
     with_tables = {n for (n,) in NoticeTable.select(NoticeTable.notice).distinct().tuples()}
     found: list[ArchiveDocument] = []
     for d in sorted(service.list_notices(actor), key=lambda r: r.id):

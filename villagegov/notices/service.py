@@ -20,7 +20,7 @@ from typing import Any
 import peewee
 
 from villagegov.accounts import rules as access
-from villagegov.core import attachments, audit
+from villagegov.core import attachments, audit, clock
 from villagegov.core import calendar as cal
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
@@ -257,7 +257,7 @@ def _date(value: str | date | None) -> date | None:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now()
+    return now or clock.now()
 
 
 def _notice(vid: int, notice_id: int) -> Notice:
@@ -723,7 +723,7 @@ def post(
     correction supersedes the notice it corrects (and takes that one's sheet down the same day).
     """
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     _check_day(posted_at, today, "posted_at")
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
@@ -784,7 +784,7 @@ def remove(
 ) -> NoticeDetail:
     """撤下: record that the notice was taken down. A 公示 hangs at least to its period's last day."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     _check_day(removed_at, today, "removed_at")
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
@@ -820,7 +820,7 @@ def _add_attachment(
     _check_printable(notice, name, media_type, content)
     row = NoticeAttachment(
         notice=notice.id, purpose=purpose, file_name=name, media_type=media_type, size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(), content=content, added_at=datetime.now(),
+        sha256=hashlib.sha256(content).hexdigest(), content=content, added_at=clock.now(),
         added_by=actor.username,
     )  # fmt: skip
     audit.record_create(actor, row)
@@ -920,7 +920,7 @@ def record_objection(
 ) -> ObjectionRow:
     """An objection to a posted 公示; one received after the period's last day is kept, marked late."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
         if notice.kind != rules.PUBLICITY:
@@ -946,7 +946,7 @@ def update_objection(
 ) -> ObjectionRow:
     """Record how an objection is being handled and, once given, the answer (then it is final)."""
     vid = access.writable_village(actor)
-    today = today or date.today()
+    today = today or clock.today()
     with translated_errors(), transaction():
         row = Objection.get_or_none(Objection.id == objection_id)
         if row is None:
@@ -984,7 +984,7 @@ def period_result(actor: Actor, notice_id: int, today: date | None = None) -> ru
         raise ValidationError(N_("Only a posted publicity notice has a posting period."))
     m = _masker(_settings(notice.village_id))
     facts = [_facts(o, m) for o in _objections(notice.id)]
-    return rules.period_result(notice.period_end, today or date.today(), facts)
+    return rules.period_result(notice.period_end, today or clock.today(), facts)
 
 
 # --- reading ------------------------------------------------------------------------------------------------
@@ -1212,7 +1212,7 @@ def due_reminders(
 ) -> list[rules.Reminder]:
     """Disclosures due or overdue by the frequency rules, major matters unposted, objections to answer."""
     vid = access.readable_village(actor, village_id)
-    today = today or date.today()
+    today = today or clock.today()
     last = {
         category: _date(latest)
         for category, latest in Notice.select(Notice.category, peewee.fn.MAX(Notice.posted_at))
@@ -1275,7 +1275,7 @@ def document(actor: Actor, notice_id: int, today: date | None = None) -> NoticeD
     result = ""
     if notice.kind == rules.PUBLICITY and notice.period_end is not None:
         facts = [_facts(o, m) for o in _objections(notice.id)]
-        outcome = rules.period_result(notice.period_end, today or date.today(), facts)
+        outcome = rules.period_result(notice.period_end, today or clock.today(), facts)
         result = outcome.summary if outcome.ended else ""
     groups = _group_names(vid)
     places = _places(notice.posted_places) or _places(notice.places)
@@ -1308,7 +1308,7 @@ def document(actor: Actor, notice_id: int, today: date | None = None) -> NoticeD
 def result_document(actor: Actor, notice_id: int, today: date | None = None) -> ResultDocument:
     """The posting period's result, to print once the period has ended (signed `today`)."""
     notice = _readable_notice(actor, notice_id)
-    today = today or date.today()
+    today = today or clock.today()
     outcome = period_result(actor, notice_id, today)
     if not outcome.ended:
         raise ValidationError(

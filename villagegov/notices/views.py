@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from villagegov.accounts import rules as access
 from villagegov.accounts import service as accounts
 from villagegov.core import calendar as cal
+from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
@@ -483,7 +484,7 @@ class NoticeDialog(QDialog):
         period.addStretch(1)
         form.addRow(_("Posting period"), period)
         self.has_start = QCheckBox(_("Planned first day on the board"))
-        self.start = date_edit(data.period_start if data and data.period_start else date.today())
+        self.start = date_edit(data.period_start if data and data.period_start else clock.today())
         self.has_start.setChecked(bool(data and data.period_start))
         start = QHBoxLayout()
         start.addWidget(self.has_start)
@@ -626,7 +627,7 @@ class PostDialog(_FormDialog):
         super().__init__(_("Post notice {number}").format(number=detail.number), parent)
         self.actor = actor
         self.detail = detail
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.posted_at = date_edit(self.today)
         self.form.addRow(_("Posted on"), self.posted_at)
         self.posted_by = QLineEdit(actor.display_name)
@@ -683,7 +684,7 @@ class RemoveDialog(_FormDialog):
         super().__init__(_("Take down notice {number}").format(number=detail.number), parent)
         self.actor = actor
         self.detail = detail
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.removed_at = date_edit(self.today)
         self.form.addRow(_("Taken down on"), self.removed_at)
         self.removed_by = QLineEdit(actor.display_name)
@@ -708,7 +709,7 @@ class ObjectionDialog(_FormDialog):
         super().__init__(_("Record an objection"), parent)
         self.actor = actor
         self.detail = detail
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.form.addRow(_("Notice"), QLabel(detail.title))
         self.objector = QLineEdit()
         self.form.addRow(_("Raised by"), self.objector)
@@ -744,7 +745,7 @@ class AnswerDialog(_FormDialog):
         super().__init__(_("Answer an objection"), parent)
         self.actor = actor
         self.objection = objection
-        self.today = today or date.today()
+        self.today = today or clock.today()
         said = QLabel(
             _("{name}, received on {date}: {content}").format(
                 name=objection.objector, date=format_date(objection.received_on), content=objection.content
@@ -1235,7 +1236,7 @@ class NoticesRoom(QWidget):
     # --- hooks a test replaces ------------------------------------------------------------------
 
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or clock.today()
 
     def exec_dialog(self, dialog: QDialog) -> bool:
         return dialog.exec() == QDialog.DialogCode.Accepted

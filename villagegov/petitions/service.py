@@ -24,7 +24,7 @@ from typing import Any
 import peewee
 
 from villagegov.accounts import rules as access
-from villagegov.core import attachments, audit
+from villagegov.core import attachments, audit, clock
 from villagegov.core import calendar as cal
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
@@ -374,7 +374,7 @@ def _date(value: str | date | None) -> date | None:
 
 
 def _today(today: date | None) -> date:
-    return today or date.today()
+    return today or clock.today()
 
 
 def _settings_row(vid: int) -> PetitionSettings | None:
@@ -787,7 +787,7 @@ def create_petition(
             channel=clean.channel, received_on=clean.received_on, subject=subject, content=content,
             villager_id=None if complaint else clean.villager_id, petitioner="" if complaint else name,
             contact="" if complaint else clean.contact, anonymous=clean.anonymous,
-            departments=clean.departments, state=rules.OPEN, created_at=now or datetime.now(),
+            departments=clean.departments, state=rules.OPEN, created_at=now or clock.now(),
             created_by=actor.username,
         )  # fmt: skip
         register_due = rules.deadline(
@@ -817,7 +817,7 @@ def _write_step(
         petition=petition.id, position=position, round=petition.round, step=step.step,
         done_on=step.done_on, done_by=step.done_by, note=step.note, assignee=step.assignee,
         satisfaction=step.satisfaction, due_on=due_on, due_provisional=provisional,
-        recorded_by=actor.username, recorded_at=now or datetime.now(),
+        recorded_by=actor.username, recorded_at=now or clock.now(),
     )  # fmt: skip
     audit.record_create(actor, row, action=step.step)
     return row
@@ -970,7 +970,7 @@ def add_attachment(actor: Actor, petition_id: int, file_name: str, content: byte
             raise PermissionDenied(N_("Only the party secretary may add papers to a complaint."))
         row = PetitionAttachment(
             petition=petition.id, file_name=name, media_type=media_type, size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(), content=content, added_at=datetime.now(),
+            sha256=hashlib.sha256(content).hexdigest(), content=content, added_at=clock.now(),
             added_by=actor.username,
         )  # fmt: skip
         audit.record_create(actor, row)
@@ -1156,7 +1156,7 @@ def create_mediation(
             village=vid, year=year, sequence=sequence, number=rules.mediation_number(year, sequence),
             kind=clean.kind, received_on=clean.received_on, facts=clean.facts, disputed=clean.disputed,
             mediators=json.dumps(list(clean.mediators), ensure_ascii=False),
-            due_on=rules.mediation_deadline(clean.received_on, limits), created_at=now or datetime.now(),
+            due_on=rules.mediation_deadline(clean.received_on, limits), created_at=now or clock.now(),
             created_by=actor.username,
         )  # fmt: skip
         audit.record_create(actor, mediation)
@@ -1220,7 +1220,7 @@ def record_session(
             MediationSession(
                 mediation=mediation.id, position=count + 1, held_on=clean.held_on, place=clean.place,
                 mediators=json.dumps(list(clean.mediators), ensure_ascii=False), present=clean.present,
-                record=clean.record, recorded_by=actor.username, recorded_at=now or datetime.now(),
+                record=clean.record, recorded_by=actor.username, recorded_at=now or clock.now(),
             ),
             action="session",
         )  # fmt: skip
@@ -1274,7 +1274,7 @@ def record_follow_up(
             MediationFollowUp(
                 mediation=mediation.id, party=parties[clean.party_index - 1].id, visited_on=clean.visited_on,
                 performance=clean.performance, satisfaction=clean.satisfaction, visitor=clean.visitor,
-                note=clean.note, recorded_by=actor.username, recorded_at=now or datetime.now(),
+                note=clean.note, recorded_by=actor.username, recorded_at=now or clock.now(),
             ),
             action="follow_up",
         )  # fmt: skip

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from villagegov.accounts import rules as access
+from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, ngettext
@@ -170,7 +171,7 @@ class PetitionDialog(_FormDialog):
         )
         self.actor = actor
         self.detail = detail
-        self.today = today or date.today()
+        self.today = today or clock.today()
         data = detail.as_input() if detail else None
         self.ledger = QComboBox()
         for lg in rules.LEDGERS:
@@ -255,7 +256,7 @@ class StepDialog(_FormDialog):
         self.actor = actor
         self.detail = detail
         self.step = step
-        self.today = today or date.today()
+        self.today = today or clock.today()
         due = QLabel(_("Due by {date}").format(date=_due_text(detail)) if detail.due_on else "")
         if detail.status == rules.OVERDUE:
             due.setStyleSheet(ERROR_STYLE)
@@ -752,7 +753,7 @@ class MediationDialog(_FormDialog):
         self.setMinimumWidth(820)
         self.actor = actor
         self.detail = detail
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.kind = QComboBox()
         for k in rules.KINDS:
             self.kind.addItem(rules.kind_label(k), k)
@@ -799,7 +800,7 @@ class SessionDialog(_FormDialog):
         super().__init__(_("Mediation session — {number}").format(number=detail.number), parent)
         self.actor = actor
         self.detail = detail
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.held_on = date_edit(self.today)
         self.place = QLineEdit(_("Village committee's mediation room"))
         self.mediators = QLineEdit("、".join(detail.mediators))
@@ -835,7 +836,7 @@ class OutcomeDialog(_FormDialog):
         self.setMinimumWidth(680)
         self.actor = actor
         self.detail = detail
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.outcome = QComboBox()
         for o in rules.OUTCOMES:
             self.outcome.addItem(rules.outcome_label(o), o)
@@ -901,7 +902,7 @@ class FollowUpDialog(_FormDialog):
         super().__init__(_("Follow-up visit — {number}").format(number=detail.number), parent)
         self.actor = actor
         self.detail = detail
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.party = QComboBox()
         for p in detail.parties:
             self.party.addItem(p.name, p.position)
@@ -1317,7 +1318,7 @@ class PetitionsRoom(QWidget):
     # --- hooks a test replaces ------------------------------------------------------------------
 
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or clock.today()
 
     def exec_dialog(self, dialog: QDialog) -> bool:
         return dialog.exec() == QDialog.DialogCode.Accepted

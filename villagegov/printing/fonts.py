@@ -155,7 +155,9 @@ def bundled_font_dirs() -> list[Path]:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         dirs.append(Path(frozen) / "fonts")
-    dirs.append(Path(__file__).resolve().parent.parent / "resources" / "fonts")
+    from villagegov.core.bundled import folder
+
+    dirs.append(folder("resources") / "fonts")
     return dirs
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _
@@ -140,12 +141,12 @@ class VillagerDialog(QDialog):
         self.term_start = QDateEdit(
             _qdate(row.representative_term_start if row else None)
             if row and row.representative_term_start
-            else QDate.currentDate()
+            else _qdate(clock.today())
         )
         self.term_end = QDateEdit(
             _qdate(row.representative_term_end)
             if row and row.representative_term_end
-            else QDate.currentDate().addYears(5)
+            else _qdate(clock.today()).addYears(5)
         )
         for edit in (self.term_start, self.term_end):
             edit.setDisplayFormat("yyyy-MM-dd")

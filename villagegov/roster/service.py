@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import peewee
 
 from villagegov.accounts import rules as access
-from villagegov.core import audit
+from villagegov.core import audit, clock
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, transaction, translated_errors
 from villagegov.core.errors import NotFound, ValidationError
@@ -97,7 +97,7 @@ def _writable_village(actor: Actor) -> int:
 def create_village(actor: Actor, name: str, township: str, county: str) -> Village:
     """Used inside the first-run set-up's transaction (accounts.service.set_up)."""
     name, township, county = rules.check_village(name, township, county)
-    village = Village(name=name, township=township, county=county, created_at=datetime.now())
+    village = Village(name=name, township=township, county=county, created_at=clock.now())
     village.save(force_insert=True)
     return village
 
@@ -420,7 +420,7 @@ def _apply(villager: Villager, data: rules.VillagerInput) -> None:
 
 def add_villager(actor: Actor, data: rules.VillagerInput, today: date | None = None) -> VillagerRow:
     vid = _writable_village(actor)
-    clean = rules.check_villager(data, today or date.today())
+    clean = rules.check_villager(data, today or clock.today())
     with translated_errors(), transaction():
         _household(vid, clean.household_id)
         _check_unique_person(vid, clean, None)
@@ -435,7 +435,7 @@ def update_villager(
     actor: Actor, villager_id: int, data: rules.VillagerInput, today: date | None = None
 ) -> VillagerRow:
     vid = _writable_village(actor)
-    clean = rules.check_villager(data, today or date.today())
+    clean = rules.check_villager(data, today or clock.today())
     with translated_errors(), transaction():
         villager = Villager.get_or_none((Villager.id == villager_id) & (Villager.village == vid))
         if villager is None:
@@ -691,7 +691,7 @@ def preview_import(actor: Actor, path: Path, today: date | None = None) -> Impor
     preview = ImportPreview(Path(path))
     parsed: list[ImportRow] = []
     for raw in read_roster(Path(path)):
-        row, problems = _parse_row(raw, today or date.today())
+        row, problems = _parse_row(raw, today or clock.today())
         preview.problems.extend(problems)
         if row is not None:
             parsed.append(row)

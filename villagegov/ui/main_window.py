@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from villagegov.accounts import rules as access
+from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_, _, format_date, ngettext
 from villagegov.roster import service as roster
@@ -125,7 +126,7 @@ class MainWindow(QMainWindow):
                 village=info.name,
                 name=actor.display_name,
                 role=access.role_label(actor.role),
-                today=format_date(today or date.today()),
+                today=format_date(today or clock.today()),
             )
         )
         self.nav.setCurrentRow(0)
