@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 import ast
 import sys
-from datetime import UTC, datetime
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -107,7 +107,9 @@ def main() -> int:
     po.obsolete.clear()
     po.creation_date = po.revision_date = FIXED_DATE
     with PO.open("wb") as fh:
-        write_po(fh, po, sort_output=True, width=100, ignore_obsolete=True, omit_header=False, no_location=True)
+        write_po(
+            fh, po, sort_output=True, width=100, ignore_obsolete=True, omit_header=False, no_location=True
+        )
     with MO.open("wb") as fh:
         write_mo(fh, po)
     gaps = missing(template, po)
