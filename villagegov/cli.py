@@ -30,9 +30,9 @@ ARGPARSE_WORDS = (
     N_("expected one argument"),
 )
 
-# What `list KIND` and `print KIND` reach, room by room: "module:function", imported only when asked.
-# A lister takes (actor, year) and yields tuples of strings; a printer takes (actor, id, paper) and
-# returns an OfficialDocument. Each room keeps them in its own commands.py.
+# What `list KIND` reaches, room by room: "module:function", imported only when asked. A lister takes
+# (actor, year) and yields tuples of strings; each room keeps its listers in its commands.py. What
+# `print KIND` prints comes from the rooms' tables of papers (villagegov/documents.py).
 LISTERS = {
     "notices": "villagegov.notices.commands:list_rows",
     "decisions": "villagegov.decisions.commands:list_rows",
@@ -42,33 +42,14 @@ LISTERS = {
     "petitions": "villagegov.petitions.commands:list_petitions",
     "mediations": "villagegov.petitions.commands:list_mediations",
 }
-PRINTERS = {
-    "notice": "villagegov.notices.commands:notice_document",
-    "notice-result": "villagegov.notices.commands:result_document",
-    "decision": "villagegov.decisions.commands:dossier_document",
-    "minutes": "villagegov.council.commands:minutes_document",
-    "resolution": "villagegov.council.commands:resolution_document",
-    "meeting-notice": "villagegov.council.commands:meeting_notice_document",
-    "sign-in-sheet": "villagegov.council.commands:sign_in_sheet_document",
-    "ceremony": "villagegov.ceremonies.commands:report_form",
-    "ceremony-commitment": "villagegov.ceremonies.commands:commitment_letter",
-    "ceremony-follow-up": "villagegov.ceremonies.commands:follow_up_record",
-    "mediation": "villagegov.petitions.commands:agreement_document",
-    "petition-notice": "villagegov.petitions.commands:acknowledgement_document",
-}
-# Documents of a whole year rather than of one record, printed with `print KIND [--year Y]` (default:
-# this year): a printer takes (actor, year, paper).
-PERIOD_PRINTERS = {
-    "ceremony-summary": "villagegov.ceremonies.commands:summary",
-    "petition-ledger": "villagegov.petitions.commands:ledger_document",
-    "petition-summary": "villagegov.petitions.commands:summary_document",
-}
 # Options of `list` that only some lists take: (flag, the lister's keyword).
 LIST_OPTIONS = (("--ledger", "ledger"), ("--overdue", "overdue"))
 ROOMS = ("roster", "council", "decisions", "ceremonies", "notices", "petitions", "archive", "settings")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(printing: bool = True) -> argparse.ArgumentParser:
+    """The parser; `printing` False leaves out the papers' names (the rooms' tables), which only
+    `print` needs — the window's start then reads none of them."""
     parser = argparse.ArgumentParser(
         prog="villagegov",
         description=_("Village records (村务记录): run without a command to open the window."),
@@ -111,7 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--overdue", action="store_true", help=_("petitions: only those past their deadline"))
     p = sub.add_parser("print", help=_("print a document to a PDF file"))
-    p.add_argument("kind", choices=(*PRINTERS, *PERIOD_PRINTERS))
+    if printing:
+        from villagegov import documents
+
+        p.add_argument("kind", choices=tuple(documents.kinds()))
+    else:
+        p.add_argument("kind")
     p.add_argument("id", type=int, nargs="?", help=_("the record's number in the list (its id)"))
     p.add_argument("--year", type=int, help=_("the year, for a document of a period (default: this year)"))
     p.add_argument(
@@ -300,21 +286,23 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _print(args: argparse.Namespace) -> int:
+    from villagegov import documents
     from villagegov.printing.document import render
+    from villagegov.printing.kinds import YEAR
     from villagegov.printing.template import Paper
 
-    if args.kind in PERIOD_PRINTERS:
+    kind = documents.kind(args.kind)
+    if kind.subject == YEAR:
         if args.id is not None:
             raise VillagegovError(N_("print {kind} prints a whole year: give --year YEAR and no number."),
                                   kind=args.kind)  # fmt: skip
-        actor = _signed_in(args.user, reading=True)
-        year = args.year or clock.today().year
-        document = _command(PERIOD_PRINTERS[args.kind])(actor, year, Paper(args.paper))
+        subject = args.year or clock.today().year
     else:
         if args.id is None:
             raise VillagegovError(N_("Say which one to print: print {kind} ID."), kind=args.kind)
-        actor = _signed_in(args.user, reading=True)
-        document = _command(PRINTERS[args.kind])(actor, args.id, Paper(args.paper))
+        subject = args.id
+    actor = _signed_in(args.user, reading=True)
+    document = documents.build(actor, args.kind, subject, Paper(args.paper))
     path = render(document, args.output)
     _out(_("Saved {file}").format(file=path))
     return 0
@@ -394,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_language(_pre_language(argv)))
     argparse._ = _  # type: ignore[attr-defined]
-    args = build_parser().parse_args(argv)
+    args = build_parser(printing="print" in argv).parse_args(argv)
     try:
         _pin_today(args.today)
         return run(args)

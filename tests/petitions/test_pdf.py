@@ -28,9 +28,11 @@ from tests.petitions.conftest import (
     walk,
 )
 from tests.printing.conftest import fonts_in, page_texts
+from villagegov import documents
 from villagegov.core.actor import REVIEWER, Actor
 from villagegov.notices.rules import personal_numbers
-from villagegov.petitions import archiving, commands, pdf, rules, service
+from villagegov.petitions import archiving, pdf, rules, service
+from villagegov.petitions import documents as petition_documents
 from villagegov.printing.document import render
 from villagegov.printing.flowables import column_alignments
 from villagegov.printing.template import Paper
@@ -210,16 +212,20 @@ def test_the_board_copy_is_a3(filled: Village, tmp_path: Path) -> None:
     assert (round(float(box.width) / mm), round(float(box.height) / mm)) == (297, 420)
 
 
-def test_the_cli_documents(filled: Village, tmp_path: Path) -> None:
+def test_the_rooms_papers_from_its_table(filled: Village, tmp_path: Path) -> None:
+    """Every paper the room's table offers (the window, the command line and the archive print them)
+    is a sound A4 page and names no complainant."""
     v = filled
     claim, _p, mediation = _ids(v)
-    for build in (
-        lambda: commands.ledger_document(v.clerk, 2026, Paper.A4),
-        lambda: commands.summary_document(v.clerk, 2026, Paper.A4),
-        lambda: commands.agreement_document(v.clerk, mediation, Paper.A4),
-        lambda: commands.acknowledgement_document(v.clerk, claim, Paper.A4),
-    ):
-        path = render(build(), tmp_path / "cli.pdf")
+    subjects = {
+        "petition-ledger": 2026,
+        "petition-summary": 2026,
+        "mediation": mediation,
+        "petition-notice": claim,
+    }
+    assert {k.key for k in petition_documents.KINDS} == set(subjects)
+    for key, subject in subjects.items():
+        path = render(documents.build(v.clerk, key, subject), tmp_path / "cli.pdf")
         check_paper(path)
         assert COMPLAINANT not in flat(path)
 

@@ -157,11 +157,12 @@ def test_the_reviewer_registers_imports_and_reads_villages_side_by_side_off_the_
     page.document_view.selectRow(0)
     page.open_document()
     assert isinstance(page._preview, PdfPreviewDialog)
-    assert page._preview.pdf_bytes.startswith(b"%PDF-")
+    assert page._preview.ready() and page._preview.pdf_bytes.startswith(b"%PDF-")
     page._preview.close()
     page.print_review()
     qtbot.waitUntil(lambda: page.task is None, timeout=60_000)
-    assert page._preview.pdf_bytes.startswith(b"%PDF-") and "审查" in page._preview.windowTitle()
+    assert page._preview.ready() and page._preview.pdf_bytes.startswith(b"%PDF-")
+    assert "审查" in page._preview.windowTitle()
     page._preview.close()
     assert refusals == []
 

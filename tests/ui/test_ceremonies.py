@@ -67,6 +67,7 @@ def _answer(room: CeremoniesRoom, fill: Callable[[QDialog], None]) -> list[QDial
         shown.append(dialog)
         fill(dialog)
         if isinstance(dialog, PdfPreviewDialog):
+            assert dialog.ready() or dialog.refusal  # laid out on a worker
             return True
         dialog.save()  # type: ignore[attr-defined]
         return dialog.result() == QDialog.DialogCode.Accepted

@@ -91,6 +91,7 @@ def _answer(room: CouncilRoom, *fills: Callable[[QDialog], None]) -> list[QDialo
         shown.append(dialog)
         queue.pop(0)(dialog)
         if isinstance(dialog, PdfPreviewDialog):
+            assert dialog.ready() or dialog.refusal  # laid out on a worker
             return True
         dialog.save()  # type: ignore[attr-defined]
         return dialog.result() == QDialog.DialogCode.Accepted

@@ -21,12 +21,15 @@ def make(paper: Paper) -> bytes:
 def test_preview_shows_every_page_and_switches_to_a3(qtbot: QtBot) -> None:
     dialog = PdfPreviewDialog(None, "公示", make, "公示.pdf")
     qtbot.addWidget(dialog)
+    assert dialog.pages.text() == "正在排版…"  # the dialog is up at once; the layout runs on a worker
+    assert dialog.ready()
     assert dialog.document.status() == QPdfDocument.Status.Ready
     pages = dialog.document.pageCount()
     assert pages >= 2
     assert dialog.pages.text() == f"共 {pages} 页"
     assert round(dialog.document.pagePointSize(0).width()) == 595
     dialog.paper.setCurrentIndex(1)
+    assert dialog.ready()
     assert round(dialog.document.pagePointSize(0).width()) == 842  # A3 in points
 
 
@@ -41,6 +44,7 @@ def test_save_writes_the_previewed_bytes(qtbot: QtBot, tmp_path: Path) -> None:
 def test_printing_paints_every_page(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = PdfPreviewDialog(None, "公示", make, "公示.pdf")
     qtbot.addWidget(dialog)
+    assert dialog.ready()
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))

@@ -85,6 +85,7 @@ def _answer(qtbot: QtBot, room: PetitionsRoom, fill: Callable[[QDialog], None]) 
         qtbot.addWidget(dialog)
         fill(dialog)
         if isinstance(dialog, PdfPreviewDialog):
+            assert dialog.ready() or dialog.refusal  # laid out on a worker
             return True
         dialog.save()  # type: ignore[attr-defined]
         return dialog.result() == QDialog.DialogCode.Accepted

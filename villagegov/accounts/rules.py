@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from villagegov.core.actions import ROLE, Refusal
 from villagegov.core.actor import CLERK, REVIEWER, ROLES, SECRETARY, SUPERVISOR, Actor
 from villagegov.core.errors import PermissionDenied, ValidationError
 from villagegov.core.i18n import N_, _
@@ -45,6 +46,13 @@ def role_label(role: str) -> str:
 
 def may(actor: Actor, permission: str) -> bool:
     return permission in ROLE_PERMISSIONS.get(actor.role, frozenset())
+
+
+def refusal(role: str, permission: str) -> Refusal | None:
+    """Why this role may not do what needs `permission` (for a room's allowed actions), or None."""
+    if permission in ROLE_PERMISSIONS.get(role, frozenset()):
+        return None
+    return Refusal(REFUSALS[permission], {"role": role_label(role)}, ROLE)
 
 
 def require(actor: Actor, permission: str, village_id: int | None = None) -> None:

@@ -56,11 +56,19 @@ from villagegov.core.actor import Actor
 
 if TYPE_CHECKING:
     from villagegov.printing.document import OfficialDocument
+    from villagegov.printing.template import Paper
 
 # The rooms whose records go into a package, in the order the catalogue lists them.
 ROOMS: tuple[str, ...] = ("roster", "council", "decisions", "ceremonies", "notices", "petitions")
 
 JsonValue = Any  # str, int, bool, None, list and dict of these: no float, no date, no Decimal
+
+
+def a4() -> Paper:
+    """The archive's paper (its layout modules are imported only when a document is built)."""
+    from villagegov.printing.template import Paper
+
+    return Paper.A4
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 
 import peewee
 
-from villagegov.core import clock
+from villagegov.core import changes, clock
 from villagegov.core.actor import Actor
 from villagegov.core.db import BaseModel, database, is_postgres
 from villagegov.core.i18n import N_, _, message
@@ -133,6 +133,7 @@ def append(
     )
     entry.hash = _entry_hash(hashed_fields(entry))
     entry.save(force_insert=True)
+    changes.note(entity, entity_id, action)  # so that every screen showing such records reloads
     return entry
 
 

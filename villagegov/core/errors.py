@@ -52,3 +52,7 @@ class DatabaseError(VillagegovError):
 
 class FinalisedRecord(VillagegovError):
     """A finalised record is never changed in place; corrections are new records."""
+
+
+class Cancelled(Exception):
+    """Long work stopped because the clerk cancelled it; it left nothing half-written."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,3 +23,11 @@ def atomic_path(target: Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')  # what Windows refuses in a file's name
+
+
+def pdf_file_name(text: str) -> str:
+    """A document's suggested file name: its number and title, with what Windows refuses replaced."""
+    return _UNSAFE_IN_FILE_NAMES.sub("_", text.strip()) + ".pdf"

@@ -1,14 +1,11 @@
-"""村民议事会 on the command line: `list meetings` rows and the council's printable papers."""
+"""村民议事会 on the command line: `list meetings` rows (their papers: documents.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from villagegov.core import clock
 from villagegov.core.actor import Actor
-from villagegov.council import pdf, rules, service
-from villagegov.printing.document import OfficialDocument
-from villagegov.printing.template import Paper
+from villagegov.council import rules, service
 
 
 def list_rows(actor: Actor, year: int | None) -> Iterator[tuple[str, ...]]:
@@ -33,20 +30,3 @@ def list_resolution_rows(actor: Actor, year: int | None) -> Iterator[tuple[str, 
     """id, number, meeting date, meeting id, title: one valid resolution a row, the latest first."""
     for row in service.list_resolutions(actor, year):
         yield (str(row.id), row.number, row.meeting_date.isoformat(), str(row.meeting_id), row.title)
-
-
-def minutes_document(actor: Actor, meeting_id: int, paper: Paper) -> OfficialDocument:
-    return pdf.minutes_document(service.minutes_document(actor, meeting_id), paper)
-
-
-def resolution_document(actor: Actor, resolution_id: int, paper: Paper) -> OfficialDocument:
-    return pdf.resolution_document(service.resolution_document(actor, resolution_id), paper)
-
-
-def meeting_notice_document(actor: Actor, meeting_id: int, paper: Paper) -> OfficialDocument:
-    """The notice is dated the day it is printed, as the clerk would sign it."""
-    return pdf.notice_document(service.meeting_notice(actor, meeting_id, today=clock.today()), paper)
-
-
-def sign_in_sheet_document(actor: Actor, meeting_id: int, paper: Paper) -> OfficialDocument:
-    return pdf.sign_in_document(service.sign_in_sheet(actor, meeting_id), paper)

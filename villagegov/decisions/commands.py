@@ -1,13 +1,11 @@
-"""四议两公开 on the command line: `list decisions` rows and the printable dossier."""
+"""四议两公开 on the command line: `list decisions` rows (their papers: documents.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from villagegov.core.actor import Actor
-from villagegov.decisions import pdf, rules, service
-from villagegov.printing.document import OfficialDocument
-from villagegov.printing.template import Paper
+from villagegov.decisions import rules, service
 
 
 def amount_text(fen: int | None) -> str:
@@ -30,7 +28,3 @@ def list_rows(actor: Actor, year: int | None) -> Iterator[tuple[str, ...]]:
             rules.state_label(row.state),
             row.last_date.isoformat(),
         )
-
-
-def dossier_document(actor: Actor, decision_id: int, paper: Paper) -> OfficialDocument:
-    return pdf.dossier_document(service.dossier(actor, decision_id), paper)

@@ -9,20 +9,30 @@ period.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from villagegov.archive.contract import ArchiveDocument, LazyModule, Period, RecordSet, ReviewFinding, touched
+from villagegov.archive.contract import (
+    ArchiveDocument,
+    LazyModule,
+    Period,
+    RecordSet,
+    ReviewFinding,
+    a4,
+    touched,
+)  # fmt: skip
 from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_
 from villagegov.notices import rules
 
 if TYPE_CHECKING:
-    from villagegov.notices import pdf, service
+    from villagegov.notices import documents as documents_table
+    from villagegov.notices import service
     from villagegov.printing.document import OfficialDocument
 else:  # imported when first used: verifying a package needs only the schemas
-    pdf = LazyModule("villagegov.notices.pdf")
+    documents_table = LazyModule("villagegov.notices.documents")
     service = LazyModule("villagegov.notices.service")
 
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -410,18 +420,12 @@ def documents(actor: Actor, period: Period, today: date | None = None) -> list[A
     return found
 
 
-def _notice_builder(actor: Actor, notice_id: int, today: date):
-    def build() -> OfficialDocument:
-        return pdf.notice_document(service.document(actor, notice_id, today))
-
-    return build
+def _notice_builder(actor: Actor, notice_id: int, today: date) -> Callable[[], OfficialDocument]:
+    return lambda: documents_table.notice(actor, notice_id, a4(), today)
 
 
-def _result_builder(actor: Actor, notice_id: int, today: date):
-    def build() -> OfficialDocument:
-        return pdf.result_document(service.result_document(actor, notice_id, today))
-
-    return build
+def _result_builder(actor: Actor, notice_id: int, today: date) -> Callable[[], OfficialDocument]:
+    return lambda: documents_table.notice_result(actor, notice_id, a4(), today)
 
 
 def _too_short(n: dict[str, Any], settings: dict[str, Any]) -> bool:

@@ -1,14 +1,12 @@
-"""村务公开 on the command line: `list notices` rows and the printable notice documents."""
+"""村务公开 on the command line: `list notices` rows (their papers: documents.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from villagegov.core.actor import Actor
-from villagegov.notices import pdf, service
 from villagegov.notices import rules as notice_rules
-from villagegov.printing.document import OfficialDocument
-from villagegov.printing.template import Paper
+from villagegov.notices import service
 
 
 def list_rows(actor: Actor, year: int | None) -> Iterator[tuple[str, ...]]:
@@ -24,11 +22,3 @@ def list_rows(actor: Actor, year: int | None) -> Iterator[tuple[str, ...]]:
             row.posted_at.isoformat() if row.posted_at else "",
             row.period_end.isoformat() if row.period_end else "",
         )
-
-
-def notice_document(actor: Actor, notice_id: int, paper: Paper) -> OfficialDocument:
-    return pdf.notice_document(service.document(actor, notice_id), paper)
-
-
-def result_document(actor: Actor, notice_id: int, paper: Paper) -> OfficialDocument:
-    return pdf.result_document(service.result_document(actor, notice_id), paper)

@@ -11,8 +11,8 @@ from pathlib import Path
 from villagegov.core.calendar import WORKING_DAYS
 from villagegov.core.i18n import document_date
 from villagegov.core.numbering import chinese_numeral
+from villagegov.notices.records import DocumentAttachment, NoticeDocument, ResultDocument
 from villagegov.notices.rules import FinanceLine, FinanceStatement, Paragraph
-from villagegov.notices.service import DocumentAttachment, NoticeDocument, ResultDocument
 from villagegov.printing.document import (
     Appendix,
     AttachmentNote,

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from villagegov.accounts import rules as access
 from villagegov.core import calendar
+from villagegov.core.actions import FINAL, Allowed, Refusal, refuse
 from villagegov.core.errors import FinalisedRecord, ValidationError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
 from villagegov.core.numbering import document_number
@@ -125,17 +127,15 @@ def next_state(state: str, action: str) -> str:
     return after
 
 
+EDIT_REFUSAL = N_(
+    "Notice {number} is {state} and is never changed; write a correction, a new notice that supersedes it."
+)
+
+
 def check_editable(state: str, number: str) -> None:
     """Only drafts change; an approved or posted notice is corrected by a new notice."""
     if state != DRAFT:
-        raise FinalisedRecord(
-            N_(
-                "Notice {number} is {state} and is never changed; write a correction, a new notice "
-                "that supersedes it."
-            ),
-            number=number,
-            state=state_label(state),
-        )
+        raise FinalisedRecord(EDIT_REFUSAL, number=number, state=state_label(state))
 
 
 def notice_number(year: int, sequence: int) -> str:
@@ -146,6 +146,93 @@ def notice_number(year: int, sequence: int) -> str:
 def next_sequence(used: Iterable[int | None]) -> int:
     """The next number of the year: one past every number ever given, so none is reused."""
     return max((n for n in used if n is not None), default=0) + 1
+
+
+# --- what may be done now --------------------------------------------------------------------------
+# The room's buttons and the service's checks ask the same functions (core/actions.py).
+
+NEW, SETTINGS, CALENDAR = "new", "settings", "calendar"
+EDIT, DELETE, ATTACHMENTS, CORRECT = "edit", "delete", "attachments", "correct"
+RECORD_OBJECTION, ANSWER_OBJECTION = "record_objection", "answer_objection"
+PRINT, PRINT_RESULT = "print", "print_result"
+NOTICE_ACTIONS = (
+    EDIT, DELETE, ATTACHMENTS, APPROVE, WITHDRAW, POST, REMOVE, CORRECT,
+    RECORD_OBJECTION, PRINT, PRINT_RESULT,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NoticeFacts:
+    """What the rules need to know of a notice to say what may be done to it."""
+
+    state: str
+    kind: str
+    number: str
+    period_end: date | None
+
+
+def room_actions(role: str) -> Allowed:
+    """What the room offers before a notice is chosen."""
+    write = access.refusal(role, access.WRITE)
+    return Allowed.decide({NEW: write, SETTINGS: write, CALENDAR: write})
+
+
+def _transition(state: str, action: str) -> Refusal | None:
+    if state in TRANSITIONS[action]:
+        return None
+    return refuse(ACTION_REFUSALS[action], state=state_label(state))
+
+
+def _editable(facts: NoticeFacts) -> Refusal | None:
+    if facts.state == DRAFT:
+        return None
+    return refuse(EDIT_REFUSAL, FINAL, number=facts.number, state=state_label(facts.state))
+
+
+def notice_actions(role: str, facts: NoticeFacts, today: date) -> Allowed:
+    """Each action on one notice, allowed or refused with the reason, for this role and today."""
+    write = access.refusal(role, access.WRITE)
+    approve = access.refusal(role, access.APPROVE)
+    publicity = facts.kind == PUBLICITY
+    if facts.state == DRAFT:
+        correct = refuse(N_("A draft is corrected by editing it."))
+    else:
+        correct = _transition(facts.state, SUPERSEDE)
+    if not publicity:
+        objection = refuse(N_("Only a publicity notice (公示) receives objections."))
+        result = refuse(N_("Only a publicity notice (公示) has a posting period with a result."))
+    else:
+        objection = None if facts.state in WAS_POSTED else refuse(
+            N_("Objections are recorded once the notice is posted.")
+        )  # fmt: skip
+        if facts.period_end is None:
+            result = refuse(N_("The posting period starts when the notice is posted."))
+        elif today <= facts.period_end:
+            result = refuse(N_("The posting period runs until {end}."), end=facts.period_end.isoformat())
+        else:
+            result = None
+    return Allowed.decide({
+        EDIT: write or _editable(facts),
+        DELETE: write or _editable(facts),
+        ATTACHMENTS: None,
+        APPROVE: approve or _transition(facts.state, APPROVE),
+        WITHDRAW: approve or _transition(facts.state, WITHDRAW),
+        POST: write or _transition(facts.state, POST),
+        REMOVE: write or _transition(facts.state, REMOVE),
+        CORRECT: write or correct,
+        RECORD_OBJECTION: write or objection,
+        PRINT: None,
+        PRINT_RESULT: result,
+    })  # fmt: skip
+
+
+def objection_actions(role: str, answered_on: date | None) -> Allowed:
+    """What may be done to one objection: answered once, then final."""
+    already = None if answered_on is None else refuse(
+        N_("This objection was answered on {date}; the answer stays as it was given."), FINAL,
+        date=answered_on.isoformat(),
+    )  # fmt: skip
+    return Allowed.decide({ANSWER_OBJECTION: access.refusal(role, access.WRITE) or already})
 
 
 # --- money ----------------------------------------------------------------------------------------

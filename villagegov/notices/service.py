@@ -12,7 +12,6 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
@@ -37,216 +36,22 @@ from villagegov.notices.models import (
     Objection,
     PublicPhone,
 )
+from villagegov.notices.records import (
+    ATTACHMENT,
+    PHOTO,
+    AttachmentRow,
+    CalendarOverrideRow,
+    DocumentAttachment,
+    DocumentTable,
+    NoticeDetail,
+    NoticeDocument,
+    NoticeFilter,
+    NoticeRow,
+    NoticeSettingsData,
+    ObjectionRow,
+    ResultDocument,
+)
 from villagegov.roster.models import Village, VillagerGroup
-
-ATTACHMENT, PHOTO = "attachment", "photo"  # part of the notice / a photo of the posted sheet
-
-# --- plain data returned to the screens, the CLI, the PDF layouts and the archive ------------------
-
-
-@dataclass(frozen=True)
-class NoticeFilter:
-    category: str | None = None
-    kind: str | None = None
-    state: str | None = None
-    year: int | None = None
-    text: str = ""  # words in the title or the body; all must occur
-
-
-@dataclass(frozen=True)
-class NoticeRow:
-    id: int
-    number: str  # "" until approved
-    category: str
-    kind: str
-    title: str
-    state: str
-    year: int
-    posted_at: date | None
-    period_end: date | None
-    removed_at: date | None
-    major: bool
-
-
-@dataclass(frozen=True)
-class AttachmentRow:
-    id: int
-    notice_id: int
-    purpose: str  # attachment / photo
-    file_name: str
-    media_type: str
-    size: int
-    sha256: str
-    added_at: datetime
-    added_by: str
-
-
-@dataclass(frozen=True)
-class ObjectionRow:
-    id: int
-    notice_id: int
-    objector: str
-    contact: str
-    received_on: date
-    content: str
-    late: bool
-    handling: str
-    answer: str
-    answered_on: date | None
-    answer_due: date  # 10 days after receipt
-    recorded_by: str
-
-
-@dataclass(frozen=True)
-class NoticeDetail:
-    """A notice as the clerk's screen shows it: everything, unmasked."""
-
-    id: int
-    village_id: int
-    number: str
-    year: int
-    category: str
-    kind: str
-    title: str
-    body: str
-    places: tuple[str, ...]
-    major: bool
-    state: str
-    period_days: int | None
-    period_unit: str | None
-    period_start: date | None
-    period_end: date | None
-    tables: tuple[rules.TableInput, ...]
-    finance_lines: tuple[rules.FinanceLine, ...]
-    statement: rules.FinanceStatement | None  # totals computed from the lines (finance only)
-    stated_income_fen: int | None
-    stated_expense_fen: int | None
-    statement_problem: str  # why approval would be refused; "" when the lines add up
-    created_at: datetime
-    created_by: str
-    approved_at: datetime | None
-    approved_by: str
-    withdrawn_at: datetime | None
-    posted_at: date | None
-    posted_by: str
-    posted_places: tuple[str, ...]
-    removed_at: date | None
-    removed_by: str
-    superseded_at: date | None
-    supersedes_id: int | None
-    superseded_by: tuple[int, ...]  # corrections written for it (drafts included)
-    attachments: tuple[AttachmentRow, ...]
-    objections: tuple[ObjectionRow, ...]
-    sequence: int | None = None  # the number's place in its year, once approved
-
-    def as_input(self) -> rules.NoticeInput:
-        """The notice as a draft form holds it (amounts back to yuan text)."""
-        money = rules.fen_to_yuan
-        return rules.NoticeInput(
-            category=self.category, kind=self.kind, title=self.title, body=self.body, places=self.places,
-            major=self.major, period_days=self.period_days, period_unit=self.period_unit,
-            period_start=self.period_start, tables=self.tables,
-            finance_lines=tuple(
-                rules.FinanceLineInput(line.side, line.item, money(line.amount_fen))
-                for line in self.finance_lines
-            ),
-            stated_income="" if self.stated_income_fen is None else money(self.stated_income_fen),
-            stated_expense="" if self.stated_expense_fen is None else money(self.stated_expense_fen),
-            opening_balance="" if self.statement is None or self.statement.opening_balance_fen is None
-            else money(self.statement.opening_balance_fen),
-        )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class NoticeSettingsData:
-    """The village's notice settings. Empty names mean "from the village's name" (see effective)."""
-
-    period_days: int = rules.DEFAULT_PERIOD_DAYS
-    period_unit: str = cal.DAYS
-    committee_name: str = ""
-    party_branch_name: str = ""
-    supervisory_name: str = ""
-    supervisory_phone: str = ""
-    finance_busy: bool = False
-    mask: rules.MaskRule = rules.DEFAULT_MASK
-    # The village offices' own numbers that notices print in full: (number, whose), e.g.
-    # ("0915-6321234", "村委会办公室"). Every other phone number on public paper is masked.
-    public_phones: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class CalendarOverrideRow:
-    id: int
-    day: date
-    working: bool
-    note: str
-
-
-@dataclass(frozen=True)
-class DocumentTable:
-    caption: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class DocumentAttachment:
-    """An attachment printed after the notice: its title (the file's name, masked) and content."""
-
-    title: str
-    media_type: str
-    content: bytes = field(repr=False)
-
-
-@dataclass(frozen=True)
-class NoticeDocument:
-    """Everything the notice's PDF prints, already masked for public paper (DOMAIN.md)."""
-
-    notice_id: int
-    state: str
-    final: bool  # approved or later; a draft prints only as a draft
-    village: str
-    signing_body: str  # 青石村村民委员会, or the party branch for 党务公开
-    category: str
-    category_label: str
-    kind: str
-    kind_label: str
-    number: str  # "" for a draft
-    title: str
-    paragraphs: tuple[rules.Paragraph, ...]
-    tables: tuple[DocumentTable, ...]
-    statement: rules.FinanceStatement | None  # lines and computed totals (finance statements)
-    period_days: int | None  # 公示 only
-    period_unit: str | None
-    period_start: date | None  # posted (or planned) first day; None if not known yet
-    period_end: date | None
-    objection_body: str  # 青石村村务监督委员会 (公示 only: where objections go)
-    objection_phone: str
-    places: tuple[str, ...]  # the boards, by name
-    sign_date: date | None  # the approval date (成文日期); None for a draft
-    supersedes_number: str  # the number this notice corrects, or ""
-    result_text: str  # the period result once the period has ended, else ""
-    attachments: tuple[DocumentAttachment, ...] = ()  # printed after it (附件1, 附件2 …)
-
-
-@dataclass(frozen=True)
-class ResultDocument:
-    """The printed result of a 公示's posting period: 公示期满无异议, or the objections and their handling."""
-
-    notice_id: int
-    village: str
-    signing_body: str
-    number: str  # the 公示's own number, cited in the text (the result has none of its own)
-    title: str
-    notice_title: str
-    period_start: date
-    period_end: date
-    text: str
-    objections: tuple[rules.ObjectionFacts, ...]  # on time first, then late; masked, no names
-    objection_body: str
-    objection_phone: str
-    sign_date: date
-
 
 # --- helpers ----------------------------------------------------------------------------------------
 
@@ -265,6 +70,12 @@ def _notice(vid: int, notice_id: int) -> Notice:
     if row is None:
         raise NotFound(N_("That notice does not exist."))
     return row
+
+
+def _require(actor: Actor, notice: Notice, action: str, today: date | None = None) -> None:
+    """The rules' answer for this notice, this role and today (the room's buttons ask the same)."""
+    facts = rules.NoticeFacts(notice.state, notice.kind, _label(notice), notice.period_end)
+    rules.notice_actions(actor.role, facts, today or clock.today()).require(action)
 
 
 def _readable_notice(actor: Actor, notice_id: int) -> Notice:
@@ -599,7 +410,7 @@ def update_draft(actor: Actor, notice_id: int, data: rules.NoticeInput) -> Notic
     vid = access.writable_village(actor)
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
-        rules.check_editable(notice.state, _label(notice))
+        _require(actor, notice, rules.EDIT)
         clean = _clean(vid, data)
         before = audit.snapshot(notice)
         old_text = (notice.title, notice.body)
@@ -617,7 +428,7 @@ def delete_draft(actor: Actor, notice_id: int) -> None:
     vid = access.writable_village(actor)
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
-        rules.check_editable(notice.state, _label(notice))
+        _require(actor, notice, rules.DELETE)
         if Notice.select().where(Notice.supersedes == notice.id).exists():
             raise ValidationError(N_("A correction refers to this draft; delete the correction first."))
         for child_model in (NoticeTable, FinanceLine, NoticeAttachment):
@@ -636,10 +447,7 @@ def correct(actor: Actor, notice_id: int, now: datetime | None = None) -> Notice
     at = _now(now)
     with translated_errors(), transaction():
         old = _notice(vid, notice_id)
-        if old.state not in rules.TRANSITIONS[rules.SUPERSEDE]:
-            if old.state == rules.DRAFT:
-                raise ValidationError(N_("A draft is corrected by editing it."))
-            rules.next_state(old.state, rules.SUPERSEDE)  # raises, naming the state
+        _require(actor, old, rules.CORRECT)
         clean = _clean(vid, _detail(old).as_input())
         notice = Notice(
             village=vid, year=at.year, state=rules.DRAFT, created_at=at, created_by=actor.username,
@@ -671,6 +479,7 @@ def approve(actor: Actor, notice_id: int, now: datetime | None = None) -> Notice
     at = _now(now)
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
+        _require(actor, notice, rules.APPROVE)
         after = rules.next_state(notice.state, rules.APPROVE)
         if notice.category == rules.FINANCE:
             rules.check_statement(_lines(notice), notice.stated_income_fen, notice.stated_expense_fen)
@@ -695,6 +504,7 @@ def withdraw(actor: Actor, notice_id: int, now: datetime | None = None) -> Notic
     vid = access.writable_village(actor, access.APPROVE)
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
+        _require(actor, notice, rules.WITHDRAW)
         after = rules.next_state(notice.state, rules.WITHDRAW)
         before = audit.snapshot(notice)
         notice.state = after
@@ -727,6 +537,7 @@ def post(
     _check_day(posted_at, today, "posted_at")
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
+        _require(actor, notice, rules.POST)
         after = rules.next_state(notice.state, rules.POST)
         if notice.approved_at is not None and posted_at < notice.approved_at.date():
             raise ValidationError(
@@ -788,6 +599,7 @@ def remove(
     _check_day(removed_at, today, "removed_at")
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
+        _require(actor, notice, rules.REMOVE)
         after = rules.next_state(notice.state, rules.REMOVE)
         if removed_at < notice.posted_at:
             raise ValidationError(
@@ -923,10 +735,7 @@ def record_objection(
     today = today or clock.today()
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
-        if notice.kind != rules.PUBLICITY:
-            raise ValidationError(N_("Only a publicity notice (公示) receives objections."))
-        if notice.state not in rules.WAS_POSTED:
-            raise ValidationError(N_("Objections are recorded once the notice is posted."))
+        _require(actor, notice, rules.RECORD_OBJECTION, today)
         who, what = rules.check_objection(objector, content, received_on, notice.posted_at, today)
         row = Objection(
             notice=notice.id, objector=who, contact=contact.strip(), received_on=received_on, content=what,
@@ -952,11 +761,7 @@ def update_objection(
         if row is None:
             raise NotFound(N_("That objection does not exist."))
         _notice(vid, row.notice_id)
-        if row.answered_on is not None:
-            raise FinalisedRecord(
-                N_("This objection was answered on {date}; the answer stays as it was given."),
-                date=row.answered_on.isoformat(),
-            )
+        rules.objection_actions(actor.role, row.answered_on).require(rules.ANSWER_OBJECTION)
         before = audit.snapshot(row)
         row.handling = rules.clean_text(handling)
         if answer.strip() or answered_on is not None:

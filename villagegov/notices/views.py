@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
@@ -50,11 +49,13 @@ from villagegov.accounts import rules as access
 from villagegov.accounts import service as accounts
 from villagegov.core import calendar as cal
 from villagegov.core import clock
+from villagegov.core.actions import NOTHING_SELECTED, Allowed, refuse
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
-from villagegov.notices import pdf, rules, service
+from villagegov.notices import documents, rules, service
 from villagegov.roster import service as roster
+from villagegov.ui import ops
 from villagegov.ui.forms import (
     ERROR_STYLE,
     OK_STYLE,
@@ -62,19 +63,16 @@ from villagegov.ui.forms import (
     date_edit,
     day_text,
     error_label,
-    pdf_file_name,
     pydate,
 )
 from villagegov.ui.pdf_preview import PdfPreviewDialog
+from villagegov.ui.room import Room
 from villagegov.ui.widgets import (
-    Action,
     Column,
     RowsModel,
-    button_bar,
     heading,
     reminders_panel,
     rows_view,
-    show_error,
     yes_no,
 )
 
@@ -599,10 +597,11 @@ class NoticeDialog(QDialog):
 
     def save(self) -> None:
         try:
-            if self.detail is None:
-                self.saved = service.create_draft(self.actor, self.data())
-            else:
-                self.saved = service.update_draft(self.actor, self.detail.id, self.data())
+            with ops.Gathered():
+                if self.detail is None:
+                    self.saved = service.create_draft(self.actor, self.data())
+                else:
+                    self.saved = service.update_draft(self.actor, self.detail.id, self.data())
         except VillagegovError as exc:
             self.error.setText(exc.message())
             self.error.show()
@@ -921,10 +920,7 @@ class AttachmentsDialog(QDialog):
     # --- the list -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        try:
-            self.detail = service.get_notice(self.actor, self.detail.id)
-        except VillagegovError as exc:
-            show_error(self, exc)
+        self.detail = ops.read(self, service.get_notice, self.actor, self.detail.id) or self.detail
         self.model.set_rows(list(self.detail.attachments))
         self.update_buttons()
 
@@ -968,17 +964,15 @@ class AttachmentsDialog(QDialog):
         try:
             content = Path(name).read_bytes()
         except OSError as exc:
-            show_error(
-                self,
-                VillagegovError(
-                    N_("The file {name} cannot be read: {reason}"), name=name, reason=exc.strerror or ""
-                ),
+            refusal = VillagegovError(
+                N_("The file {name} cannot be read: {reason}"), name=name, reason=exc.strerror or ""
             )
+            ops.show_refusal(self, refusal.message())
             return None
-        try:
-            row = service.add_attachment(self.actor, self.detail.id, Path(name).name, content, purpose)
-        except VillagegovError as exc:
-            show_error(self, exc)
+        row = ops.write(
+            self, service.add_attachment, self.actor, self.detail.id, Path(name).name, content, purpose
+        )
+        if row is None:
             return None
         self.changed = True
         self.reload()
@@ -989,10 +983,8 @@ class AttachmentsDialog(QDialog):
         chosen = self.selected()
         if chosen is None:
             return None
-        try:
-            content = service.attachment_content(self.actor, chosen.id)
-        except VillagegovError as exc:
-            show_error(self, exc)
+        content = ops.read(self, service.attachment_content, self.actor, chosen.id)
+        if content is None:
             return None
         folder = Path(tempfile.gettempdir()) / "villagegov-attachments" / chosen.sha256[:16]
         folder.mkdir(parents=True, exist_ok=True)
@@ -1007,10 +999,7 @@ class AttachmentsDialog(QDialog):
             _("Remove"), _("Remove the attachment {name} from the draft?").format(name=chosen.file_name)
         ):
             return
-        try:
-            service.delete_attachment(self.actor, chosen.id)
-        except VillagegovError as exc:
-            show_error(self, exc)
+        if not ops.attempt(self, service.delete_attachment, self.actor, chosen.id):
             return
         self.changed = True
         self.reload()
@@ -1100,9 +1089,10 @@ class CalendarDialog(QDialog):
 
     def add(self) -> service.CalendarOverrideRow | None:
         try:
-            row = service.set_calendar_override(
-                self.actor, pydate(self.day), self.kind.currentData(), self.note.text()
-            )
+            with ops.Gathered():
+                row = service.set_calendar_override(
+                    self.actor, pydate(self.day), self.kind.currentData(), self.note.text()
+                )
         except VillagegovError as exc:
             self.error.setText(exc.message())
             self.error.show()
@@ -1118,7 +1108,8 @@ class CalendarDialog(QDialog):
         if not rows:
             return
         try:
-            service.delete_calendar_override(self.actor, self.model.row(rows[0].row()).day)
+            with ops.Gathered():
+                service.delete_calendar_override(self.actor, self.model.row(rows[0].row()).day)
         except VillagegovError as exc:
             self.error.setText(exc.message())
             self.error.show()
@@ -1127,24 +1118,22 @@ class CalendarDialog(QDialog):
         self.reload()
 
 
-class NoticesRoom(QWidget):
-    def __init__(self, actor: Actor, today: date | None = None) -> None:
-        super().__init__()
-        self.actor = actor
-        self._today = today
-        self.can_write = access.may(actor, access.WRITE)
-        self.can_approve = access.may(actor, access.APPROVE)
+class NoticesRoom(Room):
+    # What the room shows: notices and their parts, and the names it prints beside them.
+    watches = frozenset({
+        "notice", "notice_table", "finance_line", "notice_attachment", "objection", "notice_settings",
+        "calendar_override", "public_phone", "villager_group", "user", "decision_step",
+    })  # fmt: skip
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
         self.detail: service.NoticeDetail | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(heading(_("Public notices")))
         top.addStretch(1)
-        calendar_button = QPushButton(_("Calendar settings…"))
-        calendar_button.clicked.connect(self.edit_calendar)
-        top.addWidget(calendar_button)
-        settings = QPushButton(_("Notice settings…"))
-        settings.clicked.connect(self.edit_settings)
-        top.addWidget(settings)
+        top.addWidget(self.button(rules.CALENDAR, _("Calendar settings…"), self.edit_calendar))
+        top.addWidget(self.button(rules.SETTINGS, _("Notice settings…"), self.edit_settings))
         layout.addLayout(top)
 
         self.reminders = reminders_panel("reminders")
@@ -1201,7 +1190,7 @@ class NoticesRoom(QWidget):
         self.objections = RowsModel(OBJECTION_COLUMNS, self)
         self.objection_view = rows_view(self.objections, _("No objections."))
         self.objection_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.objection_view.selectionModel().selectionChanged.connect(self.update_buttons)
+        self.objection_view.selectionModel().selectionChanged.connect(lambda *args: self.update_buttons())
         right_layout.addWidget(self.objection_view, 2)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
@@ -1209,50 +1198,29 @@ class NoticesRoom(QWidget):
         splitter.setSizes([760, 340])
         layout.addWidget(splitter, 1)
 
-        self.buttons: dict[str, QPushButton] = {}
-        rows = (
-            (
-                Action(N_("New notice…"), self.new_notice),
-                Action(N_("Edit draft…"), self.edit_draft),
-                Action(N_("Delete draft"), self.delete_draft),
-                Action(N_("Attachments…"), self.show_attachments, writes=False),
-                Action(N_("Approve"), self.approve),
-                Action(N_("Withdraw"), self.withdraw),
-                Action(N_("Post…"), self.post),
-                Action(N_("Take down…"), self.take_down),
-                Action(N_("Correct…"), self.correct),
-            ),
-            (
-                Action(N_("Record objection…"), self.record_objection),
-                Action(N_("Answer objection…"), self.answer_objection),
-                Action(N_("Preview and print…"), self.preview, writes=False),
-                Action(N_("Print period result…"), self.print_result, writes=False),
-            ),
-        )
-        for actions in rows:
-            layout.addLayout(button_bar(actions, self.buttons))
+        layout.addLayout(self.button_bar((
+            (rules.NEW, _("New notice…"), self.new_notice),
+            (rules.EDIT, _("Edit draft…"), self.edit_draft),
+            (rules.DELETE, _("Delete draft"), self.delete_draft),
+            (rules.ATTACHMENTS, _("Attachments…"), self.show_attachments),
+            (rules.APPROVE, _("Approve"), self.approve),
+            (rules.WITHDRAW, _("Withdraw"), self.withdraw),
+            (rules.POST, _("Post…"), self.post),
+            (rules.REMOVE, _("Take down…"), self.take_down),
+            (rules.CORRECT, _("Correct…"), self.correct),
+        )))  # fmt: skip
+        layout.addLayout(self.button_bar((
+            (rules.RECORD_OBJECTION, _("Record objection…"), self.record_objection),
+            (rules.ANSWER_OBJECTION, _("Answer objection…"), self.answer_objection),
+            (rules.PRINT, _("Preview and print…"), self.preview),
+            (rules.PRINT_RESULT, _("Print period result…"), self.print_result),
+        )))  # fmt: skip
         self.refresh()
-
-    # --- hooks a test replaces ------------------------------------------------------------------
-
-    def today(self) -> date:
-        return self._today or clock.today()
-
-    def exec_dialog(self, dialog: QDialog) -> bool:
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def confirm(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
 
     # --- loading --------------------------------------------------------------------------------
 
-    def run(self, operation: Callable[..., Any], *args: Any) -> Any | None:
-        """Call a service; show its refusal in the user's language instead of failing."""
-        try:
-            return operation(*args)
-        except VillagegovError as exc:
-            show_error(self, exc)
-            return None
+    def reload(self) -> None:
+        self.refresh()
 
     def filters(self) -> service.NoticeFilter:
         return service.NoticeFilter(
@@ -1265,8 +1233,8 @@ class NoticesRoom(QWidget):
         self.load(select)
 
     def load_reminders(self) -> None:
-        reminders = self.run(service.due_reminders, self.actor, self.today()) or []
-        settings = self.run(service.notice_settings, self.actor)
+        reminders = self.read(service.due_reminders, self.actor, self.today()) or []
+        settings = self.read(service.notice_settings, self.actor)
         lines = []
         if settings is not None and not settings.supervisory_phone:
             # A 公示 tells villagers whom to call with an objection; without the number it cannot.
@@ -1290,7 +1258,7 @@ class NoticesRoom(QWidget):
 
     def load(self, select: int | None = None) -> None:
         keep = select if select is not None else (self.detail.id if self.detail else None)
-        rows = self.run(service.list_notices, self.actor, self.filters(), None, LIST_LIMIT) or []
+        rows = self.read(service.list_notices, self.actor, self.filters(), None, LIST_LIMIT) or []
         self.model.set_rows(rows)
         if len(rows) >= LIST_LIMIT:
             self.count.setText(
@@ -1303,7 +1271,7 @@ class NoticesRoom(QWidget):
 
     def show_selected(self) -> None:
         notice_id = self.view.selected_id()
-        self.show_detail(self.run(service.get_notice, self.actor, notice_id) if notice_id else None)
+        self.show_detail(self.read(service.get_notice, self.actor, notice_id) if notice_id else None)
 
     def show_detail(self, detail: service.NoticeDetail | None) -> None:
         self.detail = detail
@@ -1378,7 +1346,7 @@ class NoticesRoom(QWidget):
             out.append(f"<tr><td style='color:#555'>{e(label)}</td><td>{e(value)}</td></tr>")
         out.append("</table>")
         if d.kind == rules.PUBLICITY and d.period_end:
-            result = self.run(service.period_result, self.actor, d.id, self.today())
+            result = self.read(service.period_result, self.actor, d.id, self.today())
             if result is not None:
                 out.append(f"<p><b>{e(result.text)}</b></p>")
         if d.statement is not None:
@@ -1431,28 +1399,21 @@ class NoticesRoom(QWidget):
         return open_ones[0] if len(open_ones) == 1 else None
 
     def update_buttons(self) -> None:
+        """Each button as the rules allow for the chosen notice and objection; a refused one says why."""
         d = self.detail
-        state = d.state if d else None
-        publicity = bool(d and d.kind == rules.PUBLICITY)
+        allowed = rules.room_actions(self.actor.role)
+        if d is None:
+            allowed = allowed.merged(Allowed.nothing(rules.NOTICE_ACTIONS, refuse(NOTHING_SELECTED)))
+        else:
+            facts = rules.NoticeFacts(d.state, d.kind, d.number, d.period_end)
+            allowed = allowed.merged(rules.notice_actions(self.actor.role, facts, self.today()))
         objection = self.selected_objection()
-        ended = bool(publicity and d and d.period_end and self.today() > d.period_end)
-        enabled = {
-            "New notice…": self.can_write,
-            "Edit draft…": self.can_write and state == rules.DRAFT,
-            "Delete draft": self.can_write and state == rules.DRAFT,
-            "Attachments…": d is not None,
-            "Approve": self.can_approve and state == rules.DRAFT,
-            "Withdraw": self.can_approve and state == rules.APPROVED,
-            "Post…": self.can_write and state == rules.APPROVED,
-            "Take down…": self.can_write and state == rules.POSTED,
-            "Correct…": self.can_write and state in rules.TRANSITIONS[rules.SUPERSEDE],
-            "Record objection…": self.can_write and publicity and state in rules.WAS_POSTED,
-            "Answer objection…": self.can_write and objection is not None and objection.answered_on is None,
-            "Preview and print…": d is not None,
-            "Print period result…": ended,
-        }
-        for label, on in enabled.items():
-            self.buttons[label].setEnabled(bool(on))
+        if objection is None:
+            why = refuse(N_("Choose the objection to answer in the list of objections."))
+            allowed = allowed.merged({rules.ANSWER_OBJECTION: why})
+        else:
+            allowed = allowed.merged(rules.objection_actions(self.actor.role, objection.answered_on))
+        self.show_allowed(allowed)
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -1481,17 +1442,13 @@ class NoticesRoom(QWidget):
             _("Delete the draft {title}? The audit log keeps a record of it.").format(title=_quoted(d.title)),
         ):
             return
-        try:
-            service.delete_draft(self.actor, d.id)
-        except VillagegovError as exc:
-            show_error(self, exc)
-            return
-        self.detail = None
-        self.refresh()
+        if self.attempt(service.delete_draft, self.actor, d.id):
+            self.detail = None
+            self.refresh()
 
     def approve(self) -> None:
         if self.detail is not None:
-            self._after(self.run(service.approve, self.actor, self.detail.id))
+            self._after(self.write(service.approve, self.actor, self.detail.id))
 
     def withdraw(self) -> None:
         d = self.detail
@@ -1499,7 +1456,7 @@ class NoticesRoom(QWidget):
             _("Withdraw"),
             _("Withdraw notice {number}? Its number is not given to another notice.").format(number=d.number),
         ):
-            self._after(self.run(service.withdraw, self.actor, d.id))
+            self._after(self.write(service.withdraw, self.actor, d.id))
 
     def post(self) -> None:
         if self.detail is None:
@@ -1519,7 +1476,7 @@ class NoticesRoom(QWidget):
         """A correction is a new draft that supersedes this notice once posted; it opens for editing."""
         if self.detail is None:
             return
-        draft = self.run(service.correct, self.actor, self.detail.id)
+        draft = self.write(service.correct, self.actor, self.detail.id)
         if draft is None:
             return
         self.refresh(select=draft.id)
@@ -1556,15 +1513,7 @@ class NoticesRoom(QWidget):
         d = self.detail
         if d is None:
             return None
-        document = self.run(service.document, self.actor, d.id, self.today())
-        if document is None:
-            return None
-        return PdfPreviewDialog(
-            self,
-            d.title,
-            lambda paper: pdf.notice_bytes(document, paper),
-            pdf_file_name(f"{d.number} {d.title}"),
-        )
+        return self.paper_dialog(documents.NOTICE, d.id, d.title, f"{d.number} {d.title}")
 
     def preview(self) -> None:
         dialog = self.preview_dialog()
@@ -1576,14 +1525,8 @@ class NoticesRoom(QWidget):
         d = self.detail
         if d is None:
             return None
-        document = self.run(service.result_document, self.actor, d.id, self.today())
-        if document is None:
-            return None
-        return PdfPreviewDialog(
-            self,
-            document.title,
-            lambda paper: pdf.result_bytes(document, paper),
-            pdf_file_name(f"{d.number} {d.title} " + _("Period result")),
+        return self.paper_dialog(
+            documents.NOTICE_RESULT, d.id, _("Period result"), f"{d.number} {d.title} " + _("Period result")
         )
 
     def print_result(self) -> None:

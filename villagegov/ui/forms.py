@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any, ClassVar
 
@@ -18,11 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from villagegov.core.errors import VillagegovError
+from villagegov.core.files import pdf_file_name as pdf_file_name  # where the rooms import it from
 from villagegov.core.i18n import format_date
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
-_UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|]+')  # what Windows refuses in a file's name
 
 
 def qdate(value: date) -> QDate:
@@ -53,11 +52,6 @@ def error_label() -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
-
-
-def pdf_file_name(text: str) -> str:
-    """A document's suggested file name: its number and title, with what Windows refuses replaced."""
-    return _UNSAFE_IN_FILE_NAMES.sub("_", text.strip()) + ".pdf"
 
 
 class FormDialog(QDialog):
@@ -95,8 +89,12 @@ class FormDialog(QDialog):
         raise NotImplementedError
 
     def save(self) -> None:
+        """Submit through the one way to act: what the service changed is announced to every room."""
+        from villagegov.ui import ops
+
         try:
-            self.result_value = self.submit()
+            with ops.Gathered():
+                self.result_value = self.submit()
         except VillagegovError as exc:
             self.error.setText(exc.message())
             self.error.show()

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 from villagegov.accounts import rules as access
 from villagegov.core import clock
 from villagegov.core.actor import Actor
+from villagegov.core.changes import Changes
 from villagegov.core.i18n import N_, _, format_date, ngettext
 from villagegov.roster import service as roster
+from villagegov.ui import ops
 from villagegov.ui.widgets import after_first_paint, heading
 
 # (key, name, what the room will hold); rooms not yet built show their heading and purpose.
@@ -56,6 +58,10 @@ NAV_MAX_WIDTH = 200
 # The petitions' due/overdue indicator is counted this long after the window's first frame is on the
 # screen: the first paint never waits for it (its service's import is ~50 ms; the counts ~1 ms).
 ATTENTION_DELAY_MS = 300
+# The records whose changes the indicator counts again (wherever they were changed).
+ATTENTION_KINDS = frozenset(
+    {"petition", "petition_step", "mediation", "mediation_session", "mediation_follow_up"}
+)
 
 
 class PlaceholderRoom(QWidget):
@@ -138,7 +144,18 @@ class MainWindow(QMainWindow):
         self._attention_timer = QTimer(self)
         self._attention_timer.setSingleShot(True)
         self._attention_timer.timeout.connect(self.refresh_attention)
-        after_first_paint(self, lambda: self._attention_timer.start(ATTENTION_DELAY_MS))
+        after_first_paint(self, self._after_first_frame)
+        ops.bus().changed.connect(self._changed)
+
+    def _after_first_frame(self) -> None:
+        self._attention_timer.start(ATTENTION_DELAY_MS)
+        from villagegov.printing.fonts import warm_up
+
+        warm_up()  # the first print preview then does not wait for the fonts (~0.6 s)
+
+    def _changed(self, what: Changes) -> None:
+        if what.touches(ATTENTION_KINDS):
+            self.refresh_attention()
 
     def refresh_attention(self) -> None:
         """Petitions overdue or due soon, and disputes past their month, in the status bar."""
@@ -193,6 +210,7 @@ class MainWindow(QMainWindow):
             shutdown = getattr(room, "shutdown", None)
             if callable(shutdown):
                 shutdown()
+        ops.shutdown()
         super().closeEvent(event)
 
     def about(self) -> None:

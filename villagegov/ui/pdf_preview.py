@@ -1,7 +1,9 @@
 """Print preview: the document's own PDF in Qt's PDF viewer, then print or save it.
 
 The preview shows exactly the bytes that will be printed or saved, so what the clerk sees is
-what goes on the bulletin board. Printing renders each page at the printer's resolution.
+what goes on the bulletin board. The document is laid out on a worker thread (`ui/ops.Task`): the
+dialog opens at once and says it is laying out, and the window never freezes. Printing renders each
+page at the printer's resolution.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize
+from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -25,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from villagegov.core.errors import VillagegovError
 from villagegov.core.files import atomic_path
 from villagegov.core.i18n import _, ngettext
 from villagegov.printing.template import Paper
+from villagegov.ui import ops
 from villagegov.ui.widgets import show_error
 
 MakePdf = Callable[[Paper], bytes]
@@ -51,7 +53,10 @@ class PdfPreviewDialog(QDialog):
         self._make_pdf = make_pdf
         self._suggested_name = suggested_name
         self.pdf_bytes = b""
+        self.refusal = ""  # why the document could not be laid out, if it could not
         self._buffer: QBuffer | None = None
+        self._task: ops.Task[bytes] | None = None
+        self._generation = 0
 
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
@@ -65,9 +70,9 @@ class PdfPreviewDialog(QDialog):
         self.paper.setCurrentIndex(0 if paper is Paper.A4 else 1)
         self.paper.currentIndexChanged.connect(self.refresh)
         self.pages = QLabel()
-        print_button = QPushButton(_("Print…"))
+        self.print_button = print_button = QPushButton(_("Print…"))
         print_button.clicked.connect(self.print_document)
-        save_button = QPushButton(_("Save as PDF…"))
+        self.save_button = save_button = QPushButton(_("Save as PDF…"))
         save_button.clicked.connect(lambda: self.save())
         close_button = QPushButton(_("Close"))
         close_button.clicked.connect(self.reject)
@@ -89,15 +94,42 @@ class PdfPreviewDialog(QDialog):
         return self.paper.currentData()
 
     def refresh(self) -> None:
-        """Lay the document out again for the chosen paper and show it."""
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            data = self._make_pdf(self.current_paper())
-        except VillagegovError as error:
-            show_error(self, error.message())
-            return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        """Lay the document out again for the chosen paper (on a worker) and show it when done."""
+        if self._task is not None:
+            self._task.cancel()  # its result is dropped: the paper it was for is no longer wanted
+        paper, make = self.current_paper(), self._make_pdf
+        self.pages.setText(_("Laying out the document…"))
+        self.print_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self._generation += 1
+        generation = self._generation
+        self._task = ops.Task(
+            self,
+            lambda progress: make(paper),
+            lambda data: self._laid_out(generation, data),
+            refused=self._refused,
+            cancelled=lambda: None,
+        ).start()
+
+    def ready(self, timeout_ms: int = 60_000) -> bool:
+        """Wait (running the event loop) until the document is shown; False if it could not be."""
+        while self._task is not None and self._task.running:
+            if not self._task.wait(timeout_ms):
+                return False
+        return bool(self.pdf_bytes) and not self.refusal
+
+    def _refused(self, message: str) -> None:
+        self.refusal = message
+        self.pages.setText("")
+        ops.show_refusal(self, message)
+
+    def _laid_out(self, generation: int, data: bytes) -> None:
+        if generation != self._generation:
+            return  # laid out for a paper chosen before the last one
+        self._show(data)
+
+    def _show(self, data: bytes) -> None:
+        self.refusal = ""
         self.pdf_bytes = data
         self.document.close()
         buffer = QBuffer(self)
@@ -109,9 +141,13 @@ class PdfPreviewDialog(QDialog):
         self._buffer = buffer
         count = self.document.pageCount()
         self.pages.setText(ngettext("{count} page", "{count} pages", count).format(count=count))
+        self.print_button.setEnabled(True)
+        self.save_button.setEnabled(True)
 
     def save(self, path: Path | None = None) -> Path | None:
         """Save the shown PDF; asks where unless a path is given."""
+        if not self.ready():
+            return None  # nothing to save: never a 0-byte file
         if path is None:
             name, _filter = QFileDialog.getSaveFileName(
                 self, _("Save as PDF"), self._suggested_name, _("PDF files (*.pdf)")
