@@ -107,10 +107,24 @@ def build_parser(printing: bool = True) -> argparse.ArgumentParser:
     from villagegov.archive.commands import add_parser as add_archive_parser
 
     add_archive_parser(sub)
-    p = sub.add_parser("screenshot", help=_("save the main window as a PNG picture (1280×800)"))
+    p = sub.add_parser("screenshot", help=_("save the main window as a PNG picture"))
     p.add_argument("--room", choices=ROOMS, default="roster")
+    p.add_argument(
+        "--size", type=_size, default=(1280, 800), metavar="WxH",
+        help=_("the window's size in pixels (default 1280x800; the common office screen is 1366x768)"),
+    )  # fmt: skip
     p.add_argument("output", type=Path)
     return parser
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a size like 1366x768: {text}").format(text=text)) from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise argparse.ArgumentTypeError(_("not a size like 1366x768: {text}").format(text=text))
+    return width, height
 
 
 def _day(text: str) -> date:
@@ -190,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "screenshot":
         from villagegov.ui.app import screenshot
 
-        screenshot(target, args.room, args.output)
+        screenshot(target, args.room, args.output, args.size)
         _out(_("Saved {file}").format(file=args.output))
         return 0
     if args.command == "restore":

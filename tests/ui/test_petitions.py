@@ -327,7 +327,7 @@ def test_the_main_window_shows_what_is_overdue(qtbot: QtBot, v: Village) -> None
     assert window.attention.text() == ""  # counted a moment after the window is up
     qtbot.waitUntil(lambda: "民情：逾期 1 件" in window.attention.text(), timeout=3000)
     window.attention.linkActivated.emit("petitions")
-    room = window.stack.currentWidget()
+    room = window.current_room()
     assert isinstance(room, PetitionsRoom) and "已逾期" in room.reminders.text()
     # Once the step is recorded, the room tells the window, which counts again: now only due soon.
     service.record_step(v.secretary, p.id, rules.StepInput(rules.REVIEW, TODAY, note="同意"), today=TODAY)

@@ -160,6 +160,7 @@ def run_window(db: peewee.Database, target: str, username: str | None, pending: 
     from villagegov.ui.main_window import MainWindow
 
     window = MainWindow(actor, target)
+    window.fit_to_screen()
     startup.mark("built")
     if os.environ.get("VILLAGEGOV_BENCH_EXIT"):
         _report_ready(app, window)
@@ -177,8 +178,8 @@ def run_window(db: peewee.Database, target: str, username: str | None, pending: 
     return code
 
 
-def screenshot(target: str, room: str, output: Path) -> None:
-    """Render the main window at 1280×800 offscreen, as a signed-in clerk would see it."""
+def screenshot(target: str, room: str, output: Path, size: tuple[int, int] = (1280, 800)) -> None:
+    """Render the main window at `size` offscreen, as a signed-in clerk would see it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from villagegov.accounts import service as accounts
     from villagegov.schema import open_store
@@ -188,7 +189,7 @@ def screenshot(target: str, room: str, output: Path) -> None:
     open_store(target)
     actor = accounts.first_user()
     window = MainWindow(actor, target)
-    window.resize(1280, 800)
+    window.resize(*size)
     window.show_room(room)
     window.show()
     # The petitions' indicator is counted after the first frame; a picture shows it as the clerk would.

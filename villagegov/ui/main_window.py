@@ -8,10 +8,12 @@ from datetime import date
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -64,6 +66,20 @@ ATTENTION_KINDS = frozenset(
 )
 
 
+DEFAULT_SIZE = (1280, 800)
+SCREEN_MARGIN = 40  # the window's frame and title bar beyond its size
+
+
+def _scrolling(room: QWidget) -> QScrollArea:
+    """A room in a frameless scroll area: on a small or scaled screen nothing is cut off at the window's
+    edge — what does not fit can be scrolled to."""
+    area = QScrollArea()
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(room)
+    return area
+
+
 class PlaceholderRoom(QWidget):
     def __init__(self, title: str, purpose: str) -> None:
         super().__init__()
@@ -83,13 +99,12 @@ class MainWindow(QMainWindow):
         self._today = today
         if actor.village_id is None:  # a township reviewer: the imported archives, read-only
             info = roster.VillageInfo(0, _("Township review"), "", "")
-            self.setWindowTitle(_("Village records — township review"))
+            self.setWindowTitle(_("Township review"))
         else:
             info = roster.village(actor)
-            self.setWindowTitle(
-                _("Village records — {village}, {township}").format(village=info.name, township=info.township)
-            )
-        self.resize(1280, 800)
+            # Qt adds the application's name (村务记录) after the title: it is not repeated here.
+            self.setWindowTitle(_("{village}, {township}").format(village=info.name, township=info.township))
+        self.resize(*DEFAULT_SIZE)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setStyleSheet(NAV_STYLE)
@@ -114,7 +129,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
             placeholder = QWidget()
-            self.stack.addWidget(placeholder)
+            self.stack.addWidget(_scrolling(placeholder))
             self.rooms[key] = placeholder
         self._purposes = {key: (name, purpose) for key, name, purpose in ROOMS}
         self.nav.currentRowChanged.connect(self._show_row)
@@ -263,7 +278,34 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
         self._ensure(key)
-        self.stack.setCurrentWidget(self.rooms[key])
+        self.stack.setCurrentWidget(self._page(key))
+
+    def _page(self, key: str) -> QScrollArea:
+        """The scroll area a room sits in."""
+        area = self.rooms[key].parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        assert area is not None
+        return area
+
+    def current_room(self) -> QWidget:
+        page = self.stack.currentWidget()
+        assert isinstance(page, QScrollArea)
+        return page.widget()
+
+    def fit_to_screen(self) -> None:
+        """Open inside the screen's free area (the taskbar excluded): at the default size where it fits,
+        else maximised — a 1366×768 office screen, or any screen at 125 % or 150 % scaling."""
+        screen = self.screen().availableGeometry()
+        width, height = DEFAULT_SIZE
+        if screen.width() < width + SCREEN_MARGIN or screen.height() < height + SCREEN_MARGIN:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+            self.resize(min(width, screen.width()), min(height, screen.height()))
+            return
+        self.resize(width, height)
+        frame = self.frameGeometry()
+        frame.moveCenter(screen.center())
+        self.move(frame.topLeft())
 
     def _ensure(self, key: str) -> QWidget:
         """Rooms are built when first opened, so start-up only pays for the first one."""
@@ -274,10 +316,10 @@ class MainWindow(QMainWindow):
         name, purpose = self._purposes[key]
         room = builder() if builder else PlaceholderRoom(_(name), _(purpose))
         room.setObjectName("built")
-        index = self.stack.indexOf(current)
-        self.stack.removeWidget(current)
+        page = self._page(key)
+        page.takeWidget()
         current.deleteLater()
-        self.stack.insertWidget(index, room)
+        page.setWidget(room)
         self.rooms[key] = room
         return room
 
