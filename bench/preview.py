@@ -119,9 +119,8 @@ app.exec()
 
 
 def run_child(db: Path, delay: float, env: dict[str, str]) -> dict[str, dict[str, float]]:
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(db), str(delay)], capture_output=True, text=True, env=env, timeout=300
-    )
+    command = [sys.executable, "-c", CHILD, str(db), str(delay)]
+    out = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     if out.returncode != 0:
         raise SystemExit(out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
