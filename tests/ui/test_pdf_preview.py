@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
@@ -11,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from tests.printing.test_document import notice
 from villagegov.printing.document import render_bytes
 from villagegov.printing.template import Paper
-from villagegov.ui.pdf_preview import PdfPreviewDialog, print_pdf
+from villagegov.ui.pdf_preview import PdfPreviewDialog, preview_size, print_pdf
 
 
 def make(paper: Paper) -> bytes:
@@ -50,3 +51,15 @@ def test_printing_paints_every_page(qtbot: QtBot, tmp_path: Path) -> None:
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert print_pdf(dialog.document, printer) == dialog.document.pageCount()
     assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+
+
+def test_the_preview_stays_inside_the_screen(qtbot: QtBot) -> None:
+    """On a 1366×768 screen (the taskbar leaves ~728 pixels) the whole dialog, buttons included, is on
+    the screen; on a large screen it keeps its readable size."""
+    assert preview_size(QSize(1366, 728)) == (900, 655)
+    assert preview_size(QSize(1920, 1040)) == (900, 936)
+    dialog = PdfPreviewDialog(None, "公示", make, "公示.pdf")
+    qtbot.addWidget(dialog)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.height() <= screen.height() and dialog.width() <= screen.width()
+    assert dialog.ready()

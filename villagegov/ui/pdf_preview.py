@@ -36,6 +36,17 @@ from villagegov.ui.widgets import show_error
 MakePdf = Callable[[Paper], bytes]
 
 
+PREFERRED_SIZE = (900, 1000)  # an A4 page at a readable width, on a screen that has the room
+SCREEN_SHARE = 0.9  # never more of the screen's free area than this: the buttons stay on it
+
+
+def preview_size(screen: QSize) -> tuple[int, int]:
+    """The preview's size: its preferred size, within the screen's free area (a 768-pixel-high office
+    screen showed a 1000-pixel preview whose foot ran past the taskbar)."""
+    width, height = PREFERRED_SIZE
+    return min(width, int(screen.width() * SCREEN_SHARE)), min(height, int(screen.height() * SCREEN_SHARE))
+
+
 class PdfPreviewDialog(QDialog):
     """Shows a document; the paper can be switched between A4 and A3 (the board copy)."""
 
@@ -49,7 +60,7 @@ class PdfPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(900, 1000)
+        self.resize(*preview_size(self.screen().availableGeometry().size()))
         self._make_pdf = make_pdf
         self._suggested_name = suggested_name
         self.pdf_bytes = b""
