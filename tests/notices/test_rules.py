@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from villagegov.core.errors import FinalisedRecord, ValidationError
+from villagegov.core.actor import CLERK, SECRETARY, SUPERVISOR
+from villagegov.core.errors import FinalisedRecord, PermissionDenied, ValidationError
 from villagegov.core.privacy import make_id_number
 from villagegov.notices import rules
 from villagegov.notices.rules import (
@@ -443,3 +444,103 @@ def test_a_village_may_show_less_but_not_more() -> None:
         rules.check_mask_rule(MaskRule(id_keep_start=8))
     with pytest.raises(ValidationError):
         rules.check_mask_rule(MaskRule(phone_keep_end=5))
+
+
+# --- what may be done now (the room's buttons and the service ask the same rules) -------------------
+
+
+def _notice_facts(state: str, kind: str = rules.PUBLICITY, end: date | None = None) -> rules.NoticeFacts:
+    return rules.NoticeFacts(state, kind, "〔2026〕3号" if state != rules.DRAFT else "", end)
+
+
+def test_only_the_secretary_approves_and_only_a_draft() -> None:
+    draft, approved = _notice_facts(rules.DRAFT), _notice_facts(rules.APPROVED)
+    assert rules.notice_actions(SECRETARY, draft, date(2026, 11, 25)).may(rules.APPROVE)
+    clerk = rules.notice_actions(CLERK, draft, date(2026, 11, 25))
+    assert clerk.why_not(rules.APPROVE) == "只有书记可以审批；您当前的登录身份是文书。"
+    assert rules.notice_actions(SECRETARY, approved, date(2026, 11, 25)).why_not(rules.APPROVE) == (
+        "只有草稿可以审批，此事项现为“已审批”。"
+    )
+    with pytest.raises(PermissionDenied):
+        clerk.require(rules.APPROVE)
+
+
+def test_an_approved_notice_is_never_edited_only_corrected() -> None:
+    allowed = rules.notice_actions(
+        CLERK, _notice_facts(rules.POSTED, end=date(2026, 12, 1)), date(2026, 11, 25)
+    )
+    assert not allowed.may(rules.EDIT) and not allowed.may(rules.DELETE)
+    with pytest.raises(FinalisedRecord):
+        allowed.require(rules.EDIT)
+    assert allowed.may(rules.CORRECT) and allowed.may(rules.REMOVE) and allowed.may(rules.RECORD_OBJECTION)
+    draft = rules.notice_actions(CLERK, _notice_facts(rules.DRAFT), date(2026, 11, 25))
+    assert draft.may(rules.EDIT) and not draft.may(rules.CORRECT) and not draft.may(rules.POST)
+
+
+def test_the_period_result_prints_from_the_day_after_the_period() -> None:
+    end = date(2026, 12, 1)
+    facts = _notice_facts(rules.POSTED, end=end)
+    assert not rules.notice_actions(CLERK, facts, end).may(rules.PRINT_RESULT)  # its last day
+    assert rules.notice_actions(CLERK, facts, end + timedelta(days=1)).may(rules.PRINT_RESULT)
+    announcement = _notice_facts(rules.POSTED, rules.ANNOUNCEMENT)
+    assert not rules.notice_actions(CLERK, announcement, end).may(rules.RECORD_OBJECTION)
+
+
+def test_the_supervisory_committee_reads_and_prints_but_changes_nothing() -> None:
+    allowed = rules.notice_actions(SUPERVISOR, _notice_facts(rules.DRAFT), date(2026, 11, 25))
+    assert allowed.may(rules.PRINT) and allowed.may(rules.ATTACHMENTS)
+    assert not any(allowed.may(a) for a in (rules.EDIT, rules.DELETE, rules.APPROVE, rules.POST))
+    assert not rules.room_actions(SUPERVISOR).may(rules.NEW)
+
+
+def test_an_objection_is_answered_once() -> None:
+    assert rules.objection_actions(CLERK, None).may(rules.ANSWER_OBJECTION)
+    answered = rules.objection_actions(CLERK, date(2026, 11, 20))
+    with pytest.raises(FinalisedRecord):
+        answered.require(rules.ANSWER_OBJECTION)
+
+
+# --- what the clerk pastes ------------------------------------------------------------------------
+
+
+def test_rows_pasted_from_excel_keep_quoted_newlines_and_drop_blank_rows() -> None:
+    text = '序号\t姓名\t备注\r\n1\t王建国\t"两行\n备注"\r\n\t\t\r\n2\t李秀英\t\r\n'
+    assert rules.parse_pasted(text) == [
+        ["序号", "姓名", "备注"],
+        ["1", "王建国", "两行\n备注"],
+        ["2", "李秀英", ""],
+    ]
+    assert rules.split_headings("序号，姓名,金额（元）\t备注") == ["序号", "姓名", "金额（元）", "备注"]
+
+
+def test_finance_lines_pasted_with_or_without_their_side() -> None:
+    lines = rules.pasted_finance_lines("支出\t办公用品\t80.00\n土地租金\t1,200\nexpenditure\t电费")
+    assert lines == [
+        rules.FinanceLineInput(rules.EXPENSE, "办公用品", "80.00"),
+        rules.FinanceLineInput(rules.INCOME, "土地租金", "1,200"),
+        rules.FinanceLineInput(rules.EXPENSE, "电费", ""),
+    ]
+
+
+def test_totals_are_exact_and_a_book_total_off_by_one_fen_is_named() -> None:
+    lines = [
+        rules.FinanceLineInput(rules.INCOME, "租金", "0.10"),
+        rules.FinanceLineInput(rules.INCOME, "补助", "0.20"),
+        rules.FinanceLineInput(rules.EXPENSE, "电费", "1,234.56"),
+        rules.FinanceLineInput(rules.EXPENSE, "乱写", "一千"),
+    ]
+    totals = rules.finance_totals(lines, stated_income="0.30", stated_expense="1234.55")
+    assert (totals.income_fen, totals.expense_fen) == (30, 123456)  # 0.1 + 0.2 is exactly 0.30 here
+    income, expense = totals.comparisons
+    assert income.difference_fen == 0 and expense.difference_fen == 1
+    assert len(totals.problems) == 1 and totals.problems[0].startswith("第 4 行：一千")
+
+
+def test_published_phone_lines_split_into_number_and_whose() -> None:
+    assert rules.parse_public_phones(
+        "0915-6321234 村委会办公室\n\n（0915）6321235\n13800001111 村务监督委员会"
+    ) == (
+        ("0915-6321234", "村委会办公室"),
+        ("（0915）6321235", ""),
+        ("13800001111", "村务监督委员会"),
+    )

@@ -21,6 +21,8 @@ Only a draft changes; everything after approval is corrected by a new notice tha
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -147,6 +149,110 @@ def next_sequence(used: Iterable[int | None]) -> int:
     """The next number of the year: one past every number ever given, so none is reused."""
     return max((n for n in used if n is not None), default=0) + 1
 
+
+
+# --- what the clerk types or pastes -----------------------------------------------------------------
+
+
+def split_headings(text: str) -> list[str]:
+    """A table's column headings typed on one line, separated by tabs or commas (either width)."""
+    if not text.strip():
+        return []
+    return [cell.strip() for cell in re.split(r"\t|,|，", text)]
+
+
+def parse_pasted(text: str) -> list[list[str]]:
+    """Tab-separated text as Excel and WPS put it on the clipboard (quoted cells may hold newlines)."""
+    text = text.replace("\r\n", "\n").rstrip("\n")
+    if not text:
+        return []
+    return [row for row in csv.reader(io.StringIO(text), delimiter="\t") if any(c.strip() for c in row)]
+
+
+def side_of(text: str) -> str | None:
+    """The side a pasted cell names (收入 / 支出, income / expenditure, in either language), if any."""
+    text = text.strip().lower()
+    for side in SIDES:
+        if text in (side, SIDE_LABELS[side].lower(), side_label(side).lower()):
+            return side
+    return {"收入": INCOME, "支出": EXPENSE}.get(text)
+
+
+def pasted_finance_lines(text: str) -> list[FinanceLineInput]:
+    """Rows of `side, item, amount` or `item, amount` (income, unless the row names a side)."""
+    out = []
+    for cells in parse_pasted(text):
+        cells = [c.strip() for c in cells]
+        side = side_of(cells[0]) if cells else None
+        if side is not None:
+            cells = cells[1:]
+        if cells:
+            out.append(FinanceLineInput(side or INCOME, cells[0], cells[1] if len(cells) >= 2 else ""))
+    return out
+
+
+_NUMBER_PART = re.compile(r"^([+\d\-()（） ]+)(.*)$")
+
+
+def parse_public_phones(text: str) -> tuple[tuple[str, str], ...]:
+    """Lines of "number whose" (0915-6321234 村委会办公室) as (number, whose) pairs."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        match = _NUMBER_PART.match(line)
+        number, whose = (match.group(1), match.group(2)) if match else (line, "")
+        out.append((number.strip(), whose.strip()))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class BookComparison:
+    side: str
+    stated_fen: int  # the account books' total, as the clerk typed it
+    computed_fen: int  # the lines' total
+
+    @property
+    def difference_fen(self) -> int:
+        return abs(self.stated_fen - self.computed_fen)
+
+
+@dataclass(frozen=True)
+class FinanceTotals:
+    """A statement's totals computed from its lines as they are typed, never typed themselves, and
+    compared with the account books' totals where those are given."""
+
+    income_fen: int
+    expense_fen: int
+    comparisons: tuple[BookComparison, ...]
+    problems: tuple[str, ...]  # in the user's language: a line's amount, or a book total, unreadable
+
+
+def finance_totals(
+    lines: Sequence[FinanceLineInput], stated_income: str = "", stated_expense: str = ""
+) -> FinanceTotals:
+    income = expense = 0
+    problems: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            fen = parse_yuan(line.amount)
+        except ValidationError as exc:
+            problems.append(_("Line {n}: {problem}").format(n=number, problem=exc.message()))
+            continue
+        if line.side == INCOME:
+            income += fen
+        else:
+            expense += fen
+    comparisons = []
+    for side, computed, text in ((INCOME, income, stated_income), (EXPENSE, expense, stated_expense)):
+        if not text.strip():
+            continue
+        try:
+            comparisons.append(BookComparison(side, parse_yuan(text), computed))
+        except ValidationError as exc:
+            problems.append(exc.message())
+    return FinanceTotals(income, expense, tuple(comparisons), tuple(problems))
 
 # --- what may be done now --------------------------------------------------------------------------
 # The room's buttons and the service's checks ask the same functions (core/actions.py).

@@ -8,10 +8,7 @@ test can fill a dialog and take its accept path without a modal loop.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -134,20 +131,6 @@ def reminder_text(reminder: rules.Reminder) -> str:
     return _("An objection to {title} is to be answered by {date}.").format(title=title, date=when)
 
 
-def _split_headings(text: str) -> list[str]:
-    if not text.strip():
-        return []
-    return [cell.strip() for cell in re.split(r"\t|,|，", text)]
-
-
-def parse_pasted(text: str) -> list[list[str]]:
-    """Tab-separated text as Excel and WPS put it on the clipboard (quoted cells may hold newlines)."""
-    text = text.replace("\r\n", "\n").rstrip("\n")
-    if not text:
-        return []
-    return [row for row in csv.reader(io.StringIO(text), delimiter="\t") if any(c.strip() for c in row)]
-
-
 class _PasteFilter(QObject):
     """Ctrl+V in a grid pastes the clipboard's tab-separated cells."""
 
@@ -203,7 +186,7 @@ class TableEditor(QWidget):
             self._put_row(self.grid.rowCount(), 0, list(row))
 
     def headings(self) -> list[str]:
-        return _split_headings(self.header.text())
+        return rules.split_headings(self.header.text())
 
     def _sync_columns(self) -> None:
         headings = self.headings()
@@ -223,7 +206,7 @@ class TableEditor(QWidget):
     def paste_text(self, text: str) -> None:
         """Rows of tab-separated cells: the first row becomes the headings while there are none;
         the rest go in at the current cell, or after the last row."""
-        rows = parse_pasted(text)
+        rows = rules.parse_pasted(text)
         if not rows:
             return
         if not self.headings():
@@ -320,24 +303,10 @@ class FinanceEditor(QWidget):
         self.grid.removeRow(row if row >= 0 else self.grid.rowCount() - 1)
         self.update_totals()
 
-    def _side_of(self, text: str) -> str | None:
-        text = text.strip().lower()
-        for side in rules.SIDES:
-            if text in (side, rules.side_label(side).lower(), _(rules.SIDE_LABELS[side]).lower()):
-                return side
-        return {"收入": rules.INCOME, "支出": rules.EXPENSE}.get(text)
-
     def paste_text(self, text: str) -> None:
         """Rows of `side, item, amount` or `item, amount` (then income, unless the row names a side)."""
-        for cells in parse_pasted(text):
-            cells = [c.strip() for c in cells]
-            side = self._side_of(cells[0]) if cells else None
-            if side is not None:
-                cells = cells[1:]
-            if len(cells) >= 2:
-                self.add_line(side or rules.INCOME, cells[0], cells[1])
-            elif cells:
-                self.add_line(side or rules.INCOME, cells[0])
+        for line in rules.pasted_finance_lines(text):
+            self.add_line(line.side, line.item, line.amount)
 
     def lines(self) -> tuple[rules.FinanceLineInput, ...]:
         out = []
@@ -355,46 +324,26 @@ class FinanceEditor(QWidget):
             self.add_line(line.side, line.item, line.amount)
 
     def update_totals(self) -> None:
-        """Computed from the lines as they are typed, never typed; compared with the books."""
-        income = expense = 0
-        problems: list[str] = []
-        for number, line in enumerate(self.lines(), start=1):
-            try:
-                fen = rules.parse_yuan(line.amount)
-            except VillagegovError as exc:
-                problems.append(_("Line {n}: {problem}").format(n=number, problem=exc.message()))
-                continue
-            if line.side == rules.INCOME:
-                income += fen
-            else:
-                expense += fen
+        """Computed from the lines as they are typed, never typed; compared with the books (rules)."""
+        totals = rules.finance_totals(self.lines(), self.stated_income.text(), self.stated_expense.text())
         parts = [
             html.escape(
                 _("Computed from the lines: income {income}, expenditure {expense}.").format(
-                    income=format_money(income), expense=format_money(expense)
+                    income=format_money(totals.income_fen), expense=format_money(totals.expense_fen)
                 )
             )
         ]
-        for label, computed, edit in (
-            (rules.side_label(rules.INCOME), income, self.stated_income),
-            (rules.side_label(rules.EXPENSE), expense, self.stated_expense),
-        ):
-            if not edit.text().strip():
-                continue
-            try:
-                stated = rules.parse_yuan(edit.text())
-            except VillagegovError as exc:
-                problems.append(exc.message())
-                continue
-            if stated == computed:
+        for comparison in totals.comparisons:
+            label = rules.side_label(comparison.side)
+            if comparison.difference_fen == 0:
                 text = _("{side} matches the account books.").format(side=label)
                 parts.append(f'<span style="{OK_STYLE}">{html.escape(text)}</span>')
             else:
                 text = _("{side} differs from the account books by {difference}.").format(
-                    side=label, difference=format_money(abs(stated - computed))
+                    side=label, difference=format_money(comparison.difference_fen)
                 )
                 parts.append(f'<span style="{ERROR_STYLE}">{html.escape(text)}</span>')
-        parts += [f'<span style="{ERROR_STYLE}">{html.escape(p)}</span>' for p in problems]
+        parts += [f'<span style="{ERROR_STYLE}">{html.escape(p)}</span>' for p in totals.problems]
         self.totals.setText("<br>".join(parts))
 
 
@@ -822,25 +771,9 @@ class SettingsDialog(_FormDialog):
                 self.current, period_days=self.period_days.value(),
                 period_unit=self.period_unit.currentData(), supervisory_name=self.supervisory_name.text(),
                 supervisory_phone=self.supervisory_phone.text(), finance_busy=self.finance_busy.isChecked(),
-                public_phones=parse_public_phones(self.public_phones.toPlainText()),
+                public_phones=rules.parse_public_phones(self.public_phones.toPlainText()),
             ),
         )  # fmt: skip
-
-
-_NUMBER_PART = re.compile(r"^([+\d\-()（） ]+)(.*)$")
-
-
-def parse_public_phones(text: str) -> tuple[tuple[str, str], ...]:
-    """Lines of "number whose" (0915-6321234 村委会办公室) as (number, whose) pairs."""
-    out = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        match = _NUMBER_PART.match(line)
-        number, whose = (match.group(1), match.group(2)) if match else (line, "")
-        out.append((number.strip(), whose.strip()))
-    return tuple(out)
 
 
 ATTACHMENT_COLUMNS = (
