@@ -146,6 +146,11 @@ def test_the_clerk_drafts_the_secretary_approves_the_clerk_posts_and_records_an_
     boss = _room(qtbot, secretary)
     _select(boss, row.id)
     assert _enabled(boss)[rules.APPROVE]
+    # The number is given for good: the secretary is asked first, and a "no" changes nothing.
+    questions: list[str] = []
+    boss.confirm = lambda title, text: bool(questions.append(text)) or len(questions) > 1  # type: ignore[method-assign]
+    boss.buttons[rules.APPROVE].click()
+    assert "〔2026〕1号" in questions[0] and boss.detail is not None and boss.detail.state == rules.DRAFT
     boss.buttons[rules.APPROVE].click()
     assert not refusals
     assert boss.detail is not None and boss.detail.state == rules.APPROVED

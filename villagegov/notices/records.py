@@ -11,7 +11,7 @@ from datetime import date, datetime
 from villagegov.core import calendar as cal
 from villagegov.notices import rules
 
-ATTACHMENT, PHOTO = "attachment", "photo"  # part of the notice / a photo of the posted sheet
+ATTACHMENT, PHOTO = rules.ATTACHMENT_PURPOSE, rules.PHOTO_PURPOSE  # part of the notice / a photo of the sheet
 
 
 @dataclass(frozen=True)

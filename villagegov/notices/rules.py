@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 
 from villagegov.accounts import rules as access
 from villagegov.core import calendar
-from villagegov.core.actions import FINAL, Allowed, Refusal, refuse
+from villagegov.core.actions import FINAL, NOTHING_SELECTED, Allowed, Refusal, refuse
 from villagegov.core.errors import FinalisedRecord, ValidationError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
 from villagegov.core.numbering import document_number
@@ -150,7 +150,6 @@ def next_sequence(used: Iterable[int | None]) -> int:
     return max((n for n in used if n is not None), default=0) + 1
 
 
-
 # --- what the clerk types or pastes -----------------------------------------------------------------
 
 
@@ -254,6 +253,7 @@ def finance_totals(
             problems.append(exc.message())
     return FinanceTotals(income, expense, tuple(comparisons), tuple(problems))
 
+
 # --- what may be done now --------------------------------------------------------------------------
 # The room's buttons and the service's checks ask the same functions (core/actions.py).
 
@@ -329,6 +329,30 @@ def notice_actions(role: str, facts: NoticeFacts, today: date) -> Allowed:
         RECORD_OBJECTION: write or objection,
         PRINT: None,
         PRINT_RESULT: result,
+    })  # fmt: skip
+
+
+ADD_ATTACHMENT, ADD_PHOTO, REMOVE_ATTACHMENT = "add_attachment", "add_photo", "remove_attachment"
+ATTACHMENT_PURPOSE, PHOTO_PURPOSE = "attachment", "photo"  # records.ATTACHMENT, records.PHOTO
+
+
+def attachment_actions(role: str, facts: NoticeFacts, chosen_purpose: str | None) -> Allowed:
+    """An attachment (printed after the notice) belongs to a draft; a photo of the posted sheet is added
+    once the notice is up, and stays; `chosen_purpose` is that of the attachment chosen to remove."""
+    write = access.refusal(role, access.WRITE)
+    photo = None if facts.state in WAS_POSTED else refuse(
+        N_("A photo of the posted sheet can be added once the notice is posted.")
+    )  # fmt: skip
+    if chosen_purpose is None:
+        remove: Refusal | None = refuse(NOTHING_SELECTED)
+    elif chosen_purpose == PHOTO_PURPOSE:
+        remove = refuse(N_("A photo of the posted sheet is part of the record and stays."), FINAL)
+    else:
+        remove = _editable(facts)
+    return Allowed.decide({
+        ADD_ATTACHMENT: write or _editable(facts),
+        ADD_PHOTO: write or photo,
+        REMOVE_ATTACHMENT: write or remove,
     })  # fmt: skip
 
 

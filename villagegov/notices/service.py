@@ -23,7 +23,7 @@ from villagegov.core import attachments, audit, clock
 from villagegov.core import calendar as cal
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
-from villagegov.core.errors import FinalisedRecord, NotFound, ValidationError
+from villagegov.core.errors import NotFound, ValidationError
 from villagegov.core.i18n import N_, _, in_document_language
 from villagegov.notices import rules
 from villagegov.notices.models import (
@@ -72,10 +72,13 @@ def _notice(vid: int, notice_id: int) -> Notice:
     return row
 
 
+def _facts_of(notice: Notice) -> rules.NoticeFacts:
+    return rules.NoticeFacts(notice.state, notice.kind, _label(notice), notice.period_end)
+
+
 def _require(actor: Actor, notice: Notice, action: str, today: date | None = None) -> None:
     """The rules' answer for this notice, this role and today (the room's buttons ask the same)."""
-    facts = rules.NoticeFacts(notice.state, notice.kind, _label(notice), notice.period_end)
-    rules.notice_actions(actor.role, facts, today or clock.today()).require(action)
+    rules.notice_actions(actor.role, _facts_of(notice), today or clock.today()).require(action)
 
 
 def _readable_notice(actor: Actor, notice_id: int) -> Notice:
@@ -499,6 +502,14 @@ def approve(actor: Actor, notice_id: int, now: datetime | None = None) -> Notice
     return _detail(notice)
 
 
+def number_on_approval(actor: Actor, now: datetime | None = None) -> str:
+    """The number a notice approved now would take (〔2026〕N号), for the secretary to confirm."""
+    vid = access.writable_village(actor, access.APPROVE)
+    year = _now(now).year
+    used = Notice.select(Notice.sequence).where((Notice.village == vid) & (Notice.year == year))
+    return rules.notice_number(year, rules.next_sequence(s for (s,) in used.tuples()))
+
+
 def withdraw(actor: Actor, notice_id: int, now: datetime | None = None) -> NoticeDetail:
     """The secretary withdraws an approved notice before it is posted; its number is not given again."""
     vid = access.writable_village(actor, access.APPROVE)
@@ -689,10 +700,8 @@ def add_attachment(
         raise ValidationError(N_("Unknown kind of attachment: {value}"), field="purpose", value=purpose)
     with translated_errors(), transaction():
         notice = _notice(vid, notice_id)
-        if purpose == ATTACHMENT:
-            rules.check_editable(notice.state, _label(notice))
-        elif notice.state not in rules.WAS_POSTED:
-            raise ValidationError(N_("A photo of the posted sheet can be added once the notice is posted."))
+        adding = rules.ADD_ATTACHMENT if purpose == ATTACHMENT else rules.ADD_PHOTO
+        rules.attachment_actions(actor.role, _facts_of(notice), None).require(adding)
         row = _add_attachment(actor, notice, file_name, content, purpose)
     return _attachment_row(row)
 
@@ -712,9 +721,7 @@ def delete_attachment(actor: Actor, attachment_id: int) -> None:
         if row is None:
             raise NotFound(N_("That attachment does not exist."))
         notice = _notice(vid, row.notice_id)
-        if row.purpose == PHOTO:
-            raise FinalisedRecord(N_("A photo of the posted sheet is part of the record and stays."))
-        rules.check_editable(notice.state, _label(notice))
+        rules.attachment_actions(actor.role, _facts_of(notice), row.purpose).require(rules.REMOVE_ATTACHMENT)
         audit.record_delete(actor, row)
 
 

@@ -862,20 +862,18 @@ class AttachmentsDialog(QDialog):
         return self.model.row(rows[0].row()) if rows else None
 
     def update_buttons(self) -> None:
-        can_write = access.may(self.actor, access.WRITE)
-        state = self.detail.state
-        chosen = self.selected()
-        enabled = {
-            "Add attachment…": can_write and state == rules.DRAFT,
-            "Add photo of the posted sheet…": can_write and state in rules.WAS_POSTED,
-            "Open": chosen is not None,
-            "Remove": can_write
-            and chosen is not None
-            and chosen.purpose == service.ATTACHMENT
-            and state == rules.DRAFT,
-        }
-        for label, on in enabled.items():
-            self.buttons[label].setEnabled(bool(on))
+        """From the rules, as the service decides them; a refused button says why."""
+        d, chosen = self.detail, self.selected()
+        facts = rules.NoticeFacts(d.state, d.kind, d.number, d.period_end)
+        allowed = rules.attachment_actions(self.actor.role, facts, chosen.purpose if chosen else None)
+        keys = {
+            "Add attachment…": rules.ADD_ATTACHMENT, "Add photo of the posted sheet…": rules.ADD_PHOTO,
+            "Remove": rules.REMOVE_ATTACHMENT,
+        }  # fmt: skip
+        for label, action in keys.items():
+            self.buttons[label].setEnabled(allowed.may(action))
+            self.buttons[label].setToolTip(allowed.why_not(action) or "")
+        self.buttons["Open"].setEnabled(chosen is not None)
 
     def add(self, purpose: str, path: str | None = None) -> service.AttachmentRow | None:
         name = path or self.choose_file(purpose)
@@ -1380,8 +1378,17 @@ class NoticesRoom(Room):
             self.refresh()
 
     def approve(self) -> None:
-        if self.detail is not None:
-            self._after(self.write(service.approve, self.actor, self.detail.id))
+        """The number is given for good: the secretary sees it and confirms first."""
+        d = self.detail
+        number = self.read(service.number_on_approval, self.actor) if d is not None else None
+        if d is None or number is None:
+            return
+        question = _(
+            "Approve {title}? It takes the number {number}, which is never given again, and it can no "
+            "longer be edited."
+        ).format(title=_quoted(d.title), number=number)
+        if self.confirm(_("Approve"), question):
+            self._after(self.write(service.approve, self.actor, d.id))
 
     def withdraw(self) -> None:
         d = self.detail
