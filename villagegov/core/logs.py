@@ -6,7 +6,7 @@ spelling) and the password of a database address in each record's message, argum
 before any handler writes it, and no code gives a logger a password.
 
 The window's start holds its records in memory and opens the file after the first frame
-(`open_file`), because `logging.handlers` costs 4-17 ms to import there; a command opens it at once.
+(`open_file`), because `logging.handlers` costs 5-20 ms to import there; a command opens it at once.
 An unexpected error opens it before it is written, so a failed start still leaves its trace.
 """
 

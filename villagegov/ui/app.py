@@ -141,9 +141,6 @@ def run_window(db: peewee.Database, target: str, username: str | None, pending: 
     imported while it finishes, and the window is built only once it has passed.
     """
     app = make_application()
-    from villagegov.ui import failures
-
-    failures.install()  # from here on, no exception is lost (the windowed build has no console)
     startup.mark("qt")
     try:
         if pending is not None:
@@ -178,6 +175,8 @@ def run_window(db: peewee.Database, target: str, username: str | None, pending: 
         except VillagegovError as exc:
             error_box(exc)
         except Exception as exc:
+            from villagegov.ui import failures
+
             failures.report_unexpected(exc, _("the backup made when the window closes"))
     logs.log.info("window closed")
     db.close()

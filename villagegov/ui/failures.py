@@ -81,11 +81,9 @@ def report_unexpected(exc: BaseException, where: str) -> None:
 
 
 def install() -> None:
-    """Send every uncaught exception of the window (slots, overrides, threads) to report_unexpected."""
+    """Send every uncaught exception of the window (slots, overrides, threads) to report_unexpected.
+    Needs no QApplication yet: the relay to the GUI thread is made with the first report."""
     global _previous
-    app = QApplication.instance()
-    if app is not None:
-        _get_relay(app)
     if _previous is None:
         _previous = (sys.excepthook, threading.excepthook)
     sys.excepthook = _excepthook

@@ -57,6 +57,11 @@ def _run_gui(target: str, username: str | None) -> int:
         app.make_application()
         app.error_box(exc)
         return 2
+    # Before app: ui/failures imports PySide6 itself, so it is loaded ahead of PySide6's import hook
+    # (see the docstring), and its hooks cover Qt's import and the sign-in too.
+    from villagegov.ui import failures
+
+    failures.install()  # from here on no exception is lost (the windowed build has no console)
     from villagegov.ui import app
 
     return app.run_window(db, target, username, pending)
