@@ -14,7 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # (.ci/run runs the date-sensitive tests again with VILLAGEGOV_TEST_TODAY at the year's edges).
 os.environ["VILLAGEGOV_TODAY"] = os.environ.get("VILLAGEGOV_TEST_TODAY", "2026-11-25")
 
-from villagegov.core import clock, i18n
+from villagegov.core import clock, i18n, logs
 from villagegov.core.actor import Actor
 from villagegov.schema import close_store, open_store
 
@@ -25,14 +25,15 @@ PG_URL = os.environ.get(
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own data, config and backup folders, and the Chinese default."""
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own data, config, backup and logs folders, and the Chinese default."""
     home = tmp_path / "home"
     monkeypatch.setenv("VILLAGEGOV_HOME", str(home))
     monkeypatch.setenv("VILLAGEGOV_TODAY", TEST_TODAY)
     clock.pin(None)
     i18n.set_language("zh_CN")
-    return home
+    yield home
+    logs.stop()  # a test that ran cli.main leaves no log file open for the next ones to write to
 
 
 def _reset_postgres(url: str) -> None:

@@ -397,6 +397,10 @@ def main(argv: list[str] | None = None) -> int:
     i18n.set_language(_language(_pre_language(argv)))
     argparse._ = _  # type: ignore[attr-defined]
     args = build_parser(printing="print" in argv).parse_args(argv)
+    from villagegov.core import logs
+
+    # The window opens the log file after its first frame (core/logs.py); a command at once.
+    logs.start(args.command or "window", defer_file=args.command is None)
     try:
         _pin_today(args.today)
         return run(args)
@@ -405,6 +409,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if args.command is None:  # the window's start: shown in a message box if Qt comes up
+            from villagegov.ui.start import failed_start
+
+            return failed_start(exc)
+        logs.report_unexpected(exc, _("the command {command}").format(command=args.command))
+        return logs.EXIT_UNEXPECTED
 
 
 if __name__ == "__main__":

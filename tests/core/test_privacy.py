@@ -58,3 +58,39 @@ def test_phone_numbers() -> None:
     assert normalise_phone("138 1234 5678") == "13812345678"
     assert normalise_phone("0371-65432100") == "0371-65432100"
     assert normalise_phone("12345") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("110105 19491231 0021", "110105********0021"),
+        ("110105-19491231-002x", "110105********002X"),
+        ("110105 1949 1231 0021", "110105********0021"),
+        ("1101 0519 4912 3100 21", "110105********0021"),
+        ("１１０１０５１９４９１２３１００２１", "１１０１０５********００２１"),
+        ("电话 138 1234 5678", "电话 138****5678"),
+        ("138-1234-5678", "138****5678"),
+        ("+86 138 1234 5678", "+86 138****5678"),
+        ("+86-13812345678", "+86-138****5678"),
+        ("(+86)13812345678", "(+86)138****5678"),
+        ("8613812345678", "86138****5678"),
+        ("＋８６ １３８１２３４５６７８", "＋８６ １３８****５６７８"),
+    ],
+)
+def test_mask_text_finds_every_spelling(text: str, masked: str) -> None:
+    assert mask_text(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "桌号 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15",  # a row of small numbers is not an ID number
+        "x 12 13 14 15 16 17 18 19 20 21",
+        "2026-11-25 13:45:01 共 1200 元",
+        "金额 15 000 000 000 元",
+        "银行卡 62220212345678901234567",  # longer than an ID number: not taken for one
+        "1101051949123100211",
+    ],
+)
+def test_mask_text_leaves_other_numbers(text: str) -> None:
+    assert mask_text(text) == text

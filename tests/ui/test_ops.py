@@ -162,15 +162,15 @@ def test_an_unexpected_error_in_a_worker_reaches_the_exception_hook(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_application()
-    hooked: list[BaseException] = []
-    monkeypatch.setattr(ops, "report_unexpected", hooked.append)
+    hooked: list[tuple[BaseException, str]] = []
+    monkeypatch.setattr(ops, "report_unexpected", lambda exc, where: hooked.append((exc, where)))
 
     def broken(progress: ops.Progress) -> int:
         raise ZeroDivisionError("a programming error")
 
-    task = ops.run(None, broken)
+    task = ops.run(None, broken, title="导出档案包")
     assert task.wait() and task.outcome == "crashed"
-    assert [type(e) for e in hooked] == [ZeroDivisionError]
+    assert [(type(e), where) for e, where in hooked] == [(ZeroDivisionError, "导出档案包")]
 
 
 def test_changes_gathered_inside_a_block_belong_to_it_and_to_the_block_around_it() -> None:

@@ -86,6 +86,9 @@ def test_the_sign_in_dialog_opens_the_window(tmp_path: Path) -> None:
     schema.close_store(db)
     modules = _open_window(str(path), tmp_path, dialog=True)
     assert {"villagegov.ui.dialogs", "villagegov.roster.views"} <= modules
+    # The start's log lines, held until the first frame, reach the file; the password never does.
+    log = (tmp_path / "home" / "logs" / "villagegov.log").read_text(encoding="utf-8")
+    assert "starts: window" in log and "signed in: wenshu (clerk)" in log and "mima-1234" not in log
 
 
 @pytest.mark.parametrize("version", [1, 7])

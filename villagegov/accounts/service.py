@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from villagegov.core.errors import AuthenticationFailed, NotFound, ValidationErr
 from villagegov.core.i18n import N_
 from villagegov.roster import service as roster
 from villagegov.roster.models import Village
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,10 @@ def _user_named(username: str) -> User | None:
 def _checked(user: User | None, password: str) -> Actor:
     # The same message for a wrong name and a wrong password: don't tell a guesser which.
     if user is None or not user.active or not verify_password(password, user.password_hash):
+        # Never the name typed for an unknown user: it is sometimes the password, typed one box early.
+        log.info("sign-in refused for %s", user.username if user is not None else "an unknown user name")
         raise AuthenticationFailed(N_("The user name or the password is not correct."))
+    log.info("signed in: %s (%s)", user.username, user.role)
     return _actor(user)
 
 

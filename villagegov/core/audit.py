@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +27,10 @@ from villagegov.core.db import BaseModel, database, is_postgres
 from villagegov.core.i18n import N_, _, message
 
 GENESIS = "0" * 64
+# Every write passes through append(): the log says what was done, by whom, to which record (never the
+# record's content). It is written inside the transaction, so a write refused after its entry (rare:
+# services check before they write) is in the log though rolled back.
+log = logging.getLogger(__name__)
 
 
 class AuditEntry(BaseModel):
@@ -134,6 +139,7 @@ def append(
     entry.hash = _entry_hash(hashed_fields(entry))
     entry.save(force_insert=True)
     changes.note(entity, entity_id, action)  # so that every screen showing such records reloads
+    log.info("%s %s %s by %s", action, entity, entry.entity_id or "-", actor.username)
     return entry
 
 

@@ -34,9 +34,10 @@ def config_dir() -> Path:
     return path
 
 
-def logs_dir() -> Path:
+def logs_dir(create: bool = True) -> Path:
     path = _root("logs")
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 

@@ -76,14 +76,30 @@ def mask_phone(number: str, keep_start: int = 3, keep_end: int = 4) -> str:
     return digits[:keep_start] + "*" * (len(digits) - keep_start - keep_end) + digits[-keep_end:]
 
 
-_ID_IN_TEXT = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
-_MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+# Numbers as people type them: ASCII or full-width digits (０-９), grouped by a single space (also the
+# non-breaking and the ideographic one) or hyphen (also the full-width one) where people group them:
+# an ID number 6-8-4, 6-4-4-4 or 4-4-4-4-2 (so at most after its 4th, 6th, ... 16th character); a
+# mobile number 3-4-4, perhaps after +86, 0086, 86 or (+86). Only there: a looser pattern would take
+# a row of small numbers on a notice for an ID or a phone number.
+_DIGIT = "[0-9０-９]"
+_SEP = "[ \u00a0\u3000\\-－]"
+_NOT_ID_NEIGHBOUR = "[0-9０-９A-Za-zＡ-Ｚａ-ｚ]"
+_ID_IN_TEXT = re.compile(
+    rf"(?<!{_NOT_ID_NEIGHBOUR}){_DIGIT}{{4}}(?:{_SEP}?{_DIGIT}{{2}}){{6}}{_SEP}?{_DIGIT}[0-9０-９XxＸｘ]"
+    rf"(?!{_NOT_ID_NEIGHBOUR})"
+)
+_MOBILE_IN_TEXT = re.compile(
+    rf"(?<!{_DIGIT})(?P<prefix>(?:(?:[+＋]|00|００)?[8８][6６]|[(（][+＋]?[8８][6６][)）]){_SEP}?)?"
+    rf"(?P<number>[1１][3-9３-９]{_DIGIT}{_SEP}?{_DIGIT}{{4}}{_SEP}?{_DIGIT}{{4}})(?!{_DIGIT})"
+)
+_SEPARATORS = re.compile(_SEP)
 
 
 def mask_text(text: str) -> str:
-    """Mask every ID-card and mobile number found in free text meant for public paper."""
-    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0).upper()), text)
-    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
+    """Mask every ID-card and mobile number found in free text (public paper, the program's log),
+    however it is spelt: plain, spaced, hyphenated, after +86, in full-width digits."""
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(_SEPARATORS.sub("", m.group(0)).upper()), text)
+    return _MOBILE_IN_TEXT.sub(lambda m: (m.group("prefix") or "") + mask_phone(m.group("number")), text)
 
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")

@@ -20,7 +20,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
 from villagegov.accounts.service import PendingSignIn
-from villagegov.core import i18n, startup
+from villagegov.core import i18n, logs, startup
 from villagegov.core.actor import REVIEWER, Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import _
@@ -164,6 +164,7 @@ def run_window(db: peewee.Database, target: str, username: str | None, pending: 
     startup.mark("built")
     if os.environ.get("VILLAGEGOV_BENCH_EXIT"):
         _report_ready(app, window)
+    after_first_paint(window, logs.open_file)  # off the first frame's path (core/logs.py)
     window.show()
     startup.mark("shown")
     code = app.exec()
@@ -174,6 +175,11 @@ def run_window(db: peewee.Database, target: str, username: str | None, pending: 
             maintenance.backup_on_close(db)
         except VillagegovError as exc:
             error_box(exc)
+        except Exception as exc:
+            from villagegov.ui import failures
+
+            failures.report_unexpected(exc, _("the backup made when the window closes"))
+    logs.log.info("window closed")
     db.close()
     return code
 

@@ -11,13 +11,13 @@
   a cancelled work raises `Cancelled` and leaves no half-written file (files are written through
   `core/files.atomic_path`). The result keeps its type.
 
-An unexpected exception (a programming error, a full disk) is never swallowed: it goes to
-`sys.excepthook`, which the app sets to log it and show a dialog (`ui/failures.py`).
+An unexpected exception (a programming error, a full disk) is never swallowed: on the GUI thread it
+reaches `sys.excepthook`, on a worker `report_unexpected`; both log it and show a dialog
+(`ui/failures.py`).
 """
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any, Generic, ParamSpec, TypeVar
@@ -67,9 +67,11 @@ def show_refusal(parent: QWidget | None, message: str) -> None:
     show_error(parent, message)
 
 
-def report_unexpected(exc: BaseException) -> None:
-    """A programming error or an unexpected failure: to the app's exception hook (log and dialog)."""
-    sys.excepthook(type(exc), exc, exc.__traceback__)
+def report_unexpected(exc: BaseException, where: str) -> None:
+    """A programming error or an unexpected failure: logged and shown (ui/failures.py)."""
+    from villagegov.ui.failures import report_unexpected as report
+
+    report(exc, where)
 
 
 # --- writes and reads on the GUI thread ----------------------------------------------------------
@@ -214,6 +216,7 @@ class Task(QObject, Generic[T]):
         self.parent_widget = parent
         self._done, self._refused, self._cancelled, self._after = done, refused, cancelled, finished
         self.result: T | None = None
+        self.where = title or label or _("Work in the background")  # named if it fails unexpectedly
         self.outcome = ""  # "done", "refused", "cancelled" or "crashed" once finished
         self._waiters: list[QEventLoop] = []
         self.worker: _Worker | None = _Worker(work, i18n.current_language())
@@ -313,7 +316,7 @@ class Task(QObject, Generic[T]):
     def _crash(self, exc: BaseException) -> None:
         self.outcome = "crashed"
         self._close_dialog()
-        report_unexpected(exc)
+        report_unexpected(exc, self.where)
 
     def _close_dialog(self) -> None:
         if self.dialog is not None:

@@ -12,11 +12,35 @@ from __future__ import annotations
 
 import os
 
-from villagegov.core import startup
+from villagegov.core import logs, startup
 from villagegov.core.errors import VillagegovError
+from villagegov.core.i18n import _
 
 
 def run_gui(target: str, username: str | None = None) -> int:
+    """Open the window; an unexpected error before it runs is logged and shown (`failed_start`)."""
+    try:
+        return _run_gui(target, username)
+    except Exception as exc:
+        return failed_start(exc)
+
+
+def failed_start(exc: BaseException) -> int:
+    """An unexpected error of the window's start: logged, and shown in a message box if Qt comes up
+    (it does not when it is what failed; then stderr says it)."""
+    where = _("the start of the program")
+    try:
+        from villagegov.ui import app, failures
+
+        app.make_application()
+    except Exception:
+        logs.report_unexpected(exc, where)
+    else:
+        failures.report_unexpected(exc, where)
+    return logs.EXIT_UNEXPECTED
+
+
+def _run_gui(target: str, username: str | None) -> int:
     from villagegov.accounts import service as accounts
     from villagegov.schema import open_store
 
@@ -33,6 +57,11 @@ def run_gui(target: str, username: str | None = None) -> int:
         app.make_application()
         app.error_box(exc)
         return 2
+    # Before app: ui/failures imports PySide6 itself, so it is loaded ahead of PySide6's import hook
+    # (see the docstring), and its hooks cover Qt's import and the sign-in too.
+    from villagegov.ui import failures
+
+    failures.install()  # from here on no exception is lost (the windowed build has no console)
     from villagegov.ui import app
 
     return app.run_window(db, target, username, pending)
