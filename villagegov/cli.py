@@ -3,32 +3,52 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from villagegov import __version__
 from villagegov.core import clock, i18n
-from villagegov.core.errors import AuthenticationFailed, VillagegovError
+from villagegov.core.errors import DatabaseError, ValidationError, VillagegovError
 from villagegov.core.i18n import N_, _, ngettext
 
-# argparse's own words, so `villagegov --help` speaks the user's language too.
+# argparse's own words, so that `villagegov --help` and its complaints speak the user's language too:
+# every message of Python 3.11's argparse that a user of this parser can meet (tests/cli/test_traps.py
+# reads them from argparse's source and names any left out). main() routes argparse's `_` and
+# `ngettext` through our catalogue.
 ARGPARSE_WORDS = (
     N_("usage: "),
     N_("options"),
     N_("positional arguments"),
     N_("show this help message and exit"),
     N_("show program's version number and exit"),
-    N_("the following arguments are required: %s"),
-    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
     N_("unrecognized arguments: %s"),
-    N_("%(prog)s: error: %(message)s\n"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
     N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("unexpected option string: %s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("%(prog)s: error: %(message)s\n"),
 )
+
+
+def _argparse_plurals(n: int) -> str:
+    """Marks argparse's one plural message for extraction (argparse itself calls ngettext with it)."""
+    return ngettext("expected %s argument", "expected %s arguments", n)
+
 
 # What `list KIND` and `print KIND` reach, room by room: "module:function", imported only when asked.
 # A lister takes (actor, year) and yields tuples of strings; a printer takes (actor, id, paper) and
@@ -56,6 +76,43 @@ PRINTERS = {
     "mediation": "villagegov.petitions.commands:agreement_document",
     "petition-notice": "villagegov.petitions.commands:acknowledgement_document",
 }
+# What each printable kind is, and where its ID comes from (`villagegov print --help` lists them).
+PRINT_HELP = {
+    "notice": N_("a notice as it hangs on the board, its attachments after it"),
+    "notice-result": N_("a 公示's result at the end of its period: no objection, or the objections"),
+    "decision": N_("a major matter's dossier (一事一档)"),
+    "minutes": N_("a council meeting's minutes (会议记录)"),
+    "resolution": N_("a council resolution (决议)"),
+    "meeting-notice": N_("the notice calling a council meeting"),
+    "sign-in-sheet": N_("a council meeting's sign-in sheet (签到表)"),
+    "ceremony": N_("a ceremony's report form (报备登记表)"),
+    "ceremony-commitment": N_("a ceremony's commitment letter (承诺书)"),
+    "ceremony-follow-up": N_("a ceremony's follow-up record (回访记录)"),
+    "mediation": N_("a mediation agreement (调解协议书)"),
+    "petition-notice": N_("a petition's acceptance notice (受理告知书)"),
+    "ceremony-summary": N_("the 红白理事会's summary of a year"),
+    "petition-ledger": N_("the three petition ledgers (登记簿) of a year"),
+    "petition-summary": N_("the petitions' figures of a year"),
+}
+# The `list` whose first column is a printer's ID.
+PRINT_IDS = {
+    "notice": "notices", "notice-result": "notices", "decision": "decisions", "minutes": "meetings",
+    "resolution": "resolutions", "meeting-notice": "meetings", "sign-in-sheet": "meetings",
+    "ceremony": "ceremonies", "ceremony-commitment": "ceremonies", "ceremony-follow-up": "ceremonies",
+    "mediation": "mediations", "petition-notice": "petitions",
+}  # fmt: skip
+ID_SOURCES = {
+    "notices": N_("ID: the notice's id, the first column of list notices"),
+    "decisions": N_("ID: the matter's id, the first column of list decisions"),
+    "meetings": N_("ID: the meeting's id, the first column of list meetings"),
+    "resolutions": N_(
+        "ID: the resolution's id, the first column of list resolutions, or its number (〔2026〕议字第6号, "
+        "or 议字第6号 with --year)"
+    ),
+    "ceremonies": N_("ID: the ceremony's id, the first column of list ceremonies"),
+    "mediations": N_("ID: the mediation's id, the first column of list mediations"),
+    "petitions": N_("ID: the petition's id, the first column of list petitions"),
+}
 # Documents of a whole year rather than of one record, printed with `print KIND [--year Y]` (default:
 # this year): a printer takes (actor, year, paper).
 PERIOD_PRINTERS = {
@@ -73,7 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="villagegov",
         description=_("Village records (村务记录): run without a command to open the window."),
     )
-    parser.add_argument("--version", action="version", version=version_text())
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=version_text(),
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
@@ -90,30 +152,74 @@ def build_parser() -> argparse.ArgumentParser:
         "--user", help=_("sign in as this user (the password is asked, or read from VILLAGEGOV_PASSWORD)")
     )
     sub = parser.add_subparsers(dest="command", metavar=_("command"))
+    p = sub.add_parser(
+        "init",
+        help=_("set up a new database: the village and its first user (what the window's first run does)"),
+        description=_(
+            "Set up a new database: the village and its first user. The password is asked twice at a "
+            "terminal, or read from VILLAGEGOV_NEW_PASSWORD. A database already set up is refused."
+        ),
+    )
+    p.add_argument("--village", required=True, help=_("the village's name"))
+    p.add_argument("--township", required=True, help=_("the township it belongs to"))
+    p.add_argument("--county", required=True, help=_("the county it belongs to"))
+    p.add_argument("--username", required=True, help=_("the first user's sign-in name"))
+    p.add_argument("--name", required=True, help=_("the first user's full name"))
+    p.add_argument(
+        "--role", choices=("clerk", "secretary"), default="clerk", help=_("the first user's role (clerk)")
+    )
     sub.add_parser("demo", help=_("fill an empty database with a demo village"))
     sub.add_parser("check", help=_("check the database and its audit trail"))
     p = sub.add_parser("backup", help=_("back up the database"))
     p.add_argument("-o", "--output", type=Path, help=_("backup file (default: the backups folder)"))
     p = sub.add_parser("restore", help=_("restore the database from a backup (the current one is kept)"))
     p.add_argument("file", type=Path)
-    p = sub.add_parser("import", help=_("import records"))
+    p = sub.add_parser(
+        "import",
+        help=_("import records"),
+        description=_(
+            "Import a roster (.xlsx, .csv or tab-separated .txt): the villager groups and households it "
+            "names are made, and every row is imported, or none when any row is refused."
+        ),
+    )
     p.add_argument("kind", choices=("roster",))
     p.add_argument("file", type=Path)
-    p.add_argument("--dry-run", action="store_true", help=_("only list the problems, write nothing"))
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=_("only show what would be made and the problems, write nothing"),
+    )
     p = sub.add_parser("export", help=_("export records"))
     p.add_argument("kind", choices=("roster",))
     p.add_argument("file", type=Path)
     p = sub.add_parser("list", help=_("list records, one tab-separated line each"))
     p.add_argument("kind", choices=tuple(LISTERS))
-    p.add_argument("--year", type=int, help=_("only this year"))
+    p.add_argument("--year", type=_year, help=_("only this year"))
     p.add_argument(
         "--ledger", choices=("suggestion", "claim", "complaint"), help=_("petitions: only this ledger")
     )
     p.add_argument("--overdue", action="store_true", help=_("petitions: only those past their deadline"))
-    p = sub.add_parser("print", help=_("print a document to a PDF file"))
-    p.add_argument("kind", choices=(*PRINTERS, *PERIOD_PRINTERS))
-    p.add_argument("id", type=int, nargs="?", help=_("the record's number in the list (its id)"))
-    p.add_argument("--year", type=int, help=_("the year, for a document of a period (default: this year)"))
+    kinds = "\n".join(
+        f"  {kind:<20} "
+        + _("{what}; {id}").format(
+            what=_(PRINT_HELP[kind]),
+            id=_(ID_SOURCES[PRINT_IDS[kind]])
+            if kind in PRINTERS
+            else _("no ID: --year YEAR (default: this year)"),
+        )
+        for kind in (*PRINTERS, *PERIOD_PRINTERS)
+    )
+    p = sub.add_parser(
+        "print",
+        help=_("print a document to a PDF file"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_("What can be printed, and what its ID is:") + "\n" + kinds,
+    )
+    p.add_argument("kind", choices=(*PRINTERS, *PERIOD_PRINTERS), help=_("what to print (listed below)"))
+    p.add_argument(
+        "id", nargs="?", metavar="ID", help=_("which one: the first column of its list (see below)")
+    )
+    p.add_argument("--year", type=_year, help=_("the year, for a document of a period (default: this year)"))
     p.add_argument(
         "--paper", choices=("a4", "a3"), default="a4", help=_("paper size (a3 for the bulletin board)")
     )
@@ -124,7 +230,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("screenshot", help=_("save the main window as a PNG picture (1280×800)"))
     p.add_argument("--room", choices=ROOMS, default="roster")
     p.add_argument("output", type=Path)
+    _readable_types(parser)
     return parser
+
+
+def _readable_types(parser: argparse.ArgumentParser) -> None:
+    """Every `type=int` of the tree (the rooms' parsers too) reads years as years: argparse's own
+    complaint would name the type, "invalid int value"."""
+    for action in parser._actions:
+        if action.type is int:
+            action.type = _year if action.dest == "year" else _whole_number
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _readable_types(child)
 
 
 def _day(text: str) -> date:
@@ -132,6 +250,18 @@ def _day(text: str) -> date:
         return clock.parse_day(text)
     except ValueError:
         raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): {text}").format(text=text)) from None
+
+
+def _whole_number(text: str) -> int:
+    if text.strip().isdigit():
+        return int(text)
+    raise argparse.ArgumentTypeError(_("not a whole number: {text}").format(text=text))
+
+
+def _year(text: str) -> int:
+    if text.strip().isdigit() and 1900 <= int(text) <= 2999:
+        return int(text)
+    raise argparse.ArgumentTypeError(_("not a year (such as 2026): {text}").format(text=text))
 
 
 def version_text() -> str:
@@ -173,21 +303,112 @@ def _target(db: str | None) -> str:
 
 def _signed_in(username: str | None, reading: bool = False):
     from villagegov.accounts import service as accounts
+    from villagegov.core import terminal
 
     if not username:
         if reading:
             raise VillagegovError(i18n.N_("This command shows records: say who you are with --user NAME."))
         raise VillagegovError(i18n.N_("This command changes records: say who you are with --user NAME."))
-    password = os.environ.get("VILLAGEGOV_PASSWORD")
-    if password is None:
-        if not sys.stdin.isatty():
-            raise AuthenticationFailed(i18n.N_("No password: set VILLAGEGOV_PASSWORD or run in a terminal."))
-        password = getpass.getpass(_("Password for {user}: ").format(user=username))
-    return accounts.sign_in(username, password)
+    return accounts.sign_in(username, terminal.password(username))
 
 
 def _out(text: str) -> None:
     print(text, flush=True)
+
+
+# --- what a command may create -------------------------------------------------------------------------
+
+
+def _creates_database(args: argparse.Namespace) -> bool:
+    """Only these make a database: the window (its first run sets the village up), `init`, `demo`, and a
+    township's first reviewer. Any other command on a database that is not there says so."""
+    if args.command in (None, "init", "demo"):
+        return True
+    return args.command == "archive" and args.archive_command == "reviewer" and not args.user
+
+
+def _require_database(target: str) -> None:
+    """Refuse a database that does not exist (or is an empty file, as older versions left behind), and a
+    server database that villagegov never set up, rather than make an empty one and answer from it."""
+    from villagegov.core.drivers import is_url
+
+    if is_url(target):
+        from villagegov.core.db import make_database, schema_version, translated_errors
+
+        with translated_errors():
+            db = make_database(target)
+            db.connect()
+            try:
+                empty = schema_version(db) == 0
+            finally:
+                db.close()
+        if empty:
+            raise DatabaseError(
+                N_("The database {file} holds no village records yet: set it up with villagegov init."),
+                file=_without_password(target),
+            )
+        return
+    path = Path(target)
+    if path.is_dir():
+        raise DatabaseError(N_("{file} is a folder, not a database."), file=str(path))
+    if not path.is_file() or path.stat().st_size == 0:
+        raise DatabaseError(
+            N_(
+                "The database {file} does not exist. Make a new one with villagegov init (or villagegov "
+                "demo for the demo village), or name the right file with --db."
+            ),
+            file=str(path),
+        )
+
+
+def _without_password(url: str) -> str:
+    """postgresql://user:secret@host/db → postgresql://user@host/db, for messages."""
+    import re
+
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", url)
+
+
+@contextmanager
+def _made_only_if_done(target: str) -> Iterator[None]:
+    """A database file this command creates is removed again if the command fails: a failed `init`
+    (a password too short, no terminal) leaves no empty database behind to be mistaken for one."""
+    from villagegov.core.drivers import is_url
+
+    path = None if is_url(target) else Path(target)
+    existed = path is None or path.exists()
+    try:
+        yield
+    except BaseException:
+        if not existed and path is not None:
+            from villagegov.core.db import database
+
+            if database.obj is not None and not database.obj.is_closed():
+                database.obj.close()
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
+def _outputs(args: argparse.Namespace) -> list[Path]:
+    """The files a command writes, as the user named them."""
+    named = [getattr(args, "output", None)]
+    if args.command == "export":
+        named.append(args.file)
+    return [path for path in named if path is not None]
+
+
+def _check_output(path: Path) -> None:
+    """A file is written only into a folder that exists: a mistyped folder is not silently created."""
+    if path.is_dir():
+        raise ValidationError(N_("{file} is a folder: name the file to write."), file=str(path))
+    folder = path.parent
+    if not folder.is_dir():
+        raise ValidationError(
+            N_("Cannot write {file}: the folder {folder} does not exist."), file=str(path), folder=str(folder)
+        )
+
+
+# --- the commands --------------------------------------------------------------------------------------
 
 
 def run(args: argparse.Namespace) -> int:
@@ -195,30 +416,12 @@ def run(args: argparse.Namespace) -> int:
 
     target = _target(args.db)
     import_peewee_for(target)  # for a SQLite file, without the PostgreSQL driver (~20 ms)
+    for output in _outputs(args):
+        _check_output(output)
     if args.command is None:
         from villagegov.ui.start import run_gui
 
         return run_gui(target, args.user)
-    from villagegov.schema import open_store
-
-    if args.command == "screenshot":
-        from villagegov.ui.app import screenshot
-
-        screenshot(target, args.room, args.output)
-        _out(_("Saved {file}").format(file=args.output))
-        return 0
-    if args.command == "restore":
-        from villagegov.core import maintenance
-        from villagegov.schema import open_store
-
-        db = open_store(target)
-        result = maintenance.restore(db, args.file)
-        _out(
-            _("Restored from {file}; the database as it was is kept in {backup}.").format(
-                file=args.file, backup=result.safety_backup
-            )
-        )
-        return 0
     if args.command == "check" and not is_url(target):
         return _check_file(Path(target))
     if (
@@ -232,15 +435,41 @@ def run(args: argparse.Namespace) -> int:
 
         args.no_store = True
         return run_archive(args, _signed_in, _out)
-    from villagegov.schema import open_store  # after the verify above, which needs no database
+    if not _creates_database(args):
+        _require_database(target)
+    if args.command == "init":
+        return _init(args, target)
+    if args.command == "screenshot":
+        from villagegov.ui.app import screenshot
 
-    db = open_store(target)
-    if args.command == "demo":
-        from villagegov.demo import fill_demo
-
-        summary = fill_demo(db, clock.today())
-        _out(summary.describe())
+        screenshot(target, args.room, args.output)
+        _out(_("Saved {file}").format(file=args.output))
         return 0
+    from villagegov.schema import open_store
+
+    if args.command == "restore":
+        from villagegov.core import maintenance
+
+        db = open_store(target)
+        result = maintenance.restore(db, args.file)
+        _out(
+            _("Restored from {file}; the database as it was is kept in {backup}.").format(
+                file=args.file, backup=result.safety_backup
+            )
+        )
+        return 0
+    with _made_only_if_done(target):
+        db = open_store(target)
+        if args.command == "demo":
+            from villagegov.demo import fill_demo
+
+            summary = fill_demo(db, clock.today())
+            _out(summary.describe())
+            return 0
+        if args.command == "archive":
+            from villagegov.archive.commands import run as run_archive
+
+            return run_archive(args, _signed_in, _out)
     if args.command == "check":
         from villagegov.core import maintenance
 
@@ -256,10 +485,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "import":
         return _import_roster(args)
-    if args.command == "archive":
-        from villagegov.archive.commands import run as run_archive
-
-        return run_archive(args, _signed_in, _out)
     if args.command == "list":
         return _list(args)
     if args.command == "print":
@@ -273,6 +498,59 @@ def run(args: argparse.Namespace) -> int:
         _out(text.format(n=count, file=args.file))
         return 0
     raise AssertionError(args.command)
+
+
+def _init(args: argparse.Namespace, target: str) -> int:
+    """`villagegov init`: what the window's first run does (accounts.set_up), for scripts and tests."""
+    from villagegov.accounts import service as accounts
+    from villagegov.core import terminal
+    from villagegov.schema import close_store, open_store
+
+    if Path(target).exists() or _is_url(target):
+        db = open_store(target)
+        set_up = accounts.is_set_up()
+        close_store(db)
+        if set_up:
+            raise ValidationError(
+                N_("{file} is already set up; init only sets up a new database."),
+                file=_without_password(target),
+            )
+    # Asked before the file is made: without a terminal, the message, and no empty database.
+    password, confirm = terminal.new_password(_("Password for {user}: ").format(user=args.username))
+    with _made_only_if_done(target):
+        open_store(target)
+        actor = accounts.set_up(
+            args.village,
+            args.township,
+            args.county,
+            args.username,
+            args.name,
+            password,
+            confirm,
+            role=args.role,
+        )
+    village = _village_line(actor)
+    _out(
+        _("Set up {village} in {file}; sign in as {user}.").format(
+            village=village, file=_without_password(target), user=actor.username
+        )
+    )
+    return 0
+
+
+def _is_url(target: str) -> bool:
+    from villagegov.core.drivers import is_url
+
+    return is_url(target)
+
+
+def _village_line(actor: Any) -> str:
+    from villagegov.roster import service as roster
+
+    info = roster.village(actor)
+    return _("{village} ({township}, {county})").format(
+        village=info.name, township=info.township, county=info.county
+    )
 
 
 def _command(spec: str) -> Callable[..., Any]:
@@ -312,11 +590,32 @@ def _print(args: argparse.Namespace) -> int:
         document = _command(PERIOD_PRINTERS[args.kind])(actor, year, Paper(args.paper))
     else:
         if args.id is None:
-            raise VillagegovError(N_("Say which one to print: print {kind} ID."), kind=args.kind)
+            raise VillagegovError(
+                N_("Say which one to print: print {kind} ID ({source})."),
+                kind=args.kind, source=_(ID_SOURCES[PRINT_IDS[args.kind]]),
+            )  # fmt: skip
+        text = args.id.strip()
+        if not text.isdigit() and args.kind != "resolution":
+            raise VillagegovError(
+                N_("print {kind} takes a number, not {text} ({source})."),
+                kind=args.kind, text=text, source=_(ID_SOURCES[PRINT_IDS[args.kind]]),
+            )  # fmt: skip
         actor = _signed_in(args.user, reading=True)
-        document = _command(PRINTERS[args.kind])(actor, args.id, Paper(args.paper))
+        if text.isdigit():
+            record_id = int(text)
+        else:
+            from villagegov.council.commands import resolution_by_number
+
+            record_id = resolution_by_number(actor, text, args.year)
+        document = _command(PRINTERS[args.kind])(actor, record_id, Paper(args.paper))
     path = render(document, args.output)
-    _out(_("Saved {file}").format(file=path))
+    # Say what was printed: `print resolution 8` is resolution id 8, which may be 〔2026〕议字第6号.
+    what = " ".join(part for part in (document.number, document.title) if part)
+    _out(
+        _("Saved {file}: {document}").format(file=path, document=what)
+        if what
+        else _("Saved {file}").format(file=path)
+    )
     return 0
 
 
@@ -336,10 +635,28 @@ def _check_file(path: Path) -> int:
 
 
 def _import_roster(args: argparse.Namespace) -> int:
+    """What the import will make (stdout) and the rows it refuses (stderr); then all of it, or nothing."""
     from villagegov.roster import service as roster
 
     actor = _signed_in(args.user)
     preview = roster.preview_import(actor, args.file)
+    for group in preview.new_groups:
+        text = _(
+            "New villager group: {name} (from row {row}; {households} new households, {villagers} villagers)"
+        )
+        _out(
+            text.format(
+                name=group.name, row=group.row, households=group.households, villagers=group.villagers
+            )
+        )
+    for household in preview.new_households:
+        text = _("New household: {number} in {group}, head {head} (from row {row}; {villagers} villagers)")
+        _out(
+            text.format(
+                number=household.number, group=household.group, head=household.head or "—",
+                row=household.row, villagers=household.villagers,
+            )
+        )  # fmt: skip
     for problem in preview.problems:
         where = _("row {row}").format(row=problem.row) if problem.row else ""
         column = f"[{problem.column}] " if problem.column else ""
@@ -358,12 +675,18 @@ def _import_roster(args: argparse.Namespace) -> int:
         )
         _out(text.format(n=n))
         return 0
-    result = roster.apply_import(actor, args.file)
+    result = roster.apply_import(actor, preview)
     villagers = ngettext("{n} villager", "{n} villagers", result.villagers).format(n=result.villagers)
     households = ngettext("{n} new household", "{n} new households", result.households).format(
         n=result.households
     )
     _out(_("Imported {villagers} in {households}.").format(villagers=villagers, households=households))
+    if result.groups:
+        _out(
+            ngettext("Made {n} villager group.", "Made {n} villager groups.", result.groups).format(
+                n=result.groups
+            )
+        )
     return 0
 
 
@@ -384,6 +707,16 @@ def _pin_today(day: date | None) -> None:
     os.environ[clock.ENVIRONMENT] = day.isoformat()
 
 
+def _quiet_stdout() -> None:
+    """The reader of our output went away (`villagegov list notices | head`): stop writing, quietly, and
+    leave Python nothing to flush into the closed pipe at exit (it would print its own complaint)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     if getattr(sys, "frozen", False):
         # The PyInstaller build: a worker process the archive export spawns runs this same program,
@@ -394,13 +727,17 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_language(_pre_language(argv)))
     argparse._ = _  # type: ignore[attr-defined]
-    args = build_parser().parse_args(argv)
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
     try:
+        args = build_parser().parse_args(argv)
         _pin_today(args.today)
         return run(args)
     except VillagegovError as exc:
         print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 128 + getattr(signal, "SIGPIPE", 13)  # as a program the pipe's signal ended: 141
     except KeyboardInterrupt:
         return 130
 
