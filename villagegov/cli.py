@@ -3,32 +3,52 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from villagegov import __version__
 from villagegov.core import clock, i18n
-from villagegov.core.errors import AuthenticationFailed, VillagegovError
+from villagegov.core.errors import DatabaseError, ValidationError, VillagegovError
 from villagegov.core.i18n import N_, _, ngettext
 
-# argparse's own words, so `villagegov --help` speaks the user's language too.
+# argparse's own words, so that `villagegov --help` and its complaints speak the user's language too:
+# every message of Python 3.11's argparse that a user of this parser can meet (tests/cli/test_traps.py
+# reads them from argparse's source and names any left out). main() routes argparse's `_` and
+# `ngettext` through our catalogue.
 ARGPARSE_WORDS = (
     N_("usage: "),
     N_("options"),
     N_("positional arguments"),
     N_("show this help message and exit"),
     N_("show program's version number and exit"),
-    N_("the following arguments are required: %s"),
-    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
     N_("unrecognized arguments: %s"),
-    N_("%(prog)s: error: %(message)s\n"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
     N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("unexpected option string: %s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("%(prog)s: error: %(message)s\n"),
 )
+
+
+def _argparse_plurals(n: int) -> str:
+    """Marks argparse's one plural message for extraction (argparse itself calls ngettext with it)."""
+    return ngettext("expected %s argument", "expected %s arguments", n)
+
 
 # What `list KIND` reaches, room by room: "module:function", imported only when asked. A lister takes
 # (actor, year) and yields tuples of strings; each room keeps its listers in its commands.py. What
@@ -42,6 +62,19 @@ LISTERS = {
     "petitions": "villagegov.petitions.commands:list_petitions",
     "mediations": "villagegov.petitions.commands:list_mediations",
 }
+# Where a paper's ID comes from: the first column of the `list` its kind names (DocumentKind.listed_by).
+ID_SOURCES = {
+    "notices": N_("ID: the notice's id, the first column of list notices"),
+    "decisions": N_("ID: the matter's id, the first column of list decisions"),
+    "meetings": N_("ID: the meeting's id, the first column of list meetings"),
+    "resolutions": N_(
+        "ID: the resolution's id, the first column of list resolutions, or its number (〔2026〕议字第6号, "
+        "or 议字第6号 with --year)"
+    ),
+    "ceremonies": N_("ID: the ceremony's id, the first column of list ceremonies"),
+    "mediations": N_("ID: the mediation's id, the first column of list mediations"),
+    "petitions": N_("ID: the petition's id, the first column of list petitions"),
+}
 # Options of `list` that only some lists take: (flag, the lister's keyword).
 LIST_OPTIONS = (("--ledger", "ledger"), ("--overdue", "overdue"))
 ROOMS = ("roster", "council", "decisions", "ceremonies", "notices", "petitions", "archive", "settings")
@@ -54,7 +87,12 @@ def build_parser(printing: bool = True) -> argparse.ArgumentParser:
         prog="villagegov",
         description=_("Village records (村务记录): run without a command to open the window."),
     )
-    parser.add_argument("--version", action="version", version=version_text())
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=version_text(),
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
@@ -71,35 +109,86 @@ def build_parser(printing: bool = True) -> argparse.ArgumentParser:
         "--user", help=_("sign in as this user (the password is asked, or read from VILLAGEGOV_PASSWORD)")
     )
     sub = parser.add_subparsers(dest="command", metavar=_("command"))
+    p = sub.add_parser(
+        "init",
+        help=_("set up a new database: the village and its first user (what the window's first run does)"),
+        description=_(
+            "Set up a new database: the village and its first user. The password is asked twice at a "
+            "terminal, or read from VILLAGEGOV_NEW_PASSWORD. A database already set up is refused."
+        ),
+    )
+    p.add_argument("--village", required=True, help=_("the village's name"))
+    p.add_argument("--township", required=True, help=_("the township it belongs to"))
+    p.add_argument("--county", required=True, help=_("the county it belongs to"))
+    p.add_argument("--username", required=True, help=_("the first user's sign-in name"))
+    p.add_argument("--name", required=True, help=_("the first user's full name"))
+    p.add_argument(
+        "--role", choices=("clerk", "secretary"), default="clerk", help=_("the first user's role (clerk)")
+    )
     sub.add_parser("demo", help=_("fill an empty database with a demo village"))
     sub.add_parser("check", help=_("check the database and its audit trail"))
     p = sub.add_parser("backup", help=_("back up the database"))
     p.add_argument("-o", "--output", type=Path, help=_("backup file (default: the backups folder)"))
     p = sub.add_parser("restore", help=_("restore the database from a backup (the current one is kept)"))
     p.add_argument("file", type=Path)
-    p = sub.add_parser("import", help=_("import records"))
+    p = sub.add_parser(
+        "import",
+        help=_("import records"),
+        description=_(
+            "Import a roster (.xlsx, .csv or tab-separated .txt): the villager groups and households it "
+            "names are made, and every row is imported, or none when any row is refused."
+        ),
+    )
     p.add_argument("kind", choices=("roster",))
     p.add_argument("file", type=Path)
-    p.add_argument("--dry-run", action="store_true", help=_("only list the problems, write nothing"))
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=_("only show what would be made and the problems, write nothing"),
+    )
     p = sub.add_parser("export", help=_("export records"))
     p.add_argument("kind", choices=("roster",))
     p.add_argument("file", type=Path)
     p = sub.add_parser("list", help=_("list records, one tab-separated line each"))
     p.add_argument("kind", choices=tuple(LISTERS))
-    p.add_argument("--year", type=int, help=_("only this year"))
+    p.add_argument("--year", type=_year, help=_("only this year"))
     p.add_argument(
         "--ledger", choices=("suggestion", "claim", "complaint"), help=_("petitions: only this ledger")
     )
     p.add_argument("--overdue", action="store_true", help=_("petitions: only those past their deadline"))
-    p = sub.add_parser("print", help=_("print a document to a PDF file"))
+    from villagegov.printing.kinds import YEAR
+
+    papers = {}
     if printing:
         from villagegov import documents
 
-        p.add_argument("kind", choices=tuple(documents.kinds()))
+        papers = documents.kinds()
+    kinds = "\n".join(
+        f"  {key:<20} "
+        + _("{what}; {id}").format(
+            what=_(kind.what or kind.title),
+            id=(
+                _("no ID: --year YEAR (default: this year)")
+                if kind.subject == YEAR
+                else _(ID_SOURCES[kind.listed_by])
+            ),
+        )
+        for key, kind in papers.items()
+    )
+    p = sub.add_parser(
+        "print",
+        help=_("print a document to a PDF file"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_("What can be printed, and what its ID is:") + "\n" + kinds,
+    )
+    if printing:
+        p.add_argument("kind", choices=tuple(papers), help=_("what to print (listed below)"))
     else:
         p.add_argument("kind")
-    p.add_argument("id", type=int, nargs="?", help=_("the record's number in the list (its id)"))
-    p.add_argument("--year", type=int, help=_("the year, for a document of a period (default: this year)"))
+    p.add_argument(
+        "id", nargs="?", metavar="ID", help=_("which one: the first column of its list (see below)")
+    )
+    p.add_argument("--year", type=_year, help=_("the year, for a document of a period (default: this year)"))
     p.add_argument(
         "--paper", choices=("a4", "a3"), default="a4", help=_("paper size (a3 for the bulletin board)")
     )
@@ -114,7 +203,19 @@ def build_parser(printing: bool = True) -> argparse.ArgumentParser:
         help=_("the window's size in pixels (default 1280x800; the common office screen is 1366x768)"),
     )  # fmt: skip
     p.add_argument("output", type=Path)
+    _readable_types(parser)
     return parser
+
+
+def _readable_types(parser: argparse.ArgumentParser) -> None:
+    """Every `type=int` of the tree (the rooms' parsers too) reads years as years: argparse's own
+    complaint would name the type, "invalid int value"."""
+    for action in parser._actions:
+        if action.type is int:
+            action.type = _year if action.dest == "year" else _whole_number
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _readable_types(child)
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -132,6 +233,18 @@ def _day(text: str) -> date:
         return clock.parse_day(text)
     except ValueError:
         raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): {text}").format(text=text)) from None
+
+
+def _whole_number(text: str) -> int:
+    if text.strip().isdigit():
+        return int(text)
+    raise argparse.ArgumentTypeError(_("not a whole number: {text}").format(text=text))
+
+
+def _year(text: str) -> int:
+    if text.strip().isdigit() and 1900 <= int(text) <= 2999:
+        return int(text)
+    raise argparse.ArgumentTypeError(_("not a year (such as 2026): {text}").format(text=text))
 
 
 def version_text() -> str:
@@ -173,21 +286,112 @@ def _target(db: str | None) -> str:
 
 def _signed_in(username: str | None, reading: bool = False):
     from villagegov.accounts import service as accounts
+    from villagegov.core import terminal
 
     if not username:
         if reading:
             raise VillagegovError(i18n.N_("This command shows records: say who you are with --user NAME."))
         raise VillagegovError(i18n.N_("This command changes records: say who you are with --user NAME."))
-    password = os.environ.get("VILLAGEGOV_PASSWORD")
-    if password is None:
-        if not sys.stdin.isatty():
-            raise AuthenticationFailed(i18n.N_("No password: set VILLAGEGOV_PASSWORD or run in a terminal."))
-        password = getpass.getpass(_("Password for {user}: ").format(user=username))
-    return accounts.sign_in(username, password)
+    return accounts.sign_in(username, terminal.password(username))
 
 
 def _out(text: str) -> None:
     print(text, flush=True)
+
+
+# --- what a command may create -------------------------------------------------------------------------
+
+
+def _creates_database(args: argparse.Namespace) -> bool:
+    """Only these make a database: the window (its first run sets the village up), `init`, `demo`, and a
+    township's first reviewer. Any other command on a database that is not there says so."""
+    if args.command in (None, "init", "demo"):
+        return True
+    return args.command == "archive" and args.archive_command == "reviewer" and not args.user
+
+
+def _require_database(target: str) -> None:
+    """Refuse a database that does not exist (or is an empty file, as older versions left behind), and a
+    server database that villagegov never set up, rather than make an empty one and answer from it."""
+    from villagegov.core.drivers import is_url
+
+    if is_url(target):
+        from villagegov.core.db import make_database, schema_version, translated_errors
+
+        with translated_errors():
+            db = make_database(target)
+            db.connect()
+            try:
+                empty = schema_version(db) == 0
+            finally:
+                db.close()
+        if empty:
+            raise DatabaseError(
+                N_("The database {file} holds no village records yet: set it up with villagegov init."),
+                file=_without_password(target),
+            )
+        return
+    path = Path(target)
+    if path.is_dir():
+        raise DatabaseError(N_("{file} is a folder, not a database."), file=str(path))
+    if not path.is_file() or path.stat().st_size == 0:
+        raise DatabaseError(
+            N_(
+                "The database {file} does not exist. Make a new one with villagegov init (or villagegov "
+                "demo for the demo village), or name the right file with --db."
+            ),
+            file=str(path),
+        )
+
+
+def _without_password(url: str) -> str:
+    """postgresql://user:secret@host/db → postgresql://user@host/db, for messages."""
+    import re
+
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", url)
+
+
+@contextmanager
+def _made_only_if_done(target: str) -> Iterator[None]:
+    """A database file this command creates is removed again if the command fails: a failed `init`
+    (a password too short, no terminal) leaves no empty database behind to be mistaken for one."""
+    from villagegov.core.drivers import is_url
+
+    path = None if is_url(target) else Path(target)
+    existed = path is None or path.exists()
+    try:
+        yield
+    except BaseException:
+        if not existed and path is not None:
+            from villagegov.core.db import database
+
+            if database.obj is not None and not database.obj.is_closed():
+                database.obj.close()
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
+def _outputs(args: argparse.Namespace) -> list[Path]:
+    """The files a command writes, as the user named them."""
+    named = [getattr(args, "output", None)]
+    if args.command == "export":
+        named.append(args.file)
+    return [path for path in named if path is not None]
+
+
+def _check_output(path: Path) -> None:
+    """A file is written only into a folder that exists: a mistyped folder is not silently created."""
+    if path.is_dir():
+        raise ValidationError(N_("{file} is a folder: name the file to write."), file=str(path))
+    folder = path.parent
+    if not folder.is_dir():
+        raise ValidationError(
+            N_("Cannot write {file}: the folder {folder} does not exist."), file=str(path), folder=str(folder)
+        )
+
+
+# --- the commands --------------------------------------------------------------------------------------
 
 
 def run(args: argparse.Namespace) -> int:
@@ -195,30 +399,12 @@ def run(args: argparse.Namespace) -> int:
 
     target = _target(args.db)
     import_peewee_for(target)  # for a SQLite file, without the PostgreSQL driver (~20 ms)
+    for output in _outputs(args):
+        _check_output(output)
     if args.command is None:
         from villagegov.ui.start import run_gui
 
         return run_gui(target, args.user)
-    from villagegov.schema import open_store
-
-    if args.command == "screenshot":
-        from villagegov.ui.app import screenshot
-
-        screenshot(target, args.room, args.output, args.size)
-        _out(_("Saved {file}").format(file=args.output))
-        return 0
-    if args.command == "restore":
-        from villagegov.core import maintenance
-        from villagegov.schema import open_store
-
-        db = open_store(target)
-        result = maintenance.restore(db, args.file)
-        _out(
-            _("Restored from {file}; the database as it was is kept in {backup}.").format(
-                file=args.file, backup=result.safety_backup
-            )
-        )
-        return 0
     if args.command == "check" and not is_url(target):
         return _check_file(Path(target))
     if (
@@ -232,15 +418,41 @@ def run(args: argparse.Namespace) -> int:
 
         args.no_store = True
         return run_archive(args, _signed_in, _out)
-    from villagegov.schema import open_store  # after the verify above, which needs no database
+    if not _creates_database(args):
+        _require_database(target)
+    if args.command == "init":
+        return _init(args, target)
+    if args.command == "screenshot":
+        from villagegov.ui.app import screenshot
 
-    db = open_store(target)
-    if args.command == "demo":
-        from villagegov.demo import fill_demo
-
-        summary = fill_demo(db, clock.today())
-        _out(summary.describe())
+        screenshot(target, args.room, args.output, args.size)
+        _out(_("Saved {file}").format(file=args.output))
         return 0
+    from villagegov.schema import open_store
+
+    if args.command == "restore":
+        from villagegov.core import maintenance
+
+        db = open_store(target)
+        result = maintenance.restore(db, args.file)
+        _out(
+            _("Restored from {file}; the database as it was is kept in {backup}.").format(
+                file=args.file, backup=result.safety_backup
+            )
+        )
+        return 0
+    with _made_only_if_done(target):
+        db = open_store(target)
+        if args.command == "demo":
+            from villagegov.demo import fill_demo
+
+            summary = fill_demo(db, clock.today())
+            _out(summary.describe())
+            return 0
+        if args.command == "archive":
+            from villagegov.archive.commands import run as run_archive
+
+            return run_archive(args, _signed_in, _out)
     if args.command == "check":
         from villagegov.core import maintenance
 
@@ -256,10 +468,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "import":
         return _import_roster(args)
-    if args.command == "archive":
-        from villagegov.archive.commands import run as run_archive
-
-        return run_archive(args, _signed_in, _out)
     if args.command == "list":
         return _list(args)
     if args.command == "print":
@@ -273,6 +481,59 @@ def run(args: argparse.Namespace) -> int:
         _out(text.format(n=count, file=args.file))
         return 0
     raise AssertionError(args.command)
+
+
+def _init(args: argparse.Namespace, target: str) -> int:
+    """`villagegov init`: what the window's first run does (accounts.set_up), for scripts and tests."""
+    from villagegov.accounts import service as accounts
+    from villagegov.core import terminal
+    from villagegov.schema import close_store, open_store
+
+    if Path(target).exists() or _is_url(target):
+        db = open_store(target)
+        set_up = accounts.is_set_up()
+        close_store(db)
+        if set_up:
+            raise ValidationError(
+                N_("{file} is already set up; init only sets up a new database."),
+                file=_without_password(target),
+            )
+    # Asked before the file is made: without a terminal, the message, and no empty database.
+    password, confirm = terminal.new_password(_("Password for {user}: ").format(user=args.username))
+    with _made_only_if_done(target):
+        open_store(target)
+        actor = accounts.set_up(
+            args.village,
+            args.township,
+            args.county,
+            args.username,
+            args.name,
+            password,
+            confirm,
+            role=args.role,
+        )
+    village = _village_line(actor)
+    _out(
+        _("Set up {village} in {file}; sign in as {user}.").format(
+            village=village, file=_without_password(target), user=actor.username
+        )
+    )
+    return 0
+
+
+def _is_url(target: str) -> bool:
+    from villagegov.core.drivers import is_url
+
+    return is_url(target)
+
+
+def _village_line(actor: Any) -> str:
+    from villagegov.roster import service as roster
+
+    info = roster.village(actor)
+    return _("{village} ({township}, {county})").format(
+        village=info.name, township=info.township, county=info.county
+    )
 
 
 def _command(spec: str) -> Callable[..., Any]:
@@ -310,15 +571,36 @@ def _print(args: argparse.Namespace) -> int:
         if args.id is not None:
             raise VillagegovError(N_("print {kind} prints a whole year: give --year YEAR and no number."),
                                   kind=args.kind)  # fmt: skip
+        actor = _signed_in(args.user, reading=True)
         subject = args.year or clock.today().year
     else:
+        source = _(ID_SOURCES[kind.listed_by])
         if args.id is None:
-            raise VillagegovError(N_("Say which one to print: print {kind} ID."), kind=args.kind)
-        subject = args.id
-    actor = _signed_in(args.user, reading=True)
+            raise VillagegovError(
+                N_("Say which one to print: print {kind} ID ({source})."), kind=args.kind, source=source
+            )
+        text = args.id.strip()
+        if not text.isdigit() and args.kind != "resolution":
+            raise VillagegovError(
+                N_("print {kind} takes a number, not {text} ({source})."),
+                kind=args.kind, text=text, source=source,
+            )  # fmt: skip
+        actor = _signed_in(args.user, reading=True)
+        if text.isdigit():
+            subject = int(text)
+        else:
+            from villagegov.council.commands import resolution_by_number
+
+            subject = resolution_by_number(actor, text, args.year)
     document = documents.build(actor, args.kind, subject, Paper(args.paper))
     path = render(document, args.output)
-    _out(_("Saved {file}").format(file=path))
+    # Say what was printed: `print resolution 8` is resolution id 8, which may be 〔2026〕议字第6号.
+    what = " ".join(part for part in (document.number, document.title) if part)
+    _out(
+        _("Saved {file}: {document}").format(file=path, document=what)
+        if what
+        else _("Saved {file}").format(file=path)
+    )
     return 0
 
 
@@ -338,10 +620,28 @@ def _check_file(path: Path) -> int:
 
 
 def _import_roster(args: argparse.Namespace) -> int:
+    """What the import will make (stdout) and the rows it refuses (stderr); then all of it, or nothing."""
     from villagegov.roster import service as roster
 
     actor = _signed_in(args.user)
     preview = roster.preview_import(actor, args.file)
+    for group in preview.new_groups:
+        text = _(
+            "New villager group: {name} (from row {row}; {households} new households, {villagers} villagers)"
+        )
+        _out(
+            text.format(
+                name=group.name, row=group.row, households=group.households, villagers=group.villagers
+            )
+        )
+    for household in preview.new_households:
+        text = _("New household: {number} in {group}, head {head} (from row {row}; {villagers} villagers)")
+        _out(
+            text.format(
+                number=household.number, group=household.group, head=household.head or "—",
+                row=household.row, villagers=household.villagers,
+            )
+        )  # fmt: skip
     for problem in preview.problems:
         where = _("row {row}").format(row=problem.row) if problem.row else ""
         column = f"[{problem.column}] " if problem.column else ""
@@ -360,12 +660,18 @@ def _import_roster(args: argparse.Namespace) -> int:
         )
         _out(text.format(n=n))
         return 0
-    result = roster.apply_import(actor, args.file)
+    result = roster.apply_import(actor, preview)
     villagers = ngettext("{n} villager", "{n} villagers", result.villagers).format(n=result.villagers)
     households = ngettext("{n} new household", "{n} new households", result.households).format(
         n=result.households
     )
     _out(_("Imported {villagers} in {households}.").format(villagers=villagers, households=households))
+    if result.groups:
+        _out(
+            ngettext("Made {n} villager group.", "Made {n} villager groups.", result.groups).format(
+                n=result.groups
+            )
+        )
     return 0
 
 
@@ -386,6 +692,16 @@ def _pin_today(day: date | None) -> None:
     os.environ[clock.ENVIRONMENT] = day.isoformat()
 
 
+def _quiet_stdout() -> None:
+    """The reader of our output went away (`villagegov list notices | head`): stop writing, quietly, and
+    leave Python nothing to flush into the closed pipe at exit (it would print its own complaint)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     if getattr(sys, "frozen", False):
         # The PyInstaller build: a worker process the archive export spawns runs this same program,
@@ -396,6 +712,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_language(_pre_language(argv)))
     argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
     args = build_parser(printing="print" in argv).parse_args(argv)
     from villagegov.core import logs
 
@@ -407,6 +724,9 @@ def main(argv: list[str] | None = None) -> int:
     except VillagegovError as exc:
         print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 128 + getattr(signal, "SIGPIPE", 13)  # as a program the pipe's signal ended: 141
     except KeyboardInterrupt:
         return 130
     except Exception as exc:

@@ -57,9 +57,9 @@ def test_a_user_mistake_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     result = run(["--db", str(tmp_path / "no" / "such" / "folder.sqlite3"), "check"], tmp_path)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr and "不存在" in result.stderr
-    result = run(
-        ["--lang", "en", "--db", str(tmp_path / "x.sqlite3"), "import", "roster", "missing.xlsx"], tmp_path
-    )
+    db = tmp_path / "x.sqlite3"
+    set_up(db)
+    result = run(["--lang", "en", "--db", str(db), "import", "roster", "missing.xlsx"], tmp_path)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "--user" in result.stderr
 

@@ -236,3 +236,20 @@ def test_amendments_correct_texts_with_a_reason_never_votes() -> None:
         rules.check_amendment("minutes.text", "原文", "更正后", "")  # no reason
     with pytest.raises(ValidationError):
         rules.check_amendment("vote.for_", "5", "6", "点错了")
+
+
+@pytest.mark.parametrize(
+    ("typed", "parsed"),
+    [
+        ("〔2026〕议字第6号", (2026, 6)),
+        ("[2026]议字第6号", (2026, 6)),
+        ("2026议字第6号", (2026, 6)),
+        (" 议字第 6 号 ", (None, 6)),
+        ("议字6", (None, 6)),
+        ("6", None),  # an id, not a number
+        ("第6号", None),
+        ("〔2026〕1号", None),  # a notice's number
+    ],
+)
+def test_a_resolution_number_as_a_clerk_types_it(typed: str, parsed: tuple[int | None, int] | None) -> None:
+    assert rules.parse_resolution_number(typed) == parsed

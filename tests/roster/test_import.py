@@ -64,7 +64,10 @@ def grouped(clerk: Actor) -> Actor:
 def test_good_xlsx_imports_everything(grouped: Actor, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "r.xlsx", good_rows())
     preview = service.preview_import(grouped, path)
-    assert preview.ok and len(preview.rows) == 3 and preview.new_households == 1
+    assert preview.ok and len(preview.rows) == 3 and preview.new_groups == []
+    assert [(h.number, h.group, h.head, h.villagers) for h in preview.new_households] == [
+        ("01-001", "第一村民小组", "王大山", 3)
+    ]
     assert service.list_villagers(grouped) == []  # the preview writes nothing
     result = service.apply_import(grouped, path)
     assert (result.households, result.villagers) == (1, 3)
@@ -89,7 +92,19 @@ def test_every_bad_row_is_listed_with_its_reason_and_nothing_is_written(
     wrong_check = A[:17] + ("0" if A[17] != "0" else "1")
     rows += [
         ["第一村民小组", "01-002", "户主", "张三", "", "", wrong_check, "", "", "", ""],  # row 5
-        ["第九村民小组", "09-001", "户主", "李四", "男", "1960-01-01", "", "", "", "", ""],  # row 6
+        [
+            "第九村民小组",
+            "09-001",
+            "户主",
+            "李四",
+            "男",
+            "1960-01-01",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],  # row 6: a new group
         ["第一村民小组", "01-003", "户主", "王五", "", "", A, "", "", "", ""],  # row 7: same ID as row 2
         ["第一村民小组", "01-004", "户主", "赵六", "男", "六零年", "", "", "", "", ""],  # row 8
     ]
@@ -97,14 +112,17 @@ def test_every_bad_row_is_listed_with_its_reason_and_nothing_is_written(
     preview = service.preview_import(grouped, path)
     assert not preview.ok
     by_row = {p.row: p for p in preview.problems}
-    assert set(by_row) == {5, 6, 7, 8}
+    assert set(by_row) == {5, 7, 8}
     assert by_row[5].column == "身份证号" and "校验" in by_row[5].message
-    assert by_row[6].column == "村民小组" and "第九村民小组" in by_row[6].message
+    assert [(g.name, g.row, g.households, g.villagers) for g in preview.new_groups] == [
+        ("第九村民小组", 6, 1, 1)
+    ]
     assert by_row[7].column == "身份证号" and "第 2 行" in by_row[7].message.replace("第2行", "第 2 行")
     assert by_row[8].column == "出生日期" and "六零年" in by_row[8].message
     with pytest.raises(ValidationError):
         service.apply_import(grouped, path)
     assert service.list_villagers(grouped) == [] and service.list_households(grouped) == []
+    assert [g.name for g in service.list_groups(grouped)] == ["第一村民小组"]
 
 
 def test_duplicate_of_someone_already_on_the_roster(grouped: Actor, tmp_path: Path) -> None:
@@ -211,7 +229,8 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(grouped: Actor, tmp_
     out = tmp_path / "out.xlsx"
     service.export_xlsx(grouped, out)
     cells = {c.value for c in load_workbook(out).active[2]}
-    assert {"=户口本第2页", '=HYPERLINK("http://example.com")'} <= cells
+    # A leading apostrophe keeps them text in Excel and in a CSV saved from it (test_hostile_files.py).
+    assert {"'=户口本第2页", '\'=HYPERLINK("http://example.com")'} <= cells
     assert all(c.data_type != "f" for c in load_workbook(out).active[2])
     raw = {r.villager.name: r for r in service.preview_import(grouped, out).rows}  # read back, not lost
     assert raw["王大山"].villager.notes == "=户口本第2页"

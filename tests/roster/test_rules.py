@@ -114,10 +114,38 @@ def test_phone_must_be_a_number() -> None:
         ("1980年3月7日", date(1980, 3, 7)),
         ("三月七日", None),
         ("1980-02-30", None),
+        ("19801307", None),
+        ("1980-03-07 00:00:00", date(1980, 3, 7)),
+        ("1980/3/7 0:00", date(1980, 3, 7)),
+        (19800307, date(1980, 3, 7)),
     ],
 )
 def test_dates_as_rosters_write_them(text: str, expected: date | None) -> None:
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        ("1990112", ["1990年11月2日", "1990年1月12日"]),  # the issue's example
+        (1990112, ["1990年11月2日", "1990年1月12日"]),  # a number in an Excel cell
+        ("1990312", ["1990年3月12日"]),  # one reading, still a digit short: refused all the same
+        ("199012", ["1990年1月2日"]),
+    ],
+)
+def test_compact_dates_need_eight_digits(text: object, readings: list[str]) -> None:
+    with pytest.raises(ValidationError) as err:
+        parse_date(text)
+    assert all(r in err.value.message() for r in readings) and str(text) in err.value.message()
+
+
+@pytest.mark.parametrize("name", ["\x00", "王\x00大山", "王\u200b大山", "\u202e山大王", "王\x1b大山"])
+def test_names_with_invisible_control_characters_are_refused(name: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        check_villager(entry(name=name, id_number=ID), TODAY)
+    assert err.value.field == "name" and "U+" in err.value.message()
+    # Rare characters beyond the BMP and private-use characters (old GBK systems' 生僻字) are names.
+    assert check_villager(entry(name="王𠮷\ue000", id_number=ID), TODAY).name == "王𠮷\ue000"
 
 
 def test_flags_and_relations() -> None:

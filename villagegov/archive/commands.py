@@ -68,16 +68,13 @@ def run(args: argparse.Namespace, signed_in: Callable[..., object], out: Callabl
     from villagegov.archive import service
 
     if command == "reviewer":
-        import getpass
-        import os
-
         from villagegov.accounts import service as accounts
+        from villagegov.core import terminal
 
         actor = signed_in(args.user, reading=True) if args.user else None
-        password = os.environ.get("VILLAGEGOV_NEW_PASSWORD") or getpass.getpass(
-            _("New reviewer's password: ")
-        )
-        user = accounts.set_up_reviewer(args.username, args.name, password, password, actor)  # type: ignore[arg-type]
+        # VILLAGEGOV_NEW_PASSWORD, or asked twice at a terminal; without one, a message, not a prompt.
+        password, confirm = terminal.new_password(_("New reviewer's password: "))
+        user = accounts.set_up_reviewer(args.username, args.name, password, confirm, actor)  # type: ignore[arg-type]
         out(_("Added the township reviewer {user}.").format(user=user.username))
         return 0
     actor = signed_in(args.user, reading=command in ("review", "key"))

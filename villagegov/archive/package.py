@@ -25,7 +25,7 @@ from typing import Any
 
 from villagegov.archive import rules, signing
 from villagegov.archive.rules import Finding
-from villagegov.core.i18n import N_, _
+from villagegov.core.i18n import N_, _, format_date
 
 CHUNK = 1024 * 1024
 
@@ -170,6 +170,27 @@ class PackageInfo:
     personal_data: tuple[str, ...]  # files that hold personal data
 
 
+def _shown_day(iso: str) -> str:
+    """2026-01-01 → 2026年1月1日, as the screens show a day; text that is no date, as it is."""
+    from datetime import date
+
+    try:
+        return format_date(date.fromisoformat(iso))
+    except (TypeError, ValueError):
+        return iso
+
+
+def _shown_moment(iso: str) -> str:
+    """2026-12-07T21:38:25.115065+08:00 → 2026年12月7日 21:38, as the exporting computer's clock said."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso
+    return f"{format_date(moment.date())} {moment:%H:%M}"
+
+
 @dataclass
 class Report:
     file: Path
@@ -195,9 +216,9 @@ class Report:
                     village=i.village,
                     township=i.township,
                     county=i.county,
-                    start=i.period_start,
-                    end=i.period_end,
-                    at=i.exported_at,
+                    start=_shown_day(i.period_start),
+                    end=_shown_day(i.period_end),
+                    at=_shown_moment(i.exported_at),
                     who=i.exporter,
                 )
             )

@@ -45,13 +45,36 @@ def summary(actor: Actor, year: int, paper: Paper, today: date) -> OfficialDocum
 
 
 KINDS = (
-    DocumentKind("ceremony", N_("Report form"), report_form, listed_by="ceremonies", public=False),
     DocumentKind(
-        "ceremony-commitment", N_("Commitment letter"), commitment_letter, listed_by="ceremonies",
+        "ceremony",
+        N_("Report form"),
+        report_form,
+        listed_by="ceremonies",
         public=False,
+        what=N_("a ceremony's report form (报备登记表)"),
     ),
     DocumentKind(
-        "ceremony-follow-up", N_("Follow-up record"), follow_up_record, listed_by="ceremonies", public=False
+        "ceremony-commitment",
+        N_("Commitment letter"),
+        commitment_letter,
+        listed_by="ceremonies",
+        public=False,
+        what=N_("a ceremony's commitment letter (承诺书)"),
     ),
-    DocumentKind("ceremony-summary", N_("Summary of the year"), summary, subject=YEAR, public=False),
-)  # fmt: skip
+    DocumentKind(
+        "ceremony-follow-up",
+        N_("Follow-up record"),
+        follow_up_record,
+        listed_by="ceremonies",
+        public=False,
+        what=N_("a ceremony's follow-up record (回访记录)"),
+    ),
+    DocumentKind(
+        "ceremony-summary",
+        N_("Summary of the year"),
+        summary,
+        subject=YEAR,
+        public=False,
+        what=N_("the 红白理事会's summary of a year"),
+    ),
+)

@@ -43,8 +43,34 @@ def resolution(actor: Actor, resolution_id: int, paper: Paper, today: date) -> O
 
 
 KINDS = (
-    DocumentKind("meeting-notice", N_("Meeting notice"), meeting_notice, listed_by="meetings"),
-    DocumentKind("sign-in-sheet", N_("Sign-in sheet"), sign_in_sheet, listed_by="meetings", public=False),
-    DocumentKind("minutes", N_("Minutes"), minutes, listed_by="meetings", public=False),
-    DocumentKind("resolution", N_("Resolution"), resolution, listed_by="resolutions"),
+    DocumentKind(
+        "meeting-notice",
+        N_("Meeting notice"),
+        meeting_notice,
+        listed_by="meetings",
+        what=N_("the notice calling a council meeting"),
+    ),
+    DocumentKind(
+        "sign-in-sheet",
+        N_("Sign-in sheet"),
+        sign_in_sheet,
+        listed_by="meetings",
+        public=False,
+        what=N_("a council meeting's sign-in sheet (签到表)"),
+    ),
+    DocumentKind(
+        "minutes",
+        N_("Minutes"),
+        minutes,
+        listed_by="meetings",
+        public=False,
+        what=N_("a council meeting's minutes (会议记录)"),
+    ),
+    DocumentKind(
+        "resolution",
+        N_("Resolution"),
+        resolution,
+        listed_by="resolutions",
+        what=N_("a council resolution (决议)"),
+    ),
 )

@@ -524,6 +524,22 @@ def resolution_number(year: int, sequence: int) -> str:
     return document_number(year, sequence, word=RESOLUTION_WORD)
 
 
+# A resolution's number as a clerk may type it: 〔2026〕议字第6号, [2026]议字第6号, 2026议字第6号,
+# 议字第6号, 议字6.
+_TYPED_RESOLUTION_NUMBER = re.compile(
+    r"^\s*(?:[〔\[(（【]?\s*(?P<year>\d{4})\s*[〕\])）】]?)?\s*议字\s*第?\s*(?P<sequence>\d+)\s*号?\s*$"
+)
+
+
+def parse_resolution_number(text: str) -> tuple[int | None, int] | None:
+    """(year or None, sequence) of a typed resolution number; None when it is not one."""
+    match = _TYPED_RESOLUTION_NUMBER.match(text)
+    if match is None:
+        return None
+    year = match.group("year")
+    return (int(year) if year else None), int(match.group("sequence"))
+
+
 # --- sign-off and amendments ---------------------------------------------------------------------
 
 SIGNERS = ("chair", "recorder")

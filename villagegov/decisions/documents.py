@@ -23,4 +23,13 @@ def dossier(actor: Actor, decision_id: int, paper: Paper, today: date) -> Offici
     return pdf.dossier_document(service.dossier(actor, decision_id), paper)
 
 
-KINDS = (DocumentKind("decision", N_("Dossier"), dossier, listed_by="decisions", public=False),)
+KINDS = (
+    DocumentKind(
+        "decision",
+        N_("Dossier"),
+        dossier,
+        listed_by="decisions",
+        public=False,
+        what=N_("a major matter's dossier (一事一档)"),
+    ),
+)

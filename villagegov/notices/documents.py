@@ -36,6 +36,19 @@ def _stem(document: OfficialDocument) -> str:
 
 
 KINDS = (
-    DocumentKind(NOTICE, N_("Notice"), notice, listed_by="notices", file_stem=_stem),
-    DocumentKind(NOTICE_RESULT, N_("Period result"), notice_result, listed_by="notices"),
+    DocumentKind(
+        NOTICE,
+        N_("Notice"),
+        notice,
+        listed_by="notices",
+        file_stem=_stem,
+        what=N_("a notice as it hangs on the board, its attachments after it"),
+    ),
+    DocumentKind(
+        NOTICE_RESULT,
+        N_("Period result"),
+        notice_result,
+        listed_by="notices",
+        what=N_("a 公示's result at the end of its period: no objection, or the objections"),
+    ),
 )

@@ -50,9 +50,35 @@ def summary(actor: Actor, year: int, paper: Paper, today: date) -> OfficialDocum
 
 KINDS = (
     DocumentKind(
-        "petition-notice", N_("Acceptance notice"), acknowledgement, listed_by="petitions", public=False
+        "petition-notice",
+        N_("Acceptance notice"),
+        acknowledgement,
+        listed_by="petitions",
+        public=False,
+        what=N_("a petition's acceptance notice (受理告知书)"),
     ),
-    DocumentKind("mediation", N_("Mediation agreement"), agreement, listed_by="mediations", public=False),
-    DocumentKind("petition-ledger", N_("Ledgers"), ledger, subject=YEAR, public=False),
-    DocumentKind("petition-summary", N_("Summary of the year"), summary, subject=YEAR, public=False),
+    DocumentKind(
+        "mediation",
+        N_("Mediation agreement"),
+        agreement,
+        listed_by="mediations",
+        public=False,
+        what=N_("a mediation agreement (调解协议书)"),
+    ),
+    DocumentKind(
+        "petition-ledger",
+        N_("Ledgers"),
+        ledger,
+        subject=YEAR,
+        public=False,
+        what=N_("the three petition ledgers (登记簿) of a year"),
+    ),
+    DocumentKind(
+        "petition-summary",
+        N_("Summary of the year"),
+        summary,
+        subject=YEAR,
+        public=False,
+        what=N_("the petitions' figures of a year"),
+    ),
 )

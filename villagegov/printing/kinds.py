@@ -36,6 +36,8 @@ class DocumentKind:
     subject: str = RECORD
     # Where the ID comes from: the `list` kind that shows it ("meetings"), said in `print --help`.
     listed_by: str = ""
+    # What the paper is, in a few words for `print --help` (an English msgid); default: the title.
+    what: str = ""
     # Posted on the bulletin board (every ID and mobile number masked) or kept on file.
     public: bool = True
     # The suggested file name's stem, from the built paper; default: its number and the kind's title.

@@ -49,7 +49,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         if preview.ok:
             text = _("{n} villagers in {h} new households can be imported from {file}.").format(
-                n=len(preview.rows), h=preview.new_households, file=preview.file.name
+                n=len(preview.rows), h=len(preview.new_households), file=preview.file.name
             )
         else:
             text = _(
@@ -77,7 +77,7 @@ class ImportDialog(QDialog):
 
     def apply(self) -> None:
         try:
-            result = service.apply_import(self.actor, self.preview.file)
+            result = service.apply_import(self.actor, self.preview)
         except VillagegovError as exc:
             show_error(self, exc)
             return

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from villagegov.roster import rules
-from villagegov.roster.importer import HEADERS_ZH
+from villagegov.roster.importer import HEADERS_ZH, protect_cell
 
 EXPORT_COLUMNS = (
     "group", "household", "address", "relation", "name", "gender", "birth_date", "id_number", "phone",
@@ -39,9 +39,10 @@ def write_roster(path: Path, rows: Sequence, households: Mapping[int, object]) -
             r.representative_term_start, r.representative_term_end, r.notes,
         ])  # fmt: skip
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                # Text, not a formula: openpyxl would store "=…" as one, Excel would run it, and the
-                # import (reading values) would get nothing back.
+            if isinstance(cell.value, str):
+                # Text that looks like a formula (=1+1, @SUM(…), +86…) keeps a leading apostrophe, so that
+                # it stays text in Excel, after an edit, and in a CSV saved from it; the import strips it.
+                cell.value = protect_cell(cell.value)
                 cell.data_type = "s"
     for index, column in enumerate(EXPORT_COLUMNS, start=1):
         letter = get_column_letter(index)

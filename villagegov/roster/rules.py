@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from fractions import Fraction
@@ -77,11 +78,33 @@ def check_id_number(text: str, today: date) -> str:
         raise ValidationError(ID_PROBLEMS[exc.reason], field="id_number", number=text.strip()) from exc
 
 
+def control_character(text: str, allowed: str = "") -> str | None:
+    """The first invisible control or format character in `text` (NUL, a zero-width space, a direction
+    mark…), as U+XXXX; None when there is none. Such characters come from broken files and pasted
+    text, print as nothing, and make two equal-looking names differ."""
+    for ch in text:
+        if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
+            return f"U+{ord(ch):04X}"
+    return None
+
+
 def check_villager(data: VillagerInput, today: date) -> VillagerInput:
     """Return the entry cleaned (ID normalised, gender and birth date taken from it) or raise."""
     name = re.sub(r"\s+", "", data.name)
     if not name:
         raise ValidationError(N_("Please enter the villager's name."), field="name")
+    code = control_character(name)
+    if code is not None:
+        raise ValidationError(
+            N_("The name holds an invisible control character ({code}); type the name again."),
+            field="name", code=code,
+        )  # fmt: skip
+    code = control_character(data.notes, allowed="\t\n\r")
+    if code is not None:
+        raise ValidationError(
+            N_("The notes hold an invisible control character ({code}); type them again."),
+            field="notes", code=code,
+        )  # fmt: skip
     if len(name) > 30:
         raise ValidationError(N_("The name {name} is longer than 30 characters."), field="name", name=name)
     if data.relation not in RELATIONS:
@@ -146,6 +169,12 @@ def check_group_name(name: str) -> str:
         raise ValidationError(N_("Please enter the villager group's name."), field="name")
     if len(cleaned) > 30:
         raise ValidationError(N_("A group name has at most 30 characters."), field="name")
+    code = control_character(cleaned)
+    if code is not None:
+        raise ValidationError(
+            N_("The group's name holds an invisible control character ({code}); type it again."),
+            field="name", code=code,
+        )  # fmt: skip
     return cleaned
 
 
@@ -155,6 +184,23 @@ def check_household_number(number: str) -> str:
         raise ValidationError(N_("Please enter the household number."), field="number")
     if len(cleaned) > 30:
         raise ValidationError(N_("A household number has at most 30 characters."), field="number")
+    code = control_character(cleaned)
+    if code is not None:
+        raise ValidationError(
+            N_("The household number holds an invisible control character ({code}); type it again."),
+            field="number", code=code,
+        )  # fmt: skip
+    return cleaned
+
+
+def check_address(address: str) -> str:
+    cleaned = address.strip()
+    code = control_character(cleaned)
+    if code is not None:
+        raise ValidationError(
+            N_("The address holds an invisible control character ({code}); type it again."),
+            field="address", code=code,
+        )  # fmt: skip
     return cleaned
 
 
@@ -236,16 +282,54 @@ def parse_relation(text: str) -> str | None:
     return _RELATION_WORDS.get(text.strip().lower())
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+
+def _compact_readings(digits: str) -> list[date]:
+    """The dates a run of digits without separators may mean: 1990112 is 1990-11-02 or 1990-01-12."""
+    year, rest = int(digits[:4]), digits[4:]
+    readings = []
+    for split in range(1, len(rest)):
+        month, day = rest[:split], rest[split:]
+        if len(month) > 2 or len(day) > 2:
+            continue
+        try:
+            readings.append(date(year, int(month), int(day)))
+        except ValueError:
+            continue
+    return readings
 
 
 def parse_date(value: object) -> date | None:
-    """Dates as rosters write them: 1980-03-07, 1980/3/7, 1980.3.7, 19800307, 1980年3月7日, or Excel's own."""
+    """Dates as rosters write them: 1980-03-07, 1980/3/7, 1980.3.7, 19800307, 1980年3月7日, or Excel's own.
+
+    Digits without separators must be eight (19800307): 1990112 could be 1990-11-02 as well as
+    1990-01-12, and which one is not ours to guess; a ValidationError names both.
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    # A date some program wrote with its (midnight) time: 1980-03-07 00:00:00, 1980/3/7 0:00.
+    text = re.sub(r"\s+0?0:00(:00)?$", "", str(value).strip())
+    if text.isascii() and text.isdigit():
+        if len(text) == 8:
+            try:
+                return datetime.strptime(text, "%Y%m%d").date()
+            except ValueError:
+                return None
+        readings = _compact_readings(text) if len(text) in (6, 7) else []
+        if len(readings) > 1:
+            raise ValidationError(
+                N_("The date {value} could be {first} or {second}: write it in full, as 1990-01-12."),
+                value=text, first=readings[0], second=readings[1],
+            )  # fmt: skip
+        if readings:
+            raise ValidationError(
+                N_("The date {value} is short of digits: write it in full, as {date}."),
+                value=text, date=readings[0],
+            )  # fmt: skip
+        return None
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()

@@ -16,7 +16,7 @@ from villagegov.core.db import database, transaction, translated_errors
 from villagegov.core.errors import NotFound, ValidationError
 from villagegov.core.i18n import N_, _, message
 from villagegov.roster import rules
-from villagegov.roster.importer import HEADERS_ZH, RawRow, read_roster
+from villagegov.roster.importer import HEADERS_ZH, MAX_CELL, RawRow, file_digest, read_roster
 from villagegov.roster.models import Household, Village, Villager, VillagerGroup
 
 
@@ -478,13 +478,21 @@ def counts(actor: Actor, village_id: int | None = None) -> dict[str, int]:
 
 
 # --- import ------------------------------------------------------------------------------
+#
+# Two calls, for the GUI and the command line alike:
+#   preview = preview_import(actor, path)   reads and checks the file, writes nothing
+#   apply_import(actor, preview)            after the clerk confirmed what the preview shows
+# The preview lists the rows refused (`problems`, each with its row, column and reason) beside what
+# the import will create (`new_groups`, `new_households`, and `rows`, the villagers). A file imports
+# whole or not at all: `apply_import` refuses while any row is refused, and refuses a file that changed
+# after its preview was shown (`digest`), so what is written is what the clerk saw.
 
 
 @dataclass(frozen=True)
 class RowProblem:
-    row: int
+    row: int  # the sheet's row number (the header is row 1); 0 for the file as a whole
     column: str  # the roster's own header, as the clerk sees it; empty for the whole row
-    message: str
+    message: str  # in the language spoken, ready to show
 
 
 @dataclass(frozen=True)
@@ -493,25 +501,56 @@ class ImportRow:
     group: str
     household: str
     address: str
-    villager: rules.VillagerInput
+    villager: rules.VillagerInput  # household_id is 0 until the import writes it
+
+
+@dataclass(frozen=True)
+class NewGroup:
+    """A villager group (村民小组) the file names and the roster does not have yet: the import makes it."""
+
+    name: str
+    row: int  # the first row that names it
+    households: int  # households the import makes in it
+    villagers: int  # villagers the import adds to it
+
+
+@dataclass(frozen=True)
+class NewHousehold:
+    """A household (户) the file names and the roster does not have yet: the import makes it."""
+
+    number: str
+    group: str
+    address: str  # from its first row
+    head: str  # the head of household's name; empty when the file names none (a problem, too)
+    row: int  # its first row
+    villagers: int
 
 
 @dataclass
 class ImportPreview:
+    """What importing a roster file would do; plain data for the clerk to look at and confirm once."""
+
     file: Path
-    rows: list[ImportRow] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
-    new_households: int = 0
+    digest: str = ""  # SHA-256 of the file as read: apply_import refuses a file changed since
+    rows: list[ImportRow] = field(default_factory=list)  # the villagers to add, in the file's order
+    problems: list[RowProblem] = field(default_factory=list)  # the rows refused, in row order
+    new_groups: list[NewGroup] = field(default_factory=list)
+    new_households: list[NewHousehold] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
+        """Whether the file can be imported: no row refused, and at least one villager."""
         return not self.problems and bool(self.rows)
+
+    @property
+    def refused_rows(self) -> int:
+        return len({p.row for p in self.problems})
 
 
 _FIELD_COLUMN = {
     "name": "name", "gender": "gender", "birth_date": "birth_date", "id_number": "id_number",
     "phone": "phone", "relation": "relation", "representative_term_start": "term_start",
-    "representative_term_end": "term_end",
+    "representative_term_end": "term_end", "notes": "notes", "address": "address",
 }  # fmt: skip
 
 
@@ -535,6 +574,12 @@ def _parse_row(raw: RawRow, today: date) -> tuple[ImportRow | None, list[RowProb
         )
         return None, problems
     text = {k: str(v).strip() for k, v in raw.values.items()}
+    for key, value in text.items():
+        if len(value) > MAX_CELL:
+            bad(key, N_("{column} holds {n} characters, more than {max}."), column=_column(key),
+                n=len(value), max=MAX_CELL)  # fmt: skip
+    if problems:
+        return None, problems
     for key in ("group", "household", "relation", "name"):
         if not text.get(key):
             bad(key, N_("{column} is empty."), column=_column(key))
@@ -550,7 +595,11 @@ def _parse_row(raw: RawRow, today: date) -> tuple[ImportRow | None, list[RowProb
     for key in ("birth_date", "term_start", "term_end"):
         dates[key] = None
         if key in raw.values:
-            dates[key] = rules.parse_date(raw.values[key])
+            try:
+                dates[key] = rules.parse_date(raw.values[key])
+            except ValidationError as exc:
+                problems.append(RowProblem(raw.number, _column(key), exc.message()))
+                continue
             if dates[key] is None:
                 bad(key, N_("Cannot read the date {value}; write it as 1980-03-07."), value=text[key])
     flags: dict[str, bool] = {}
@@ -570,12 +619,13 @@ def _parse_row(raw: RawRow, today: date) -> tuple[ImportRow | None, list[RowProb
     )  # fmt: skip
     try:
         clean = rules.check_villager(data, today)
+        address = rules.check_address(text.get("address", ""))
     except ValidationError as exc:
         problems.append(
             RowProblem(raw.number, _column(_FIELD_COLUMN.get(exc.field or "", "")), exc.message())
         )
         return None, problems
-    return ImportRow(raw.number, text["group"], text["household"], text.get("address", ""), clean), problems
+    return ImportRow(raw.number, text["group"], text["household"], address, clean), problems
 
 
 def _check_rows(vid: int, preview: ImportPreview, parsed: list[ImportRow]) -> None:
@@ -597,21 +647,30 @@ def _check_rows(vid: int, preview: ImportPreview, parsed: list[ImportRow]) -> No
     )
     id_rows: dict[str, int] = {}
     person_rows: dict[tuple[str, str, date | None], int] = {}
-    new_households: dict[str, tuple[str, int]] = {}  # number → (group, first row)
+    new_groups: dict[str, int] = {}  # name → first row
+    bad_groups: set[str] = set()
+    new_households: dict[str, ImportRow] = {}  # number → its first row
     head_rows: Counter[str] = Counter()
+    head_names: dict[str, str] = {}
+    accepted: list[ImportRow] = []
 
     def bad(item: ImportRow, key: str, msgid: str, **params: object) -> None:
         preview.problems.append(RowProblem(item.row, _column(key), message(msgid, params)))
 
     for row in parsed:
         v = row.villager
-        if row.group not in groups:
-            bad(
-                row, "group", N_("Unknown villager group {name}; add it to the roster first."), name=row.group
-            )
-            continue
+        if row.group not in groups and row.group not in new_groups:
+            if row.group in bad_groups:
+                continue  # said once, on its first row
+            try:
+                rules.check_group_name(row.group)
+            except ValidationError as exc:
+                bad_groups.add(row.group)
+                preview.problems.append(RowProblem(row.row, _column("group"), exc.message()))
+                continue
+            new_groups[row.group] = row.row
         existing = households.get(row.household)
-        if existing is not None and existing.group_id != groups[row.group]:
+        if existing is not None and existing.group_id != groups.get(row.group):
             bad(
                 row,
                 "group",
@@ -619,15 +678,20 @@ def _check_rows(vid: int, preview: ImportPreview, parsed: list[ImportRow]) -> No
                 number=row.household,
             )
         if existing is None:
-            first = new_households.setdefault(row.household, (row.group, row.row))
-            if first[0] != row.group:
+            first = new_households.setdefault(row.household, row)
+            if first.group != row.group:
                 bad(
                     row,
                     "group",
                     N_("Household {number} is given another group in row {row}."),
                     number=row.household,
-                    row=first[1],
+                    row=first.row,
                 )
+            elif first is row:
+                try:
+                    rules.check_household_number(row.household)
+                except ValidationError as exc:
+                    preview.problems.append(RowProblem(row.row, _column("household"), exc.message()))
         if v.id_number:
             if v.id_number in known_ids:
                 bad(
@@ -668,29 +732,52 @@ def _check_rows(vid: int, preview: ImportPreview, parsed: list[ImportRow]) -> No
             person_rows[person] = row.row
         if v.relation == rules.HEAD:
             head_rows[row.household] += 1
+            head_names.setdefault(row.household, v.name)
             if (existing is not None and existing.id in heads) or head_rows[row.household] > 1:
                 bad(row, "relation", N_("Household {number} already has a head."), number=row.household)
-    for number, (_group_name, first_row) in new_households.items():
+        accepted.append(row)
+    for number, first in new_households.items():
         if head_rows[number] == 0:
             preview.problems.append(
                 RowProblem(
-                    first_row,
+                    first.row,
                     _column("relation"),
-                    _(N_("The new household {number} has no head of household.")).format(number=number),
+                    message(N_("The new household {number} has no head of household."), {"number": number}),
                 )
             )
-    preview.new_households = len(new_households)
+    members = Counter(row.household for row in accepted)
+    preview.new_households = [
+        NewHousehold(
+            number, first.group, first.address, head_names.get(number, ""), first.row, members[number]
+        )
+        for number, first in new_households.items()
+    ]
+    preview.new_groups = [
+        NewGroup(
+            name,
+            first_row,
+            sum(1 for h in preview.new_households if h.group == name),
+            sum(1 for row in accepted if row.group == name),
+        )
+        for name, first_row in new_groups.items()
+    ]
     preview.problems.sort(key=lambda p: p.row)
-    preview.rows = parsed
+    preview.rows = accepted
 
 
 def preview_import(actor: Actor, path: Path, today: date | None = None) -> ImportPreview:
-    """Read and check a roster file; writes nothing."""
+    """Read and check a roster file; writes nothing. See the notes above `RowProblem`.
+
+    Raises ValidationError when the file as a whole cannot be read (not a roster, too big, a folder,
+    unreadable, no header); a row that cannot be imported is a `RowProblem` of the preview.
+    """
     vid = _writable_village(actor)
     access.require(actor, access.MAINTAIN)
-    preview = ImportPreview(Path(path))
+    path = Path(path)
+    raws = read_roster(path)
+    preview = ImportPreview(path, digest=file_digest(path))
     parsed: list[ImportRow] = []
-    for raw in read_roster(Path(path)):
+    for raw in raws:
         row, problems = _parse_row(raw, today or clock.today())
         preview.problems.extend(problems)
         if row is not None:
@@ -703,36 +790,54 @@ def preview_import(actor: Actor, path: Path, today: date | None = None) -> Impor
 
 @dataclass(frozen=True)
 class ImportResult:
-    households: int
-    villagers: int
+    households: int  # households made
+    villagers: int  # villagers added
+    groups: int = 0  # villager groups made
 
 
-def apply_import(actor: Actor, path: Path, today: date | None = None) -> ImportResult:
-    """Import all rows or none: the file is checked again inside the transaction."""
+def apply_import(actor: Actor, source: ImportPreview | Path, today: date | None = None) -> ImportResult:
+    """Import all rows or none: the file is read and checked again inside the transaction.
+
+    Given the preview the clerk confirmed, it refuses a file that changed after that preview.
+    """
     vid = _writable_village(actor)
+    path = source.file if isinstance(source, ImportPreview) else Path(source)
     with translated_errors(), transaction():
         preview = preview_import(actor, path, today)
+        if isinstance(source, ImportPreview) and preview.digest != source.digest:
+            raise ValidationError(
+                N_("{file} changed after it was checked; nothing was imported. Check it again."),
+                file=path.name,
+            )
         if not preview.ok:
             first = preview.problems[0]
             raise ValidationError(
                 N_("Nothing was imported: {count} rows have problems (first: row {row}, {message})."),
-                count=len({p.row for p in preview.problems}), row=first.row, message=first.message,
+                count=preview.refused_rows, row=first.row, message=first.message,
             )  # fmt: skip
         groups = {g.name: g.id for g in VillagerGroup.select().where(VillagerGroup.village == vid)}
+        order = (VillagerGroup.select(peewee.fn.MAX(VillagerGroup.sort_order))
+                 .where(VillagerGroup.village == vid).scalar() or 0)  # fmt: skip
+        for new in preview.new_groups:
+            order += 1
+            group = VillagerGroup(village=vid, name=new.name, sort_order=order)
+            audit.record_create(actor, group, action="import")
+            groups[new.name] = group.id
         households = {h.number: h.id for h in Household.select().where(Household.village == vid)}
-        created = 0
+        for new_household in preview.new_households:
+            household = Household(
+                village=vid,
+                group=groups[new_household.group],
+                number=new_household.number,
+                address=new_household.address,
+            )
+            audit.record_create(actor, household, action="import")
+            households[new_household.number] = household.id
         for row in preview.rows:
-            if row.household not in households:
-                household = Household(
-                    village=vid, group=groups[row.group], number=row.household, address=row.address
-                )
-                audit.record_create(actor, household, action="import")
-                households[row.household] = household.id
-                created += 1
             villager = Villager(village=vid)
             _apply(villager, replace(row.villager, household_id=households[row.household]))
             audit.record_create(actor, villager, action="import")
-    return ImportResult(created, len(preview.rows))
+    return ImportResult(len(preview.new_households), len(preview.rows), len(preview.new_groups))
 
 
 # --- export ------------------------------------------------------------------------------
