@@ -160,3 +160,13 @@ def test_rewriting_the_chain_after_an_edit_changes_the_head(
     report = maintenance.check(any_store)
     assert report.ok  # the forgery is self-consistent …
     assert report.heads[chain][0] == anchor[0] and report.heads[chain][1] != anchor[1]  # … but not the head
+
+
+def test_a_key_missing_from_the_audited_state_stands_for_null() -> None:
+    """A column a migration added after the entry (NULL in the row), or dropped since (NULL in the
+    entry), is no change; any value in it is."""
+    assert audit.same_state('{"a":1,"days":null}', '{"a":1}')
+    assert audit.same_state('{"a":1}', '{"a":1,"step":null}')
+    assert not audit.same_state('{"a":1,"days":5}', '{"a":1}')
+    assert not audit.same_state('{"a":1}', '{"a":1,"step":7}')
+    assert not audit.same_state('{"a":2,"days":null}', '{"a":1}')

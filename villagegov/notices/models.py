@@ -1,8 +1,9 @@
 """Tables of the 村务公开 room: notices, their tables, statement lines, attachments, objections.
 
 The full-text index over title and body is not a model: SQLite keeps an FTS5 table
-(`notice_fts`, trigram tokenizer) in step by triggers, PostgreSQL a pg_trgm GIN index; both are
-made by the room's migration (`SEARCH_SQLITE`, `SEARCH_POSTGRES`).
+(`notice_fts`, trigram tokenizer) in step by triggers, PostgreSQL a pg_trgm GIN index
+(`SEARCH_SQLITE`, `SEARCH_POSTGRES`). The migrations carry their own copies of these statements
+(villagegov/migrations/); tests/test_schema.py holds what they make equal to what these say.
 """
 
 from __future__ import annotations

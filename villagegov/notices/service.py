@@ -874,8 +874,8 @@ def _unindex_grams(notice_id: int, title: str, body: str) -> None:
 
 
 def rebuild_search_grams() -> int:
-    """Index every notice's characters afresh (migration 8; after notices were written by other
-    means, e.g. the search bench's bulk insert). Returns the number of notices indexed."""
+    """Index every notice's characters afresh (after notices were written by other means, e.g. the
+    search bench's bulk insert). Returns the number of notices indexed."""
     with transaction():
         if is_postgres():
             database.execute_sql("DELETE FROM notice_grams")
