@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import Any
 
 from villagegov.core.errors import ValidationError, VillagegovError
 from villagegov.core.i18n import N_, _
@@ -72,7 +73,7 @@ def _package_year(year: int) -> tuple[frozenset[date], frozenset[date]] | None:
     that year's make-up days (and so would only be guessing)."""
     import holidays
 
-    china = holidays.China(years=year)
+    china: Any = holidays.country_holidays("CN", years=year)
     make_up = frozenset(d for d in china.weekend_workdays if d.year == year)
     if not make_up:
         return None

@@ -9,6 +9,7 @@ back if the same process opens a PostgreSQL address after all. This module impor
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 _POSTGRES_DRIVERS = ("psycopg2", "psycopg")  # psycopg2, and psycopg 3 which peewee also looks for
 
@@ -40,14 +41,15 @@ def restore_postgres_driver() -> None:
 
     Raises ImportError when psycopg2 is not installed.
     """
-    import peewee
+    import peewee as imported
 
+    peewee: Any = imported  # what peewee sets when it finds psycopg2 itself, which its types omit
     if peewee.psycopg2 is not None:
         return
     import psycopg2
     from psycopg2 import extensions, extras
 
-    extras.register_uuid()
+    extras.register_uuid()  # type: ignore[no-untyped-call]
     peewee.psycopg2 = psycopg2
     peewee.pg_extensions = extensions
     peewee.pg_register_uuid = extras.register_uuid

@@ -18,7 +18,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache, wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -140,7 +143,7 @@ def N_(message: str) -> str:
 
 
 @cache
-def _babel_locale(lang: str):
+def _babel_locale(lang: str) -> Locale:
     from babel import Locale
 
     return Locale.parse("zh_CN" if lang == "zh_CN" else "en_US")

@@ -300,6 +300,9 @@ def notice_actions(role: str, facts: NoticeFacts, today: date) -> Allowed:
     write = access.refusal(role, access.WRITE)
     approve = access.refusal(role, access.APPROVE)
     publicity = facts.kind == PUBLICITY
+    correct: Refusal | None
+    objection: Refusal | None
+    result: Refusal | None
     if facts.state == DRAFT:
         correct = refuse(N_("A draft is corrected by editing it."))
     else:

@@ -7,11 +7,13 @@ name). Both are wrapped here, once, on import; every official document goes thro
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from reportlab.lib import textsplit as _textsplit_module
-from reportlab.platypus import paragraph as _paragraph_module
+# reportlab's internals, which its type stubs do not describe: this module replaces some of them.
+_textsplit_module: Any = importlib.import_module("reportlab.lib.textsplit")
+_paragraph_module: Any = importlib.import_module("reportlab.platypus.paragraph")
 
 # Punctuation that never opens a line of Chinese (GB/T 15834: 点号 and the closing half of quotes,
 # brackets and 书名号). reportlab's list is Japanese and lacks ，；：？！》” among others, so a comma
@@ -31,7 +33,9 @@ _FUZZ = 0.01  # points: less than any mark's width, more than reportlab's own ro
 
 
 def _widths_list(max_widths: float | Sequence[float]) -> list[float]:
-    return list(max_widths) if isinstance(max_widths, (list, tuple)) else [max_widths]
+    if isinstance(max_widths, int | float):
+        return [float(max_widths)]
+    return [float(w) for w in max_widths]
 
 
 def _keep_openers_with_what_follows(
@@ -102,7 +106,8 @@ def cjk_frag_split(
 
     def split(widths: list[float]) -> Sequence[Any]:
         result[:] = [_cjk_frag_split(frags, widths, calc_bounds, encoding)]
-        return result[0].lines
+        lines: Sequence[Any] = result[0].lines
+        return lines
 
     _keep_openers_with_what_follows(
         split,
@@ -114,8 +119,8 @@ def cjk_frag_split(
     return result[0]
 
 
-_textsplit_module.wordSplit = _paragraph_module.wordSplit = word_split  # type: ignore[assignment]
-_paragraph_module.cjkFragSplit = cjk_frag_split  # type: ignore[assignment]
+_textsplit_module.wordSplit = _paragraph_module.wordSplit = word_split
+_paragraph_module.cjkFragSplit = cjk_frag_split
 
 
 # Justified body text (两端对齐, as official documents are set): reportlab justifies a line by
@@ -131,7 +136,8 @@ def _justify_chinese_line(
 ) -> float:
     text = " ".join(words)
     if last or extraspace <= 1e-8 or len(text) < 2 or " " in text or getattr(tx, "preformatted", False):
-        return _justify_draw_para_line(tx, offset, extraspace, words, last)
+        drawn: float = _justify_draw_para_line(tx, offset, extraspace, words, last)
+        return drawn
     _paragraph_module.setXPos(tx, offset)
     tx.setCharSpace(extraspace / (len(text) - 1))
     tx._textOut(text, 1)

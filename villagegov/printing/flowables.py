@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal, cast
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -127,7 +127,8 @@ def table(
     """
     alignments = column_alignments(rows[: len(rows) - total_rows] if total_rows else rows, header)
     cell_styles = [
-        ParagraphStyle(f"cell{i}", parent=styles.cell, alignment=a) for i, a in enumerate(alignments)
+        ParagraphStyle(f"cell{i}", parent=styles.cell, alignment=cast(_Alignment, a))
+        for i, a in enumerate(alignments)
     ]
     bold_styles = [
         ParagraphStyle(f"total{i}", parent=s, fontName=fonts.name(Role.HEI))
@@ -200,6 +201,15 @@ class TrailingSpace(Spacer):
         return self.width, max(0.0, min(self.height, available_height))
 
 
+_Alignment = Literal[0, 1, 2, 4]  # reportlab's TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY
+
+
+def _row_count(table: Flowable) -> int:
+    """The rows of a Table (or of a part its split made), header included."""
+    cells: list[Any] = getattr(table, "_cellvalues")  # noqa: B009 - reportlab's own, untyped
+    return len(cells)
+
+
 class BlankTailTable(Table):
     """A Table whose last `blanks` body rows are empty ones to write in (a sign-in sheet's rows for
     whoever comes unannounced). Blanks that would go over to a new page after the last written row
@@ -213,11 +223,12 @@ class BlankTailTable(Table):
         parts = super().split(available_width, available_height)
         if len(parts) < 2 or not self.blanks:
             return parts
-        written = len(self._cellvalues) - self.repeatRows - self.blanks
-        placed = len(parts[0]._cellvalues) - self.repeatRows
+        written = _row_count(self) - self.repeatRows - self.blanks
+        placed = _row_count(parts[0]) - self.repeatRows
         if placed >= written:
             return parts[:1]  # the rest holds blanks only
-        parts[1].blanks = self.blanks  # all of them are still to come
+        rest: Any = parts[1]  # made by reportlab as self.__class__
+        rest.blanks = self.blanks  # all of them are still to come
         return parts
 
 
@@ -264,7 +275,7 @@ class PagedTable(Flowable):
             chunk *= 2  # all of them fit: the page holds more
         if len(parts) < 2:
             return parts
-        placed = len(parts[0]._cellvalues) - 1  # the rows on this page, beside the header
+        placed = _row_count(parts[0]) - 1  # the rows on this page, beside the header
         if placed <= 0:
             return []
         rest = PagedTable(self._make, self._first + placed, self._stop, placed + placed // 5 + 2)

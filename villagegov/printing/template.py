@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from math import sqrt
+from typing import IO, Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A3, A4
@@ -146,7 +147,7 @@ def page_number_text(page: int) -> str:
 class OfficialDocTemplate(BaseDocTemplate):
     """One frame the size of the text block, page numbers drawn in the official place."""
 
-    def __init__(self, target: object, geometry: Geometry, fonts: FontSet, **kwargs: object) -> None:
+    def __init__(self, target: str | IO[bytes], geometry: Geometry, fonts: FontSet, **kwargs: Any) -> None:
         g = geometry
         super().__init__(
             target,
