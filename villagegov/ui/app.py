@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import peewee
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -30,6 +30,24 @@ if TYPE_CHECKING:
     from villagegov.ui.dialogs import SignInDialog
 
 
+class QtWordsMissing(QTranslator):
+    """Qt's words its own Chinese catalogue lacks: Qt 6 gave the file dialog's labels accelerators
+    ("&Look in:") and qtbase_zh_CN still has them without ("Look in:"), so they showed in English."""
+
+    WORDS: ClassVar[dict[tuple[str, str], str]] = {
+        ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+        ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    }
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        return self.WORDS.get((context, source))  # None: not ours (an empty text would be a translation)
+
+
+_TRANSLATORS: list[QTranslator] = []
+
+
 def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("villagegov")
@@ -44,6 +62,9 @@ def make_application() -> QApplication:
             translator = QTranslator(app)
             if translator.load(name, folder):
                 app.installTranslator(translator)
+        # Kept alive here: a Python translator whose wrapper is collected answers "" to every word.
+        _TRANSLATORS.append(QtWordsMissing(app))
+        app.installTranslator(_TRANSLATORS[-1])
     else:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     return app
