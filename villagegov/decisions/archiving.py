@@ -25,24 +25,24 @@ from villagegov.archive.contract import (
     Period,
     RecordSet,
     ReviewFinding,
+    a4,
     touched_rows,
 )
-from villagegov.core import voting
+from villagegov.core import clock, voting
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_, _
 from villagegov.decisions import rules
 
 if TYPE_CHECKING:
-    from villagegov.decisions import pdf, service
+    from villagegov.decisions import documents as documents_table
+    from villagegov.decisions import service
     from villagegov.printing.document import OfficialDocument
 else:  # imported when first used: verifying a package needs only the schemas
-    pdf = LazyModule("villagegov.decisions.pdf")
+    documents_table = LazyModule("villagegov.decisions.documents")
     service = LazyModule("villagegov.decisions.service")
 
 DECISIONS, STEPS = "decisions", "decision_steps"
-# service.SUPERVISION_KINDS, written out so that the schema needs no service (tests hold them equal).
-SUPERVISION_KINDS = ("sign_off", "concern")
-CONCERN = "concern"
+SUPERVISION_KINDS, CONCERN = rules.SUPERVISION_KINDS, rules.CONCERN
 SCHEMA_VERSION = 1
 
 _DATE = {"type": "string", "format": "date"}
@@ -371,7 +371,7 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
 
         def build(decision_id: int = d.id) -> OfficialDocument:
             # Printed as the record stands on the day of the export, and signed that day.
-            return pdf.dossier_document(service.dossier(actor, decision_id))
+            return documents_table.dossier(actor, decision_id, a4(), clock.today())
 
         out.append(
             ArchiveDocument(
