@@ -103,7 +103,7 @@ def _state_text(row: service.DecisionRow | service.DecisionDetail) -> str:
         notice = row.facts.notice.state if row.facts.notice and not row.facts.notice_lost else None
     if waiting == rules.UNDER_WAY:
         if notice is None or notice == notice_rules.WITHDRAWN:
-            return _("Disclosure to be drafted again")
+            return _("Notice to redraft")
         if notice in DISCLOSURE_LABELS:
             return _(DISCLOSURE_LABELS[notice])
     return _(WAITING_LABELS.get(waiting, STATE_IN_PROGRESS))
@@ -118,8 +118,8 @@ WAITING_LABELS = {
 }
 # A disclosure under way whose notice is not yet on the board: what it waits for.
 DISCLOSURE_LABELS = {
-    notice_rules.DRAFT: N_("Disclosure awaiting approval"),
-    notice_rules.APPROVED: N_("Disclosure awaiting posting"),
+    notice_rules.DRAFT: N_("Notice to approve"),
+    notice_rules.APPROVED: N_("Notice to post"),
 }
 
 DECISION_COLUMNS = (
