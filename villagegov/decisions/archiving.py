@@ -35,6 +35,7 @@ from villagegov.decisions import rules
 
 if TYPE_CHECKING:
     from villagegov.decisions import documents as documents_table
+    from villagegov.decisions import records as plain
     from villagegov.decisions import service
     from villagegov.printing.document import OfficialDocument
 else:  # imported when first used: verifying a package needs only the schemas
@@ -265,7 +266,7 @@ def _fraction(threshold: voting.Threshold | None) -> str | None:
     return voting.fraction_text(threshold.fraction) + (" strict" if threshold.strict else "")
 
 
-def _decision(d: service.DecisionDetail) -> dict[str, Any]:
+def _decision(d: plain.DecisionDetail) -> dict[str, Any]:
     return {
         "id": d.id, "number": d.number, "year": d.year, "title": d.title, "kind": d.kind,
         "amount_fen": d.amount_fen, "background": d.background, "opened_on": d.opened_on.isoformat(),
@@ -282,11 +283,11 @@ def _decision(d: service.DecisionDetail) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _person(p: service.PersonRow) -> dict[str, Any]:
+def _person(p: plain.PersonRow) -> dict[str, Any]:
     return {"name": p.name, "kind": p.kind, "present": p.present, "note": p.note}
 
 
-def _step(decision_id: int, s: service.StepRow) -> dict[str, Any]:
+def _step(decision_id: int, s: plain.StepRow) -> dict[str, Any]:
     return {
         "id": s.id, "decision_id": decision_id, "round": s.round, "step": s.step, "body": s.body,
         "date": _day(s.date), "place": s.place, "chair": s.chair, "recorder": s.recorder,
@@ -324,7 +325,7 @@ def _touched(actor: Actor, period: Period) -> set[int]:
     return ids
 
 
-def _details(actor: Actor, period: Period) -> list[service.DecisionDetail]:
+def _details(actor: Actor, period: Period) -> list[plain.DecisionDetail]:
     details = service.decisions_between(actor, period.start, period.end)
     extra = sorted(_touched(actor, period) - {d.id for d in details})
     if not extra:

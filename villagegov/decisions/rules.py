@@ -948,6 +948,7 @@ def decision_actions(role: str, facts: DecisionFacts, today: date) -> Allowed:
             N_("Record the implementation (what was done, when it ended, what it cost) before its result is "
                "disclosed.")
         )  # fmt: skip
+    complete: Refusal | None
     if not facts.under_way:
         complete = refuse(NOTHING_DISCLOSED, step=step_title(p.step))
     else:

@@ -53,7 +53,7 @@ from villagegov.core.actions import NOTHING_SELECTED, Allowed, refuse
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
-from villagegov.decisions import documents, rules, service
+from villagegov.decisions import documents, records, rules, service
 from villagegov.decisions.rules import Observer, Participant, StepInput
 from villagegov.notices import rules as notice_rules
 from villagegov.notices import service as notices
@@ -92,11 +92,11 @@ def _step_short(step: str) -> str:
     return _("{n}. {label}").format(n=rules.step_number(step), label=rules.step_label(step))
 
 
-def _state_text(row: service.DecisionRow | service.DecisionDetail) -> str:
+def _state_text(row: records.DecisionRow | records.DecisionDetail) -> str:
     """Where a matter stands in a few words; a disclosure says what its notice waits for."""
     if row.state != rules.IN_PROGRESS:
         return rules.state_label(row.state)
-    if isinstance(row, service.DecisionRow):
+    if isinstance(row, records.DecisionRow):
         waiting, notice = row.waiting, row.notice_state
     else:
         waiting = row.progress.waiting
@@ -253,16 +253,16 @@ class StepDialog(QDialog):
     def __init__(
         self,
         actor: Actor,
-        detail: service.DecisionDetail,
+        detail: records.DecisionDetail,
         step: str,
         today: date,
-        correcting: service.StepRow | None = None,
+        correcting: records.StepRow | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.actor, self.detail, self.step, self.today = actor, detail, step, today
         self.correcting = correcting
-        self.saved: service.DecisionDetail | None = None
+        self.saved: records.DecisionDetail | None = None
         title = rules.step_title(step)
         self.setWindowTitle(_("Correct {step}").format(step=title) if correcting else title)
         # Within a 1366×768 screen's working area: the form scrolls, its Save button stays on screen.
@@ -423,7 +423,7 @@ class StepDialog(QDialog):
 
     # --- filling -------------------------------------------------------------------------------------
 
-    def _fill(self, row: service.StepRow | None) -> None:
+    def _fill(self, row: records.StepRow | None) -> None:
         if row is None:
             previous = [s for s in self.detail.live_steps() if s.step in rules.MEETING_STEPS]
             if previous:  # the same room and people as last time, as a start
@@ -634,7 +634,7 @@ class DecisionDialog(FormDialog):
         self,
         actor: Actor,
         today: date,
-        detail: service.DecisionDetail | None = None,
+        detail: records.DecisionDetail | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(_("Edit the matter") if detail else _("New major matter"), parent)
@@ -657,8 +657,8 @@ class DecisionDialog(FormDialog):
         self.form.addRow(_("Background of the matter"), self.background)
         self.form.addRow(_("Opened on"), self.opened_on)
 
-    def submit(self) -> service.DecisionDetail:
-        data = service.DecisionInput(
+    def submit(self) -> records.DecisionDetail:
+        data = records.DecisionInput(
             self.title.text(), self.kind.currentData(), self.amount.text(), self.background.toPlainText()
         )
         if self.detail is None:
@@ -672,7 +672,7 @@ class DisclosureDialog(FormDialog):
     def __init__(
         self,
         actor: Actor,
-        detail: service.DecisionDetail,
+        detail: records.DecisionDetail,
         draft: NoticeInput,
         today: date,
         parent: QWidget | None = None,
@@ -700,7 +700,7 @@ class DisclosureDialog(FormDialog):
         self.form.addRow(_("Title"), self.title)
         self.form.addRow(_("Text"), self.body)
 
-    def submit(self) -> service.DecisionDetail:
+    def submit(self) -> records.DecisionDetail:
         return service.start_disclosure(
             self.actor, self.detail.id, self.title.text(), self.body.toPlainText(), today=self.today
         )
@@ -710,7 +710,7 @@ class ImplementationDialog(FormDialog):
     """What was done and spent, which the result disclosure reports."""
 
     def __init__(
-        self, actor: Actor, detail: service.DecisionDetail, today: date, parent: QWidget | None = None
+        self, actor: Actor, detail: records.DecisionDetail, today: date, parent: QWidget | None = None
     ):
         super().__init__(_("Implementation"), parent)
         self.actor, self.detail, self.today = actor, detail, today
@@ -733,8 +733,8 @@ class ImplementationDialog(FormDialog):
         self.form.addRow(_("Money spent (yuan)"), self.spent)
         self.form.addRow("", QLabel(decided))
 
-    def submit(self) -> service.DecisionDetail:
-        data = service.ImplementationInput(
+    def submit(self) -> records.DecisionDetail:
+        data = records.ImplementationInput(
             pydate(self.started_on), pydate(self.ended_on) if self.has_end.isChecked() else None,
             self.work_done.toPlainText(), self.spent.text(),
         )  # fmt: skip
@@ -761,7 +761,7 @@ class ReasonDialog(FormDialog):
 class SupervisionDialog(FormDialog):
     """The supervisory committee signs off a step's record, or records a concern about it."""
 
-    def __init__(self, actor: Actor, detail: service.DecisionDetail, kind: str, today: date,
+    def __init__(self, actor: Actor, detail: records.DecisionDetail, kind: str, today: date,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         title = _("Sign off a step") if kind == rules.SIGN_OFF else _("Raise a concern")
         super().__init__(title, parent)
@@ -785,7 +785,7 @@ class SupervisionDialog(FormDialog):
         self.form.addRow(_("Date"), self.on)
         self.form.addRow(_("Remark") if kind == rules.SIGN_OFF else _("Concern"), self.text)
 
-    def submit(self) -> service.SupervisionRow:
+    def submit(self) -> records.SupervisionRow:
         step_id = self.step.currentData()
         if step_id is None:  # the room offers the dialog only once a step is on record
             raise VillagegovError(N_("There is no step to supervise yet."))
@@ -797,7 +797,7 @@ class AnswerConcernDialog(FormDialog):
     """The clerk or the secretary answers a concern of the supervisory committee."""
 
     def __init__(
-        self, actor: Actor, detail: service.DecisionDetail, today: date, parent: QWidget | None = None
+        self, actor: Actor, detail: records.DecisionDetail, today: date, parent: QWidget | None = None
     ):
         super().__init__(_("Answer a concern"), parent)
         self.actor, self.today = actor, today
@@ -818,7 +818,7 @@ class AnswerConcernDialog(FormDialog):
         self.form.addRow(_("Answer"), self.answer)
         self.form.addRow(_("Answered on"), self.on)
 
-    def submit(self) -> service.SupervisionRow:
+    def submit(self) -> records.SupervisionRow:
         concern = self.concern.currentData()
         if concern is None:  # the room offers the dialog only while a concern waits
             raise VillagegovError(N_("No concern is waiting for an answer."))
@@ -830,7 +830,7 @@ class AnswerConcernDialog(FormDialog):
 class SettingsDialog(FormDialog):
     """The village's settings for major matters (DOMAIN.md defaults)."""
 
-    def __init__(self, actor: Actor, current: service.SettingsData, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor, current: records.SettingsData, parent: QWidget | None = None) -> None:
         super().__init__(_("Settings for major matters"), parent)
         self.actor = actor
         self.current = current
@@ -864,7 +864,7 @@ class SettingsDialog(FormDialog):
         )
         self.form.addRow(_("Party members' meeting sits with"), self.quorum)
 
-    def submit(self) -> service.SettingsData:
+    def submit(self) -> records.SettingsData:
         return service.update_decision_settings(
             self.actor,
             replace(
@@ -878,11 +878,11 @@ class SettingsDialog(FormDialog):
 # --- the timeline -----------------------------------------------------------------------------------------
 
 
-def _people(rows: Sequence[service.PersonRow]) -> str:
+def _people(rows: Sequence[records.PersonRow]) -> str:
     return "、".join(r.name + (f"（{r.note}）" if r.note else "") for r in rows)
 
 
-def _observers(rows: Sequence[service.PersonRow]) -> str:
+def _observers(rows: Sequence[records.PersonRow]) -> str:
     """陈淑芬（监委会，监委会主任）: each observer with what they are and their position."""
     return "、".join(
         f"{o.name}（{'，'.join(x for x in (rules.person_kind_label(o.kind), o.note) if x)}）" for o in rows
@@ -899,7 +899,7 @@ def _facts_table(facts: Sequence[tuple[str, str]]) -> str:
     return f"<table cellspacing='0' cellpadding='1'>{cells}</table>"
 
 
-def _step_facts(s: service.StepRow, d: service.DecisionDetail) -> list[tuple[str, str]]:
+def _step_facts(s: records.StepRow, d: records.DecisionDetail) -> list[tuple[str, str]]:
     facts: list[tuple[str, str]] = []
     if s.step in rules.MEETING_STEPS:
         meeting = s.council.council + " " + s.council.meeting_title if s.council else rules.body_label(s.body)
@@ -962,7 +962,7 @@ def _step_facts(s: service.StepRow, d: service.DecisionDetail) -> list[tuple[str
     return facts
 
 
-def timeline_html(d: service.DecisionDetail, today: date) -> str:
+def timeline_html(d: records.DecisionDetail, today: date) -> str:
     e = html.escape
     out = [f"<h3>{e(d.number)} {e(d.title)}</h3>"]
     facts = [
@@ -1049,7 +1049,7 @@ def timeline_html(d: service.DecisionDetail, today: date) -> str:
     return "".join(out)
 
 
-def next_text(d: service.DecisionDetail) -> str:
+def next_text(d: records.DecisionDetail) -> str:
     """What comes next, in a sentence for the clerk."""
     p = d.progress
     title = rules.step_title(p.step)
@@ -1086,7 +1086,7 @@ class AttachmentsDialog(QDialog):
     record; once a step is on record they stay with it."""
 
     def __init__(
-        self, actor: Actor, detail: service.DecisionDetail, today: date, parent: QWidget | None = None
+        self, actor: Actor, detail: records.DecisionDetail, today: date, parent: QWidget | None = None
     ):
         super().__init__(parent)
         self.actor, self.detail, self.today = actor, detail, today
@@ -1142,7 +1142,7 @@ class AttachmentsDialog(QDialog):
         self.model.set_rows(list(self.detail.attachments))
         self.update_buttons()
 
-    def selected(self) -> service.AttachmentRow | None:
+    def selected(self) -> records.AttachmentRow | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.row(rows[0].row()) if rows else None
 
@@ -1160,7 +1160,7 @@ class AttachmentsDialog(QDialog):
             self.buttons[action].setEnabled(refusal is None)
             self.buttons[action].setToolTip("" if refusal is None else refusal.message())
 
-    def add(self, path: str | None = None) -> service.AttachmentRow | None:
+    def add(self, path: str | None = None) -> records.AttachmentRow | None:
         name = path or self.choose_file()
         if not name:
             return None
@@ -1214,7 +1214,7 @@ class DecisionsRoom(Room):
 
     def __init__(self, actor: Actor) -> None:
         super().__init__(actor)
-        self.detail: service.DecisionDetail | None = None
+        self.detail: records.DecisionDetail | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(heading(_("Four deliberations, two disclosures")))
@@ -1312,7 +1312,7 @@ class DecisionsRoom(Room):
         if not self.view.select_record(keep):
             self.show_detail(None)
 
-    def load_alerts(self, rows: Sequence[service.DecisionRow]) -> None:
+    def load_alerts(self, rows: Sequence[records.DecisionRow]) -> None:
         pairs = sorted(((r, a) for r in rows for a in r.alerts), key=lambda pair: not pair[1].serious)
         if not pairs:
             count = ngettext("{n} major matter", "{n} major matters", len(rows)).format(n=len(rows))
@@ -1334,13 +1334,13 @@ class DecisionsRoom(Room):
             self.read(service.get_decision, self.actor, decision_id, self.today()) if decision_id else None
         )
 
-    def show_detail(self, detail: service.DecisionDetail | None) -> None:
+    def show_detail(self, detail: records.DecisionDetail | None) -> None:
         self.detail = detail
         self.timeline.setHtml(timeline_html(detail, self.today()) if detail else "")
         self.next_label.setText(next_text(detail) if detail and detail.state == rules.IN_PROGRESS else "")
         self.update_buttons()
 
-    def _current_notice(self) -> service.NoticeInfo | None:
+    def _current_notice(self) -> records.NoticeInfo | None:
         d = self.detail
         if d is None or d.progress.step not in rules.DISCLOSURE_STEPS:
             return None
