@@ -136,3 +136,17 @@ def test_a_page_break_starts_a_new_page(tmp_path: Path) -> None:
     path = render(OfficialDocument("封面", (Text("第一页"), PageBreak(), Text("第二页"))), tmp_path / "p.pdf")
     texts = page_texts(path)
     assert len(texts) == 2 and "第一页" in texts[0] and "第二页" in texts[1]
+
+
+def test_the_layout_loads_no_database_library() -> None:
+    """The dossier's layout takes plain records (records.py): importing it loads neither peewee nor the
+    room's service."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, villagegov.decisions.pdf\n"
+        "print('peewee' in sys.modules, 'villagegov.decisions.service' in sys.modules)"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["False", "False"]

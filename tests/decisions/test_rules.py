@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
 
 from villagegov.core import i18n, voting
-from villagegov.core.errors import FinalisedRecord, ValidationError
+from villagegov.core.actions import FINAL, ROLE
+from villagegov.core.errors import FinalisedRecord, PermissionDenied, ValidationError
 from villagegov.decisions import rules
 from villagegov.decisions.rules import (
     AGREED,
@@ -26,6 +28,7 @@ from villagegov.decisions.rules import (
     StepFact,
     StepInput,
 )
+from villagegov.notices import rules as notice_rules
 
 D = date(2026, 3, 1)
 
@@ -324,3 +327,212 @@ def test_step_input_is_refused_with_its_field() -> None:
         people = (rules.Participant("甲"), rules.Participant(" 甲 "))
         rules.check_step_input(DISCUSS, StepInput(D, participants=people, agreed=True), today)
     assert "twice" in err.value.message()
+
+
+# --- what may be done now (the room's buttons and the service's checks) ------------------------------
+
+CLERK, SECRETARY, SUPERVISOR, REVIEWER = "clerk", "secretary", "supervisor", "reviewer"
+FIVE = fact(5, DISCLOSE_RESOLUTION, DISCLOSING, date(2026, 3, 22))
+
+
+def facts(
+    steps: list[StepFact], state: str = rules.IN_PROGRESS, round_: int = 1, **kw: object
+) -> rules.DecisionFacts:
+    return rules.DecisionFacts(rules.progress(state, round_, steps), tuple(steps), **kw)  # type: ignore[arg-type]
+
+
+def why(allowed: rules.Allowed, action: str) -> str:
+    text = allowed.why_not(action)
+    assert text is not None, f"{action} is allowed"
+    return text
+
+
+def notice(state: str) -> notice_rules.NoticeFacts:
+    return notice_rules.NoticeFacts(state, notice_rules.PUBLICITY, "〔2026〕3号", date(2026, 3, 28))
+
+
+def under_way(state: str = notice_rules.POSTED, **kw: object) -> rules.DecisionFacts:
+    """At step 5, its notice in `state` (posted on 3-22, hanging to 3-28)."""
+    given: dict[str, object] = dict(
+        notice=notice(state), posting=posting(state=state), not_before=D + timedelta(3)
+    )
+    given.update(kw)
+    return facts([*PASSED_TO_RESOLVE, FIVE], **given)
+
+
+def test_the_role_decides_first_and_says_so() -> None:
+    nothing = facts([])
+    clerk = rules.decision_actions(CLERK, nothing, D)
+    assert clerk.may(rules.RECORD_STEP) and clerk.may(rules.EDIT) and clerk.may(rules.DELETE)
+    assert "supervisory committee may sign off" in why(clerk, rules.SIGN_OFF)
+    assert rules.room_actions(CLERK).may(rules.NEW) and rules.room_actions(SECRETARY).may(rules.SETTINGS)
+    for role in (SUPERVISOR, REVIEWER):
+        allowed = rules.decision_actions(role, nothing, D)
+        assert "Only the clerk or the secretary may change records" in why(allowed, rules.RECORD_STEP)
+        assert allowed[rules.RECORD_STEP].reason == ROLE  # type: ignore[union-attr]
+        assert not rules.room_actions(role).may(rules.NEW)
+        assert allowed.may(rules.PRINT) and allowed.may(rules.ATTACHMENTS)
+        with pytest.raises(PermissionDenied):
+            allowed.require(rules.START_DISCLOSURE)
+    watcher = rules.decision_actions(SUPERVISOR, nothing, D)
+    assert why(watcher, rules.SIGN_OFF) == "There is no step to supervise yet."
+    one = rules.decision_actions(SUPERVISOR, facts([fact(1, PROPOSE, AGREED, D)]), D)
+    assert one.may(rules.SIGN_OFF) and one.may(rules.RAISE_CONCERN)
+    assert "Only the clerk or the secretary" in why(
+        rules.decision_actions(REVIEWER, under_way(), D), rules.POST_NOTICE
+    )
+
+
+def test_the_buttons_follow_the_six_steps_in_order() -> None:
+    first = rules.decision_actions(CLERK, facts([]), D)
+    assert first.may(rules.RECORD_STEP) and not first.may(rules.CORRECT_STEP)
+    assert "only after the vote of step 4" in why(first, rules.START_DISCLOSURE)
+    assert "once the resolution has passed" in why(first, rules.IMPLEMENTATION)
+    assert "Nothing is being disclosed" in why(first, rules.COMPLETE_DISCLOSURE)
+    assert "may approve" in why(first, rules.APPROVE_NOTICE)  # the role first
+    assert "Nothing is being disclosed" in why(
+        rules.decision_actions(SECRETARY, facts([]), D), rules.APPROVE_NOTICE
+    )
+    assert "vote failed" in why(first, rules.REVISE)
+    at_five = rules.decision_actions(CLERK, facts(PASSED_TO_RESOLVE), D)
+    assert "is a disclosure: it is started from its notice" in why(at_five, rules.RECORD_STEP)
+    assert at_five.may(rules.START_DISCLOSURE) and at_five.may(rules.IMPLEMENTATION)
+    assert at_five.may(rules.CORRECT_STEP)  # step 4 is the latest record
+    # The service asks the same for any step it is given.
+    assert "not done yet" in rules.step_refusal(CLERK, facts([]), REVIEW).message()  # type: ignore[union-attr]
+    with pytest.raises(ValidationError, match="already recorded"):
+        rules.require(rules.step_refusal(CLERK, facts(PASSED_TO_RESOLVE[:2]), DISCUSS))
+
+
+def _resolved(present: int, for_: int) -> list[StepFact]:
+    """Step 4 by a representatives' meeting of 12 members: its outcome as core/voting.py decides it."""
+    counts = voting.Counts(
+        expected=12, present=present, recused=0, for_=for_, against=present - for_, abstain=0
+    )
+    outcome = voting.tally(rules.voting_rule(rules.REPRESENTATIVES), counts).result
+    return [*PASSED_TO_RESOLVE[:3], fact(4, RESOLVE, outcome, D + timedelta(3))]
+
+
+def test_step_4s_thresholds_decide_between_the_disclosure_and_a_revision() -> None:
+    # 8 of 12 present is 2/3: the meeting sits; 5 of 8 is more than half of those present.
+    passed = rules.decision_actions(CLERK, facts(_resolved(8, 5)), D)
+    assert passed.may(rules.START_DISCLOSURE) and not passed.may(rules.REVISE) and not passed.may(rules.END)
+    assert "put to the vote at step 4" in why(passed, rules.EDIT)
+    # 4 of 8 is half, not more: the vote failed; revise or end, nothing is disclosed.
+    failed = rules.decision_actions(CLERK, facts(_resolved(8, 4)), D)
+    assert failed.may(rules.REVISE) and failed.may(rules.END)
+    assert "did not pass" in why(failed, rules.RECORD_STEP)
+    assert "only after the vote of step 4" in why(failed, rules.START_DISCLOSURE)
+    assert "put to the vote at step 4" in why(failed, rules.EDIT)
+    # 7 of 12 present is less than 2/3: nothing was decided; the meeting is held again (or the matter ends).
+    thin = rules.decision_actions(CLERK, facts(_resolved(7, 7)), D)
+    assert thin.may(rules.RECORD_STEP) and thin.may(rules.REVISE)
+    assert "only after the vote of step 4" in why(thin, rules.START_DISCLOSURE)
+
+
+def test_a_disclosure_completes_from_the_day_after_its_period_and_its_notice_follows_the_notices_rules() -> (
+    None
+):
+    draft = under_way(notice_rules.DRAFT)
+    assert rules.decision_actions(SECRETARY, draft, D).may(rules.APPROVE_NOTICE)
+    clerk = rules.decision_actions(CLERK, draft, D)
+    assert (
+        why(clerk, rules.APPROVE_NOTICE)
+        == "Only the party secretary may approve; you are signed in as Clerk."
+    )
+    assert not clerk.may(rules.POST_NOTICE) and not clerk.may(rules.START_DISCLOSURE)
+    assert rules.decision_actions(CLERK, under_way(notice_rules.APPROVED), D).may(rules.POST_NOTICE)
+    posted = under_way()
+    assert "runs until" in why(
+        rules.decision_actions(CLERK, posted, date(2026, 3, 28)), rules.COMPLETE_DISCLOSURE
+    )
+    assert rules.decision_actions(CLERK, posted, date(2026, 3, 29)).may(rules.COMPLETE_DISCLOSURE)
+    short = under_way(posting=posting(period_days=6))
+    assert "at least 7" in why(
+        rules.decision_actions(CLERK, short, date(2026, 3, 29)), rules.COMPLETE_DISCLOSURE
+    )
+    # A draft deleted or withdrawn in 村务公开: the disclosure is drafted again, nothing else.
+    lost = rules.decision_actions(SECRETARY, under_way(notice_rules.WITHDRAWN, notice_lost=True), D)
+    assert lost.may(rules.START_DISCLOSURE)
+    assert (
+        why(lost, rules.APPROVE_NOTICE) == "The draft was deleted or withdrawn; draft the disclosure again."
+    )
+
+
+def test_the_result_is_disclosed_after_the_work_and_the_work_stays_as_disclosed() -> None:
+    done5 = [
+        *PASSED_TO_RESOLVE,
+        fact(5, DISCLOSE_RESOLUTION, DISCLOSED, date(2026, 3, 22), period_end=date(2026, 3, 28)),
+    ]
+    before_work = rules.decision_actions(CLERK, facts(done5), D)
+    assert "Record the implementation" in why(before_work, rules.START_DISCLOSURE)
+    assert before_work.may(rules.IMPLEMENTATION)
+    worked = rules.decision_actions(CLERK, facts(done5, work_ended=date(2026, 5, 31)), D)
+    assert worked.may(rules.START_DISCLOSURE)
+    six = [*done5, fact(6, DISCLOSE_RESULT, DISCLOSING, date(2026, 6, 2))]
+    result = posting(posted_at=date(2026, 6, 2), period_end=date(2026, 6, 8))
+    hanging = facts(six, work_ended=date(2026, 5, 31), notice=notice(notice_rules.POSTED), posting=result,
+                    previous_period_end=date(2026, 3, 28), open_concerns=1)  # fmt: skip
+    allowed = rules.decision_actions(CLERK, hanging, date(2026, 6, 9))
+    assert allowed[rules.IMPLEMENTATION].reason == FINAL  # type: ignore[union-attr]
+    assert "concerns are not all answered" in why(allowed, rules.COMPLETE_DISCLOSURE)
+    answered = rules.decision_actions(CLERK, replace(hanging, open_concerns=0), date(2026, 6, 9))
+    assert answered.may(rules.COMPLETE_DISCLOSURE)
+
+
+def test_only_the_latest_meeting_record_in_force_is_corrected() -> None:
+    corrected = [fact(1, PROPOSE, AGREED, D, superseded=True), fact(2, PROPOSE, AGREED, D)]
+    f = facts(corrected)
+    assert rules.last_record(f) == corrected[1] and rules.correction_refusal(CLERK, f, 2) is None
+    with pytest.raises(FinalisedRecord, match="already corrected"):
+        rules.require(rules.correction_refusal(CLERK, f, 1))
+    two = facts([*corrected, fact(3, DISCUSS, AGREED, D)])
+    with pytest.raises(FinalisedRecord, match="latest"):
+        rules.require(rules.correction_refusal(CLERK, two, 2))
+    assert "through its notice" in why(rules.decision_actions(CLERK, under_way(), D), rules.CORRECT_STEP)
+    # A revised matter's new round has nothing to correct yet; the earlier rounds stay as they are.
+    failed = [fact(1, PROPOSE, NOT_AGREED, D)]
+    revised = rules.decision_actions(CLERK, facts(failed, round_=2), D)
+    assert "nothing to correct" in why(revised, rules.CORRECT_STEP) and revised.may(rules.RECORD_STEP)
+
+
+def test_a_closed_matter_keeps_its_record_but_stays_open_to_supervision() -> None:
+    for state in (rules.COMPLETE, rules.NOT_ADOPTED):
+        ended = rules.decision_actions(CLERK, facts(PASSED_TO_RESOLVE, state=state), D)
+        for action in (
+            rules.EDIT,
+            rules.RECORD_STEP,
+            rules.ADD_ATTACHMENT,
+            rules.START_DISCLOSURE,
+            rules.REVISE,
+        ):
+            assert ended[action].reason == FINAL, action  # type: ignore[union-attr]
+        assert ended.may(rules.PRINT)
+        assert rules.decision_actions(SUPERVISOR, facts(PASSED_TO_RESOLVE, state=state), D).may(
+            rules.RAISE_CONCERN
+        )
+    fresh = rules.decision_actions(CLERK, facts([]), D)
+    assert fresh.may(rules.DELETE) and fresh.may(rules.DELETE_ATTACHMENT)
+    stepped = rules.decision_actions(CLERK, facts(PASSED_TO_RESOLVE[:1]), D)
+    assert "End it instead" in why(stepped, rules.DELETE) and "papers stay" in why(
+        stepped, rules.DELETE_ATTACHMENT
+    )
+    assert "No concern is waiting" in why(stepped, rules.ANSWER_CONCERN)
+    assert rules.decision_actions(CLERK, facts(PASSED_TO_RESOLVE[:1], open_concerns=1), D).may(
+        rules.ANSWER_CONCERN
+    )
+
+
+def test_a_step_is_signed_off_once_no_concern_is_open_and_a_concern_is_answered_once() -> None:
+    assert rules.supervision_actions(SUPERVISOR, 0, False).may(rules.SIGN_OFF)
+    assert "not answered yet" in why(rules.supervision_actions(SUPERVISOR, 1, False), rules.SIGN_OFF)
+    assert "already signed off" in why(rules.supervision_actions(SUPERVISOR, 0, True), rules.SIGN_OFF)
+    assert rules.supervision_actions(SUPERVISOR, 1, True).may(rules.RAISE_CONCERN)
+    assert not rules.supervision_actions(CLERK, 0, False).may(rules.RAISE_CONCERN)
+    assert rules.concern_actions(CLERK, rules.CONCERN, None).may(rules.ANSWER_CONCERN)
+    answered = rules.concern_actions(SECRETARY, rules.CONCERN, date(2026, 3, 4))
+    assert "answered on March 4, 2026" in why(answered, rules.ANSWER_CONCERN)
+    with pytest.raises(FinalisedRecord):
+        answered.require(rules.ANSWER_CONCERN)
+    assert "needs no answer" in why(rules.concern_actions(CLERK, rules.SIGN_OFF, None), rules.ANSWER_CONCERN)
+    assert not rules.concern_actions(SUPERVISOR, rules.CONCERN, None).may(rules.ANSWER_CONCERN)

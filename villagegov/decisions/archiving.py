@@ -25,24 +25,25 @@ from villagegov.archive.contract import (
     Period,
     RecordSet,
     ReviewFinding,
+    a4,
     touched_rows,
 )
-from villagegov.core import voting
+from villagegov.core import clock, voting
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_, _
 from villagegov.decisions import rules
 
 if TYPE_CHECKING:
-    from villagegov.decisions import pdf, service
+    from villagegov.decisions import documents as documents_table
+    from villagegov.decisions import records as plain
+    from villagegov.decisions import service
     from villagegov.printing.document import OfficialDocument
 else:  # imported when first used: verifying a package needs only the schemas
-    pdf = LazyModule("villagegov.decisions.pdf")
+    documents_table = LazyModule("villagegov.decisions.documents")
     service = LazyModule("villagegov.decisions.service")
 
 DECISIONS, STEPS = "decisions", "decision_steps"
-# service.SUPERVISION_KINDS, written out so that the schema needs no service (tests hold them equal).
-SUPERVISION_KINDS = ("sign_off", "concern")
-CONCERN = "concern"
+SUPERVISION_KINDS, CONCERN = rules.SUPERVISION_KINDS, rules.CONCERN
 SCHEMA_VERSION = 1
 
 _DATE = {"type": "string", "format": "date"}
@@ -265,7 +266,7 @@ def _fraction(threshold: voting.Threshold | None) -> str | None:
     return voting.fraction_text(threshold.fraction) + (" strict" if threshold.strict else "")
 
 
-def _decision(d: service.DecisionDetail) -> dict[str, Any]:
+def _decision(d: plain.DecisionDetail) -> dict[str, Any]:
     return {
         "id": d.id, "number": d.number, "year": d.year, "title": d.title, "kind": d.kind,
         "amount_fen": d.amount_fen, "background": d.background, "opened_on": d.opened_on.isoformat(),
@@ -282,11 +283,11 @@ def _decision(d: service.DecisionDetail) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _person(p: service.PersonRow) -> dict[str, Any]:
+def _person(p: plain.PersonRow) -> dict[str, Any]:
     return {"name": p.name, "kind": p.kind, "present": p.present, "note": p.note}
 
 
-def _step(decision_id: int, s: service.StepRow) -> dict[str, Any]:
+def _step(decision_id: int, s: plain.StepRow) -> dict[str, Any]:
     return {
         "id": s.id, "decision_id": decision_id, "round": s.round, "step": s.step, "body": s.body,
         "date": _day(s.date), "place": s.place, "chair": s.chair, "recorder": s.recorder,
@@ -324,7 +325,7 @@ def _touched(actor: Actor, period: Period) -> set[int]:
     return ids
 
 
-def _details(actor: Actor, period: Period) -> list[service.DecisionDetail]:
+def _details(actor: Actor, period: Period) -> list[plain.DecisionDetail]:
     details = service.decisions_between(actor, period.start, period.end)
     extra = sorted(_touched(actor, period) - {d.id for d in details})
     if not extra:
@@ -371,7 +372,7 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
 
         def build(decision_id: int = d.id) -> OfficialDocument:
             # Printed as the record stands on the day of the export, and signed that day.
-            return pdf.dossier_document(service.dossier(actor, decision_id))
+            return documents_table.dossier(actor, decision_id, a4(), clock.today())
 
         out.append(
             ArchiveDocument(

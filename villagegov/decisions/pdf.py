@@ -18,8 +18,7 @@ from villagegov.core.calendar import WORKING_DAYS
 from villagegov.core.i18n import document_date, in_document_language
 from villagegov.core.numbering import chinese_numeral
 from villagegov.decisions import rules
-from villagegov.decisions.service import (
-    CONCERN,
+from villagegov.decisions.records import (
     DecisionDetail,
     DossierDocument,
     NoticeCopy,
@@ -41,6 +40,7 @@ from villagegov.printing.document import (
 from villagegov.printing.template import Paper
 
 FACTS = ("项目", "内容")
+SUBJECT = "一事一档"  # the PDF's subject starts with it, then the dossier's number and the matter's title
 NOTICE_NAMES = {rules.DISCLOSE_RESOLUTION: "决议公示", rules.DISCLOSE_RESULT: "实施结果公示"}
 
 
@@ -111,7 +111,7 @@ def _vote(row: StepRow) -> list[tuple[str, str]]:
 def _supervision(row: StepRow) -> list[Block]:
     out: list[Block] = []
     for s in row.supervision:
-        if s.kind == CONCERN:
+        if s.kind == rules.CONCERN:
             text = f"村务监督委员会{s.by_name}于{document_date(s.on)}提出意见：{s.text}"
             if s.answered_on is not None:
                 text += f"；{document_date(s.answered_on)}答复：{s.answer}"
@@ -315,8 +315,13 @@ def dossier_document(doc: DossierDocument, paper: Paper = Paper.A4) -> OfficialD
         signature=Signature(doc.committee, doc.sign_date),
         paper=paper,
         author=doc.committee,
-        subject=f"一事一档 {d.number} {d.title}",
+        subject=f"{SUBJECT} {d.number} {d.title}",
     )
+
+
+def file_stem(document: OfficialDocument) -> str:
+    """The suggested file name of a dossier without .pdf: its number and the matter's title."""
+    return document.subject.removeprefix(SUBJECT).strip()
 
 
 def render_dossier(doc: DossierDocument, path: Path | str, paper: Paper = Paper.A4) -> Path:

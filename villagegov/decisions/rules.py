@@ -31,10 +31,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
+from villagegov.accounts import rules as access
 from villagegov.core import voting
-from villagegov.core.errors import FinalisedRecord, ValidationError
+from villagegov.core.actions import FINAL, Allowed, Refusal, refuse
+from villagegov.core.errors import ValidationError
 from villagegov.core.i18n import N_, _, format_date, ngettext
 from villagegov.core.numbering import document_number
+from villagegov.notices import rules as notice_rules
 from villagegov.roster import rules as roster_rules
 
 # --- the six steps ------------------------------------------------------------------------------
@@ -583,51 +586,70 @@ def progress(state: str, round_: int, facts: Iterable[StepFact]) -> Progress:
     return Progress(state, round_, DISCLOSE_RESULT, DONE if state == COMPLETE else ENDED, current[-1])
 
 
+def closed(state: str) -> Refusal | None:
+    """Why nothing more is recorded on a matter that ended, or None while it is in progress."""
+    if state == IN_PROGRESS:
+        return None
+    return refuse(
+        N_("This decision is {state}; its record is closed and nothing more is recorded."), FINAL,
+        state=state_label(state),
+    )  # fmt: skip
+
+
+def require(refusal: Refusal | None) -> None:
+    """For the service: raise the refusal (the words a disabled button shows), if there is one."""
+    if refusal is not None:
+        raise refusal.error()
+
+
 def check_open(state: str) -> None:
-    if state != IN_PROGRESS:
-        raise FinalisedRecord(
-            N_("This decision is {state}; its record is closed and nothing more is recorded."),
-            state=state_label(state),
-        )
+    require(closed(state))
 
 
-def check_can_record(p: Progress, step: str) -> None:
-    """Whether `step` may be recorded (or, for a disclosure, started) now; a refusal says why."""
-    check_open(p.state)
+def record_refusal(p: Progress, step: str) -> Refusal | None:
+    """Whether `step` may be recorded (or, for a disclosure, started) now, and why not."""
+    if (why := closed(p.state)) is not None:
+        return why
     wanted, at = STEPS.index(step), STEPS.index(p.step)
     if wanted < at:
-        raise ValidationError(
+        return refuse(
             N_("{step} is already recorded in this round; a mistake in it is corrected, not recorded twice."),
             step=step_title(step),
-        )
+        )  # fmt: skip
     if wanted > at:
         if step == DISCLOSE_RESOLUTION:
-            raise ValidationError(
+            return refuse(
                 N_("The resolution is disclosed only after the vote of step 4 has passed; the decision is at "
                    "{at}."),
                 at=step_title(p.step),
             )  # fmt: skip
         if step == DISCLOSE_RESULT:
-            raise ValidationError(
+            return refuse(
                 N_("The implementation result is disclosed only after the resolution's posting period has "
                    "ended (step 5 complete); the decision is at {at}."),
                 at=step_title(p.step),
             )  # fmt: skip
-        raise ValidationError(
+        return refuse(
             N_("{step} comes after {before}, which is not done yet: the six steps go strictly in order."),
             step=step_title(step), before=step_title(p.step),
         )  # fmt: skip
     if p.waiting == CHOICE:
-        raise ValidationError(
+        return refuse(
             N_("{step} did not pass: send the matter back to step 1 as a revised proposal, or end it as "
                "not adopted."),
             step=step_title(step),
         )  # fmt: skip
     if p.waiting == UNDER_WAY:
-        raise ValidationError(
+        return refuse(
             N_("{step} is under way: it is complete once its notice has been posted for its whole period."),
             step=step_title(step),
         )
+    return None
+
+
+def check_can_record(p: Progress, step: str) -> None:
+    """Whether `step` may be recorded (or, for a disclosure, started) now; a refusal says why."""
+    require(record_refusal(p, step))
 
 
 def last_date(facts: Iterable[StepFact], since: date | None = None) -> date | None:
@@ -685,7 +707,7 @@ class PostingFacts:
     open_objections: int  # received in the period and not answered
 
 
-def check_disclosure_complete(
+def disclosure_refusal(
     step: str,
     posting: PostingFacts | None,
     today: date,
@@ -693,12 +715,12 @@ def check_disclosure_complete(
     min_unit: str,
     not_before: date | None,
     previous_period_end: date | None = None,
-) -> None:
+) -> Refusal | None:
     """A disclosure is complete when its 公示 has hung its whole period, at least the village's minimum,
-    after the step before, and every objection raised in the period is answered."""
+    after the step before, and every objection raised in the period is answered; else why not."""
     label = step_title(step)
     if posting is None or posting.posted_at is None or posting.period_end is None:
-        raise ValidationError(
+        return refuse(
             N_("The notice of {step} is not posted yet: the step is complete once it has hung for its whole "
                "posting period."),
             step=label,
@@ -708,30 +730,30 @@ def check_disclosure_complete(
         or posting.period_days < min_days
         or (min_unit == "working_days" and posting.period_unit != "working_days")
     ):
-        raise ValidationError(
+        return refuse(
             N_("Notice {number} hangs for {days} days; a disclosure hangs for at least {minimum} (a village "
                "setting). Correct the notice with a longer period."),
             number=posting.number, days=posting.period_days or 0, minimum=min_days,
         )  # fmt: skip
     if not_before is not None and posting.posted_at < not_before:
-        raise ValidationError(
+        return refuse(
             N_("Notice {number} was posted on {posted}, before the step before it on {before}."),
             number=posting.number, posted=format_date(posting.posted_at), before=format_date(not_before),
         )  # fmt: skip
     if previous_period_end is not None and posting.posted_at <= previous_period_end:
-        raise ValidationError(
+        return refuse(
             N_("The result was posted on {posted}, while the resolution still hung (until {end}): the result "
                "is disclosed only after the resolution's posting period has ended."),
             posted=format_date(posting.posted_at), end=format_date(previous_period_end),
         )  # fmt: skip
     if today <= posting.period_end:
-        raise ValidationError(
+        return refuse(
             N_("The posting period of notice {number} runs until {end}; the step is complete from the day "
                "after."),
             number=posting.number, end=format_date(posting.period_end),
         )  # fmt: skip
     if posting.open_objections:
-        raise ValidationError(
+        return refuse(
             ngettext(
                 "{n} objection raised during the posting period is not answered yet.",
                 "{n} objections raised during the posting period are not answered yet.",
@@ -739,6 +761,19 @@ def check_disclosure_complete(
             ),
             n=posting.open_objections,
         )
+    return None
+
+
+def check_disclosure_complete(
+    step: str,
+    posting: PostingFacts | None,
+    today: date,
+    min_days: int,
+    min_unit: str,
+    not_before: date | None,
+    previous_period_end: date | None = None,
+) -> None:
+    require(disclosure_refusal(step, posting, today, min_days, min_unit, not_before, previous_period_end))
 
 
 # --- implementation ---------------------------------------------------------------------------------------
@@ -764,6 +799,219 @@ def check_implementation(
             end=format_date(ended_on), start=format_date(started_on),
         )  # fmt: skip
     return clean
+
+
+# --- what may be done now ---------------------------------------------------------------------------------
+# The room's buttons and the service's checks ask the same functions (core/actions.py).
+
+NEW, SETTINGS = "new", "settings"
+EDIT, DELETE, ATTACHMENTS, PRINT = "edit", "delete", "attachments", "print"
+ADD_ATTACHMENT, DELETE_ATTACHMENT = "add_attachment", "delete_attachment"
+RECORD_STEP, CORRECT_STEP, REVISE, END = "record_step", "correct_step", "revise", "end"
+IMPLEMENTATION = "implementation"
+START_DISCLOSURE, APPROVE_NOTICE, POST_NOTICE = "start_disclosure", "approve_notice", "post_notice"
+COMPLETE_DISCLOSURE = "complete_disclosure"
+# The supervisory committee's two kinds of record are also its actions' names.
+SIGN_OFF, CONCERN = "sign_off", "concern"
+SUPERVISION_KINDS = (SIGN_OFF, CONCERN)
+SUPERVISION_LABELS = {SIGN_OFF: N_("Signed off"), CONCERN: N_("Concern")}
+RAISE_CONCERN, ANSWER_CONCERN = "raise_concern", "answer_concern"
+DECISION_ACTIONS = (
+    EDIT, DELETE, ATTACHMENTS, ADD_ATTACHMENT, DELETE_ATTACHMENT, PRINT, RECORD_STEP, CORRECT_STEP, REVISE,
+    END, IMPLEMENTATION, START_DISCLOSURE, APPROVE_NOTICE, POST_NOTICE, COMPLETE_DISCLOSURE, SIGN_OFF,
+    RAISE_CONCERN, ANSWER_CONCERN,
+)  # fmt: skip
+
+NOTHING_DISCLOSED = N_("Nothing is being disclosed: the decision is at {step}.")
+NOTICE_LOST = N_("The draft was deleted or withdrawn; draft the disclosure again.")
+
+
+@dataclass(frozen=True)
+class DecisionFacts:
+    """What the rules need to know of a matter to say what may be done to it now. The service builds
+    them from the record (and a matter's detail carries them, for its screen)."""
+
+    progress: Progress
+    steps: tuple[StepFact, ...]  # every record of every round, corrected ones included
+    # The notice of the disclosure under way as it stands (the correction in force), if it has one;
+    # `notice_lost`: its draft was deleted or withdrawn, and the disclosure is drafted again.
+    notice: notice_rules.NoticeFacts | None = None
+    notice_lost: bool = False
+    posting: PostingFacts | None = None
+    not_before: date | None = None  # the date of the step before the disclosure under way
+    previous_period_end: date | None = None  # step 6: the day the resolution stopped hanging
+    work_ended: date | None = None
+    open_concerns: int = 0  # the supervisory committee's concerns not answered, on any step
+    min_days: int = DEFAULT_DISCLOSURE_DAYS  # the village's least posting period of a disclosure
+    min_unit: str = "days"
+
+    @property
+    def under_way(self) -> bool:
+        p = self.progress
+        return p.step in DISCLOSURE_STEPS and p.waiting == UNDER_WAY and p.record is not None
+
+
+def room_actions(role: str) -> Allowed:
+    """What the room offers before a matter is chosen."""
+    write = access.refusal(role, access.WRITE)
+    return Allowed.decide({NEW: write, SETTINGS: write})
+
+
+def step_refusal(role: str, facts: DecisionFacts, step: str) -> Refusal | None:
+    """Whether a meeting `step` may be recorded now: the steps go strictly in order, one round at a
+    time, and a disclosure is started from its notice, never recorded as a meeting."""
+    p = facts.progress
+    if (why := access.refusal(role, access.WRITE) or closed(p.state)) is not None:
+        return why
+    if step in DISCLOSURE_STEPS:
+        return refuse(
+            N_("{step} is a disclosure: it is started from its notice, not recorded as a meeting."),
+            step=step_title(step),
+        )
+    return record_refusal(p, step)
+
+
+def last_record(facts: DecisionFacts) -> StepFact | None:
+    """The record a correction replaces: the latest one in force of the current round."""
+    mine = [f for f in live(facts.steps) if f.round == facts.progress.round]
+    return mine[-1] if mine else None
+
+
+def correction_refusal(role: str, facts: DecisionFacts, step_id: int | None) -> Refusal | None:
+    """Only the latest meeting record in force is corrected (by a new record), while the matter is open."""
+    p = facts.progress
+    if (why := access.refusal(role, access.WRITE) or closed(p.state)) is not None:
+        return why
+    target = next((f for f in facts.steps if f.id == step_id), None)
+    if target is None:
+        return refuse(N_("No step of this round is recorded yet; there is nothing to correct."))
+    if target.step not in MEETING_STEPS:
+        return refuse(
+            N_("A disclosure is corrected through its notice: write a correction in the public notices room.")
+        )
+    if target.superseded:
+        return refuse(N_("This record was already corrected; correct the record in force."), FINAL)
+    if target.round != p.round or any(f.id > target.id for f in facts.steps):
+        return refuse(
+            N_("Later steps are recorded after this one; only the latest step may be corrected."), FINAL
+        )
+    return None
+
+
+def _notice_refusals(role: str, facts: DecisionFacts, today: date) -> tuple[Refusal | None, Refusal | None]:
+    """Approving and posting the disclosure's notice: the 村务公开 room's own rules for it."""
+    approve, write = access.refusal(role, access.APPROVE), access.refusal(role, access.WRITE)
+    p = facts.progress
+    if not facts.under_way:
+        nothing = refuse(NOTHING_DISCLOSED, step=step_title(p.step))
+        return approve or nothing, write or nothing
+    if facts.notice_lost or facts.notice is None:
+        lost = refuse(NOTICE_LOST)
+        return approve or lost, write or lost
+    allowed = notice_rules.notice_actions(role, facts.notice, today)
+    return allowed[notice_rules.APPROVE], allowed[notice_rules.POST]
+
+
+def decision_actions(role: str, facts: DecisionFacts, today: date) -> Allowed:
+    """Each action on one matter, allowed or refused with the reason, for this role and today."""
+    write = access.refusal(role, access.WRITE)
+    sign = access.refusal(role, access.SIGN_OFF)
+    p = facts.progress
+    ended = closed(p.state)
+    if any(f.step == RESOLVE for f in facts.steps):
+        voted = refuse(
+            N_("The matter was put to the vote at step 4; what it says stays as it was resolved."), FINAL
+        )
+    else:
+        voted = None
+    on_record = refuse(N_("Steps of this matter are on record; it stays. End it instead."), FINAL)
+    papers_stay = refuse(N_("Steps of this matter are on record; its papers stay with it."), FINAL)
+    failed = None if p.waiting in (CHOICE, AGAIN) else refuse(
+        N_("Only a matter whose vote failed (or whose meeting could not sit) is sent back or ended; this one "
+           "is at {step}."),
+        step=step_title(p.step),
+    )  # fmt: skip
+    if p.step not in DISCLOSURE_STEPS:
+        work = refuse(
+            N_("The work is recorded once the resolution has passed (step 4); the decision is at {step}."),
+            step=step_title(p.step),
+        )
+    elif p.step == DISCLOSE_RESULT and p.record is not None:
+        work = refuse(N_("The result is being disclosed; the implementation stays as disclosed."), FINAL)
+    else:
+        work = None
+    disclosing = p.step if p.step in DISCLOSURE_STEPS else DISCLOSE_RESOLUTION
+    redraft = p.waiting == UNDER_WAY and facts.notice_lost
+    start = None if redraft else record_refusal(p, disclosing)
+    if start is None and disclosing == DISCLOSE_RESULT and facts.work_ended is None:
+        start = refuse(
+            N_("Record the implementation (what was done, when it ended, what it cost) before its result is "
+               "disclosed.")
+        )  # fmt: skip
+    complete: Refusal | None
+    if not facts.under_way:
+        complete = refuse(NOTHING_DISCLOSED, step=step_title(p.step))
+    else:
+        complete = disclosure_refusal(
+            p.step, facts.posting, today, facts.min_days, facts.min_unit, facts.not_before,
+            facts.previous_period_end,
+        )  # fmt: skip
+        if complete is None and p.step == DISCLOSE_RESULT and facts.open_concerns:
+            complete = refuse(
+                N_("The supervisory committee's concerns are not all answered; answer them before the matter "
+                   "is complete.")
+            )  # fmt: skip
+    approve_notice, post_notice = _notice_refusals(role, facts, today)
+    nothing_yet = None if live(facts.steps) else refuse(N_("There is no step to supervise yet."))
+    no_concern = None if facts.open_concerns else refuse(N_("No concern is waiting for an answer."))
+    last = last_record(facts)
+    return Allowed.decide({
+        EDIT: write or ended or voted,
+        DELETE: write or (on_record if facts.steps else None),
+        ATTACHMENTS: None,
+        ADD_ATTACHMENT: write or ended,
+        DELETE_ATTACHMENT: write or (papers_stay if facts.steps else None),
+        PRINT: None,
+        RECORD_STEP: step_refusal(role, facts, p.step),
+        CORRECT_STEP: correction_refusal(role, facts, last.id if last else None),
+        REVISE: write or ended or failed,
+        END: write or ended or failed,
+        IMPLEMENTATION: write or ended or work,
+        START_DISCLOSURE: write or ended or start,
+        APPROVE_NOTICE: approve_notice,
+        POST_NOTICE: post_notice,
+        COMPLETE_DISCLOSURE: write or ended or complete,
+        SIGN_OFF: sign or nothing_yet,
+        RAISE_CONCERN: sign or nothing_yet,
+        ANSWER_CONCERN: write or no_concern,
+    })  # fmt: skip
+
+
+def supervision_actions(role: str, open_concerns: int, signed_by_me: bool) -> Allowed:
+    """What the supervisory committee may record about one step: a sign-off once no concern about it is
+    left unanswered (once per member), or a concern at any time."""
+    sign = access.refusal(role, access.SIGN_OFF)
+    if open_concerns:
+        blocked = refuse(N_("A concern about this step is not answered yet; sign off once it is."))
+    elif signed_by_me:
+        blocked = refuse(N_("You have already signed off this step."))
+    else:
+        blocked = None
+    return Allowed.decide({SIGN_OFF: sign or blocked, RAISE_CONCERN: sign})
+
+
+def concern_actions(role: str, kind: str, answered_on: date | None) -> Allowed:
+    """A concern is answered once, by the clerk or the secretary; the answer is final."""
+    if kind != CONCERN:
+        why = refuse(N_("A sign-off needs no answer."))
+    elif answered_on is not None:
+        why = refuse(
+            N_("This concern was answered on {date}; the answer stays as it was given."), FINAL,
+            date=answered_on,
+        )  # fmt: skip
+    else:
+        why = None
+    return Allowed.decide({ANSWER_CONCERN: access.refusal(role, access.WRITE) or why})
 
 
 # --- warnings ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import fields, is_dataclass, replace
 from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
@@ -33,7 +33,7 @@ from villagegov.core import attachments, audit, clock, voting
 from villagegov.core import calendar as cal
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
-from villagegov.core.errors import FinalisedRecord, NotFound, ValidationError
+from villagegov.core.errors import NotFound, ValidationError
 from villagegov.core.i18n import N_, document_date, in_document_language
 from villagegov.council import service as council_service
 from villagegov.decisions import rules
@@ -46,323 +46,32 @@ from villagegov.decisions.models import (
     DecisionStep,
     Supervision,
 )
+from villagegov.decisions.records import (
+    AttachmentRow,
+    CouncilItem,
+    DecisionDetail,
+    DecisionInput,
+    DecisionRow,
+    DossierDocument,
+    ImplementationInput,
+    NoticeCopy,
+    NoticeInfo,
+    PersonRow,
+    RoundRow,
+    SettingsData,
+    StepRef,
+    StepRow,
+    SupervisionRow,
+)
 from villagegov.notices import rules as notice_rules
 from villagegov.notices import service as notices
 from villagegov.roster import service as roster
 from villagegov.roster.models import Village
 
-SIGN_OFF, CONCERN = "sign_off", "concern"
-SUPERVISION_KINDS = (SIGN_OFF, CONCERN)
-SUPERVISION_LABELS = {SIGN_OFF: N_("Signed off"), CONCERN: N_("Concern")}
 ADULT_AGE = 18
-
-# --- plain data -------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SettingsData:
-    """The village's choices (DOMAIN.md *defaults*)."""
-
-    disclosure_days: int = rules.DEFAULT_DISCLOSURE_DAYS
-    disclosure_unit: str = cal.DAYS
-    stall_days: int = rules.DEFAULT_STALL_DAYS
-    result_days: int = rules.DEFAULT_RESULT_DAYS
-    party_quorum: voting.Threshold = rules.PARTY_QUORUM_DEFAULT
-
-
-@dataclass(frozen=True)
-class DecisionInput:
-    title: str
-    kind: str
-    amount: str = ""  # yuan as typed; empty where no money is involved
-    background: str = ""
-
-
-@dataclass(frozen=True)
-class ImplementationInput:
-    started_on: date
-    ended_on: date | None
-    work_done: str
-    spent: str = ""  # yuan as typed
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    name: str
-    kind: str
-    present: bool
-    note: str
-    villager_id: int | None
-    gender: str
-
-
-@dataclass(frozen=True)
-class SupervisionRow:
-    id: int
-    step_id: int
-    kind: str  # sign_off / concern
-    text: str
-    on: date
-    by: str
-    by_name: str
-    answer: str
-    answered_on: date | None
-    answered_by: str
-
-    @property
-    def open(self) -> bool:
-        return self.kind == CONCERN and self.answered_on is None
-
-
-@dataclass(frozen=True)
-class CouncilItem:
-    """What a step 4 takes from the council agenda item that held it (the council's own record)."""
-
-    item_id: int
-    meeting_id: int
-    council: str
-    meeting_title: str
-    date: date
-    place: str
-    chair: str
-    recorder: str
-    finalised: bool
-    expected: int
-    present: int
-    title: str
-    for_vote: bool
-    for_: int | None
-    against: int | None
-    abstain: int | None
-    recused: int | None
-    needed: int | None
-    threshold: voting.Threshold | None
-    outcome: str | None
-    resolution_number: str
-    resolution_text: str
-
-
-@dataclass(frozen=True)
-class NoticeInfo:
-    """A disclosure's notice as the decision shows it: the correction in force, with its objections."""
-
-    id: int
-    number: str
-    title: str
-    state: str
-    created_at: datetime
-    posted_at: date | None
-    posted_by: str
-    places: tuple[str, ...]  # the boards, by name
-    period_days: int | None
-    period_unit: str | None
-    period_start: date | None
-    period_end: date | None
-    removed_at: date | None
-    objections: tuple[notices.ObjectionRow, ...]  # of this notice and the ones it corrected
-    corrected: tuple[int, ...]  # the notices it superseded, oldest first
-
-    @property
-    def open_objections(self) -> int:
-        return sum(1 for o in self.objections if o.answered_on is None and not o.late)
-
-    @property
-    def unanswered(self) -> int:
-        return sum(1 for o in self.objections if o.answered_on is None)
-
-    def posting(self) -> rules.PostingFacts:
-        return rules.PostingFacts(
-            self.number or f"《{self.title}》", self.state, self.posted_at, self.period_days,
-            self.period_unit, self.period_end, self.open_objections,
-        )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class StepRow:
-    id: int
-    round: int
-    step: str
-    body: str
-    held_on: date | None
-    place: str
-    chair: str
-    recorder: str
-    notified_on: date | None
-    joint: bool
-    expected: int | None
-    present: int | None
-    recused: int
-    for_: int | None
-    against: int | None
-    abstain: int | None
-    households: int | None
-    households_present: int | None
-    representatives: int | None
-    women_representatives: int | None
-    outcome: str
-    needed: int | None
-    pass_threshold: voting.Threshold | None
-    pass_base: str
-    quorum: voting.Threshold | None  # the party members' quorum used
-    summary: str
-    text: str
-    members: tuple[PersonRow, ...]
-    observers: tuple[PersonRow, ...]
-    council: CouncilItem | None
-    notice: NoticeInfo | None
-    notice_id: int | None
-    period_end: date | None
-    completed_on: date | None
-    superseded_by: int | None
-    correction_reason: str
-    corrects: int | None  # the record this one corrected
-    created_at: datetime
-    created_by: str
-    supervision: tuple[SupervisionRow, ...]
-
-    @property
-    def date(self) -> date | None:
-        """The meeting's date, or a disclosure's posting date."""
-        if self.held_on is not None:
-            return self.held_on
-        return self.notice.posted_at if self.notice else None
-
-    @property
-    def superseded(self) -> bool:
-        return self.superseded_by is not None
-
-    @property
-    def open_concerns(self) -> int:
-        return sum(1 for s in self.supervision if s.open)
-
-    @property
-    def signed_off(self) -> bool:
-        return any(s.kind == SIGN_OFF for s in self.supervision)
-
-    def threshold_text(self) -> str:
-        if self.pass_threshold is None:
-            return ""
-        return voting.threshold_text(self.pass_threshold, self.pass_base)
-
-
-@dataclass(frozen=True)
-class RoundRow:
-    number: int
-    started_on: date
-    reason: str
-    created_by: str
-
-
-@dataclass(frozen=True)
-class AttachmentRow:
-    id: int
-    decision_id: int
-    file_name: str
-    media_type: str
-    size: int
-    sha256: str
-    added_at: datetime
-    added_by: str
-
-
-@dataclass(frozen=True)
-class DecisionRow:
-    id: int
-    number: str
-    year: int
-    title: str
-    kind: str
-    amount_fen: int | None
-    state: str
-    step: str  # the step it is at
-    waiting: str
-    last_date: date
-    alerts: tuple[rules.Alert, ...]
-
-
-@dataclass(frozen=True)
-class DecisionDetail:
-    """A decision as the clerk's screen shows it: everything, unmasked."""
-
-    id: int
-    village_id: int
-    number: str
-    year: int
-    title: str
-    kind: str
-    amount_fen: int | None
-    background: str
-    opened_on: date
-    state: str
-    round: int
-    ended_on: date | None
-    end_reason: str
-    work_started_on: date | None
-    work_ended_on: date | None
-    work_done: str
-    spent_fen: int | None
-    created_at: datetime
-    created_by: str
-    progress: rules.Progress
-    steps: tuple[StepRow, ...]  # every record, in the order made (corrected ones included)
-    rounds: tuple[RoundRow, ...]
-    attachments: tuple[AttachmentRow, ...]
-    alerts: tuple[rules.Alert, ...]
-    last_date: date
-
-    def live_steps(self) -> tuple[StepRow, ...]:
-        return tuple(s for s in self.steps if not s.superseded)
-
-    def current(self, step: str) -> StepRow | None:
-        """The step's record in force in the current round."""
-        mine = [s for s in self.live_steps() if s.round == self.round and s.step == step]
-        return mine[-1] if mine else None
-
-    def as_input(self) -> DecisionInput:
-        amount = "" if self.amount_fen is None else notice_rules.fen_to_yuan(self.amount_fen)
-        return DecisionInput(self.title, self.kind, amount, self.background)
-
-
-@dataclass(frozen=True)
-class StepRef:
-    """Which decision step a council agenda item serves (for the council's screen)."""
-
-    decision_id: int
-    number: str
-    title: str
-    step_id: int
-    step: str
-    round: int
-
-
-@dataclass(frozen=True)
-class NoticeCopy:
-    """A disclosure's notice as the dossier prints it: the notice itself and its posting record."""
-
-    step: str
-    document: notices.NoticeDocument
-    posted_at: date | None
-    posted_by: str
-    places: tuple[str, ...]
-    period_start: date | None
-    period_end: date | None
-    removed_at: date | None
-    removed_by: str
-    objections: tuple[notice_rules.ObjectionFacts, ...]  # masked, no names
-    result_text: str
-
-
-@dataclass(frozen=True)
-class DossierDocument:
-    """一事一档: the decision's whole record, masked for paper."""
-
-    decision: DecisionDetail
-    village: str
-    committee: str  # 青石村村民委员会: the signing body
-    party_branch: str
-    supervisory: str
-    notices: tuple[NoticeCopy, ...]
-    sign_date: date
+# The supervisory committee's kinds of record, as callers have known them here.
+SIGN_OFF, CONCERN = rules.SIGN_OFF, rules.CONCERN
+SUPERVISION_KINDS, SUPERVISION_LABELS = rules.SUPERVISION_KINDS, rules.SUPERVISION_LABELS
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
@@ -468,7 +177,7 @@ def _notice_info(
         groups = _groups(actor, detail.village_id)
     places = detail.posted_places or detail.places
     return NoticeInfo(
-        id=detail.id, number=detail.number, title=detail.title, state=detail.state,
+        id=detail.id, number=detail.number, title=detail.title, kind=detail.kind, state=detail.state,
         created_at=detail.created_at, posted_at=detail.posted_at, posted_by=detail.posted_by,
         places=tuple(notice_rules.place_label(p, groups) for p in places), period_days=detail.period_days,
         period_unit=detail.period_unit, period_start=detail.period_start, period_end=detail.period_end,
@@ -598,11 +307,53 @@ def _alerts(
     )  # fmt: skip
 
 
+def _decision_facts(
+    decision: Decision, rows: Sequence[StepRow], settings: SettingsData
+) -> rules.DecisionFacts:
+    """What the rules decide a matter's actions from (`rules.decision_actions`): the same facts for the
+    service's checks and for the buttons of the screen that shows the matter."""
+    facts = _facts(rows)
+    p = rules.progress(decision.state, decision.round, facts)
+    notice, lost, posting = None, False, None
+    not_before = previous_end = None
+    if p.step in rules.DISCLOSURE_STEPS and p.waiting == rules.UNDER_WAY and p.record is not None:
+        current = next(r for r in rows if r.id == p.record.id)
+        info = current.notice
+        lost = _dead(info)
+        if info is not None:
+            label = info.number or f"《{info.title}》"
+            notice = notice_rules.NoticeFacts(info.state, info.kind, label, info.period_end)
+            posting = info.posting()
+        live = [r for r in rows if not r.superseded]
+        before_step = rules.RESOLVE if p.step == rules.DISCLOSE_RESOLUTION else rules.DISCLOSE_RESOLUTION
+        before = _current_row(live, decision.round, before_step)
+        not_before = before.date if before else None
+        if p.step == rules.DISCLOSE_RESULT and before is not None:
+            previous_end = before.period_end
+    return rules.DecisionFacts(
+        progress=p, steps=tuple(facts), notice=notice, notice_lost=lost, posting=posting,
+        not_before=not_before, previous_period_end=previous_end, work_ended=decision.work_ended_on,
+        open_concerns=sum(r.open_concerns for r in rows), min_days=settings.disclosure_days,
+        min_unit=settings.disclosure_unit,
+    )  # fmt: skip
+
+
+def _allowed(
+    actor: Actor, decision: Decision, today: date
+) -> tuple[rules.Allowed, rules.DecisionFacts, list[StepRow]]:
+    """The rules' answer for this matter, this role and today (the room's buttons ask the same)."""
+    rows = _step_rows(actor, decision.id)
+    facts = _decision_facts(decision, rows, _settings(decision.village_id))
+    return rules.decision_actions(actor.role, facts, today), facts, rows
+
+
 def _detail(actor: Actor, decision: Decision, today: date | None = None) -> DecisionDetail:
     decision = Decision.get_by_id(decision.id)  # as stored
     rows = _step_rows(actor, decision.id)
-    facts = _facts(rows)
-    p = rules.progress(decision.state, decision.round, facts)
+    settings = _settings(decision.village_id)
+    decision_facts = _decision_facts(decision, rows, settings)
+    facts = list(decision_facts.steps)
+    p = decision_facts.progress
     rounds = tuple(
         RoundRow(r.number, r.started_on, r.reason, r.created_by)
         for r in DecisionRound.select()
@@ -617,8 +368,7 @@ def _detail(actor: Actor, decision: Decision, today: date | None = None) -> Deci
     start = _round_start(decision)
     postings = {r.id: r.notice for r in rows if r.notice is not None}
     alerts = _alerts(
-        decision, p, facts, start, postings, sum(r.open_concerns for r in rows),
-        _settings(decision.village_id), today or clock.today(),
+        decision, p, facts, start, postings, decision_facts.open_concerns, settings, today or clock.today(),
     )  # fmt: skip
     return DecisionDetail(
         id=decision.id, village_id=decision.village_id, number=decision.number, year=decision.year,
@@ -629,7 +379,7 @@ def _detail(actor: Actor, decision: Decision, today: date | None = None) -> Deci
         work_done=decision.work_done, spent_fen=decision.spent_fen, created_at=decision.created_at,
         created_by=decision.created_by, progress=p, steps=tuple(rows), rounds=rounds,
         attachments=tuple(_attachment_row(a) for a in attachments), alerts=tuple(alerts),
-        last_date=_last_day(decision, facts, start),
+        last_date=_last_day(decision, facts, start), facts=decision_facts,
     )  # fmt: skip
 
 
@@ -768,21 +518,10 @@ def update_decision(actor: Actor, decision_id: int, data: DecisionInput) -> Deci
     title, kind, amount, background = _clean_decision(data)
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
-        rules.check_open(decision.state)
-        resolved = DecisionStep.select().where(
-            (DecisionStep.decision == decision.id) & (DecisionStep.step == rules.RESOLVE)
-        )
-        if resolved.exists():
-            raise FinalisedRecord(
-                N_("The matter was put to the vote at step 4; what it says stays as it was resolved.")
-            )
+        _allowed(actor, decision, clock.today())[0].require(rules.EDIT)
         before = audit.snapshot(decision)
-        decision.title, decision.kind, decision.amount_fen, decision.background = (
-            title,
-            kind,
-            amount,
-            background,
-        )
+        decision.title, decision.kind, decision.amount_fen = title, kind, amount
+        decision.background = background
         audit.record_update(actor, decision, before)
     return _detail(actor, decision)
 
@@ -792,8 +531,7 @@ def delete_decision(actor: Actor, decision_id: int) -> None:
     vid = access.writable_village(actor)
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
-        if DecisionStep.select().where(DecisionStep.decision == decision.id).exists():
-            raise FinalisedRecord(N_("Steps of this matter are on record; it stays. End it instead."))
+        _allowed(actor, decision, clock.today())[0].require(rules.DELETE)
         for a in DecisionAttachment.select().where(DecisionAttachment.decision == decision.id):
             audit.record_delete(actor, a)
         for r in DecisionRound.select().where(DecisionRound.decision == decision.id):
@@ -879,21 +617,13 @@ def _rows(actor: Actor, vid: int, decisions: Sequence[Decision], today: date | N
         p = rules.progress(d.state, d.round, facts)
         start = starts.get((d.id, d.round)) or d.opened_on
         alerts = _alerts(d, p, facts, start, postings, concerns.get(d.id, 0), settings, today)
+        under_way = postings.get(p.record.id) if p.waiting == rules.UNDER_WAY and p.record else None
         out.append(
             DecisionRow(
-                d.id,
-                d.number,
-                d.year,
-                d.title,
-                d.kind,
-                d.amount_fen,
-                d.state,
-                p.step,
-                p.waiting,
-                _last_day(d, facts, start),
-                tuple(alerts),
+                d.id, d.number, d.year, d.title, d.kind, d.amount_fen, d.state, p.step, p.waiting,
+                _last_day(d, facts, start), tuple(alerts), under_way.state if under_way else None,
             )
-        )
+        )  # fmt: skip
     return out
 
 
@@ -1101,10 +831,9 @@ def _write_step(
     replacing: DecisionStep | None = None,
     reason: str = "",
 ) -> DecisionStep:
+    """The step's record (the rules have allowed it: `step_refusal` or `correction_refusal`)."""
     rows = [r for r in _step_rows(actor, decision.id) if replacing is None or r.id != replacing.id]
     facts = _facts(rows)
-    p = rules.progress(decision.state, decision.round, facts)
-    rules.check_can_record(p, step)
     clean = rules.check_step_input(step, data, today)
     council = None
     if clean.agenda_item_id is not None:
@@ -1143,6 +872,8 @@ def record_step(
     today = today or clock.today()
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
+        facts = _allowed(actor, decision, today)[1]
+        rules.require(rules.step_refusal(actor.role, facts, step))
         _write_step(actor, vid, decision, step, data, today, now)
     return _detail(actor, decision, today)
 
@@ -1164,23 +895,8 @@ def correct_step(
     with translated_errors(), transaction():
         old = _step(vid, step_id)
         decision = _decision(vid, old.decision_id)
-        rules.check_open(decision.state)
-        if old.step not in rules.MEETING_STEPS:
-            raise ValidationError(
-                N_("A disclosure is corrected through its notice: write a correction in the public notices "
-                   "room.")
-            )  # fmt: skip
-        if old.superseded_by_id is not None:
-            raise FinalisedRecord(N_("This record was already corrected; correct the record in force."))
-        later = (
-            DecisionStep.select()
-            .where((DecisionStep.decision == decision.id) & (DecisionStep.id > old.id))
-            .exists()
-        )
-        if later or old.round != decision.round:
-            raise FinalisedRecord(
-                N_("Later steps are recorded after this one; only the latest step may be corrected.")
-            )
+        facts = _allowed(actor, decision, today)[1]
+        rules.require(rules.correction_refusal(actor.role, facts, old.id))
         _write_step(actor, vid, decision, old.step, data, today, now, replacing=old, reason=why)
     return _detail(actor, decision, today)
 
@@ -1207,17 +923,11 @@ def preview_outcome(actor: Actor, step: str, data: rules.StepInput) -> voting.Ou
 # --- failed votes: revise or end --------------------------------------------------------------------------
 
 
-def _failed(actor: Actor, decision: Decision) -> tuple[rules.Progress, list[rules.StepFact]]:
-    rules.check_open(decision.state)
-    facts = _facts(_step_rows(actor, decision.id))
-    p = rules.progress(decision.state, decision.round, facts)
-    if p.waiting not in (rules.CHOICE, rules.AGAIN):
-        raise ValidationError(
-            N_("Only a matter whose vote failed (or whose meeting could not sit) is sent back or ended; this "
-               "one is at {step}."),
-            step=rules.step_title(p.step),
-        )  # fmt: skip
-    return p, facts
+def _failed(actor: Actor, decision: Decision, action: str, today: date) -> list[rules.StepFact]:
+    """A matter whose vote failed (or whose meeting could not sit): sent back, or ended."""
+    allowed, facts, _rows = _allowed(actor, decision, today)
+    allowed.require(action)
+    return list(facts.steps)
 
 
 def revise(
@@ -1231,7 +941,7 @@ def revise(
         raise ValidationError(N_("Say what is revised in the proposal."), field="reason")
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
-        _p, facts = _failed(actor, decision)
+        facts = _failed(actor, decision, rules.REVISE, today)
         rules.check_step_date(rules.PROPOSE, on, facts, today, _round_start(decision))
         before = audit.snapshot(decision)
         decision.round += 1
@@ -1260,7 +970,7 @@ def end_not_adopted(
         raise ValidationError(N_("Say why the matter ends."), field="reason")
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
-        _p, facts = _failed(actor, decision)
+        facts = _failed(actor, decision, rules.END, today)
         rules.check_step_date(rules.PROPOSE, on, facts, today, _round_start(decision))
         before = audit.snapshot(decision)
         decision.state, decision.ended_on, decision.end_reason = rules.NOT_ADOPTED, on, why
@@ -1388,21 +1098,13 @@ def start_disclosure(
     today = today or clock.today()
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
-        rows = _live_rows(actor, decision)
-        p = rules.progress(decision.state, decision.round, _facts(rows))
+        allowed, facts, _rows = _allowed(actor, decision, today)
+        allowed.require(rules.START_DISCLOSURE)
+        p = facts.progress
         step = p.step if p.step in rules.DISCLOSURE_STEPS else rules.DISCLOSE_RESOLUTION
         redraft: DecisionStep | None = None
-        if p.waiting == rules.UNDER_WAY and p.record is not None:
-            current = next(r for r in rows if r.id == p.record.id)
-            if _dead(current.notice):
-                redraft = DecisionStep.get_by_id(current.id)  # its notice was withdrawn or deleted
-        if redraft is None:
-            rules.check_can_record(p, step)
-        if step == rules.DISCLOSE_RESULT and decision.work_ended_on is None:
-            raise ValidationError(
-                N_("Record the implementation (what was done, when it ended, what it cost) before its result "
-                   "is disclosed.")
-            )  # fmt: skip
+        if facts.notice_lost and p.record is not None:
+            redraft = DecisionStep.get_by_id(p.record.id)  # its notice was withdrawn or deleted
         draft = disclosure_draft(actor, decision.id)
         draft = replace(draft, title=title.strip() or draft.title, body=body.strip() or draft.body)
         notice = notices.create_draft(actor, draft, now=now)
@@ -1428,35 +1130,12 @@ def complete_disclosure(actor: Actor, decision_id: int, today: date | None = Non
     today = today or clock.today()
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
-        rules.check_open(decision.state)
-        rows = _live_rows(actor, decision)
-        p = rules.progress(decision.state, decision.round, _facts(rows))
-        if p.step not in rules.DISCLOSURE_STEPS or p.waiting != rules.UNDER_WAY or p.record is None:
-            raise ValidationError(
-                N_("Nothing is being disclosed: the decision is at {step}."), step=rules.step_title(p.step)
-            )
+        allowed, facts, rows = _allowed(actor, decision, today)
+        allowed.require(rules.COMPLETE_DISCLOSURE)
+        p = facts.progress
+        assert p.record is not None
         current = next(r for r in rows if r.id == p.record.id)
-        settings = _settings(vid)
-        if p.step == rules.DISCLOSE_RESOLUTION:
-            before_row = _current_row(rows, decision.round, rules.RESOLVE)
-            not_before = before_row.date if before_row else None
-            previous_end = None
-        else:
-            before_row = _current_row(rows, decision.round, rules.DISCLOSE_RESOLUTION)
-            not_before = before_row.date if before_row else None
-            previous_end = before_row.period_end if before_row else None
-        posting = current.notice.posting() if current.notice else None
-        rules.check_disclosure_complete(
-            p.step, posting, today, settings.disclosure_days, settings.disclosure_unit, not_before,
-            previous_end,
-        )  # fmt: skip
-        if p.step == rules.DISCLOSE_RESULT:
-            concerns = sum(r.open_concerns for r in _step_rows(actor, decision.id))
-            if concerns:
-                raise ValidationError(
-                    N_("The supervisory committee's concerns are not all answered; answer them before the "
-                       "matter is complete.")
-                )  # fmt: skip
+        posting = facts.posting
         assert current.notice is not None and posting is not None
         row = DecisionStep.get_by_id(current.id)
         before = audit.snapshot(row)
@@ -1482,18 +1161,10 @@ def record_implementation(
     today = today or clock.today()
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
-        rules.check_open(decision.state)
-        rows = _live_rows(actor, decision)
-        p = rules.progress(decision.state, decision.round, _facts(rows))
-        if p.step not in rules.DISCLOSURE_STEPS:
-            raise ValidationError(
-                N_("The work is recorded once the resolution has passed (step 4); the decision is at "
-                   "{step}."),
-                step=rules.step_title(p.step),
-            )  # fmt: skip
-        if p.step == rules.DISCLOSE_RESULT and p.record is not None:
-            raise FinalisedRecord(N_("The result is being disclosed; the implementation stays as disclosed."))
-        resolve = _current_row(rows, decision.round, rules.RESOLVE)
+        allowed, _facts_now, rows = _allowed(actor, decision, today)
+        allowed.require(rules.IMPLEMENTATION)
+        live = [r for r in rows if not r.superseded]
+        resolve = _current_row(live, decision.round, rules.RESOLVE)
         assert resolve is not None and resolve.date is not None
         done = rules.check_implementation(data.started_on, data.ended_on, data.work_done, resolve.date, today)
         spent = notice_rules.parse_yuan(data.spent, "spent") if data.spent.strip() else None
@@ -1528,23 +1199,11 @@ def _supervise(
                 N_("The step took place on {date}; it is supervised on that day or after."), field="on",
                 date=happened.isoformat(),
             )  # fmt: skip
-        if kind == SIGN_OFF:
-            open_concern = Supervision.select().where(
-                (Supervision.step == step.id)
-                & (Supervision.kind == CONCERN)
-                & Supervision.answered_on.is_null()
-            )
-            if open_concern.exists():
-                raise ValidationError(
-                    N_("A concern about this step is not answered yet; sign off once it is.")
-                )
-            signed = Supervision.select().where(
-                (Supervision.step == step.id)
-                & (Supervision.kind == SIGN_OFF)
-                & (Supervision.by == actor.username)
-            )
-            if signed.exists():
-                raise ValidationError(N_("You have already signed off this step."))
+        records = Supervision.select().where(Supervision.step == step.id)
+        open_concerns = sum(1 for r in records if r.kind == CONCERN and r.answered_on is None)
+        signed = any(r.kind == SIGN_OFF and r.by == actor.username for r in records)
+        action = rules.SIGN_OFF if kind == SIGN_OFF else rules.RAISE_CONCERN
+        rules.supervision_actions(actor.role, open_concerns, signed).require(action)
         row = Supervision(
             step=step.id, kind=kind, text=clean, on=on, by=actor.username, by_name=actor.display_name,
             created_at=clock.now(),
@@ -1583,13 +1242,7 @@ def answer_concern(
         if row is None:
             raise NotFound(N_("That concern does not exist."))
         _step(vid, row.step_id)
-        if row.kind != CONCERN:
-            raise ValidationError(N_("A sign-off needs no answer."))
-        if row.answered_on is not None:
-            raise FinalisedRecord(
-                N_("This concern was answered on {date}; the answer stays as it was given."),
-                date=row.answered_on.isoformat(),
-            )
+        rules.concern_actions(actor.role, row.kind, row.answered_on).require(rules.ANSWER_CONCERN)
         if on < row.on:
             raise ValidationError(
                 N_("The concern was raised on {date}; it cannot be answered before that."),
@@ -1610,7 +1263,7 @@ def add_attachment(actor: Actor, decision_id: int, file_name: str, content: byte
     name, media_type = attachments.checked_file(file_name, content)
     with translated_errors(), transaction():
         decision = _decision(vid, decision_id)
-        rules.check_open(decision.state)
+        _allowed(actor, decision, clock.today())[0].require(rules.ADD_ATTACHMENT)
         row = DecisionAttachment(
             decision=decision.id, file_name=name, media_type=media_type, size=len(content),
             sha256=hashlib.sha256(content).hexdigest(), content=content, added_at=clock.now(),
@@ -1636,8 +1289,7 @@ def delete_attachment(actor: Actor, attachment_id: int) -> None:
         if row is None:
             raise NotFound(N_("That attachment does not exist."))
         decision = _decision(vid, row.decision_id)
-        if DecisionStep.select().where(DecisionStep.decision == decision.id).exists():
-            raise FinalisedRecord(N_("Steps of this matter are on record; its papers stay with it."))
+        _allowed(actor, decision, clock.today())[0].require(rules.DELETE_ATTACHMENT)
         audit.record_delete(actor, row)
 
 
@@ -1651,7 +1303,7 @@ def _masked(value: Any, mask: notice_rules.MaskRule) -> Any:
     if isinstance(value, tuple):
         return tuple(_masked(v, mask) for v in value)
     if is_dataclass(value) and not isinstance(value, type) and not isinstance(value, voting.Threshold):
-        if isinstance(value, rules.Progress | rules.Alert | rules.StepFact):
+        if isinstance(value, rules.Progress | rules.Alert | rules.StepFact | rules.DecisionFacts):
             return value
         changes = {f.name: _masked(getattr(value, f.name), mask) for f in fields(value) if f.init}
         return replace(value, **changes)

@@ -10,13 +10,15 @@ path without a modal loop.
 from __future__ import annotations
 
 import html
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -45,16 +47,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from villagegov.accounts import rules as access
 from villagegov.core import calendar as cal
-from villagegov.core import clock, voting
+from villagegov.core import voting
+from villagegov.core.actions import NOTHING_SELECTED, Allowed, refuse
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
-from villagegov.decisions import pdf, rules, service
+from villagegov.decisions import documents, records, rules, service
 from villagegov.decisions.rules import Observer, Participant, StepInput
 from villagegov.notices import rules as notice_rules
 from villagegov.notices import service as notices
+from villagegov.notices.rules import NoticeInput
+from villagegov.ui import ops
 from villagegov.ui.forms import (
     ERROR_STYLE,
     OK_STYLE,
@@ -62,24 +66,19 @@ from villagegov.ui.forms import (
     date_edit,
     day_text,
     error_label,
-    pdf_file_name,
     pydate,
     qdate,
 )
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import (
-    Action,
-    Column,
-    RowsModel,
-    button_bar,
-    heading,
-    reminders_panel,
-    rows_view,
-    show_error,
-)
+from villagegov.ui.room import Room
+from villagegov.ui.widgets import Column, RowsModel, heading, reminders_panel, rows_view
 
 YEARS_BACK = 10
-ALERTS_SHOWN = 6
+# Four warnings and a line saying how many more: the list keeps its height on a 1366×768 screen (the
+# list's Warnings column and each matter's timeline give them all).
+ALERTS_SHOWN = 4
+DIALOG_MARGIN = 60  # a dialog's title bar and frame beyond its height
+OPEN = "open"  # the attachments dialog's own button (reading needs no rule)
 MUTED_STYLE = "color: #555;"
 
 # --- small helpers ----------------------------------------------------------------------------------------
@@ -93,10 +92,20 @@ def _step_short(step: str) -> str:
     return _("{n}. {label}").format(n=rules.step_number(step), label=rules.step_label(step))
 
 
-def _state_text(row: service.DecisionRow | service.DecisionDetail) -> str:
+def _state_text(row: records.DecisionRow | records.DecisionDetail) -> str:
+    """Where a matter stands in a few words; a disclosure says what its notice waits for."""
     if row.state != rules.IN_PROGRESS:
         return rules.state_label(row.state)
-    waiting = row.waiting if isinstance(row, service.DecisionRow) else row.progress.waiting
+    if isinstance(row, records.DecisionRow):
+        waiting, notice = row.waiting, row.notice_state
+    else:
+        waiting = row.progress.waiting
+        notice = row.facts.notice.state if row.facts.notice and not row.facts.notice_lost else None
+    if waiting == rules.UNDER_WAY:
+        if notice is None or notice == notice_rules.WITHDRAWN:
+            return _("Notice to redraft")
+        if notice in DISCLOSURE_LABELS:
+            return _(DISCLOSURE_LABELS[notice])
     return _(WAITING_LABELS.get(waiting, STATE_IN_PROGRESS))
 
 
@@ -106,6 +115,11 @@ WAITING_LABELS = {
     rules.CHOICE: N_("Vote failed: revise or end"),
     rules.AGAIN: N_("To be held again"),
     rules.UNDER_WAY: N_("Being disclosed"),
+}
+# A disclosure under way whose notice is not yet on the board: what it waits for.
+DISCLOSURE_LABELS = {
+    notice_rules.DRAFT: N_("Notice to approve"),
+    notice_rules.APPROVED: N_("Notice to post"),
 }
 
 DECISION_COLUMNS = (
@@ -239,19 +253,21 @@ class StepDialog(QDialog):
     def __init__(
         self,
         actor: Actor,
-        detail: service.DecisionDetail,
+        detail: records.DecisionDetail,
         step: str,
         today: date,
-        correcting: service.StepRow | None = None,
+        correcting: records.StepRow | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.actor, self.detail, self.step, self.today = actor, detail, step, today
         self.correcting = correcting
-        self.saved: service.DecisionDetail | None = None
+        self.saved: records.DecisionDetail | None = None
         title = rules.step_title(step)
         self.setWindowTitle(_("Correct {step}").format(step=title) if correcting else title)
-        self.resize(820, 760)
+        # Within a 1366×768 screen's working area: the form scrolls, its Save button stays on screen.
+        room = self.screen().availableGeometry().height() - DIALOG_MARGIN
+        self.resize(820, max(480, min(760, room)))
         outer = QVBoxLayout(self)
         intro = QLabel(
             "<b>"
@@ -407,7 +423,7 @@ class StepDialog(QDialog):
 
     # --- filling -------------------------------------------------------------------------------------
 
-    def _fill(self, row: service.StepRow | None) -> None:
+    def _fill(self, row: records.StepRow | None) -> None:
         if row is None:
             previous = [s for s in self.detail.live_steps() if s.step in rules.MEETING_STEPS]
             if previous:  # the same room and people as last time, as a start
@@ -455,7 +471,7 @@ class StepDialog(QDialog):
     def fill_from_roster(self) -> None:
         """The party members (step 3) or the representatives in term on the meeting's date (step 4)."""
         day = pydate(self.held_on)
-        try:
+        try:  # a refusal shows on the form's error line, beside what is being typed
             if self.step == rules.REVIEW:
                 people = service.party_members(self.actor, day)
             else:
@@ -493,7 +509,7 @@ class StepDialog(QDialog):
         self.update_view()
 
     def _load_council_items(self) -> None:
-        try:
+        try:  # a refusal shows on the form's error line, as the roster's does
             items = service.council_items(self.actor)
         except VillagegovError as exc:
             self.show_error(exc.message())
@@ -514,7 +530,7 @@ class StepDialog(QDialog):
     def update_view(self) -> None:
         body = self.body.currentData()
         if body == rules.VILLAGERS:
-            try:
+            try:  # the live lines under the counts say what they can, never a box while typing
                 adults, households = service.villagers_meeting_base(self.actor, pydate(self.held_on))
                 self.base_label.setText(
                     _("The roster counts {adults} adults and {households} households on that day.").format(
@@ -564,15 +580,17 @@ class StepDialog(QDialog):
         self.error.show()
 
     def save(self) -> None:
+        """Through the one way to act; a refusal shows in the form, keeping what was typed."""
         try:
-            if self.correcting is not None:
-                self.saved = service.correct_step(
-                    self.actor, self.correcting.id, self.data(), self.reason.text(), today=self.today
-                )
-            else:
-                self.saved = service.record_step(
-                    self.actor, self.detail.id, self.step, self.data(), today=self.today
-                )
+            with ops.Gathered():
+                if self.correcting is not None:
+                    self.saved = service.correct_step(
+                        self.actor, self.correcting.id, self.data(), self.reason.text(), today=self.today
+                    )
+                else:
+                    self.saved = service.record_step(
+                        self.actor, self.detail.id, self.step, self.data(), today=self.today
+                    )
         except VillagegovError as exc:
             self.show_error(exc.message())
             return
@@ -616,7 +634,7 @@ class DecisionDialog(FormDialog):
         self,
         actor: Actor,
         today: date,
-        detail: service.DecisionDetail | None = None,
+        detail: records.DecisionDetail | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(_("Edit the matter") if detail else _("New major matter"), parent)
@@ -639,8 +657,8 @@ class DecisionDialog(FormDialog):
         self.form.addRow(_("Background of the matter"), self.background)
         self.form.addRow(_("Opened on"), self.opened_on)
 
-    def submit(self) -> service.DecisionDetail:
-        data = service.DecisionInput(
+    def submit(self) -> records.DecisionDetail:
+        data = records.DecisionInput(
             self.title.text(), self.kind.currentData(), self.amount.text(), self.background.toPlainText()
         )
         if self.detail is None:
@@ -652,7 +670,12 @@ class DisclosureDialog(FormDialog):
     """Start a disclosure: the 公示 drafted from the record, to check before it goes to the secretary."""
 
     def __init__(
-        self, actor: Actor, detail: service.DecisionDetail, today: date, parent: QWidget | None = None
+        self,
+        actor: Actor,
+        detail: records.DecisionDetail,
+        draft: NoticeInput,
+        today: date,
+        parent: QWidget | None = None,
     ):
         step = (
             detail.progress.step
@@ -662,7 +685,6 @@ class DisclosureDialog(FormDialog):
         super().__init__(rules.step_title(step), parent)
         self.setMinimumWidth(720)
         self.actor, self.detail, self.today = actor, detail, today
-        draft = service.disclosure_draft(actor, detail.id)
         explain = QLabel(
             _(
                 "A publicity notice (公示) is drafted in the public notices room. The secretary approves it, "
@@ -678,7 +700,7 @@ class DisclosureDialog(FormDialog):
         self.form.addRow(_("Title"), self.title)
         self.form.addRow(_("Text"), self.body)
 
-    def submit(self) -> service.DecisionDetail:
+    def submit(self) -> records.DecisionDetail:
         return service.start_disclosure(
             self.actor, self.detail.id, self.title.text(), self.body.toPlainText(), today=self.today
         )
@@ -688,7 +710,7 @@ class ImplementationDialog(FormDialog):
     """What was done and spent, which the result disclosure reports."""
 
     def __init__(
-        self, actor: Actor, detail: service.DecisionDetail, today: date, parent: QWidget | None = None
+        self, actor: Actor, detail: records.DecisionDetail, today: date, parent: QWidget | None = None
     ):
         super().__init__(_("Implementation"), parent)
         self.actor, self.detail, self.today = actor, detail, today
@@ -711,8 +733,8 @@ class ImplementationDialog(FormDialog):
         self.form.addRow(_("Money spent (yuan)"), self.spent)
         self.form.addRow("", QLabel(decided))
 
-    def submit(self) -> service.DecisionDetail:
-        data = service.ImplementationInput(
+    def submit(self) -> records.DecisionDetail:
+        data = records.ImplementationInput(
             pydate(self.started_on), pydate(self.ended_on) if self.has_end.isChecked() else None,
             self.work_done.toPlainText(), self.spent.text(),
         )  # fmt: skip
@@ -739,9 +761,9 @@ class ReasonDialog(FormDialog):
 class SupervisionDialog(FormDialog):
     """The supervisory committee signs off a step's record, or records a concern about it."""
 
-    def __init__(self, actor: Actor, detail: service.DecisionDetail, kind: str, today: date,
+    def __init__(self, actor: Actor, detail: records.DecisionDetail, kind: str, today: date,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        title = _("Sign off a step") if kind == service.SIGN_OFF else _("Raise a concern")
+        title = _("Sign off a step") if kind == rules.SIGN_OFF else _("Raise a concern")
         super().__init__(title, parent)
         self.actor, self.kind, self.today = actor, kind, today
         self.step = QComboBox()
@@ -757,17 +779,17 @@ class SupervisionDialog(FormDialog):
         self.text = QPlainTextEdit()
         self.text.setFixedHeight(100)
         self.text.setPlaceholderText(
-            _("Optional remark") if kind == service.SIGN_OFF else _("What the committee questions")
+            _("Optional remark") if kind == rules.SIGN_OFF else _("What the committee questions")
         )
         self.form.addRow(_("Step"), self.step)
         self.form.addRow(_("Date"), self.on)
-        self.form.addRow(_("Remark") if kind == service.SIGN_OFF else _("Concern"), self.text)
+        self.form.addRow(_("Remark") if kind == rules.SIGN_OFF else _("Concern"), self.text)
 
-    def submit(self) -> service.SupervisionRow:
+    def submit(self) -> records.SupervisionRow:
         step_id = self.step.currentData()
-        if step_id is None:
+        if step_id is None:  # the room offers the dialog only once a step is on record
             raise VillagegovError(N_("There is no step to supervise yet."))
-        call = service.sign_off if self.kind == service.SIGN_OFF else service.raise_concern
+        call = service.sign_off if self.kind == rules.SIGN_OFF else service.raise_concern
         return call(self.actor, step_id, self.text.toPlainText(), pydate(self.on), today=self.today)
 
 
@@ -775,7 +797,7 @@ class AnswerConcernDialog(FormDialog):
     """The clerk or the secretary answers a concern of the supervisory committee."""
 
     def __init__(
-        self, actor: Actor, detail: service.DecisionDetail, today: date, parent: QWidget | None = None
+        self, actor: Actor, detail: records.DecisionDetail, today: date, parent: QWidget | None = None
     ):
         super().__init__(_("Answer a concern"), parent)
         self.actor, self.today = actor, today
@@ -796,9 +818,9 @@ class AnswerConcernDialog(FormDialog):
         self.form.addRow(_("Answer"), self.answer)
         self.form.addRow(_("Answered on"), self.on)
 
-    def submit(self) -> service.SupervisionRow:
+    def submit(self) -> records.SupervisionRow:
         concern = self.concern.currentData()
-        if concern is None:
+        if concern is None:  # the room offers the dialog only while a concern waits
             raise VillagegovError(N_("No concern is waiting for an answer."))
         return service.answer_concern(
             self.actor, concern, self.answer.toPlainText(), pydate(self.on), today=self.today
@@ -808,10 +830,10 @@ class AnswerConcernDialog(FormDialog):
 class SettingsDialog(FormDialog):
     """The village's settings for major matters (DOMAIN.md defaults)."""
 
-    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor, current: records.SettingsData, parent: QWidget | None = None) -> None:
         super().__init__(_("Settings for major matters"), parent)
         self.actor = actor
-        self.current = service.decision_settings(actor)
+        self.current = current
         self.days = QSpinBox()
         self.days.setRange(rules.DEFAULT_DISCLOSURE_DAYS, notice_rules.MAX_PERIOD_DAYS)
         self.days.setValue(self.current.disclosure_days)
@@ -841,10 +863,8 @@ class SettingsDialog(FormDialog):
             _("Warn when a result is not disclosed after the work ended for (days)"), self.result
         )
         self.form.addRow(_("Party members' meeting sits with"), self.quorum)
-        if not access.may(actor, access.WRITE):
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
 
-    def submit(self) -> service.SettingsData:
+    def submit(self) -> records.SettingsData:
         return service.update_decision_settings(
             self.actor,
             replace(
@@ -858,11 +878,11 @@ class SettingsDialog(FormDialog):
 # --- the timeline -----------------------------------------------------------------------------------------
 
 
-def _people(rows: Sequence[service.PersonRow]) -> str:
+def _people(rows: Sequence[records.PersonRow]) -> str:
     return "、".join(r.name + (f"（{r.note}）" if r.note else "") for r in rows)
 
 
-def _observers(rows: Sequence[service.PersonRow]) -> str:
+def _observers(rows: Sequence[records.PersonRow]) -> str:
     """陈淑芬（监委会，监委会主任）: each observer with what they are and their position."""
     return "、".join(
         f"{o.name}（{'，'.join(x for x in (rules.person_kind_label(o.kind), o.note) if x)}）" for o in rows
@@ -879,7 +899,7 @@ def _facts_table(facts: Sequence[tuple[str, str]]) -> str:
     return f"<table cellspacing='0' cellpadding='1'>{cells}</table>"
 
 
-def _step_facts(s: service.StepRow, d: service.DecisionDetail) -> list[tuple[str, str]]:
+def _step_facts(s: records.StepRow, d: records.DecisionDetail) -> list[tuple[str, str]]:
     facts: list[tuple[str, str]] = []
     if s.step in rules.MEETING_STEPS:
         meeting = s.council.council + " " + s.council.meeting_title if s.council else rules.body_label(s.body)
@@ -942,7 +962,7 @@ def _step_facts(s: service.StepRow, d: service.DecisionDetail) -> list[tuple[str
     return facts
 
 
-def timeline_html(d: service.DecisionDetail, today: date) -> str:
+def timeline_html(d: records.DecisionDetail, today: date) -> str:
     e = html.escape
     out = [f"<h3>{e(d.number)} {e(d.title)}</h3>"]
     facts = [
@@ -1007,7 +1027,7 @@ def timeline_html(d: service.DecisionDetail, today: date) -> str:
                 )
                 out.append(f"<p style='{style}'>{e(text)}</p>")
         for v in s.supervision:
-            if v.kind == service.SIGN_OFF:
+            if v.kind == rules.SIGN_OFF:
                 text = _("Signed off by {name} on {date}").format(name=v.by_name, date=day_text(v.on))
                 if v.text:
                     text += _(": {remark}").format(remark=v.text)
@@ -1029,7 +1049,7 @@ def timeline_html(d: service.DecisionDetail, today: date) -> str:
     return "".join(out)
 
 
-def next_text(d: service.DecisionDetail) -> str:
+def next_text(d: records.DecisionDetail) -> str:
     """What comes next, in a sentence for the clerk."""
     p = d.progress
     title = rules.step_title(p.step)
@@ -1054,23 +1074,152 @@ def next_text(d: service.DecisionDetail) -> str:
 
 # --- the room ---------------------------------------------------------------------------------------------
 
+ATTACHMENT_COLUMNS = (
+    Column(N_("File"), lambda a: a.file_name),
+    Column(N_("Size"), lambda a: _("{kb} KB").format(kb=max(1, round(a.size / 1024)))),
+    Column(N_("Added"), lambda a: day_text(a.added_at.date())),
+)
 
-class DecisionsRoom(QWidget):
-    def __init__(self, actor: Actor, today: date | None = None) -> None:
-        super().__init__()
-        self.actor = actor
-        self._today = today
-        self.can_write = access.may(actor, access.WRITE)
-        self.can_approve = access.may(actor, access.APPROVE)
-        self.can_sign = access.may(actor, access.SIGN_OFF)
-        self.detail: service.DecisionDetail | None = None
+
+class AttachmentsDialog(QDialog):
+    """A matter's papers (a plan, a budget, a photo): add, open, remove. They are kept with the matter's
+    record; once a step is on record they stay with it."""
+
+    def __init__(
+        self, actor: Actor, detail: records.DecisionDetail, today: date, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.actor, self.detail, self.today = actor, detail, today
+        self.setWindowTitle(
+            _("Attachments of {number} {title}").format(number=detail.number, title=detail.title)
+        )
+        self.resize(600, 360)
+        layout = QVBoxLayout(self)
+        self.model = RowsModel(ATTACHMENT_COLUMNS, self)
+        self.view = rows_view(self.model, _("No attachments yet."))
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.selectionModel().selectionChanged.connect(lambda *args: self.update_buttons())
+        self.view.doubleClicked.connect(lambda *args: self.open_selected())
+        layout.addWidget(self.view, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        for action, label, slot in (
+            (rules.ADD_ATTACHMENT, _("Add attachment…"), self.add),
+            (OPEN, _("Open"), self.open_selected),
+            (rules.DELETE_ATTACHMENT, _("Remove"), self.remove_selected),
+        ):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+            self.buttons[action] = button
+            bar.addWidget(button)
+        bar.addStretch(1)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.accept)
+        bar.addWidget(close)
+        layout.addLayout(bar)
+        self.reload()
+
+    # --- hooks a test replaces ------------------------------------------------------------------
+
+    def choose_file(self) -> str:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Add an attachment"), "", _("Images and PDF files (*.jpg *.jpeg *.png *.pdf)")
+        )
+        return name
+
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def open_path(self, path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    # --- the list -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.detail = (
+            ops.read(self, service.get_decision, self.actor, self.detail.id, self.today) or self.detail
+        )
+        self.model.set_rows(list(self.detail.attachments))
+        self.update_buttons()
+
+    def selected(self) -> records.AttachmentRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def update_buttons(self) -> None:
+        """As the rules allow for the matter; a refused button says why."""
+        allowed = rules.decision_actions(self.actor.role, self.detail.facts, self.today)
+        chosen = self.selected()
+        nothing = refuse(N_("Choose an attachment in the list first."))
+        answers = {
+            rules.ADD_ATTACHMENT: allowed[rules.ADD_ATTACHMENT],
+            OPEN: None if chosen else nothing,
+            rules.DELETE_ATTACHMENT: allowed[rules.DELETE_ATTACHMENT] or (None if chosen else nothing),
+        }
+        for action, refusal in answers.items():
+            self.buttons[action].setEnabled(refusal is None)
+            self.buttons[action].setToolTip("" if refusal is None else refusal.message())
+
+    def add(self, path: str | None = None) -> records.AttachmentRow | None:
+        name = path or self.choose_file()
+        if not name:
+            return None
+        try:
+            content = Path(name).read_bytes()
+        except OSError as exc:
+            refusal = VillagegovError(
+                N_("The file {name} cannot be read: {reason}"), name=name, reason=exc.strerror or ""
+            )
+            ops.show_refusal(self, refusal.message())
+            return None
+        row = ops.write(self, service.add_attachment, self.actor, self.detail.id, Path(name).name, content)
+        if row is not None:
+            self.reload()
+        return row
+
+    def open_selected(self) -> Path | None:
+        """Open the paper with the program the computer uses for it (a copy in a temporary folder)."""
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        content = ops.read(self, service.attachment_content, self.actor, chosen.id)
+        if content is None:
+            return None
+        folder = Path(tempfile.gettempdir()) / "villagegov-attachments" / chosen.sha256[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / chosen.file_name
+        path.write_bytes(content)
+        self.open_path(path)
+        return path
+
+    def remove_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None or not self.confirm(
+            _("Remove"), _("Remove the attachment {name} from the matter?").format(name=chosen.file_name)
+        ):
+            return
+        if ops.attempt(self, service.delete_attachment, self.actor, chosen.id):
+            self.reload()
+
+
+class DecisionsRoom(Room):
+    # What the room shows: its matters and every part of them, the disclosures' notices and the
+    # objections to them, and the council's records that a step 4 held by the council takes its facts
+    # from; the boards a notice hung on are named by their villager groups.
+    watches = frozenset({
+        "decision", "decision_round", "decision_step", "decision_participant", "supervision",
+        "decision_attachment", "decision_settings", "notice", "objection", "council", "meeting",
+        "agenda_item", "attendance", "recusal", "vote", "roll_call_vote", "resolution", "villager_group",
+    })  # fmt: skip
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
+        self.detail: records.DecisionDetail | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(heading(_("Four deliberations, two disclosures")))
         top.addStretch(1)
-        settings = QPushButton(_("Settings…"))
-        settings.clicked.connect(self.edit_settings)
-        top.addWidget(settings)
+        top.addWidget(self.button(rules.SETTINGS, _("Settings…"), self.edit_settings))
         layout.addLayout(top)
 
         self.alerts = reminders_panel("alerts")
@@ -1109,88 +1258,61 @@ class DecisionsRoom(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([700, 420])
         layout.addWidget(splitter, 1)
+
+        # Three rows of buttons, by what they act on: the matter (with what comes next beside it, so
+        # that no line of the room's height is spent on it), its meetings, its disclosures and the
+        # supervisory committee. They fit a 1280 px window in English, the longer language.
         self.next_label = QLabel()
         self.next_label.setWordWrap(True)
-        layout.addWidget(self.next_label)
-
-        self.buttons: dict[str, QPushButton] = {}
-        rows = (
-            (
-                Action(N_("New matter…"), self.new_decision),
-                Action(N_("Edit matter…"), self.edit_decision),
-                Action(N_("Delete matter"), self.delete_decision),
-                Action(N_("Add attachment…"), self.add_attachment),
-                Action(N_("Dossier…"), self.preview, writes=False),
-            ),
-            (
-                Action(N_("Record step…"), self.record_step),
-                Action(N_("Correct last step…"), self.correct_step),
-                Action(N_("Revise proposal…"), self.revise),
-                Action(N_("End as not adopted…"), self.end),
-                Action(N_("Implementation…"), self.implementation),
-            ),
-            (
-                Action(N_("Start disclosure…"), self.start_disclosure),
-                Action(N_("Approve notice"), self.approve_notice),
-                Action(N_("Post notice…"), self.post_notice),
-                Action(N_("Complete disclosure"), self.complete_disclosure),
-                Action(N_("Sign off…"), lambda: self.supervise(service.SIGN_OFF)),
-                Action(N_("Raise concern…"), lambda: self.supervise(service.CONCERN)),
-                Action(N_("Answer concern…"), self.answer_concern),
-            ),
-        )
-        for actions in rows:
-            layout.addLayout(button_bar(actions, self.buttons))
+        matter = QHBoxLayout()
+        matter.addWidget(self.next_label, 1)
+        for action, label, slot in (
+            (rules.NEW, _("New matter…"), self.new_decision),
+            (rules.EDIT, _("Edit matter…"), self.edit_decision),
+            (rules.DELETE, _("Delete matter"), self.delete_decision),
+            (rules.ATTACHMENTS, _("Attachments…"), self.show_attachments),
+            (rules.PRINT, _("Dossier…"), self.preview),
+        ):
+            matter.addWidget(self.button(action, label, slot))
+        layout.addLayout(matter)
+        layout.addLayout(self.button_bar((
+            (rules.RECORD_STEP, _("Record step…"), self.record_step),
+            (rules.CORRECT_STEP, _("Correct last step…"), self.correct_step),
+            (rules.REVISE, _("Revise proposal…"), self.revise),
+            (rules.END, _("End as not adopted…"), self.end),
+            (rules.IMPLEMENTATION, _("Implementation…"), self.implementation),
+        )))  # fmt: skip
+        layout.addLayout(self.button_bar((
+            (rules.START_DISCLOSURE, _("Start disclosure…"), self.start_disclosure),
+            (rules.APPROVE_NOTICE, _("Approve notice"), self.approve_notice),
+            (rules.POST_NOTICE, _("Post notice…"), self.post_notice),
+            (rules.COMPLETE_DISCLOSURE, _("Complete disclosure"), self.complete_disclosure),
+            (rules.SIGN_OFF, _("Sign off…"), lambda: self.supervise(rules.SIGN_OFF)),
+            (rules.RAISE_CONCERN, _("Raise concern…"), lambda: self.supervise(rules.CONCERN)),
+            (rules.ANSWER_CONCERN, _("Answer concern…"), self.answer_concern),
+        )))  # fmt: skip
         self.refresh()
-
-    # --- hooks a test replaces ----------------------------------------------------------------------------
-
-    def today(self) -> date:
-        return self._today or clock.today()
-
-    def exec_dialog(self, dialog: QDialog) -> bool:
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def confirm(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
-
-    def choose_file(self) -> str:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Add an attachment"), "", _("Images and PDF files (*.jpg *.jpeg *.png *.pdf)")
-        )
-        return name
 
     # --- loading ------------------------------------------------------------------------------------------
 
-    def run(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any | None:
-        """Call a service; show its refusal in the user's language instead of failing."""
-        try:
-            return operation(*args, **kwargs)
-        except VillagegovError as exc:
-            show_error(self, exc)
-            return None
+    def reload(self) -> None:
+        self.refresh()
 
     def refresh(self, select: int | None = None) -> None:
         self.load(select)
 
     def load(self, select: int | None = None) -> None:
         keep = select if select is not None else (self.detail.id if self.detail else None)
-        rows = self.run(
+        rows = self.read(
             service.list_decisions, self.actor, self.year.currentData(), self.state.currentData(),
             self.search.text(), self.today(),
         ) or []  # fmt: skip
         self.model.set_rows(rows)
         self.load_alerts(rows)
-        ids = [r.id for r in rows]
-        if keep in ids:
-            self.view.selectRow(ids.index(keep))
-            self.show_selected()
-        elif ids:
-            self.view.selectRow(0)
-        else:
+        if not self.view.select_record(keep):
             self.show_detail(None)
 
-    def load_alerts(self, rows: Sequence[service.DecisionRow]) -> None:
+    def load_alerts(self, rows: Sequence[records.DecisionRow]) -> None:
         pairs = sorted(((r, a) for r in rows for a in r.alerts), key=lambda pair: not pair[1].serious)
         if not pairs:
             count = ngettext("{n} major matter", "{n} major matters", len(rows)).format(n=len(rows))
@@ -1209,16 +1331,16 @@ class DecisionsRoom(QWidget):
     def show_selected(self) -> None:
         decision_id = self.view.selected_id()
         self.show_detail(
-            self.run(service.get_decision, self.actor, decision_id, self.today()) if decision_id else None
+            self.read(service.get_decision, self.actor, decision_id, self.today()) if decision_id else None
         )
 
-    def show_detail(self, detail: service.DecisionDetail | None) -> None:
+    def show_detail(self, detail: records.DecisionDetail | None) -> None:
         self.detail = detail
         self.timeline.setHtml(timeline_html(detail, self.today()) if detail else "")
         self.next_label.setText(next_text(detail) if detail and detail.state == rules.IN_PROGRESS else "")
         self.update_buttons()
 
-    def _current_notice(self) -> service.NoticeInfo | None:
+    def _current_notice(self) -> records.NoticeInfo | None:
         d = self.detail
         if d is None or d.progress.step not in rules.DISCLOSURE_STEPS:
             return None
@@ -1226,70 +1348,30 @@ class DecisionsRoom(QWidget):
         return row.notice if row else None
 
     def update_buttons(self) -> None:
+        """Each button as the rules allow for the chosen matter and the role; a refused one says why."""
+        allowed = rules.room_actions(self.actor.role)
         d = self.detail
-        p = d.progress if d else None
-        open_ = bool(d and d.state == rules.IN_PROGRESS)
-        write = self.can_write and open_
-        meeting_next = bool(p and p.step in rules.MEETING_STEPS and p.waiting in (rules.RECORD, rules.AGAIN))
-        notice = self._current_notice()
-        under_way = bool(p and p.waiting == rules.UNDER_WAY)
-        dead = (under_way and notice is None) or bool(notice and notice.state == notice_rules.WITHDRAWN)
-        live = list(d.live_steps()) if d else []
-        last = live[-1] if live else None
-        correctable = bool(d and last and last.step in rules.MEETING_STEPS and last.round == d.round)
-        concerns = bool(d and any(s.open_concerns for s in d.steps))
-        failed = bool(p and p.waiting in (rules.CHOICE, rules.AGAIN))
-        disclosing = bool(p and p.step in rules.DISCLOSURE_STEPS and (p.waiting == rules.RECORD or dead))
-        state = notice.state if notice else None
-        work = bool(p) and (
-            p.step == rules.DISCLOSE_RESOLUTION
-            or (p.step == rules.DISCLOSE_RESULT and p.waiting == rules.RECORD)
-        )
-        voted = any(s.step == rules.RESOLVE for s in (d.steps if d else ()))
-        enabled = {
-            "New matter…": self.can_write,
-            "Edit matter…": write and not voted,
-            "Delete matter": self.can_write and bool(d) and not (d.steps if d else ()),
-            "Add attachment…": write,
-            "Record step…": write and meeting_next,
-            "Correct last step…": write and correctable,
-            "Revise proposal…": write and failed,
-            "End as not adopted…": write and failed,
-            "Start disclosure…": write and disclosing,
-            "Approve notice": self.can_approve and open_ and state == notice_rules.DRAFT,
-            "Post notice…": write and state == notice_rules.APPROVED,
-            "Complete disclosure": write and state in notice_rules.WAS_POSTED,
-            "Implementation…": write and work,
-            "Sign off…": self.can_sign and bool(live),
-            "Raise concern…": self.can_sign and bool(live),
-            "Answer concern…": self.can_write and concerns,
-            "Dossier…": d is not None,
-        }
-        for label, on in enabled.items():
-            self.buttons[label].setEnabled(bool(on))
+        if d is None:
+            allowed = allowed.merged(Allowed.nothing(rules.DECISION_ACTIONS, refuse(NOTHING_SELECTED)))
+        else:
+            allowed = allowed.merged(rules.decision_actions(self.actor.role, d.facts, self.today()))
+        self.show_allowed(allowed)
 
     # --- actions ------------------------------------------------------------------------------------------
 
-    def _after(self, result: Any) -> None:
-        """Show the matter again after a change (nothing happens after a refusal)."""
-        if result is None:
-            return
-        if isinstance(result, service.DecisionDetail):
-            self.refresh(select=result.id)
-        else:
-            self.refresh(select=self.detail.id if self.detail else None)
+    def _show(self, decision_id: int) -> None:
+        """Select a matter (the room has already reloaded from what the write announced)."""
+        if self.detail is None or self.detail.id != decision_id:
+            self.refresh(select=decision_id)
 
     def new_decision(self) -> None:
         dialog = DecisionDialog(self.actor, self.today(), None, self)
         if self.exec_dialog(dialog) and dialog.result_value is not None:
-            self.refresh(select=dialog.result_value.id)
+            self._show(dialog.result_value.id)
 
     def edit_decision(self) -> None:
-        if self.detail is None:
-            return
-        dialog = DecisionDialog(self.actor, self.today(), self.detail, self)
-        if self.exec_dialog(dialog):
-            self._after(dialog.result_value)
+        if self.detail is not None:
+            self.exec_dialog(DecisionDialog(self.actor, self.today(), self.detail, self))
 
     def delete_decision(self) -> None:
         d = self.detail
@@ -1300,81 +1382,66 @@ class DecisionsRoom(QWidget):
             ),
         ):
             return
-        if self.run(service.delete_decision, self.actor, d.id) is None and self.detail is d:
-            self.detail = None
-        self.refresh()
+        self.attempt(service.delete_decision, self.actor, d.id)
 
-    def add_attachment(self, path: str | None = None) -> None:
-        if self.detail is None:
-            return
-        name = path or self.choose_file()
-        if not name:
-            return
-        try:
-            content = Path(name).read_bytes()
-        except OSError as exc:
-            show_error(self, VillagegovError(N_("The file {name} cannot be read: {reason}"), name=name,
-                                             reason=exc.strerror or ""))  # fmt: skip
-            return
-        self._after(self.run(service.add_attachment, self.actor, self.detail.id, Path(name).name, content))
+    def attachments_dialog(self) -> AttachmentsDialog | None:
+        return AttachmentsDialog(self.actor, self.detail, self.today(), self) if self.detail else None
+
+    def show_attachments(self) -> None:
+        dialog = self.attachments_dialog()
+        if dialog is not None:
+            self.exec_dialog(dialog)
 
     def record_step(self) -> None:
         d = self.detail
-        if d is None:
-            return
-        dialog = StepDialog(self.actor, d, d.progress.step, self.today(), parent=self)
-        if self.exec_dialog(dialog):
-            self._after(dialog.saved)
+        if d is not None:
+            self.exec_dialog(StepDialog(self.actor, d, d.progress.step, self.today(), parent=self))
 
     def correct_step(self) -> None:
         d = self.detail
-        if d is None or not d.live_steps():
+        last = rules.last_record(d.facts) if d else None
+        if d is None or last is None:
             return
-        last = d.live_steps()[-1]
-        dialog = StepDialog(self.actor, d, last.step, self.today(), correcting=last, parent=self)
-        if self.exec_dialog(dialog):
-            self._after(dialog.saved)
+        row = next(s for s in d.steps if s.id == last.id)
+        self.exec_dialog(StepDialog(self.actor, d, row.step, self.today(), correcting=row, parent=self))
 
     def revise(self) -> None:
         d = self.detail
         if d is None:
             return
-        dialog = ReasonDialog(
-            _("Revise proposal"),
-            lambda on, why: service.revise(self.actor, d.id, on, why, today=self.today()),
-            self.today(), _("What is revised"), self,
+        self.exec_dialog(
+            ReasonDialog(
+                _("Revise proposal"),
+                lambda on, why: service.revise(self.actor, d.id, on, why, today=self.today()),
+                self.today(), _("What is revised"), self,
+            )
         )  # fmt: skip
-        if self.exec_dialog(dialog):
-            self._after(dialog.result_value)
 
     def end(self) -> None:
         d = self.detail
         if d is None:
             return
-        dialog = ReasonDialog(
-            _("End as not adopted"),
-            lambda on, why: service.end_not_adopted(self.actor, d.id, on, why, today=self.today()),
-            self.today(), _("Why it ends"), self,
+        self.exec_dialog(
+            ReasonDialog(
+                _("End as not adopted"),
+                lambda on, why: service.end_not_adopted(self.actor, d.id, on, why, today=self.today()),
+                self.today(), _("Why it ends"), self,
+            )
         )  # fmt: skip
-        if self.exec_dialog(dialog):
-            self._after(dialog.result_value)
 
     def start_disclosure(self) -> None:
+        """The 公示 drafted from the record, to check; saved, it is a draft in 村务公开."""
         d = self.detail
         if d is None:
             return
-        try:
-            dialog = DisclosureDialog(self.actor, d, self.today(), self)
-        except VillagegovError as exc:
-            show_error(self, exc)
-            return
-        if self.exec_dialog(dialog):
-            self._after(dialog.result_value)
+        draft = self.read(service.disclosure_draft, self.actor, d.id)
+        if draft is not None:
+            self.exec_dialog(DisclosureDialog(self.actor, d, draft, self.today(), self))
 
     def approve_notice(self) -> None:
         notice = self._current_notice()
         if notice is not None:
-            self._after(self.run(notices.approve, self.actor, notice.id))
+            self.write(notices.approve, self.actor, notice.id)
 
     def post_notice(self) -> None:
         from villagegov.notices.views import PostDialog
@@ -1382,51 +1449,32 @@ class DecisionsRoom(QWidget):
         notice = self._current_notice()
         if notice is None:
             return
-        detail = self.run(notices.get_notice, self.actor, notice.id)
-        if detail is None:
-            return
-        dialog = PostDialog(self.actor, detail, self)
-        if self.exec_dialog(dialog):
-            self._after(dialog.result_value)
+        detail = self.read(notices.get_notice, self.actor, notice.id)
+        if detail is not None:
+            self.exec_dialog(PostDialog(self.actor, detail, self, self.today()))
 
     def complete_disclosure(self) -> None:
         if self.detail is not None:
-            self._after(self.run(service.complete_disclosure, self.actor, self.detail.id, today=self.today()))
+            self.write(service.complete_disclosure, self.actor, self.detail.id, today=self.today())
 
     def implementation(self) -> None:
-        if self.detail is None:
-            return
-        dialog = ImplementationDialog(self.actor, self.detail, self.today(), self)
-        if self.exec_dialog(dialog):
-            self._after(dialog.result_value)
+        if self.detail is not None:
+            self.exec_dialog(ImplementationDialog(self.actor, self.detail, self.today(), self))
 
     def supervise(self, kind: str) -> None:
-        if self.detail is None:
-            return
-        dialog = SupervisionDialog(self.actor, self.detail, kind, self.today(), self)
-        if self.exec_dialog(dialog):
-            self._after(dialog.result_value)
+        if self.detail is not None:
+            self.exec_dialog(SupervisionDialog(self.actor, self.detail, kind, self.today(), self))
 
     def answer_concern(self) -> None:
-        if self.detail is None:
-            return
-        dialog = AnswerConcernDialog(self.actor, self.detail, self.today(), self)
-        if self.exec_dialog(dialog):
-            self._after(dialog.result_value)
+        if self.detail is not None:
+            self.exec_dialog(AnswerConcernDialog(self.actor, self.detail, self.today(), self))
 
     def preview_dialog(self) -> PdfPreviewDialog | None:
+        """The dossier (一事一档) as it stands today, laid out on a worker."""
         d = self.detail
         if d is None:
             return None
-        document = self.run(service.dossier, self.actor, d.id, self.today())
-        if document is None:
-            return None
-        return PdfPreviewDialog(
-            self,
-            d.title,
-            lambda paper: pdf.dossier_bytes(document, paper),
-            pdf_file_name(f"{d.number} {d.title}"),
-        )
+        return self.paper_dialog(documents.DOSSIER, d.id, d.title, f"{d.number} {d.title}")
 
     def preview(self) -> None:
         dialog = self.preview_dialog()
@@ -1434,6 +1482,6 @@ class DecisionsRoom(QWidget):
             self.exec_dialog(dialog)
 
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.actor, self)
-        if self.exec_dialog(dialog):
-            self.refresh()
+        current = self.read(service.decision_settings, self.actor)
+        if current is not None:
+            self.exec_dialog(SettingsDialog(self.actor, current, self))

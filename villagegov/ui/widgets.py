@@ -35,6 +35,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _HORIZONTAL = Qt.Orientation.Horizontal
 
@@ -91,6 +92,8 @@ class RowsModel(QAbstractTableModel):
             return self.text(index.row(), index.column()) if index.isValid() else None
         if role == _ALIGNMENT and index.isValid() and self._columns[index.column()].align_right:
             return _RIGHT
+        if role == _TOOLTIP and index.isValid():  # the whole text of a cell its column cuts ("赞…")
+            return self.text(index.row(), index.column()) or None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
