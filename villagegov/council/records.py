@@ -54,7 +54,8 @@ class RulesRow:
     pass_threshold: voting.Threshold
     two_thirds: voting.Threshold
     set_at: datetime
-    set_by: str
+    set_by: str  # the user name
+    set_by_name: str = ""  # as the screens name them (council_rules gives it)
 
     def version(self) -> rules.RulesVersion:
         return rules.RulesVersion(self.effective_from, self.quorum, self.pass_threshold, self.two_thirds)

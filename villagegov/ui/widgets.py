@@ -35,6 +35,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _HORIZONTAL = Qt.Orientation.Horizontal
 
@@ -44,6 +45,7 @@ class Column:
     header: str  # an English msgid, translated when shown
     value: Callable[[Any], object]
     align_right: bool = False
+    tip: Callable[[Any], object] | None = None  # a cell's tooltip: the full text of a short or capped cell
 
 
 class RowsModel(QAbstractTableModel):
@@ -91,6 +93,10 @@ class RowsModel(QAbstractTableModel):
             return self.text(index.row(), index.column()) if index.isValid() else None
         if role == _ALIGNMENT and index.isValid() and self._columns[index.column()].align_right:
             return _RIGHT
+        if role == _TOOLTIP and index.isValid():
+            tip = self._columns[index.column()].tip
+            text = tip(self._rows[index.row()]) if tip is not None else None
+            return str(text) if text else None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import peewee
 
 from villagegov.accounts import rules as access
+from villagegov.accounts.models import User
 from villagegov.core import audit, voting
 from villagegov.core.actor import Actor
 from villagegov.core.db import transaction, translated_errors
@@ -18,9 +20,10 @@ from villagegov.council.service.terms import _rules_values, get_council
 
 
 def council_rules(actor: Actor, council_id: int) -> list[RulesRow]:
-    """Every version of the council's rules of procedure, oldest first."""
+    """Every version of the council's rules of procedure, oldest first, with who set it by name."""
     council = get_council(actor, council_id)
-    return _versions(council.id)
+    names = dict(User.select(User.username, User.display_name).tuples())
+    return [replace(v, set_by_name=names.get(v.set_by, v.set_by)) for v in _versions(council.id)]
 
 
 def rules_in_force(actor: Actor, council_id: int, on: date) -> RulesRow:
