@@ -23,7 +23,7 @@ HELD_ON = date(2026, 11, 20)
 def _facts(**changes: object) -> rules.MeetingFacts:
     """A meeting held on HELD_ON, nothing signed, nine members, no votes yet."""
     facts = rules.MeetingFacts(
-        number=3, state=rules.HELD, date=HELD_ON, chair="王建国", recorder="李文书", chair_signed_on=None,
+        number=3, state=rules.HELD, day=HELD_ON, chair="王建国", recorder="李文书", chair_signed_on=None,
         recorder_signed_on=None, expected=9, has_votes=False, numbered=False,
     )  # fmt: skip
     return replace(facts, **changes)  # type: ignore[arg-type]

@@ -633,7 +633,7 @@ class MeetingFacts:
 
     number: int
     state: str
-    date: date
+    day: date  # the meeting's date
     chair: str  # the names of who chairs and who records, "" when not yet said
     recorder: str
     chair_signed_on: date | None
@@ -750,15 +750,15 @@ def meeting_actions(role: str, facts: MeetingFacts, today: date) -> Allowed:
         delete = refuse(N_("An item of this meeting was given a resolution number; the meeting stays."))
     else:
         delete = None
-    if facts.date > today:
+    if facts.day > today:
         early = refuse(
             N_("{meeting} is on {date}; its attendance is recorded on the day or after."),
-            meeting=facts.label, date=facts.date.isoformat(),
+            meeting=facts.label, date=facts.day.isoformat(),
         )  # fmt: skip
     elif facts.expected == 0:
         early = refuse(
             N_("No one holds a seat on the council on {date}; add the members first."),
-            date=facts.date.isoformat(),
+            date=facts.day.isoformat(),
         )
     else:
         early = None
