@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -49,6 +51,7 @@ def assert_official(path: Path, paper: Paper = Paper.A4) -> None:
     assert not re.search(r"\d{11}", flat(path)), "a phone or ID-card number on a council paper"
 
 
+UNSIGNED = "（尚未经主持人、记录人签字确认）"
 RESOLVED = "同意修缮村东水渠，预算12万元。\n由村民委员会组织实施。"
 
 
@@ -85,7 +88,7 @@ def test_minutes_print_attendance_each_item_its_vote_and_outcome(village: Villag
     v = village
     meeting, _passed = _held_meeting(v)
     draft = write(tmp_path, pdf.minutes_bytes(service.minutes_document(v.clerk, meeting.id)), "draft.pdf")
-    assert pdf.MINUTES_DRAFT_MARK in flat(draft)
+    assert UNSIGNED in flat(draft)
 
     final = _sign(v, meeting.id)
     minutes_id = final.items[0].minutes_id
@@ -98,7 +101,7 @@ def test_minutes_print_attendance_each_item_its_vote_and_outcome(village: Villag
     path = pdf.render_minutes(service.minutes_document(v.clerk, meeting.id), tmp_path / "minutes.pdf")
     assert_official(path)
     text = flat(path)
-    assert pdf.MINUTES_DRAFT_MARK not in text
+    assert UNSIGNED not in text and "签字确认）" not in text
     for expected in (
         "青石村村民议事会第1次会议记录",
         "2025年3月1日（星期六）14:30",
@@ -236,3 +239,31 @@ def test_chinese_numerals_of_headings() -> None:
         "一", "九", "十", "十一", "二十", "二十三", "九十九",
     ]  # fmt: skip
     assert pdf.when(TODAY) == "2026年6月30日（星期二）"
+
+
+def test_the_minutes_say_who_signed_as_the_screen_does(village: Village, tmp_path: Path) -> None:
+    """Issue 16: the chair had signed, the screen said so, and the paper still said nobody had."""
+    v = village
+    meeting, _passed = _held_meeting(v)
+    service.sign_off(v.clerk, meeting.id, "chair", date(2025, 3, 2), today=TODAY)
+    doc = service.minutes_document(v.clerk, meeting.id)
+    screen = service.get_meeting(v.clerk, meeting.id)
+    # One function of the rules words it, for the paper and for the meeting's details on screen.
+    assert doc.signatures == rules.signatures_sentence(screen.chair_signed_on, screen.recorder_signed_on)
+    text = flat(write(tmp_path, pdf.minutes_bytes(doc), "chair.pdf"))
+    assert "（主持人已签字，记录人尚未签字确认）" in text and UNSIGNED not in text
+    assert "主持人（签字）：王建国" in text and "2025年3月2日" in text
+    service.withdraw_sign_off(v.clerk, meeting.id, "chair")
+    service.sign_off(v.clerk, meeting.id, "recorder", date(2025, 3, 3), today=TODAY)
+    text = flat(write(tmp_path, pdf.minutes_bytes(service.minutes_document(v.clerk, meeting.id)), "rec.pdf"))
+    assert "（记录人已签字，主持人尚未签字确认）" in text
+
+
+def test_the_layouts_load_no_database() -> None:
+    """pdf.py takes plain records (records.py): importing it loads neither peewee nor the service."""
+    code = (
+        "import sys, villagegov.council.pdf\n"
+        "assert 'peewee' not in sys.modules, 'peewee imported'\n"
+        "assert 'villagegov.council.service' not in sys.modules, 'the service imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

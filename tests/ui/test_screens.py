@@ -169,7 +169,7 @@ def test_the_council_and_mediation_speak_the_glossary(qtbot: QtBot, demo_clerk: 
     meeting_headings = [t for _i, t in _headings(council.meeting_view)]
     assert "应到" in meeting_headings and "实到" in meeting_headings and "出席" not in meeting_headings
     assert "三分之二以上" in [t for _i, t in _headings(council.item_view)]
-    assert council.buttons["Attendance…"].text() == "签到登记…"
+    assert council.buttons["attendance"].text() == "签到登记…"
     council.tabs.setCurrentIndex(1)
     assert "职务" in [t for _i, t in _headings(council.member_view)]
     petitions = window.show_room("petitions")

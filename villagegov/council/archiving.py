@@ -32,18 +32,20 @@ from villagegov.archive.contract import (
     Period,
     RecordSet,
     ReviewFinding,
+    a4,
     touched_rows,
 )
-from villagegov.core import voting
+from villagegov.core import clock, voting
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_
 from villagegov.council import rules
 
 if TYPE_CHECKING:
-    from villagegov.council import pdf, service
+    from villagegov.council import documents as documents_table
+    from villagegov.council import service
     from villagegov.printing.document import OfficialDocument
 else:  # imported when first used: verifying a package needs only the schemas
-    pdf = LazyModule("villagegov.council.pdf")
+    documents_table = LazyModule("villagegov.council.documents")
     service = LazyModule("villagegov.council.service")
 
 SCHEMA_VERSION = 1
@@ -516,17 +518,11 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
 
 
 def _minutes_builder(actor: Actor, meeting_id: int) -> Callable[[], OfficialDocument]:
-    def build() -> OfficialDocument:
-        return pdf.minutes_document(service.minutes_document(actor, meeting_id))
-
-    return build
+    return lambda: documents_table.minutes(actor, meeting_id, a4(), clock.today())
 
 
 def _resolution_builder(actor: Actor, resolution_id: int) -> Callable[[], OfficialDocument]:
-    def build() -> OfficialDocument:
-        return pdf.resolution_document(service.resolution_document(actor, resolution_id))
-
-    return build
+    return lambda: documents_table.resolution(actor, resolution_id, a4(), clock.today())
 
 
 # --- the township's review ---------------------------------------------------------------------------

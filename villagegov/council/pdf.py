@@ -13,7 +13,7 @@ from pathlib import Path
 
 from villagegov.core.i18n import document_date
 from villagegov.core.numbering import chinese_numeral
-from villagegov.council.service import (
+from villagegov.council.records import (
     MeetingNoticeDocument,
     MinutesDocument,
     MinutesItem,
@@ -34,7 +34,6 @@ from villagegov.printing.document import (
 )
 from villagegov.printing.template import Paper
 
-MINUTES_DRAFT_MARK = "（尚未经主持人、记录人签字确认）"
 RESOLUTION_DRAFT_MARK = "（会议记录尚未签字确认，本决议仅供核对）"
 WEEKDAYS = "一二三四五六日"
 SIGN_ROW_MM = 9  # room for a signature on the sign-in sheet
@@ -97,6 +96,7 @@ def notice_document(doc: MeetingNoticeDocument, paper: Paper = Paper.A4) -> Offi
         paper=paper,
         author=doc.council,
         subject=f"会议通知 {doc.meeting_title}",
+        keywords=(doc.meeting_title,),
     )
 
 
@@ -141,6 +141,7 @@ def sign_in_document(doc: SignInSheetDocument, paper: Paper = Paper.A4) -> Offic
         paper=paper,
         author=doc.council,
         subject=f"签到表 {doc.meeting_title}",
+        keywords=(doc.meeting_title,),
     )
 
 
@@ -189,6 +190,12 @@ def _item_blocks(number: int, item: MinutesItem, held: bool) -> list[Block]:
     if item.resolution_number:
         blocks.append(Text(f"形成决议：{item.resolution_number}。"))
     return blocks
+
+
+def draft_mark(doc: MinutesDocument) -> str:
+    """Under the title of a record not yet finalised: who has signed it, in the words the screen shows
+    (rules.signatures_sentence), so that paper and screen never disagree."""
+    return f"（{doc.signatures}）"
 
 
 def minutes_document(doc: MinutesDocument, paper: Paper = Paper.A4) -> OfficialDocument:
@@ -255,11 +262,12 @@ def minutes_document(doc: MinutesDocument, paper: Paper = Paper.A4) -> OfficialD
         blocks.append(Text(line, indent=False, align="left"))
     return OfficialDocument(
         title=f"{doc.council}{doc.meeting_title}记录",
-        number="" if doc.final else MINUTES_DRAFT_MARK,
+        number="" if doc.final else draft_mark(doc),
         blocks=tuple(blocks),
         paper=paper,
         author=doc.council,
         subject=f"会议记录 {doc.meeting_title}",
+        keywords=(doc.meeting_title,),
     )
 
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from villagegov.accounts import rules as access
 from villagegov.core import voting
+from villagegov.core.actions import FINAL, Allowed, Refusal, refuse
 from villagegov.core.errors import FinalisedRecord, ValidationError
 from villagegov.core.i18n import N_, _
 from villagegov.core.numbering import document_number
@@ -257,31 +259,13 @@ def check_transition(state: str, after: str, label: str) -> str:
     return after
 
 
+LOCKED = N_(
+    "{meeting} is finalised and locked; a correction is recorded as an amendment that keeps the original."
+)
+
+
 def raise_finalised(label: str) -> None:
-    raise FinalisedRecord(
-        N_(
-            "{meeting} is finalised and locked; a correction is recorded as an amendment that keeps the "
-            "original."
-        ),
-        meeting=label,
-    )
-
-
-def check_open(state: str, label: str) -> None:
-    """Anything of a meeting may change until it is finalised."""
-    if state == FINALISED:
-        raise_finalised(label)
-
-
-def check_can_vote(state: str, label: str) -> None:
-    if state == FINALISED:
-        raise_finalised(label)
-    if state == NOT_HELD:
-        raise ValidationError(
-            N_("{meeting} was not held: its quorum was not met, so no votes can be entered."), meeting=label
-        )
-    if state == PLANNED:
-        raise ValidationError(N_("Record who came to {meeting} before entering votes."), meeting=label)
+    raise FinalisedRecord(LOCKED, meeting=label)
 
 
 def state_after_attendance(state: str, quorum_met: bool, label: str) -> str:
@@ -602,3 +586,295 @@ def check_amendment(target: str, original: str, corrected: str, reason: str) -> 
         raise ValidationError(N_("The correction is the same as the original."), field="corrected")
     why = check_text(reason, "reason", N_("the reason for the correction"), limit=MAX_TITLE)
     return fixed, why
+
+
+def signatures_sentence(chair_signed_on: date | None, recorder_signed_on: date | None) -> str:
+    """Who has signed the record, in the language spoken: the minutes' paper (in the document's
+    language) and the meeting's details on screen say the same words."""
+    if chair_signed_on is not None and recorder_signed_on is not None:
+        return _("Signed by the chair and the recorder")
+    if chair_signed_on is not None:
+        return _("Signed by the chair; the recorder has not signed yet")
+    if recorder_signed_on is not None:
+        return _("Signed by the recorder; the chair has not signed yet")
+    return _("Not yet signed by the chair and the recorder")
+
+
+# --- what may be done now --------------------------------------------------------------------------
+# The room's buttons and the service's checks ask the same functions (core/actions.py).
+
+# Before a meeting or a seat is chosen.
+NEW_TERM, EDIT_TERM, NEW_MEETING, ADD_MEMBER, NEW_RULES = (
+    "new_term", "edit_term", "new_meeting", "add_member", "new_rules",
+)  # fmt: skip
+ROOM_ACTIONS = (NEW_TERM, EDIT_TERM, NEW_MEETING, ADD_MEMBER, NEW_RULES)
+# A meeting.
+EDIT_MEETING, DELETE_MEETING, ADD_ITEM, MOVE_ITEM = "edit_meeting", "delete_meeting", "add_item", "move_item"
+ADD_OBSERVER, REMOVE_OBSERVER = "add_observer", "remove_observer"
+RECORD_ATTENDANCE, CLEAR_ATTENDANCE, MINUTES = "attendance", "clear_attendance", "minutes"
+SIGN_OFF, WITHDRAW_SIGNATURE, CORRECT = "sign_off", "withdraw_signature", "correct"
+PRINT_NOTICE, PRINT_SIGN_IN, PRINT_MINUTES = "print_notice", "print_sign_in", "print_minutes"
+MEETING_ACTIONS = (
+    EDIT_MEETING, DELETE_MEETING, ADD_ITEM, MOVE_ITEM, ADD_OBSERVER, REMOVE_OBSERVER, RECORD_ATTENDANCE,
+    CLEAR_ATTENDANCE, MINUTES, SIGN_OFF, WITHDRAW_SIGNATURE, CORRECT, PRINT_NOTICE, PRINT_SIGN_IN,
+    PRINT_MINUTES,
+)  # fmt: skip
+# An agenda item.
+EDIT_ITEM, REMOVE_ITEM, RECUSALS, VOTE = "edit_item", "remove_item", "recusals", "vote"
+CLEAR_VOTE, RESOLUTION, PRINT_RESOLUTION = "clear_vote", "resolution", "print_resolution"
+ITEM_ACTIONS = (EDIT_ITEM, REMOVE_ITEM, RECUSALS, VOTE, CLEAR_VOTE, RESOLUTION, PRINT_RESOLUTION)
+# A seat.
+EDIT_SEAT, CHANGE_ROLE, REMOVE_SEAT = "edit_seat", "change_role", "remove_seat"
+SEAT_ACTIONS = (EDIT_SEAT, CHANGE_ROLE, REMOVE_SEAT)
+
+NO_COUNCIL = N_("Create the council's term first.")
+NO_ITEM = N_("Choose an item on the agenda first.")
+NO_SEAT = N_("Choose a member in the list first.")
+NOT_HELD_YET = N_("{meeting} has not been held yet.")
+VOID = N_("Resolution {number} is void: its item no longer passes.")
+
+
+def sign_action(signer: str) -> str:
+    """The action of one signer's signature ("sign_off_chair"); `SIGN_OFF` is either of them."""
+    return f"{SIGN_OFF}_{check_signer(signer)}"
+
+
+def withdraw_action(signer: str) -> str:
+    return f"{WITHDRAW_SIGNATURE}_{check_signer(signer)}"
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    """What the rules need to know of a meeting to say what may be done to it."""
+
+    number: int
+    state: str
+    day: date  # the meeting's date
+    chair: str  # the names of who chairs and who records, "" when not yet said
+    recorder: str
+    chair_signed_on: date | None
+    recorder_signed_on: date | None
+    expected: int  # members holding a seat on its date (once recorded: on its attendance)
+    has_votes: bool
+    numbered: bool  # an item was given a resolution number (a void one too)
+    unvoted: tuple[tuple[int, str], ...] = ()  # (order, title) of the items to vote on without a vote
+
+    @property
+    def label(self) -> str:
+        return meeting_label(self.number)
+
+    def signed_on(self, signer: str) -> date | None:
+        return self.chair_signed_on if signer == "chair" else self.recorder_signed_on
+
+    def signer_name(self, signer: str) -> str:
+        return self.chair if signer == "chair" else self.recorder
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    title: str
+    for_vote: bool
+    voted: bool
+    resolution_number: str = ""  # "" when the item was never given one
+    resolution_void: bool = False
+
+
+def room_actions(role: str, has_council: bool) -> Allowed:
+    """What the room offers before a meeting or a seat is chosen."""
+    write = access.refusal(role, access.WRITE)
+    council = None if has_council else refuse(NO_COUNCIL)
+    return Allowed.decide({
+        NEW_TERM: write,
+        EDIT_TERM: write or council,
+        NEW_MEETING: write or council,
+        ADD_MEMBER: write or council,
+        NEW_RULES: access.refusal(role, access.APPROVE) or council,
+    })  # fmt: skip
+
+
+def _finalised(facts: MeetingFacts) -> Refusal | None:
+    if facts.state != FINALISED:
+        return None
+    return refuse(LOCKED, FINAL, meeting=facts.label)
+
+
+def _editable(facts: MeetingFacts) -> Refusal | None:
+    """Until finalised the record changes, but not while a signature on it stands (withdraw it first)."""
+    finalised = _finalised(facts)
+    if finalised is not None:
+        return finalised
+    for signer in SIGNERS:
+        signed_on = facts.signed_on(signer)
+        if signed_on is not None:
+            return refuse(
+                N_("{who} signed the record of {meeting} on {date}; withdraw the signature to change it."),
+                who=_(SIGNER_LABELS[signer]), meeting=facts.label, date=signed_on.isoformat(),
+            )  # fmt: skip
+    return None
+
+
+def _held(facts: MeetingFacts) -> Refusal | None:
+    if facts.state == PLANNED:
+        return refuse(NOT_HELD_YET, meeting=facts.label)
+    return None
+
+
+def _no_votes(facts: MeetingFacts) -> Refusal | None:
+    if not facts.has_votes:
+        return None
+    return refuse(
+        N_("Votes are already entered for {meeting}; clear them before changing the attendance."),
+        meeting=facts.label,
+    )
+
+
+def _sign(facts: MeetingFacts, signer: str) -> Refusal | None:
+    who = _(SIGNER_LABELS[signer])
+    name, signed_on = facts.signer_name(signer), facts.signed_on(signer)
+    if not name:
+        return refuse(
+            N_("Say who was {who} of {meeting} before recording the signature."), who=who, meeting=facts.label
+        )
+    if signed_on is not None:
+        return refuse(N_("{name} already signed on {date}."), name=name, date=signed_on.isoformat())
+    if facts.state == HELD and facts.unvoted:
+        order, title = facts.unvoted[0]
+        return refuse(
+            N_("Item {order} ({title}) has no vote yet: enter it, or mark the item as not voted on."),
+            order=order, title=title,
+        )  # fmt: skip
+    return None
+
+
+def _withdraw(facts: MeetingFacts, signer: str) -> Refusal | None:
+    if facts.signed_on(signer) is None:
+        return refuse(N_("There is no signature to withdraw."))
+    return None
+
+
+def meeting_actions(role: str, facts: MeetingFacts, today: date) -> Allowed:
+    """Each action on one meeting, allowed or refused with the reason, for this role and today."""
+    write = access.refusal(role, access.WRITE)
+    editable = _editable(facts)
+    finalised = _finalised(facts)
+    if facts.state != PLANNED:
+        delete = refuse(
+            N_("{meeting} is {state}; only a planned meeting can be removed."), meeting=facts.label,
+            state=state_label(facts.state),
+        )  # fmt: skip
+    elif facts.numbered:
+        delete = refuse(N_("An item of this meeting was given a resolution number; the meeting stays."))
+    else:
+        delete = None
+    if facts.day > today:
+        early = refuse(
+            N_("{meeting} is on {date}; its attendance is recorded on the day or after."),
+            meeting=facts.label, date=facts.day.isoformat(),
+        )  # fmt: skip
+    elif facts.expected == 0:
+        early = refuse(
+            N_("No one holds a seat on the council on {date}; add the members first."),
+            date=facts.day.isoformat(),
+        )
+    else:
+        early = None
+    if facts.state == PLANNED:
+        cleared = refuse(N_("No attendance is recorded for {meeting}."), meeting=facts.label)
+    else:
+        cleared = None
+    signing = {sign_action(s): write or finalised or _held(facts) or _sign(facts, s) for s in SIGNERS}
+    withdrawing = {withdraw_action(s): write or finalised or _withdraw(facts, s) for s in SIGNERS}
+    # The buttons: a signature that either signer may still give; the last one given is withdrawn first.
+    waiting = [signing[sign_action(s)] for s in SIGNERS if facts.signed_on(s) is None]
+    if any(refusal is None for refusal in waiting):
+        sign_button = None
+    else:
+        sign_button = waiting[0] if waiting else signing[sign_action("chair")]
+    last = "recorder" if facts.recorder_signed_on is not None else "chair"
+    correct = None if facts.state == FINALISED else refuse(
+        N_("{meeting} is not finalised yet: change the record itself."), meeting=facts.label
+    )  # fmt: skip
+    return Allowed.decide({
+        EDIT_MEETING: write or editable,
+        DELETE_MEETING: write or delete,
+        ADD_ITEM: write or editable,
+        MOVE_ITEM: write or editable,
+        ADD_OBSERVER: write or editable,
+        REMOVE_OBSERVER: write or editable,
+        RECORD_ATTENDANCE: write or editable or early or _no_votes(facts),
+        CLEAR_ATTENDANCE: write or editable or cleared or _no_votes(facts),
+        MINUTES: write or editable or _held(facts),
+        SIGN_OFF: sign_button,
+        WITHDRAW_SIGNATURE: withdrawing[withdraw_action(last)],
+        CORRECT: write or correct,
+        PRINT_NOTICE: None,
+        PRINT_SIGN_IN: None,
+        PRINT_MINUTES: _held(facts),
+        **signing,
+        **withdrawing,
+    })  # fmt: skip
+
+
+def _can_vote(facts: MeetingFacts) -> Refusal | None:
+    if facts.state == NOT_HELD:
+        return refuse(
+            N_("{meeting} was not held: its quorum was not met, so no votes can be entered."),
+            meeting=facts.label,
+        )
+    if facts.state == PLANNED:
+        return refuse(N_("Record who came to {meeting} before entering votes."), meeting=facts.label)
+    return None
+
+
+def item_actions(role: str, meeting: MeetingFacts, item: ItemFacts) -> Allowed:
+    """Each action on one agenda item of a meeting, allowed or refused with the reason."""
+    write = access.refusal(role, access.WRITE)
+    editable = _editable(meeting)
+    title = item.title
+    if item.resolution_number:
+        remove = refuse(
+            N_("Item {title} was given resolution number {number}; it stays in the record."),
+            title=title, number=item.resolution_number,
+        )  # fmt: skip
+    elif item.voted:
+        remove = refuse(N_("Item {title} was voted on; clear its vote first."), title=title)
+    else:
+        remove = None
+    voted_on = None if item.for_vote else refuse(N_("Item {title} is not voted on."), title=title)
+    if item.voted:
+        stepping = refuse(
+            N_("Item {title} was already voted on; clear its vote before changing who steps aside."),
+            title=title,
+        )
+    else:
+        stepping = None
+    no_vote = None if item.voted else refuse(N_("Item {title} has no vote to clear."), title=title)
+    if not item.resolution_number:
+        resolution = refuse(
+            N_("Item {title} has no resolution: only an item that passed has one."), title=title
+        )
+    elif item.resolution_void:
+        resolution = refuse(VOID, number=item.resolution_number)
+    else:
+        resolution = None
+    return Allowed.decide({
+        EDIT_ITEM: write or editable,
+        REMOVE_ITEM: write or editable or remove,
+        RECUSALS: write or editable or _can_vote(meeting) or voted_on or stepping,
+        VOTE: write or editable or _can_vote(meeting) or voted_on,
+        CLEAR_VOTE: write or editable or no_vote,
+        RESOLUTION: write or editable or resolution,
+        PRINT_RESOLUTION: resolution,
+    })  # fmt: skip
+
+
+def seat_actions(role: str, attended: bool) -> Allowed:
+    """What may be done to one seat: a seat whose attendance is on record is ended, never removed."""
+    write = access.refusal(role, access.WRITE)
+    if attended:
+        remove = refuse(
+            N_("This member's attendance is on record; give a leaving date instead of removing the seat.")
+        )
+    else:
+        remove = None
+    return Allowed.decide({EDIT_SEAT: write, CHANGE_ROLE: write, REMOVE_SEAT: write or remove})

@@ -10,24 +10,20 @@ path without a modal loop.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QSpinBox,
     QSplitter,
@@ -40,26 +36,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from villagegov.accounts import rules as access
 from villagegov.core import clock, voting
+from villagegov.core.actions import NOTHING_SELECTED, Allowed, refuse
 from villagegov.core.actor import Actor
+from villagegov.core.changes import Changes
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date, ngettext
-from villagegov.council import pdf, rules, service
+from villagegov.council import documents, rules, service
 from villagegov.roster import service as roster
-from villagegov.ui.forms import ERROR_STYLE, OK_STYLE, FormDialog, date_edit, day_text, pdf_file_name, pydate
+from villagegov.ui import ops
+from villagegov.ui.forms import ERROR_STYLE, OK_STYLE, FormDialog, date_edit, day_text, pydate
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import (
-    Action,
-    Column,
-    RowsModel,
-    button_bar,
-    fit_columns,
-    heading,
-    rows_view,
-    show_error,
-    yes_no,
-)
+from villagegov.ui.room import Room
+from villagegov.ui.widgets import Column, RowsModel, fit_columns, heading, rows_view, yes_no
 
 PICK_LIMIT = 50  # villagers listed at once while the clerk types a name
 YEARS_BACK = 10
@@ -69,20 +58,31 @@ def _threshold_words(threshold: voting.Threshold, base: str) -> str:
     return voting.threshold_text(threshold, base)
 
 
+# The counts before the state, which comes last and stretches (its English labels are long: the
+# cell's tooltip says it whole), so that every column is on screen at 1366×768 in both languages.
 MEETING_COLUMNS = (
     Column(N_("Meeting"), lambda r: r.title),
     Column(N_("Date"), lambda r: day_text(r.date)),
-    Column(N_("State"), lambda r: rules.state_label(r.state)),
     Column(N_("Expected"), lambda r: r.expected, align_right=True),
     Column(N_("Present"), lambda r: r.present if r.state != rules.PLANNED else "", align_right=True),
     Column(N_("Items"), lambda r: r.items, align_right=True),
     Column(N_("Resolutions"), lambda r: r.resolutions, align_right=True),
+    Column(N_("State"), lambda r: rules.state_label(r.state), tip=lambda r: rules.state_label(r.state)),
 )
 
 
 def _vote_text(item: service.ItemRow) -> str:
+    """The counts in the agenda's narrow column: 赞6 反2 弃1 (in English 6-2-1); the cell's tooltip
+    says them in full (`_vote_words`)."""
     if not item.for_vote:
         return _("Not voted on")
+    if item.vote is None:
+        return ""
+    v = item.vote
+    return _("{for_}-{against}-{abstain}").format(for_=v.for_, against=v.against, abstain=v.abstain)
+
+
+def _vote_words(item: service.ItemRow) -> str:
     if item.vote is None:
         return ""
     v = item.vote
@@ -91,15 +91,19 @@ def _vote_text(item: service.ItemRow) -> str:
     )
 
 
+# The vote and its outcome right after the title, which is capped, so that they stay on screen at
+# 1366×768 (issue 16).
+ITEM_TITLE, ITEM_TITLE_WIDTH = 1, 200
+AGENDA_WIDTH = 440
 ITEM_COLUMNS = (
     Column(N_("No."), lambda i: i.order, align_right=True),
-    Column(N_("Item"), lambda i: i.title),
-    Column(N_("Proposer"), lambda i: i.proposer),
-    Column(N_("Two-thirds"), lambda i: yes_no(i.needs_two_thirds)),
-    Column(N_("Stepping aside"), lambda i: "、".join(r.name for r in i.recusals)),
-    Column(N_("Vote"), _vote_text),
+    Column(N_("Item"), lambda i: i.title, tip=lambda i: i.title),
+    Column(N_("Vote"), _vote_text, tip=_vote_words),
     Column(N_("Outcome"), lambda i: voting.result_label(i.vote.outcome) if i.vote else ""),
     Column(N_("Resolution"), lambda i: i.resolution.number if i.resolution and not i.resolution.void else ""),
+    Column(N_("Two-thirds"), lambda i: yes_no(i.needs_two_thirds)),
+    Column(N_("Stepping aside"), lambda i: "、".join(r.name for r in i.recusals)),
+    Column(N_("Proposer"), lambda i: i.proposer),
 )
 MEMBER_COLUMNS = (
     Column(N_("Name"), lambda m: m.name),
@@ -113,7 +117,7 @@ RULES_COLUMNS = (
     Column(N_("Quorum"), lambda r: _threshold_words(r.quorum, voting.MEMBERS)),
     Column(N_("Passes with"), lambda r: _threshold_words(r.pass_threshold, voting.PRESENT)),
     Column(N_("Two-thirds items"), lambda r: _threshold_words(r.two_thirds, voting.PRESENT)),
-    Column(N_("Set by"), lambda r: r.set_by),
+    Column(N_("Set by"), lambda r: r.set_by_name or r.set_by),
 )
 
 
@@ -145,7 +149,13 @@ class CouncilDialog(FormDialog):
 
 
 class VillagerPicker(QWidget):
-    """Type part of a name (or ID-card number, phone, household number); pick the villager."""
+    """Type part of a name (or ID-card number, phone, household number); pick the villager.
+
+    A villager added or renamed elsewhere while the dialog is open (the roster room, an import) shows
+    at once: the picker hears what changed (ui/ops.py) and looks again, keeping the one chosen.
+    """
+
+    WATCHES = frozenset({"villager", "household", "villager_group"})
 
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,10 +170,17 @@ class VillagerPicker(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.results)
         self.search.textChanged.connect(self.find)
+        ops.bus().changed.connect(self._changed)
         self.find()
 
+    def _changed(self, what: Changes) -> None:
+        if what.touches(self.WATCHES):
+            self.find()
+
     def find(self) -> None:
-        rows = roster.list_villagers(self.actor, roster.VillagerFilter(text=self.search.text()))
+        chosen = self.villager_id()
+        filter_ = roster.VillagerFilter(text=self.search.text())
+        rows = ops.read(self, roster.list_villagers, self.actor, filter_) or []
         self.results.clear()
         for row in rows[:PICK_LIMIT]:
             label = _("{name} ({group}, born {born})").format(
@@ -172,6 +189,8 @@ class VillagerPicker(QWidget):
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.results.addItem(item)
+            if row.id == chosen:
+                self.results.setCurrentItem(item)
         if self.results.count() == 1:
             self.results.setCurrentRow(0)
 
@@ -343,7 +362,8 @@ class MeetingDialog(FormDialog):
         )
         self.actor, self.council, self.detail = actor, council, detail
         data = detail.as_input() if detail else None
-        members = service.list_members(actor, council.id, on=data.date if data else default_day)
+        on = data.date if data else default_day
+        members = ops.read(parent, service.list_members, actor, council.id, on) or []
         chair = next((m for m in members if m.role == rules.CHAIR), None)
         default = rules.Person(chair.name, chair.villager_id) if chair else rules.Person()
         self.date = date_edit(data.date if data else default_day)
@@ -706,11 +726,9 @@ class SignOffDialog(FormDialog):
         super().__init__(_("Sign the record of {meeting}").format(meeting=meeting.title), parent)
         self.actor, self.meeting, self.today = actor, meeting, today
         self.signer = QComboBox()
-        for signer, name, signed in (
-            ("chair", meeting.chair.name, meeting.chair_signed_on),
-            ("recorder", meeting.recorder.name, meeting.recorder_signed_on),
-        ):
-            if signed is None:
+        allowed = meeting.actions(actor.role, today)
+        for signer, name in (("chair", meeting.chair.name), ("recorder", meeting.recorder.name)):
+            if allowed.may(rules.sign_action(signer)):
                 who = _(rules.SIGNER_LABELS[signer])
                 self.signer.addItem(_("{who}: {name}").format(who=who, name=name or "—"), signer)
         self.signed_on = date_edit(today)
@@ -811,13 +829,17 @@ class AmendDialog(FormDialog):
 # --- the room -------------------------------------------------------------------------------------
 
 
-class CouncilRoom(QWidget):
-    def __init__(self, actor: Actor, today: date | None = None) -> None:
-        super().__init__()
-        self.actor = actor
-        self._today = today
-        self.can_write = access.may(actor, access.WRITE)
-        self.can_approve = access.may(actor, access.APPROVE)
+class CouncilRoom(Room):
+    # What the room shows: the council's records, the villagers' names and groups beside them, and
+    # the 四议两公开 step an agenda item holds.
+    watches = frozenset({
+        "council", "council_member", "council_rules", "meeting", "agenda_item", "attendance", "observer",
+        "recusal", "vote", "roll_call_vote", "resolution", "minutes", "amendment", "villager", "household",
+        "villager_group", "decision", "decision_step", "user",
+    })  # fmt: skip
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
         self.council: service.CouncilRow | None = None
         self.detail: service.MeetingDetail | None = None
         layout = QVBoxLayout(self)
@@ -829,12 +851,8 @@ class CouncilRoom(QWidget):
         self.councils.setMinimumWidth(280)
         self.councils.currentIndexChanged.connect(self._council_chosen)
         top.addWidget(self.councils)
-        self.buttons: dict[str, QPushButton] = {}
-        for action in (
-            Action(N_("New term…"), self.new_council),
-            Action(N_("Edit term…"), self.edit_council),
-        ):
-            top.addWidget(self._button(action))
+        top.addWidget(self.button(rules.NEW_TERM, _("New term…"), self.new_council))
+        top.addWidget(self.button(rules.EDIT_TERM, _("Edit term…"), self.edit_council))
         layout.addLayout(top)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
@@ -842,15 +860,6 @@ class CouncilRoom(QWidget):
         self.tabs.addTab(self._members_tab(), _("Members of the council"))
         self.tabs.addTab(self._rules_tab(), _("Rules of procedure"))
         self.load_councils()
-
-    def _button(self, action: Action) -> QPushButton:
-        button = QPushButton(_(action.label))
-        button.clicked.connect(action.slot)
-        self.buttons[action.label] = button
-        return button
-
-    def _bar(self, actions: tuple[Action, ...]) -> QHBoxLayout:
-        return button_bar(actions, self.buttons)
 
     def _meetings_tab(self) -> QWidget:
         page = QWidget()
@@ -867,7 +876,8 @@ class CouncilRoom(QWidget):
         self.count = QLabel()
         filters.addWidget(self.count)
         layout.addLayout(filters)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self._split_fitted = False
         self.meetings = RowsModel(MEETING_COLUMNS, self)
         self.meeting_view = rows_view(
             self.meetings, _("No meetings in this term and year. “Prepare meeting…” plans one.")
@@ -893,39 +903,38 @@ class CouncilRoom(QWidget):
         self.item_view.selectionModel().selectionChanged.connect(self.show_item_step)
         right_layout.addWidget(self.item_step)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        # The meetings list as wide as its columns (`_fit_split`), the agenda and details the rest.
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
         splitter.setSizes([560, 540])
         layout.addWidget(splitter, 1)
-        for actions in (
-            (
-                Action(N_("Prepare meeting…"), self.new_meeting),
-                Action(N_("Edit meeting…"), self.edit_meeting),
-                Action(N_("Delete meeting"), self.delete_meeting),
-                Action(N_("Add item…"), self.add_item),
-                Action(N_("Edit item…"), self.edit_item),
-                Action(N_("Remove item"), self.remove_item),
-                Action(N_("Add observer…"), self.add_observer),
-            ),
-            (
-                Action(N_("Attendance…"), self.attendance),
-                Action(N_("Stepping aside…"), self.recusals),
-                Action(N_("Enter vote…"), self.vote),
-                Action(N_("Clear vote"), self.clear_vote),
-                Action(N_("Minutes…"), self.minutes),
-                Action(N_("Resolution…"), self.resolution),
-                Action(N_("Sign off…"), self.sign_off),
-                Action(N_("Withdraw signature"), self.withdraw_signature),
-                Action(N_("Correct…"), self.amend),
-            ),
-            (
-                Action(N_("Print meeting notice…"), self.print_notice, writes=False),
-                Action(N_("Print sign-in sheet…"), self.print_sign_in, writes=False),
-                Action(N_("Print minutes…"), self.print_minutes, writes=False),
-                Action(N_("Print resolution…"), self.print_resolution, writes=False),
-            ),
-        ):
-            layout.addLayout(self._bar(actions))
+        # One row for the meeting, one for its items, one for its papers.
+        layout.addLayout(self.button_bar((
+            (rules.NEW_MEETING, _("Prepare meeting…"), self.new_meeting),
+            (rules.EDIT_MEETING, _("Edit meeting…"), self.edit_meeting),
+            (rules.DELETE_MEETING, _("Delete meeting"), self.delete_meeting),
+            (rules.ADD_OBSERVER, _("Add observer…"), self.add_observer),
+            (rules.RECORD_ATTENDANCE, _("Attendance…"), self.attendance),
+            (rules.MINUTES, _("Minutes…"), self.minutes),
+            (rules.SIGN_OFF, _("Sign off…"), self.sign_off),
+            (rules.WITHDRAW_SIGNATURE, _("Withdraw signature"), self.withdraw_signature),
+            (rules.CORRECT, _("Correct…"), self.amend),
+        )))  # fmt: skip
+        layout.addLayout(self.button_bar((
+            (rules.ADD_ITEM, _("Add item…"), self.add_item),
+            (rules.EDIT_ITEM, _("Edit item…"), self.edit_item),
+            (rules.REMOVE_ITEM, _("Remove item"), self.remove_item),
+            (rules.RECUSALS, _("Stepping aside…"), self.recusals),
+            (rules.VOTE, _("Enter vote…"), self.vote),
+            (rules.CLEAR_VOTE, _("Clear vote"), self.clear_vote),
+            (rules.RESOLUTION, _("Resolution…"), self.resolution),
+        )))  # fmt: skip
+        layout.addLayout(self.button_bar((
+            (rules.PRINT_NOTICE, _("Print meeting notice…"), self.print_notice),
+            (rules.PRINT_SIGN_IN, _("Print sign-in sheet…"), self.print_sign_in),
+            (rules.PRINT_MINUTES, _("Print minutes…"), self.print_minutes),
+            (rules.PRINT_RESOLUTION, _("Print resolution…"), self.print_resolution),
+        )))  # fmt: skip
         return page
 
     def _members_tab(self) -> QWidget:
@@ -937,16 +946,12 @@ class CouncilRoom(QWidget):
         )
         self.member_view.selectionModel().selectionChanged.connect(self.update_buttons)
         layout.addWidget(self.member_view, 1)
-        layout.addLayout(
-            self._bar(
-                (
-                    Action(N_("Add member…"), self.add_member),
-                    Action(N_("Edit seat…"), self.edit_member),
-                    Action(N_("Change role…"), self.change_role),
-                    Action(N_("Remove seat"), self.remove_member),
-                )
-            )
-        )
+        layout.addLayout(self.button_bar((
+            (rules.ADD_MEMBER, _("Add member…"), self.add_member),
+            (rules.EDIT_SEAT, _("Edit seat…"), self.edit_member),
+            (rules.CHANGE_ROLE, _("Change role…"), self.change_role),
+            (rules.REMOVE_SEAT, _("Remove seat"), self.remove_member),
+        )))  # fmt: skip
         return page
 
     def _rules_tab(self) -> QWidget:
@@ -965,32 +970,38 @@ class CouncilRoom(QWidget):
         self.versions = RowsModel(RULES_COLUMNS, self)
         self.version_view = rows_view(self.versions)
         layout.addWidget(self.version_view, 1)
-        layout.addLayout(self._bar((Action(N_("New version…"), self.new_rules),)))
+        layout.addLayout(self.button_bar(((rules.NEW_RULES, _("New version…"), self.new_rules),)))
         return page
 
-    # --- hooks a test replaces --------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split_fitted:
+            QTimer.singleShot(0, self._fit_split)  # once laid out at the window's size
 
-    def today(self) -> date:
-        return self._today or clock.today()
-
-    def exec_dialog(self, dialog: QDialog) -> bool:
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def confirm(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+    def _fit_split(self) -> None:
+        """The meetings list as wide as its columns need (they differ by language), the rest to the
+        agenda, which keeps at least AGENDA_WIDTH so that each item's vote and outcome are on screen."""
+        total = sum(self.splitter.sizes())
+        if total <= 0 or not self.meetings.rowCount():
+            return
+        view, header = self.meeting_view, self.meeting_view.horizontalHeader()
+        last = header.count() - 1
+        need = sum(header.sectionSize(i) for i in range(last)) + max(
+            header.sectionSizeFromContents(last).width(), view.sizeHintForColumn(last)
+        )  # fmt: skip
+        need += view.verticalScrollBar().sizeHint().width() + 2 * view.frameWidth()
+        left = max(total // 3, min(need, total - AGENDA_WIDTH))
+        self.splitter.setSizes([left, total - left])
+        self._split_fitted = True
 
     # --- loading ----------------------------------------------------------------------------------
 
-    def run(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any | None:
-        """Call a service; show its refusal in the user's language instead of failing."""
-        try:
-            return operation(*args, **kwargs)
-        except VillagegovError as exc:
-            show_error(self, exc)
-            return None
+    def reload(self) -> None:
+        """Everything again, keeping the term, the meeting, the item and the member chosen."""
+        self.load_councils()
 
     def load_councils(self, select: int | None = None) -> None:
-        rows = self.run(service.list_councils, self.actor) or []
+        rows = self.read(service.list_councils, self.actor) or []
         keep = select if select is not None else (self.council.id if self.council else None)
         if keep is None:
             current = next((c for c in rows if c.term_start <= self.today() <= c.term_end), None)
@@ -1007,11 +1018,18 @@ class CouncilRoom(QWidget):
         ids = [c.id for c in rows]
         self.councils.setCurrentIndex(ids.index(keep) if keep in ids else -1)
         self.councils.blockSignals(False)
-        self._council_chosen()
+        chosen = self.councils.currentData()
+        if (chosen.id if chosen else None) != (self.council.id if self.council else None):
+            self.detail = None  # another term: its own meetings
+        self.council = chosen
+        self._load_term()
 
     def _council_chosen(self) -> None:
         self.council = self.councils.currentData()
         self.detail = None
+        self._load_term()
+
+    def _load_term(self) -> None:
         self.load_meetings()
         self.load_members()
         self.load_rules()
@@ -1020,37 +1038,46 @@ class CouncilRoom(QWidget):
         keep = select if select is not None else (self.detail.id if self.detail else None)
         rows: list[service.MeetingRow] = []
         if self.council is not None:
-            rows = self.run(service.list_meetings, self.actor, self.year.currentData(), self.council.id) or []
+            year = self.year.currentData()
+            rows = self.read(service.list_meetings, self.actor, year, self.council.id) or []
         self.meetings.set_rows(rows)
         self.count.setText(ngettext("{n} meeting", "{n} meetings", len(rows)).format(n=len(rows)))
-        ids = [r.id for r in rows]
-        if keep in ids:
-            self.meeting_view.selectRow(ids.index(keep))
-            self.show_selected()
-        elif ids:
-            self.meeting_view.selectRow(0)
-        else:
+        if not self.meeting_view.select_record(keep):
             self.show_detail(None)
+        elif self.meeting_view.selected_id() == keep:
+            self.show_selected()  # the same row again: selectionChanged is not emitted
 
-    def load_members(self) -> None:
-        rows = self.run(service.list_members, self.actor, self.council.id) if self.council else []
+    def load_members(self, select: int | None = None) -> None:
+        chosen = self.selected_member()
+        keep = select if select is not None else (chosen.id if chosen else None)
+        rows = self.read(service.list_members, self.actor, self.council.id) if self.council else []
         self.members.set_rows(rows or [])
+        ids = [m.id for m in self.members.rows()]
+        if keep in ids:
+            self.member_view.selectRow(ids.index(keep))
         self.update_buttons()
 
     def load_rules(self) -> None:
-        rows = self.run(service.council_rules, self.actor, self.council.id) if self.council else []
+        rows = self.read(service.council_rules, self.actor, self.council.id) if self.council else []
         self.versions.set_rows(list(reversed(rows or [])))
 
     def show_selected(self) -> None:
         meeting_id = self.meeting_view.selected_id()
-        self.show_detail(self.run(service.get_meeting, self.actor, meeting_id) if meeting_id else None)
+        self.show_detail(self.read(service.get_meeting, self.actor, meeting_id) if meeting_id else None)
 
     def show_detail(self, detail: service.MeetingDetail | None) -> None:
+        item = self.selected_item()
+        keep = item.id if item is not None and self.detail is not None and detail is not None and (
+            self.detail.id == detail.id
+        ) else None  # fmt: skip
         self.detail = detail
         self.details.setHtml(self.detail_html(detail) if detail else "")
         self.items.set_rows(list(detail.items) if detail else [])
-        if detail and detail.items:
-            self.item_view.selectRow(0)
+        fit_columns(self.item_view)  # a meeting's votes may be wider than the last one's
+        header = self.item_view.horizontalHeader()
+        if header.sectionSize(ITEM_TITLE) > ITEM_TITLE_WIDTH:  # the full title is the cell's tooltip
+            header.resizeSection(ITEM_TITLE, ITEM_TITLE_WIDTH)
+        self.item_view.select_record(keep)
         self.show_item_step()
         self.update_buttons()
 
@@ -1060,12 +1087,7 @@ class CouncilRoom(QWidget):
         from villagegov.decisions import service as decisions
 
         item = self.selected_item()
-        ref = None
-        if item is not None:
-            try:
-                ref = decisions.step_for_agenda_item(self.actor, item.id)
-            except VillagegovError:
-                ref = None
+        ref = self.read(decisions.step_for_agenda_item, self.actor, item.id) if item is not None else None
         if ref is None:
             self.item_step.hide()
             return
@@ -1115,13 +1137,17 @@ class CouncilRoom(QWidget):
                     "、".join(f"{o.name}（{o.note or rules.observer_label(o.kind)}）" for o in d.observers),
                 )
             )
-        signatures = [
-            _("{who} signed on {date}").format(who=_(rules.SIGNER_LABELS[s]), date=format_date(on))
-            for s, on in (("chair", d.chair_signed_on), ("recorder", d.recorder_signed_on))
-            if on is not None
-        ]
-        if signatures:
-            facts.append((_("Signatures"), "；".join(signatures)))
+        if d.state != rules.PLANNED:
+            # The sentence the minutes' paper prints under its title (rules.signatures_sentence).
+            signed = rules.signatures_sentence(d.chair_signed_on, d.recorder_signed_on)
+            when = [
+                _("{who} signed on {date}").format(who=_(rules.SIGNER_LABELS[s]), date=format_date(on))
+                for s, on in (("chair", d.chair_signed_on), ("recorder", d.recorder_signed_on))
+                if on is not None
+            ]
+            if when:
+                signed = _("{sentence} ({details})").format(sentence=signed, details="；".join(when))
+            facts.append((_("Signatures"), signed))
         out.append("<table cellspacing='0' cellpadding='2'>")
         for label, value in facts:
             out.append(f"<tr><td style='color:#555'>{e(label)}</td><td>{e(value)}</td></tr>")
@@ -1157,58 +1183,37 @@ class CouncilRoom(QWidget):
         return self.members.row(rows[0].row()) if rows else None
 
     def update_buttons(self) -> None:
+        """Each button as the rules allow for the chosen meeting, item and seat; a refused one says why."""
+        role = self.actor.role
+        allowed = rules.room_actions(role, self.council is not None)
         d = self.detail
-        state = d.state if d else None
-        item = self.selected_item()
-        open_ = d is not None and state != rules.FINALISED
-        unsigned = open_ and d is not None and d.chair_signed_on is None and d.recorder_signed_on is None
-        held_unsigned = unsigned and state == rules.HELD
-        resolution = item.resolution if item else None
-        w = self.can_write
-        enabled = {
-            "New term…": w,
-            "Edit term…": w and self.council is not None,
-            "Prepare meeting…": w and self.council is not None,
-            "Edit meeting…": w and unsigned,
-            "Delete meeting": w and state == rules.PLANNED,
-            "Add item…": w and unsigned,
-            "Edit item…": w and unsigned and item is not None,
-            "Remove item": w and unsigned and item is not None,
-            "Add observer…": w and unsigned,
-            "Attendance…": w and unsigned and d is not None and d.date <= self.today(),
-            "Stepping aside…": w and held_unsigned and item is not None and item.for_vote,
-            "Enter vote…": w and held_unsigned and item is not None and item.for_vote,
-            "Clear vote": w and unsigned and item is not None and item.vote is not None,
-            "Minutes…": w and unsigned and state != rules.PLANNED,
-            "Resolution…": w and unsigned and resolution is not None and not resolution.void,
-            "Sign off…": w and open_ and state != rules.PLANNED,
-            "Withdraw signature": w
-            and open_
-            and d is not None
-            and (d.chair_signed_on or d.recorder_signed_on),
-            "Correct…": w and state == rules.FINALISED,
-            "Print meeting notice…": d is not None,
-            "Print sign-in sheet…": d is not None,
-            "Print minutes…": d is not None and state != rules.PLANNED,
-            "Print resolution…": resolution is not None and not resolution.void,
-            "Add member…": w and self.council is not None,
-            "Edit seat…": w and self.selected_member() is not None,
-            "Change role…": w and self.selected_member() is not None,
-            "Remove seat": w and self.selected_member() is not None,
-            "New version…": self.can_approve and self.council is not None,
-        }
-        for label, on in enabled.items():
-            self.buttons[label].setEnabled(bool(on))
+        if d is None:
+            why = refuse(rules.NO_COUNCIL if self.council is None else NOTHING_SELECTED)
+            allowed = allowed.merged(Allowed.nothing(rules.MEETING_ACTIONS + rules.ITEM_ACTIONS, why))
+        else:
+            allowed = allowed.merged(d.actions(role, self.today()))
+            item = self.selected_item()
+            if item is None:
+                allowed = allowed.merged(Allowed.nothing(rules.ITEM_ACTIONS, refuse(rules.NO_ITEM)))
+            else:
+                allowed = allowed.merged(d.item_actions(role, item.id))
+        member = self.selected_member()
+        if member is None:
+            allowed = allowed.merged(Allowed.nothing(rules.SEAT_ACTIONS, refuse(rules.NO_SEAT)))
+        else:
+            allowed = allowed.merged(member.actions(role))
+        self.show_allowed(allowed)
 
     # --- actions ----------------------------------------------------------------------------------
+    # Every write announces what it changed; the room reloads from that, keeping what is chosen, and
+    # a new record is chosen after it.
 
-    def _after_meeting(self, result: Any) -> None:
-        if result is not None and self.detail is not None:
-            self.load_meetings(select=self.detail.id)
+    def _choose_meeting(self, meeting_id: int) -> None:
+        ids = [r.id for r in self.meetings.rows()]
+        if meeting_id in ids:
+            self.meeting_view.selectRow(ids.index(meeting_id))
 
-    def _item_after(self, item_id: int | None) -> None:
-        if item_id is None or self.detail is None:
-            return
+    def _choose_item(self, item_id: int) -> None:
         ids = [i.id for i in self.items.rows()]
         if item_id in ids:
             self.item_view.selectRow(ids.index(item_id))
@@ -1219,11 +1224,8 @@ class CouncilRoom(QWidget):
             self.load_councils(select=dialog.result_value.id)
 
     def edit_council(self) -> None:
-        if self.council is None:
-            return
-        dialog = CouncilDialog(self.actor, self.council, self)
-        if self.exec_dialog(dialog):
-            self.load_councils(select=dialog.result_value.id)
+        if self.council is not None:
+            self.exec_dialog(CouncilDialog(self.actor, self.council, self))
 
     def new_meeting(self) -> None:
         if self.council is None:
@@ -1231,14 +1233,11 @@ class CouncilRoom(QWidget):
         day = max(self.council.term_start, min(self.today(), self.council.term_end))
         dialog = MeetingDialog(self.actor, self.council, None, day, self)
         if self.exec_dialog(dialog):
-            self.load_meetings(select=dialog.result_value.id)
+            self._choose_meeting(dialog.result_value.id)
 
     def edit_meeting(self) -> None:
-        if self.council is None or self.detail is None:
-            return
-        dialog = MeetingDialog(self.actor, self.council, self.detail, self.detail.date, self)
-        if self.exec_dialog(dialog):
-            self.load_meetings(select=dialog.result_value.id)
+        if self.council is not None and self.detail is not None:
+            self.exec_dialog(MeetingDialog(self.actor, self.council, self.detail, self.detail.date, self))
 
     def delete_meeting(self) -> None:
         d = self.detail
@@ -1249,146 +1248,95 @@ class CouncilRoom(QWidget):
             ),
         ):
             return
-        try:
-            service.delete_meeting(self.actor, d.id)
-        except VillagegovError as exc:
-            show_error(self, exc)
-            return
-        self.detail = None
-        self.load_meetings()
+        self.attempt(service.delete_meeting, self.actor, d.id)
 
     def add_item(self) -> None:
         if self.detail is None:
             return
         dialog = ItemDialog(self.actor, self.detail, None, self)
         if self.exec_dialog(dialog):
-            self._after_meeting(dialog.result_value)
-            self._item_after(dialog.result_value.id)
+            self._choose_item(dialog.result_value.id)
 
     def edit_item(self) -> None:
         item = self.selected_item()
-        if self.detail is None or item is None:
-            return
-        dialog = ItemDialog(self.actor, self.detail, item, self)
-        if self.exec_dialog(dialog):
-            self._after_meeting(dialog.result_value)
-            self._item_after(item.id)
+        if self.detail is not None and item is not None:
+            self.exec_dialog(ItemDialog(self.actor, self.detail, item, self))
 
     def remove_item(self) -> None:
         item = self.selected_item()
-        if item is None or not self.confirm(
+        if item is not None and self.confirm(
             _("Remove item"), _("Remove the item {title} from the agenda?").format(title=item.title)
         ):
-            return
-        try:
-            service.delete_item(self.actor, item.id)
-        except VillagegovError as exc:
-            show_error(self, exc)
-            return
-        self._after_meeting(True)
+            self.attempt(service.delete_item, self.actor, item.id)
 
     def add_observer(self) -> None:
-        if self.detail is None:
-            return
-        dialog = ObserverDialog(self.actor, self.detail, self)
-        if self.exec_dialog(dialog):
-            self._after_meeting(dialog.result_value)
+        if self.detail is not None:
+            self.exec_dialog(ObserverDialog(self.actor, self.detail, self))
 
     def attendance(self) -> None:
-        if self.detail is None:
-            return
-        dialog = AttendanceDialog(self.actor, self.detail, self.today(), self)
-        if self.exec_dialog(dialog):
-            self._after_meeting(dialog.result_value)
+        if self.detail is not None:
+            self.exec_dialog(AttendanceDialog(self.actor, self.detail, self.today(), self))
 
     def recusals(self) -> None:
         item = self.selected_item()
-        if self.detail is None or item is None:
-            return
-        dialog = RecusalDialog(self.actor, self.detail, item, self)
-        if self.exec_dialog(dialog):
-            self._after_meeting(dialog.result_value)
-            self._item_after(item.id)
+        if self.detail is not None and item is not None:
+            self.exec_dialog(RecusalDialog(self.actor, self.detail, item, self))
 
     def vote(self) -> None:
         item = self.selected_item()
-        if self.detail is None or item is None:
-            return
-        dialog = VoteDialog(self.actor, self.detail, item, self)
-        if self.exec_dialog(dialog):
-            self._after_meeting(dialog.result_value)
-            self._item_after(item.id)
+        if self.detail is not None and item is not None:
+            self.exec_dialog(VoteDialog(self.actor, self.detail, item, self))
 
     def clear_vote(self) -> None:
         item = self.selected_item()
-        if item is None or not self.confirm(
+        if item is not None and self.confirm(
             _("Clear vote"),
             _(
                 "Take back the vote on {title}? A resolution it passed becomes void; its number is not "
                 "given again."
             ).format(title=item.title),
         ):
-            return
-        self._after_meeting(self.run(service.clear_vote, self.actor, item.id))
-        self._item_after(item.id)
+            self.write(service.clear_vote, self.actor, item.id)
 
     def minutes(self) -> None:
-        if self.detail is None:
-            return
-        dialog = MinutesDialog(self.actor, self.detail, self)
-        if self.exec_dialog(dialog):
-            self._after_meeting(dialog.result_value)
+        if self.detail is not None:
+            self.exec_dialog(MinutesDialog(self.actor, self.detail, self))
 
     def resolution(self) -> None:
         item = self.selected_item()
-        if item is None or item.resolution is None:
-            return
-        dialog = ResolutionDialog(self.actor, item.resolution, self)
-        if self.exec_dialog(dialog):
-            self._after_meeting(dialog.result_value)
-            self._item_after(item.id)
+        if item is not None and item.resolution is not None:
+            self.exec_dialog(ResolutionDialog(self.actor, item.resolution, self))
 
     def sign_off(self) -> None:
-        if self.detail is None:
-            return
-        dialog = SignOffDialog(self.actor, self.detail, self.today(), self)
-        if self.exec_dialog(dialog):
-            self._after_meeting(dialog.result_value)
+        if self.detail is not None:
+            self.exec_dialog(SignOffDialog(self.actor, self.detail, self.today(), self))
 
     def withdraw_signature(self) -> None:
         d = self.detail
         if d is None:
             return
-        signer = "recorder" if d.recorder_signed_on else "chair"
+        signer = "recorder" if d.recorder_signed_on else "chair"  # the last given goes first
         if self.confirm(
             _("Withdraw signature"),
             _("Withdraw the signature of {who}?").format(who=_(rules.SIGNER_LABELS[signer])),
         ):
-            self._after_meeting(self.run(service.withdraw_sign_off, self.actor, d.id, signer))
+            self.write(service.withdraw_sign_off, self.actor, d.id, signer)
 
     def amend(self) -> None:
-        if self.detail is None:
-            return
-        dialog = AmendDialog(self.actor, self.detail, self)
-        if self.exec_dialog(dialog):
-            self._after_meeting(dialog.result_value)
+        if self.detail is not None:
+            self.exec_dialog(AmendDialog(self.actor, self.detail, self))
 
     def add_member(self) -> None:
         if self.council is None:
             return
         dialog = MemberDialog(self.actor, self.council, None, self)
         if self.exec_dialog(dialog):
-            self.load_members()
-            self.load_meetings()
+            self.load_members(select=dialog.result_value.id)
 
     def edit_member(self) -> None:
         member = self.selected_member()
-        if self.council is None or member is None:
-            return
-        dialog = MemberDialog(self.actor, self.council, member, self)
-        if self.exec_dialog(dialog):
-            self.load_members()
-            self.load_meetings()
+        if self.council is not None and member is not None:
+            self.exec_dialog(MemberDialog(self.actor, self.council, member, self))
 
     def change_role(self) -> None:
         member = self.selected_member()
@@ -1396,71 +1344,48 @@ class CouncilRoom(QWidget):
             return
         dialog = RoleChangeDialog(self.actor, member, self)
         if self.exec_dialog(dialog):
-            self.load_members()
+            self.load_members(select=dialog.result_value.id)
 
     def remove_member(self) -> None:
         member = self.selected_member()
-        if member is None or not self.confirm(
+        if member is not None and self.confirm(
             _("Remove seat"),
             _(
                 "Remove the seat of {name}? Only a seat entered by mistake is removed; a member who leaves "
                 "gets a leaving date."
             ).format(name=member.name),
         ):
-            return
-        try:
-            service.remove_member(self.actor, member.id)
-        except VillagegovError as exc:
-            show_error(self, exc)
-            return
-        self.load_members()
+            self.attempt(service.remove_member, self.actor, member.id)
 
     def new_rules(self) -> None:
         if self.council is None:
             return
         versions = self.versions.rows()
         dialog = RulesDialog(self.actor, self.council, versions[0] if versions else None, self.today(), self)
-        if self.exec_dialog(dialog):
-            self.load_rules()
-            self.load_meetings()
-
-    # --- printing ---------------------------------------------------------------------------------
-
-    def _preview(self, title: str, make: Callable[[Any], bytes], name: str) -> PdfPreviewDialog:
-        dialog = PdfPreviewDialog(self, title, make, pdf_file_name(name))
         self.exec_dialog(dialog)
-        return dialog
+
+    # --- printing (laid out on a worker: documents.py) --------------------------------------------
+
+    def _meeting_paper(self, key: str) -> PdfPreviewDialog | None:
+        d = self.detail
+        if d is None:
+            return None
+        stem = documents.meeting_paper_stem(d.council_name, d.title, key)
+        return self.print_paper(key, d.id, _(documents.TITLES[key]), stem)
 
     def print_notice(self) -> PdfPreviewDialog | None:
-        d = self.detail
-        document = self.run(service.meeting_notice, self.actor, d.id, self.today()) if d else None
-        if d is None or document is None:
-            return None
-        return self._preview(_("Meeting notice"), lambda paper: pdf.notice_bytes(document, paper),
-                             f"{d.council_name}{d.title} {_('Meeting notice')}")  # fmt: skip
+        return self._meeting_paper(documents.MEETING_NOTICE)
 
     def print_sign_in(self) -> PdfPreviewDialog | None:
-        d = self.detail
-        document = self.run(service.sign_in_sheet, self.actor, d.id) if d else None
-        if d is None or document is None:
-            return None
-        return self._preview(_("Sign-in sheet"), lambda paper: pdf.sign_in_bytes(document, paper),
-                             f"{d.council_name}{d.title} {_('Sign-in sheet')}")  # fmt: skip
+        return self._meeting_paper(documents.SIGN_IN_SHEET)
 
     def print_minutes(self) -> PdfPreviewDialog | None:
-        d = self.detail
-        document = self.run(service.minutes_document, self.actor, d.id) if d else None
-        if d is None or document is None:
-            return None
-        return self._preview(_("Minutes"), lambda paper: pdf.minutes_bytes(document, paper),
-                             f"{d.council_name}{d.title} {_('Minutes')}")  # fmt: skip
+        return self._meeting_paper(documents.MINUTES)
 
     def print_resolution(self) -> PdfPreviewDialog | None:
         item = self.selected_item()
-        if item is None or item.resolution is None:
+        resolution = item.resolution if item is not None else None
+        if resolution is None:
             return None
-        document = self.run(service.resolution_document, self.actor, item.resolution.id)
-        if document is None:
-            return None
-        return self._preview(document.number, lambda paper: pdf.resolution_bytes(document, paper),
-                             f"{document.number} {document.title}")  # fmt: skip
+        stem = documents.resolution_stem(resolution.number, resolution.title)
+        return self.print_paper(documents.RESOLUTION, resolution.id, resolution.number, stem)

@@ -45,6 +45,7 @@ class Column:
     header: str  # an English msgid, translated when shown
     value: Callable[[Any], object]
     align_right: bool = False
+    tip: Callable[[Any], object] | None = None  # a cell's tooltip: the full text of a short or capped cell
 
 
 class RowsModel(QAbstractTableModel):
@@ -92,8 +93,10 @@ class RowsModel(QAbstractTableModel):
             return self.text(index.row(), index.column()) if index.isValid() else None
         if role == _ALIGNMENT and index.isValid() and self._columns[index.column()].align_right:
             return _RIGHT
-        if role == _TOOLTIP and index.isValid():  # the whole text of a cell its column cuts ("赞…")
-            return self.text(index.row(), index.column()) or None
+        if role == _TOOLTIP and index.isValid():  # the whole text of a cell its column may cut ("赞…")
+            tip = self._columns[index.column()].tip
+            text = tip(self._rows[index.row()]) if tip is not None else self.text(index.row(), index.column())
+            return str(text) if text else None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
