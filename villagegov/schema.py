@@ -113,6 +113,60 @@ def _v9_report_days(db: peewee.Database) -> None:
         db.execute_sql(f"ALTER TABLE {table} ADD COLUMN report_days INTEGER")
 
 
+# From this version the audit log holds users' password commitments (`check` of an older backup
+# compares users without them).
+COMMITMENTS_VERSION = 10
+
+# Version 10, as SQL of its own (not made from the models, which later versions may change).
+V10_SQLITE = (
+    'CREATE TABLE IF NOT EXISTS "sign_in_failure" ("id" INTEGER NOT NULL PRIMARY KEY, '
+    '"username" VARCHAR(255) NOT NULL, "failures" INTEGER NOT NULL, "not_before" VARCHAR(255) NOT NULL)',
+    'CREATE UNIQUE INDEX IF NOT EXISTS "sign_in_failure_username" ON "sign_in_failure" ("username")',
+)
+V10_POSTGRES = (
+    'CREATE TABLE IF NOT EXISTS "sign_in_failure" ("id" SERIAL NOT NULL PRIMARY KEY, '
+    '"username" VARCHAR(255) NOT NULL, "failures" INTEGER NOT NULL, "not_before" VARCHAR(255) NOT NULL)',
+    'CREATE UNIQUE INDEX IF NOT EXISTS "sign_in_failure_username" ON "sign_in_failure" ("username")',
+)
+V10_SEAL_COLUMN = 'ALTER TABLE "archive_package" ADD COLUMN "content_seal" TEXT'
+
+
+def _v10_checks(db: peewee.Database) -> None:
+    """Wrong passwords' counters; the township's content seal; and what `check` must see from now on
+    enters the audit log once, as it stands at the upgrade: each user's password-hash commitment and
+    each imported package's content seal (docs/CHECK.md). An upgrade vouches for nothing it did not
+    see: a row that already disagreed with the log still does."""
+    from villagegov.core.db import database
+
+    for sql in V10_POSTGRES if is_postgres(db) else V10_SQLITE:
+        db.execute_sql(sql)
+    if "content_seal" not in {c.name for c in db.get_columns("archive_package")}:
+        db.execute_sql(V10_SEAL_COLUMN)
+    placeholder = "%s" if is_postgres(db) else "?"
+    previous = database.obj
+    database.initialize(db)  # the audit log's model writes through the proxy
+    try:
+        _v10_reseal(db, placeholder)
+    finally:
+        database.initialize(previous)
+
+
+def _v10_reseal(db: peewee.Database, placeholder: str) -> None:
+    from villagegov.archive import seal
+
+    users = db.execute_sql('SELECT "id", "password_hash" FROM "user" ORDER BY "id"').fetchall()
+    for user_id, password_hash in users:
+        audit.reseal("user", user_id, {"password_hash": audit.commitment(password_hash)}, "commit_password")
+    packages = db.execute_sql('SELECT "id" FROM "archive_package" WHERE "content_seal" IS NULL ORDER BY "id"')
+    for (package_id,) in packages.fetchall():
+        content = seal.stored_seal(package_id)
+        if audit.reseal("archive_package", package_id, {"content_seal": content}, "seal_content"):
+            db.execute_sql(
+                f'UPDATE "archive_package" SET "content_seal" = {placeholder} WHERE "id" = {placeholder}',
+                (content, package_id),
+            )
+
+
 MIGRATIONS = (
     Migration(1, "house: audit log, village, roster, users", _v1_house),
     Migration(2, "notices: notices, objections, statements, settings, full-text search", _v2_notices),
@@ -127,6 +181,9 @@ MIGRATIONS = (
         8, "notices: index of short words (one or two characters), published office numbers", _v8_notices
     ),
     Migration(9, "ceremonies: the days a report comes ahead, per kind, in the standard", _v9_report_days),
+    Migration(
+        10, "check: sign-in failures; password commitments and imported packages' seals audited", _v10_checks
+    ),
 )
 
 
