@@ -18,12 +18,14 @@ from villagegov.core.errors import VillagegovError
 
 def run_gui(target: str, username: str | None = None) -> int:
     from villagegov.accounts import service as accounts
+    from villagegov.core.files import take_tightened
     from villagegov.schema import open_store
 
     pending: accounts.PendingSignIn | None = None
     try:
         db = open_store(target)
         startup.mark("opened")
+        tightened = take_tightened()
         password = os.environ.get("VILLAGEGOV_PASSWORD")
         if username and password is not None and accounts.is_set_up():
             pending = accounts.begin_sign_in(username, password)
@@ -33,6 +35,8 @@ def run_gui(target: str, username: str | None = None) -> int:
         app.make_application()
         app.error_box(exc)
         return 2
+    from villagegov.core.files import tightened_notice
     from villagegov.ui import app
 
-    return app.run_window(db, target, username, pending)
+    notice = " ".join(tightened_notice(path) for path in tightened)
+    return app.run_window(db, target, username, pending, notice)
