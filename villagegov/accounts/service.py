@@ -12,7 +12,7 @@ from villagegov.accounts.models import SignInFailure, User
 from villagegov.accounts.passwords import DUMMY_HASH, hash_password, verify_password
 from villagegov.core import audit, clock
 from villagegov.core.actor import CLERK, REVIEWER, SECRETARY, Actor
-from villagegov.core.db import transaction, translated_errors
+from villagegov.core.db import is_postgres, transaction, translated_errors
 from villagegov.core.errors import AuthenticationFailed, NotFound, ValidationError
 from villagegov.core.i18n import N_
 from villagegov.roster import service as roster
@@ -166,7 +166,10 @@ def _take_turn(name: str) -> bool:
     seen: int | None = None
     while True:
         with translated_errors(), transaction():
-            row = SignInFailure.get_or_none(SignInFailure.username == name)
+            query = SignInFailure.select().where(SignInFailure.username == name)
+            # One process at a time reads and takes the turn: SQLite's IMMEDIATE transaction already
+            # holds the write lock; PostgreSQL locks the row.
+            row = (query.for_update() if is_postgres() else query).first()
             if row is None:
                 return False
             now = clock.utc_now()
@@ -186,16 +189,19 @@ def _utc_text(moment: datetime) -> str:
 
 
 def _settle(name: str, ok: bool, counted: bool) -> None:
-    """After the check: a success clears the failures; a failure not yet counted is counted."""
+    """After the check: a success clears the failures; a failure not yet counted is counted.
+
+    A success with no failures on record (the usual sign-in) writes nothing.
+    """
+    if counted and not ok:
+        return
     with translated_errors(), transaction():
         if ok:
-            if counted:
-                SignInFailure.delete().where(SignInFailure.username == name).execute()
-            return
-        if counted:
+            SignInFailure.delete().where(SignInFailure.username == name).execute()
             return
         now = clock.utc_now()
-        row = SignInFailure.get_or_none(SignInFailure.username == name)
+        query = SignInFailure.select().where(SignInFailure.username == name)
+        row = (query.for_update() if is_postgres() else query).first()
         if row is None:
             SignInFailure.insert(
                 username=name, failures=1, not_before=_utc_text(now + rules.sign_in_delay(1))
@@ -249,7 +255,7 @@ class PendingSignIn:
         if not self._settled:
             self._settled = True
             failed = isinstance(self._error, AuthenticationFailed)
-            if self._error is None or failed:
+            if failed or (self._error is None and self._counted):
                 _settle(self._account.name, not failed, self._counted)
         if self._error is not None:
             raise self._error
