@@ -235,7 +235,8 @@ def test_backup_then_restore_round_trips_and_keeps_a_safety_backup(
     entry = audit.head(clerk.audit_chain)
     assert entry is not None and entry.action == "restore" and entry.actor == "wenshu"
     said = json.loads(entry.after)
-    assert said["file"] == str(saved.resolve()) and said["safety_backup"] == str(result.safety_backup.resolve())
+    assert said["file"] == str(saved.resolve())
+    assert said["safety_backup"] == str(result.safety_backup.resolve())
     assert said["sha256"] and said["schema_version"] == result.restored_version
     # The database as it was before the restore is kept, whole, and never rotated away.
     safety = maintenance.check_file(result.safety_backup)
