@@ -126,10 +126,26 @@ def build_parser(printing: bool = True) -> argparse.ArgumentParser:
         "--role", choices=("clerk", "secretary"), default="clerk", help=_("the first user's role (clerk)")
     )
     sub.add_parser("demo", help=_("fill an empty database with a demo village"))
-    sub.add_parser("check", help=_("check the database and its audit trail"))
-    p = sub.add_parser("backup", help=_("back up the database"))
-    p.add_argument("-o", "--output", type=Path, help=_("backup file (default: the backups folder)"))
-    p = sub.add_parser("restore", help=_("restore the database from a backup (the current one is kept)"))
+    p = sub.add_parser("check", help=_("check the database and its audit trail"))
+    p.add_argument(
+        "--head",
+        metavar="FILE",
+        type=Path,
+        help=_("a head record (archive head): the chain must still hold the head it wrote down"),
+    )
+    p = sub.add_parser("backup", help=_("back up the database (the clerk or the secretary, with --user)"))
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help=_("backup file (default: the backups folder beside the database, or the data folder's)"),
+    )
+    p = sub.add_parser(
+        "restore",
+        help=_(
+            "restore the database from a backup (clerk or secretary, with --user; the current one is kept)"
+        ),
+    )
     p.add_argument("file", type=Path)
     p = sub.add_parser(
         "import",
@@ -391,6 +407,23 @@ def _check_output(path: Path) -> None:
         )
 
 
+def _open(target: str) -> Any:
+    """Open (and migrate) the database; say so when it had to be made private (core/files.py)."""
+    from villagegov.core.files import take_tightened
+    from villagegov.schema import open_store
+
+    db = open_store(target)
+    for path in take_tightened():
+        print(tightened_notice(path), file=sys.stderr, flush=True)
+    return db
+
+
+def tightened_notice(path: Path) -> str:
+    return _("{file} could be read by other users of this computer; it is now readable by you alone.").format(
+        file=path
+    )
+
+
 # --- the commands --------------------------------------------------------------------------------------
 
 
@@ -406,7 +439,7 @@ def run(args: argparse.Namespace) -> int:
 
         return run_gui(target, args.user)
     if args.command == "check" and not is_url(target):
-        return _check_file(Path(target))
+        return _check_file(Path(target), args.head)
     if (
         args.command == "archive"
         and args.archive_command == "verify"
@@ -428,13 +461,12 @@ def run(args: argparse.Namespace) -> int:
         screenshot(target, args.room, args.output, args.size)
         _out(_("Saved {file}").format(file=args.output))
         return 0
-    from villagegov.schema import open_store
-
     if args.command == "restore":
         from villagegov.core import maintenance
 
-        db = open_store(target)
-        result = maintenance.restore(db, args.file)
+        db = _open(target)
+        actor = _signed_in(args.user)
+        result = maintenance.restore(db, args.file, actor)
         _out(
             _("Restored from {file}; the database as it was is kept in {backup}.").format(
                 file=args.file, backup=result.safety_backup
@@ -442,7 +474,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     with _made_only_if_done(target):
-        db = open_store(target)
+        db = _open(target)
         if args.command == "demo":
             from villagegov.demo import fill_demo
 
@@ -456,14 +488,15 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from villagegov.core import maintenance
 
-        report = maintenance.check(db)
+        head = maintenance.read_head_record(args.head) if args.head else None
+        report = maintenance.check(db, head=head)
         for line in report.lines():
             _out(line)
         return 0 if report.ok else 1
     if args.command == "backup":
         from villagegov.core import maintenance
 
-        path = maintenance.backup(db, args.output)
+        path = maintenance.backup(db, args.output, _signed_in(args.user))
         _out(_("Backed up to {file}").format(file=path))
         return 0
     if args.command == "import":
@@ -604,7 +637,7 @@ def _print(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_file(path: Path) -> int:
+def _check_file(path: Path, head_file: Path | None = None) -> int:
     """`check` on a database file: read-only, and a damaged file is a finding, not an error.
 
     The file is neither opened as the app opens it nor migrated: opening would write to a damaged
@@ -613,7 +646,8 @@ def _check_file(path: Path) -> int:
     """
     from villagegov.core import maintenance
 
-    report = maintenance.check_file(path)
+    head = maintenance.read_head_record(head_file) if head_file else None
+    report = maintenance.check_file(path, head=head)
     for line in report.lines():
         _out(line)
     return 0 if report.ok else 1

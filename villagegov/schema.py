@@ -16,6 +16,7 @@ import peewee
 from villagegov import migrations
 from villagegov.accounts.models import User
 from villagegov.core.db import bind, make_database, migrate, translated_errors
+from villagegov.migrations import checks as checks_migration
 from villagegov.roster.models import Household, Village, Villager, VillagerGroup
 
 
@@ -48,6 +49,10 @@ def __getattr__(name: str) -> Any:
 
 
 MIGRATIONS = migrations.MIGRATIONS
+
+# From this version the audit log holds users' password commitments (`check` of an older backup
+# compares users without them).
+COMMITMENTS_VERSION = checks_migration.VERSION
 
 
 def open_store(target: str | Path) -> peewee.Database:

@@ -234,3 +234,90 @@ def test_every_spoiled_package_is_refused_with_nothing_written(
     assert refused.value.report.findings  # each with its reason, named
     assert _counts() == (0, 0, 0)
     assert database.execute_sql("SELECT count(*) FROM audit_entry").fetchone()[0] == entries
+
+
+# --- check: the township's imported copies answer to their seal ---------------------------------------------
+
+
+def _unguarded(db: peewee.Database, statements: list[tuple[str, tuple[object, ...]]]) -> None:
+    """Edit the imported content as someone with the database would: guards dropped, edits, guards back."""
+    from villagegov.archive import models as archive_models
+    from villagegov.core.db import is_postgres
+
+    tables = ("archive_record_set", "archive_document", "archive_audit")
+    if is_postgres(db):
+        drops = [f"DROP TRIGGER {t}_no_change ON {t}" for t in tables]
+        guards = archive_models.POSTGRES_GUARDS
+    else:
+        drops = [f"DROP TRIGGER {t}_no_{op}" for t in tables for op in ("update", "delete")]
+        guards = archive_models.SQLITE_GUARDS
+    placeholder = "%s" if is_postgres(db) else "?"
+    with db.atomic():
+        for sql in drops:
+            db.execute_sql(sql)
+        for sql, params in statements:
+            db.execute_sql(sql.replace("?", placeholder), params)
+        for sql in guards:
+            db.execute_sql(sql)
+
+
+def test_check_finds_the_townships_imported_content_changed_behind_its_back(
+    any_store: peewee.Database, township: Actor, small_village: Village
+) -> None:
+    from villagegov.core import i18n, maintenance
+
+    _register(township, small_village.package)
+    service.import_package(township, small_village.package)
+    assert maintenance.check(any_store).ok
+    package = ImportedPackage.get()
+    first = ImportedDocument.select().where(ImportedDocument.number == 1).get()
+    _unguarded(
+        any_store,
+        [
+            (
+                "UPDATE archive_record_set SET records = replace(records, '张德福', '张得福') "
+                "WHERE kind = 'villagers'",
+                (),
+            ),
+            ("UPDATE archive_document SET content = ? WHERE id = ?", (bytes(first.content) + b"%", first.id)),
+            ("UPDATE archive_audit SET content = content || ?", ("\n",)),
+        ],
+    )
+    i18n.set_language("en")
+    problems = [p.message() for p in maintenance.check(any_store).problems]
+    where = f"imported package record {package.id}: "
+    assert problems == [
+        where + "its imported records villagers are not those imported (content seal)",
+        where + f"the bytes of its imported document 1 ({first.file}) are not those the package signed",
+        where + "its imported audit log is not the one imported (content seal)",
+    ]
+    # A document's place in the catalogue changed (its bytes untouched) is a different list.
+    _unguarded(any_store, [("UPDATE archive_document SET title = ? WHERE id = ?", ("别的题名", first.id))])
+    assert where + "its list of imported documents is not the one imported (content seal)" in [
+        p.message() for p in maintenance.check(any_store).problems
+    ]
+
+
+def test_the_upgrade_seals_packages_imported_before_it(
+    any_store: peewee.Database, township: Actor, small_village: Village, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package imported before the seal existed is sealed once, by the upgrade, as its content stood."""
+    from villagegov import schema
+    from villagegov.archive import seal
+    from villagegov.core import audit, i18n, maintenance
+
+    _register(township, small_village.package)
+    with monkeypatch.context() as before_the_seal:
+        before_the_seal.setattr(seal, "content_seal", lambda *args: None)
+        service.import_package(township, small_village.package)
+    i18n.set_language("en")
+    assert [p.msgid for p in maintenance.check(any_store).problems] == [seal.NO_SEAL]
+    any_store.execute_sql(
+        f"DELETE FROM schema_version WHERE version >= {schema.COMMITMENTS_VERSION}"
+    )  # as the database stood before
+    schema.migrate(any_store, schema.MIGRATIONS)
+    package = ImportedPackage.get()
+    assert package.content_seal == seal.stored_seal(package.id)
+    entry = audit.head(0)
+    assert entry is not None and (entry.action, entry.actor) == ("seal_content", "villagegov")
+    assert maintenance.check(any_store).ok

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from pypdf import PdfReader
 
 from villagegov import __version__
 from villagegov.core import clock
@@ -278,3 +279,114 @@ def test_list_meetings_and_print_the_councils_papers_from_the_demo_village(tmp_p
                   "demo1234")  # fmt: skip
     assert missing.returncode == 2 and "That meeting does not exist." in missing.stderr
     assert "Traceback" not in missing.stderr and not (tmp_path / "x.pdf").exists()
+
+
+# --- backup and restore need a signed-in clerk or secretary; a restore is audited ---------------------------
+
+
+def _add_supervisor(db: Path) -> None:
+    code = (
+        "from villagegov.schema import open_store\nfrom villagegov.accounts import service as a\n"
+        f"open_store({str(db)!r})\n"
+        "c = a.sign_in('wenshu', 'mima-1234')\n"
+        "a.create_user(c, 'jianwei', '赵监委', 'supervisor', 'mima-5678')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_backup_and_restore_need_a_signed_in_clerk_and_a_restore_is_audited(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    db = tmp_path / "v.sqlite3"
+    set_up(db)
+    _add_supervisor(db)
+    beside = tmp_path / "backups"
+
+    anonymous = run(["--lang", "en", "--db", str(db), "backup"], tmp_path)
+    assert anonymous.returncode == 2 and "--user" in anonymous.stderr
+    assert not beside.exists() or not any(beside.iterdir())
+    supervisor = run(["--db", str(db), "--user", "jianwei", "backup"], tmp_path, "mima-5678")
+    assert supervisor.returncode == 2 and "只有文书或书记" in supervisor.stderr
+    made = run(["--db", str(db), "--user", "wenshu", "backup"], tmp_path, "mima-1234")
+    assert made.returncode == 0, made.stderr
+    backups = sorted(beside.iterdir())  # beside the database given by --db, not in the data folder
+    assert len(backups) == 1 and str(backups[0]) in made.stdout
+    assert not (tmp_path / "data" / "backups").exists() or not any((tmp_path / "data" / "backups").iterdir())
+
+    refused = run(["--lang", "en", "--db", str(db), "restore", str(backups[0])], tmp_path)
+    assert refused.returncode == 2 and "--user" in refused.stderr
+    refused = run(["--db", str(db), "--user", "jianwei", "restore", str(backups[0])], tmp_path, "mima-5678")
+    assert refused.returncode == 2 and "只有文书或书记" in refused.stderr
+    restored = run(["--db", str(db), "--user", "wenshu", "restore", str(backups[0])], tmp_path, "mima-1234")
+    assert restored.returncode == 0, restored.stderr
+    conn = sqlite3.connect(db)
+    actor, action, after = conn.execute(
+        "SELECT actor, action, after FROM audit_entry ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    conn.close()
+    assert (actor, action) == ("wenshu", "restore")
+    said = json.loads(after)
+    assert said["file"] == str(backups[0].resolve()) and said["safety_backup"].startswith(
+        str(beside.resolve())
+    )
+    assert run(["--db", str(db), "check"], tmp_path).returncode == 0
+
+
+def test_a_head_record_from_the_command_line_is_checked_against_the_chain(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "v.sqlite3"
+    set_up(db)
+    paper = tmp_path / "链头记录.pdf"
+    made = run(
+        ["--db", str(db), "--user", "wenshu", "archive", "head", "-o", str(paper)], tmp_path, "mima-1234"
+    )
+    assert made.returncode == 0, made.stderr
+    record = paper.with_suffix(".json")
+    assert paper.exists() and record.exists() and str(record) in made.stdout
+    text = "".join(page.extract_text() for page in PdfReader(paper).pages)
+    assert "青石村村务操作日志链头记录" in text and "签字" in text
+
+    held = run(["--lang", "en", "--db", str(db), "check", "--head", str(record)], tmp_path)
+    assert held.returncode == 0, held.stdout + held.stderr
+    assert "The chain holds the head record of" in held.stdout
+    conn = sqlite3.connect(db)  # the last entry (the group) and its group deleted, the guard put back
+    conn.execute("DROP TRIGGER audit_entry_no_delete")
+    conn.execute("DELETE FROM audit_entry WHERE seq = (SELECT max(seq) FROM audit_entry)")
+    conn.execute("DELETE FROM villager_group")
+    conn.execute("CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
+                 "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")  # fmt: skip
+    conn.commit()
+    conn.close()
+    assert run(["--db", str(db), "check"], tmp_path).returncode == 0  # the chain alone cannot tell
+    found = run(["--lang", "en", "--db", str(db), "check", "--head", str(record)], tmp_path)
+    assert found.returncode == 1 and "entries were deleted" in found.stdout
+    junk = tmp_path / "junk.json"
+    junk.write_text("{}", "utf-8")
+    refused = run(["--lang", "en", "--db", str(db), "check", "--head", str(junk)], tmp_path)
+    assert (
+        refused.returncode == 2
+        and "not a head record" in refused.stderr
+        and "Traceback" not in refused.stderr
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Windows keeps the database in the user's own profile")
+def test_a_database_others_could_read_is_made_private_and_the_clerk_is_told(tmp_path: Path) -> None:
+    import stat
+
+    db = tmp_path / "v.sqlite3"
+    set_up(db)
+    os.chmod(db, 0o644)
+    result = run(
+        ["--lang", "en", "--db", str(db), "--user", "wenshu", "list", "notices"], tmp_path, "mima-1234"
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"{db} could be read by other users of this computer; it is now readable by you alone."
+        in result.stderr
+    )
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    again = run(["--db", str(db), "--user", "wenshu", "list", "notices"], tmp_path, "mima-1234")
+    assert again.stderr == ""

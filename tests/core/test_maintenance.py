@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import sqlite3
@@ -30,6 +31,7 @@ from villagegov.roster.rules import VillagerInput
 from villagegov.schema import close_store, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
+TOWNSHIP_READER = Actor(None, "shenhe", "审核员", "reviewer", None)
 AREA = "411421"
 
 
@@ -144,11 +146,14 @@ def test_backups_in_the_same_second_do_not_overwrite_each_other(store: peewee.Da
     first = maintenance.backup(store)
     add_people(clerk, ["王大山"])
     second = maintenance.backup(store)
-    assert first != second and first.parent == second.parent == paths.backups_dir()
+    # A database given by its path (--db) keeps its backups beside it, not in the default data folder.
+    beside = Path(store.database).parent / "backups"
+    assert first != second and first.parent == second.parent == beside == maintenance.backups_folder(store)
     assert first.name.startswith("villagegov-") and first.suffix == ".sqlite3"
     assert maintenance.check_file(first).ok and maintenance.check_file(second).ok
     # Each backup is one self-contained file: no -wal/-shm or temporary files beside it.
-    assert sqlite_files(paths.backups_dir()) == sorted([first.name, second.name])
+    assert sqlite_files(beside) == sorted([first.name, second.name])
+    assert not paths.backups_dir().exists() or not any(paths.backups_dir().iterdir())
 
 
 def test_a_backup_holds_what_was_committed(tmp_path: Path, store: peewee.Database, clerk: Actor) -> None:
@@ -165,7 +170,7 @@ def test_a_backup_holds_what_was_committed(tmp_path: Path, store: peewee.Databas
 
 
 def test_rotation_keeps_exactly_the_newest_30(store: peewee.Database, clerk: Actor) -> None:
-    folder = paths.backups_dir()
+    folder = maintenance.backups_folder(store)
     old = folder / "villagegov-20200101-000000.sqlite3"
     old.write_bytes(b"")
     safety = folder / "before-restore-20200101-000000.sqlite3"
@@ -173,8 +178,8 @@ def test_rotation_keeps_exactly_the_newest_30(store: peewee.Database, clerk: Act
     mine = folder / "notes.txt"
     mine.write_text("my own file")
     made = [maintenance.backup(store) for _ in range(34)]  # many in one second: -2, -3, … -10, -11
-    removed = maintenance.rotate_backups(30)
-    kept = maintenance.automatic_backups()
+    removed = maintenance.rotate_backups(30, folder)
+    kept = maintenance.automatic_backups(folder)
     assert len(kept) == 30 and kept == made[-30:]
     assert sorted(removed) == sorted([old, *made[:4]])
     assert safety.exists() and mine.exists()
@@ -183,7 +188,7 @@ def test_rotation_keeps_exactly_the_newest_30(store: peewee.Database, clerk: Act
 def test_backup_on_close_keeps_the_number_in_the_settings(store: peewee.Database, clerk: Actor) -> None:
     settings.save(settings.Settings(backups_kept=3))
     made = [maintenance.backup_on_close(store) for _ in range(5)]
-    assert maintenance.automatic_backups() == made[-3:]
+    assert maintenance.automatic_backups(maintenance.backups_folder(store)) == made[-3:]
 
 
 @pytest.fixture
@@ -202,7 +207,7 @@ def test_a_township_server_is_backed_up_with_pg_dump(pg_store: peewee.Database) 
     with pytest.raises(VillagegovError, match="pg_dump"):
         maintenance.backup(pg_store)
     with pytest.raises(VillagegovError, match="pg_restore"):
-        maintenance.restore(pg_store, Path(__file__))
+        maintenance.restore(pg_store, Path(__file__), TOWNSHIP_READER)
     assert maintenance.backup_on_close(pg_store) is None
     assert list(paths.backups_dir().iterdir()) == []
 
@@ -218,17 +223,25 @@ def test_backup_then_restore_round_trips_and_keeps_a_safety_backup(
     later = add_people(clerk, ["张三", "张四"])
     roster.delete_villager(clerk, later[1])
     assert names_on_roster(clerk) == ["张三", "李秀英", "王大山"]
+    entries_before = audit.AuditEntry.select().count()
 
-    result = maintenance.restore(store, saved)
+    result = maintenance.restore(store, saved, clerk)
 
     assert names_on_roster(clerk) == ["李秀英", "王大山"]
     assert maintenance.check(store).ok
     assert store.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"  # still the durable set-up
     assert result.safety_backup.name.startswith("before-restore-")
+    # The restored database's log says who restored what, and where the replaced one was kept.
+    entry = audit.head(clerk.audit_chain)
+    assert entry is not None and entry.action == "restore" and entry.actor == "wenshu"
+    said = json.loads(entry.after)
+    assert said["file"] == str(saved.resolve())
+    assert said["safety_backup"] == str(result.safety_backup.resolve())
+    assert said["sha256"] and said["schema_version"] == result.restored_version
     # The database as it was before the restore is kept, whole, and never rotated away.
     safety = maintenance.check_file(result.safety_backup)
-    assert safety.ok and safety.entries == audit.AuditEntry.select().count() + 4
-    maintenance.rotate_backups(1)
+    assert safety.ok and safety.entries == entries_before
+    maintenance.rotate_backups(1, maintenance.backups_folder(store))
     assert result.safety_backup.exists()
     # The app's own connection goes on working, and the chain goes on from the restored head.
     add_people(clerk, ["赵五"])
@@ -240,7 +253,7 @@ def _live_state(store: peewee.Database) -> tuple[int, int, list[str]]:
     return (
         audit.AuditEntry.select().count(),
         Villager.select().count(),
-        sqlite_files(paths.backups_dir()),
+        sqlite_files(maintenance.backups_folder(store)),
     )
 
 
@@ -277,7 +290,7 @@ def test_restoring_a_bad_file_changes_nothing(tmp_path: Path, store: peewee.Data
     reasons = {}
     for bad in (junk, truncated, tampered, newer, other, gutted):
         with pytest.raises(maintenance.RestoreRefused) as err:
-            maintenance.restore(store, bad)
+            maintenance.restore(store, bad, clerk)
         reasons[bad.name] = err.value.message()
         assert _live_state(store) == before, bad
     assert "damaged" in reasons["junk.sqlite3"] and "damaged" in reasons["truncated.sqlite3"]
@@ -287,7 +300,7 @@ def test_restoring_a_bad_file_changes_nothing(tmp_path: Path, store: peewee.Data
     assert "could not be read: no such table: villager" in reasons["gutted.sqlite3"]
     assert all("nothing was changed" in r for r in reasons.values())
     with pytest.raises(DatabaseError, match="in use"):
-        maintenance.restore(store, Path(store.database))
+        maintenance.restore(store, Path(store.database), clerk)
     assert names_on_roster(clerk) == ["李秀英", "王大山"] and maintenance.check(store).ok
 
 

@@ -31,3 +31,11 @@ def verify_password(password: str, stored: str) -> bool:
         password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), maxmem=_MAXMEM
     )
     return hmac.compare_digest(actual, expected)
+
+
+# What an unknown user name is checked against, so that it costs one scrypt like a known one (and
+# the answer's time does not tell a guesser which names exist). Made from a password nobody kept.
+DUMMY_HASH = (
+    "scrypt$16384$8$1$H8qSMvbCtfpNBmpg1TdObA==$"
+    "mxv/JJX3AUeSOZVm4yAPqOsbRtQPAS8YnxHiWbmWNrWTgj1YBOT6Z9aM0LiYWrNmOmcvXnAfD1rlj9ZCKAPCuw=="
+)

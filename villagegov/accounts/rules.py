@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from villagegov.core.actions import ROLE, Refusal
 from villagegov.core.actor import CLERK, REVIEWER, ROLES, SECRETARY, SUPERVISOR, Actor
 from villagegov.core.errors import PermissionDenied, ValidationError
@@ -109,3 +111,22 @@ def check_role(role: str) -> str:
     if role not in ROLES:
         raise ValidationError(N_("Unknown role: {role}"), field="role", role=role)
     return role
+
+
+# Wrong passwords for one user name: the first few are typing mistakes and cost nothing; then each
+# next try waits twice as long as the one before, up to a cap a clerk can bear. At the cap a guesser
+# gets one try per SIGN_IN_DELAY_CAP per user name, however many processes it runs (the wait is taken
+# in turn, in the database), instead of ~32 a second a core.
+FREE_FAILURES = 3
+FIRST_DELAY = timedelta(seconds=1)
+SIGN_IN_DELAY_CAP = timedelta(seconds=5)
+
+
+def sign_in_delay(failures: int) -> timedelta:
+    """How long the next try for a user name waits after `failures` wrong passwords in a row."""
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    steps = failures - FREE_FAILURES
+    if steps >= 8:  # 2**8 s is far past the cap: no need to compute it
+        return SIGN_IN_DELAY_CAP
+    return min(FIRST_DELAY * (2**steps), SIGN_IN_DELAY_CAP)

@@ -6,13 +6,14 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from villagegov.accounts import rules
-from villagegov.accounts.models import User
-from villagegov.accounts.passwords import hash_password, verify_password
+from villagegov.accounts.models import SignInFailure, User
+from villagegov.accounts.passwords import DUMMY_HASH, hash_password, verify_password
 from villagegov.core import audit, clock
 from villagegov.core.actor import CLERK, REVIEWER, SECRETARY, Actor
-from villagegov.core.db import transaction, translated_errors
+from villagegov.core.db import is_postgres, transaction, translated_errors
 from villagegov.core.errors import AuthenticationFailed, NotFound, ValidationError
 from villagegov.core.i18n import N_
 from villagegov.roster import service as roster
@@ -114,45 +115,142 @@ def set_up_reviewer(
     return _actor(user)
 
 
-def _user_named(username: str) -> User | None:
+@dataclass(frozen=True)
+class _Account:
+    """What a sign-in reads before the password is checked (on the caller's thread)."""
+
+    name: str
+    user: User | None
+    sealed: str | None  # the commitment the audit log holds for the user's password hash
+
+
+def _account(username: str) -> _Account:
+    name = username.strip()
     with translated_errors():
-        return User.get_or_none(User.username == username.strip())
+        user = User.get_or_none(User.username == name)
+        # The same query for an unknown name: its answer takes no less time.
+        last = audit.last_after(audit.entity_name(User), user.id if user is not None else "")
+    return _Account(name, user, (last or {}).get("password_hash"))
 
 
-def _checked(user: User | None, password: str) -> Actor:
+def _checked(account: _Account, password: str) -> Actor:
+    """One scrypt whoever is named: an unknown name is checked against a dummy hash, a switched-off
+    user's password is checked too, so the time taken does not tell a guesser which names exist."""
+    user = account.user
+    right = verify_password(password, user.password_hash if user is not None else DUMMY_HASH)
     # The same message for a wrong name and a wrong password: don't tell a guesser which.
-    if user is None or not user.active or not verify_password(password, user.password_hash):
+    if user is None or not user.active or not right:
         # Never the name typed for an unknown user: it is sometimes the password, typed one box early.
         log.info("sign-in refused for %s", user.username if user is not None else "an unknown user name")
         raise AuthenticationFailed(N_("The user name or the password is not correct."))
+    if audit.commitment(user.password_hash) != account.sealed:
+        # Only someone who knows the replaced hash's password reads this: it tells a guesser nothing.
+        log.info("sign-in refused for %s: password changed outside villagegov", user.username)
+        raise AuthenticationFailed(
+            N_(
+                "This account's password was changed outside villagegov, so it cannot be used: the clerk "
+                "or the secretary sets a new one (villagegov check names the change)."
+            )
+        )
     log.info("signed in: %s (%s)", user.username, user.role)
     return _actor(user)
 
 
+# Waiting for one's turn after wrong passwords; tests observe the waits through this name.
+_sleep = time.sleep
+
+
+def _take_turn(name: str) -> bool:
+    """Wait out the delay the wrong passwords for `name` earned, then take this try's turn.
+
+    A try after failures counts itself failed in advance (and sets the next wait) before the password
+    is checked: processes guessing at once take their turns one after the other, and a try killed half-way
+    still counts. Returns whether it did so; with no failures on record nothing is written.
+    """
+    with translated_errors():
+        if not SignInFailure.select().where(SignInFailure.username == name).exists():
+            return False  # the common case reads, and takes no write lock
+    seen: int | None = None
+    while True:
+        with translated_errors(), transaction():
+            query = SignInFailure.select().where(SignInFailure.username == name)
+            # One process at a time reads and takes the turn: SQLite's IMMEDIATE transaction already
+            # holds the write lock; PostgreSQL locks the row.
+            row = (query.for_update() if is_postgres() else query).first()
+            if row is None:
+                return False
+            now = clock.utc_now()
+            wait = (datetime.fromisoformat(row.not_before) - now).total_seconds()
+            # Once this process has waited for the state it read, that state's turn is its own.
+            if wait <= 0 or row.failures == seen:
+                row.failures += 1
+                row.not_before = _utc_text(now + rules.sign_in_delay(row.failures))
+                row.save()
+                return True
+            seen = row.failures
+        _sleep(min(wait, rules.SIGN_IN_DELAY_CAP.total_seconds()))
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.isoformat(timespec="microseconds")
+
+
+def _settle(name: str, ok: bool, counted: bool) -> None:
+    """After the check: a success clears the failures; a failure not yet counted is counted.
+
+    A success with no failures on record (the usual sign-in) writes nothing.
+    """
+    if counted and not ok:
+        return
+    with translated_errors(), transaction():
+        if ok:
+            SignInFailure.delete().where(SignInFailure.username == name).execute()
+            return
+        now = clock.utc_now()
+        query = SignInFailure.select().where(SignInFailure.username == name)
+        row = (query.for_update() if is_postgres() else query).first()
+        if row is None:
+            SignInFailure.insert(
+                username=name, failures=1, not_before=_utc_text(now + rules.sign_in_delay(1))
+            ).on_conflict(
+                conflict_target=[SignInFailure.username],
+                update={SignInFailure.failures: SignInFailure.failures + 1},
+            ).execute()
+        else:
+            row.failures += 1
+            row.not_before = _utc_text(now + rules.sign_in_delay(row.failures))
+            row.save()
+
+
 def sign_in(username: str, password: str) -> Actor:
-    return _checked(_user_named(username), password)
+    """The user, if the password is theirs; wrong passwords in a row make the next try wait longer."""
+    return begin_sign_in(username, password).result()
 
 
 class PendingSignIn:
     """A sign-in whose password check runs on a thread of its own; `result()` waits for it.
 
-    The user's row is read by the caller's thread; the other thread only hashes (scrypt releases
-    the GIL, so the caller goes on meanwhile) and touches no database.
+    The user's row is read, and the wait for one's turn taken, by the caller's thread; the other thread
+    only hashes (scrypt releases the GIL, so the caller goes on meanwhile) and touches no database.
+    `result()` records the outcome, on the caller's thread again.
     """
 
-    def __init__(self, user: User | None, password: str) -> None:
+    def __init__(self, account: _Account, password: str, counted: bool) -> None:
+        self._account = account
+        self._counted = counted
+        self._settled = False
         self._actor: Actor | None = None
         self._error: BaseException | None = None
         self.seconds = 0.0  # how long the check took
         self._thread = threading.Thread(
-            target=self._check, args=(user, password), name="password-check", daemon=True
+            target=self._check, args=(account, password), name="password-check", daemon=True
         )
         self._thread.start()
 
-    def _check(self, user: User | None, password: str) -> None:
+    def _check(self, account: _Account, password: str) -> None:
         started = time.perf_counter()
         try:
-            self._actor = _checked(user, password)
+            self._actor = _checked(account, password)
         except BaseException as exc:  # handed to the caller by result(), as sign_in would raise it
             self._error = exc
         finally:
@@ -161,6 +259,11 @@ class PendingSignIn:
     def result(self) -> Actor:
         """The signed-in user; raises what `sign_in` would (AuthenticationFailed)."""
         self._thread.join()
+        if not self._settled:
+            self._settled = True
+            failed = isinstance(self._error, AuthenticationFailed)
+            if failed or (self._error is None and self._counted):
+                _settle(self._account.name, not failed, self._counted)
         if self._error is not None:
             raise self._error
         assert self._actor is not None
@@ -169,7 +272,9 @@ class PendingSignIn:
 
 def begin_sign_in(username: str, password: str) -> PendingSignIn:
     """`sign_in`, with the password checked while the caller does other work (the window's start)."""
-    return PendingSignIn(_user_named(username), password)
+    account = _account(username)
+    counted = _take_turn(account.name)
+    return PendingSignIn(account, password, counted)
 
 
 def list_users(actor: Actor) -> list[UserRow]:
@@ -208,11 +313,35 @@ def set_password(actor: Actor, user_id: int, password: str, confirm: str | None 
     if user_id != actor.user_id:
         rules.require(actor, rules.MANAGE_USERS)
     rules.check_new_password(password, confirm)
+    new_hash = hash_password(password)
     with translated_errors(), transaction():
         user = _user(actor, user_id)
-        user.password_hash = hash_password(password)
-        user.save()
-        audit.append(actor, "set_password", audit.entity_name(User), user.id, None, audit.snapshot(user))
+        _set_hash(actor, user, new_hash, "set_password" if user_id == actor.user_id else "reset_password")
+
+
+def _set_hash(actor: Actor, user: User, new_hash: str, action: str) -> None:
+    """Audited: the entry holds the old and new hashes' commitments, never a hash."""
+    before = audit.snapshot(user)
+    user.password_hash = new_hash
+    audit.record_update(actor, user, before, action=action)
+
+
+def change_password(actor: Actor, old: str, password: str, confirm: str | None = None) -> None:
+    """One's own password, given the old one (checked as a sign-in is: wrong ones make the next wait)."""
+    if actor.user_id is None:
+        raise NotFound(N_("That user does not exist."))
+    rules.check_new_password(password, confirm)
+    with translated_errors():
+        user = User.get_or_none(User.id == actor.user_id)
+    if user is None:
+        raise NotFound(N_("That user does not exist."))
+    try:
+        sign_in(user.username, old)
+    except AuthenticationFailed:
+        raise ValidationError(N_("The old password is not correct."), field="old") from None
+    new_hash = hash_password(password)
+    with translated_errors(), transaction():
+        _set_hash(actor, _user(actor, actor.user_id), new_hash, "set_password")
 
 
 def set_active(actor: Actor, user_id: int, active: bool) -> None:

@@ -37,6 +37,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "key", help=_("show the village's archive key and save its public half for the township")
     )
     a.add_argument("-o", "--output", type=Path, help=_("write the public key file here"))
+    a = actions.add_parser(
+        "head",
+        help=_(
+            "write down the audit chain's head: a dated paper to print and sign, and a file for check --head"
+        ),
+    )
+    a.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help=_("the PDF file to write (the .json file goes beside it)"),
+    )
     a = actions.add_parser("register", help=_("register a village's public key (township)"))
     a.add_argument("file", type=Path, help=_("the village's key file, or a package it signed"))
     a.add_argument("--fingerprint", required=True, help=_("the fingerprint on the village's stamped form"))
@@ -77,7 +90,7 @@ def run(args: argparse.Namespace, signed_in: Callable[..., object], out: Callabl
         user = accounts.set_up_reviewer(args.username, args.name, password, confirm, actor)  # type: ignore[arg-type]
         out(_("Added the township reviewer {user}.").format(user=user.username))
         return 0
-    actor = signed_in(args.user, reading=command in ("review", "key"))
+    actor = signed_in(args.user, reading=command in ("review", "key", "head"))
     if command == "export":
         from villagegov.archive.contract import Period
 
@@ -111,6 +124,21 @@ def run(args: argparse.Namespace, signed_in: Callable[..., object], out: Callabl
         if args.output:
             service.save_public_key(actor, args.output)  # type: ignore[arg-type]
             out(_("Saved {file}").format(file=args.output))
+        return 0
+    if command == "head":
+        from villagegov.core.i18n import format_date
+
+        paper, file, record = service.save_head_record(actor, args.output)  # type: ignore[arg-type]
+        out(
+            _("The audit chain's head on {date}: entry {seq}, hash {hash}").format(
+                date=format_date(record.day), seq=record.seq, hash=record.hash
+            )
+        )
+        out(
+            _(
+                "Saved {paper} (print it, sign it, keep it apart) and {file} (for villagegov check --head)."
+            ).format(paper=paper, file=file)
+        )
         return 0
     if command == "register":
         village = service.register_key(actor, args.file, args.fingerprint)  # type: ignore[arg-type]

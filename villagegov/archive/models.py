@@ -7,10 +7,19 @@ sha256 of its signed tag manifest, which covers every byte of them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import peewee
 
 from villagegov.core.db import BaseModel
+from villagegov.core.i18n import N_
 from villagegov.roster.models import Village
+
+KEY_REPLACED = N_(
+    "its private key is not the one whose public half {fingerprint} the audit log recorded: the signing key "
+    "was replaced"
+)
+KEY_UNREADABLE = N_("its private key cannot be read: the signing key was damaged or replaced")
 
 
 class VillageKey(BaseModel):
@@ -27,6 +36,24 @@ class VillageKey(BaseModel):
 
     class Meta:
         table_name = "archive_village_key"
+
+    def hidden_problems(self) -> list[tuple[str, dict[str, Any]]]:
+        """The private half stays out of the log; the public half is in it, and must be its own."""
+        import base64
+
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        try:
+            key = serialization.load_pem_private_key(str(self.private_key).encode("ascii"), password=None)
+            if not isinstance(key, Ed25519PrivateKey):
+                raise ValueError("not Ed25519")
+            public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        except (ValueError, TypeError, UnicodeEncodeError):
+            return [(KEY_UNREADABLE, {})]
+        if base64.b64encode(public).decode("ascii") != self.public_key:
+            return [(KEY_REPLACED, {"fingerprint": self.fingerprint})]
+        return []
 
 
 class TownshipVillage(BaseModel):
@@ -80,10 +107,18 @@ class ImportedPackage(BaseModel):
     imported_at = peewee.DateTimeField()
     imported_by = peewee.CharField()
     superseded_by = peewee.ForeignKeyField("self", null=True, on_delete="RESTRICT")
+    # The digests of the content the import stored (archive/seal.py): audited with the row, so the
+    # township's copies of records, documents and log are answerable to the audit log (migration 10).
+    content_seal = peewee.TextField(null=True)
 
     class Meta:
         table_name = "archive_package"
         indexes = ((("village", "period_start", "period_end"), False),)
+
+    def hidden_problems(self) -> list[tuple[str, dict[str, Any]]]:
+        from villagegov.archive import seal
+
+        return seal.problems(self.id, self.content_seal)
 
 
 class ImportedRecordSet(BaseModel):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from villagegov.core.i18n import document_date
-from villagegov.printing.document import Heading, OfficialDocument, Signature, TableBlock, Text
+from villagegov.printing.document import Heading, OfficialDocument, Signature, TableBlock, Text, sign_here
 
 
 @dataclass(frozen=True)
@@ -190,4 +190,53 @@ def review_document(
         signature=Signature(f"{county}{township}人民政府", on),
         author=f"{township}人民政府",
         subject="乡镇审查意见",
+    )
+
+
+@dataclass(frozen=True)
+class HeadRecordData:
+    village: str
+    township: str
+    county: str
+    chain: int
+    seq: int
+    hash: str
+    made_at: str  # ISO time with offset
+    made_by: str
+    file_name: str  # the small file written beside the paper
+
+
+def head_record_document(data: HeadRecordData) -> OfficialDocument:
+    """操作日志链头记录: the audit chain's head on a dated paper, signed by hand and kept outside the
+    computer, so that a later `villagegov check --head` (or anyone comparing the hash) sees entries
+    deleted or rewritten since (RELIABILITY.md: the chain needs an anchor)."""
+    place = f"{data.county}{data.township}{data.village}"
+    rows = (
+        ("村名", place),
+        ("操作日志链编号", str(data.chain)),
+        ("最后一条日志序号", str(data.seq)),
+        ("散列值（检查结果中的“校验码”）", _grouped(f"{data.seq} {data.hash}").partition(" ")[2]),
+        ("记录时间", _time(data.made_at)),
+        ("记录人", data.made_by),
+        ("电子文件", data.file_name),
+    )
+    blocks = [
+        Text(
+            f"本记录载明{place}村务操作日志在{_time(data.made_at)}的链头。日志逐条相扣：此后新增日志不影响本记录，"
+            "此后如有日志被删除或改写，核对即可发现。"
+        ),
+        TableBlock(("项目", "内容"), rows, shares=(3, 7)),
+        Text(
+            "本记录经签字后由村务监督委员会保存（可另报乡镇一份）。核对时运行"
+            f"“villagegov check --head {data.file_name}”，或在检查结果中逐组比对同一序号日志的校验码。"
+        ),
+        Text(sign_here("记录人（签字）"), indent=False),
+        Text(sign_here("村务监督委员会（签字）"), indent=False),
+    ]
+    return OfficialDocument(
+        title=f"{data.village}村务操作日志链头记录",
+        blocks=tuple(blocks),
+        signature=Signature(f"{data.village}村民委员会", date.fromisoformat(data.made_at[:10])),
+        author=f"{data.village}村民委员会",
+        subject="操作日志链头记录",
     )

@@ -25,7 +25,7 @@ import peewee
 from villagegov import __version__
 from villagegov.accounts import rules as access
 from villagegov.archive import package as pkg
-from villagegov.archive import pdf, rules, signing
+from villagegov.archive import pdf, rules, seal, signing
 from villagegov.archive.contract import (
     ROOMS,
     ArchiveDocument,
@@ -123,6 +123,50 @@ def save_public_key(actor: Actor, path: Path) -> Path:
     with atomic_path(Path(path)) as tmp:
         tmp.write_text(key.public.to_json(), "utf-8")
     return Path(path)
+
+
+# --- the head record: the chain's head on paper, before (and between) packages ----------------------------
+
+
+def head_record(actor: Actor) -> audit.HeadRecord:
+    """The village's audit chain head as it stands now, dated, with who wrote it down.
+
+    Anyone of the village may make one (the supervisory committee keeps it); it changes nothing.
+    """
+    access.require(actor, access.READ)
+    if actor.village_id is None:
+        raise PermissionDenied(N_("A head record is made in the village's own database."))
+    info = roster.village(actor)
+    with translated_errors():
+        return audit.current_head_record(
+            actor.audit_chain,
+            f"{actor.display_name}（{actor.username}）",
+            info.name,
+            info.township,
+            info.county,
+        )
+
+
+def save_head_record(actor: Actor, pdf_path: Path) -> tuple[Path, Path, audit.HeadRecord]:
+    """The paper to print and sign (`pdf_path`) and the small file beside it (same name, `.json`) that
+    `villagegov check --head` reads."""
+    from villagegov.printing.document import render
+
+    pdf_path = Path(pdf_path)
+    record = head_record(actor)
+    json_path = pdf_path.with_suffix(".json")
+    if json_path == pdf_path:
+        json_path = pdf_path.with_name(pdf_path.name + ".json")
+    document = pdf.head_record_document(
+        pdf.HeadRecordData(
+            record.village, record.township, record.county, record.chain, record.seq, record.hash,
+            record.made_at, record.made_by, json_path.name,
+        )
+    )  # fmt: skip
+    with atomic_path(json_path) as tmp:
+        tmp.write_text(record.to_json(), "utf-8")
+    render(document, pdf_path)
+    return pdf_path, json_path, record
 
 
 # --- export --------------------------------------------------------------------------------------------
@@ -805,6 +849,29 @@ def import_package(
                 file_digest.update(chunk)
         package_json = json.loads((root / rules.PACKAGE_JSON).read_text("utf-8"))
         catalogue = json.loads((root / rules.CATALOGUE_JSON).read_text("utf-8"))
+        # What is stored, as it will be stored: the package's row seals it (archive/seal.py).
+        record_sets: list[seal.RecordSetFacts] = []
+        for entry in package_json["record_sets"]:
+            content = json.loads((root / entry["file"]).read_text("utf-8"))
+            record_sets.append(
+                (
+                    entry["kind"],
+                    entry["schema_version"],
+                    bool(entry["personal_data"]),
+                    entry["count"],
+                    json.dumps(content["records"], ensure_ascii=False),
+                )
+            )
+        document_facts: list[seal.DocumentFacts] = [
+            (
+                item["number"], item["file"], item["room"], item["title"], item["record_kind"],
+                item["record_id"], date.fromisoformat(item["date"]), item["pages"],
+                bool(item["personal_data"]), item["sha256"],
+            )
+            for item in catalogue["documents"]
+        ]  # fmt: skip
+        audit_text = (root / rules.AUDIT_JSONL).read_text("utf-8")
+        content_seal = seal.content_seal(record_sets, document_facts, audit_text)
         with translated_errors(), transaction():
             if ImportedPackage.select().where(ImportedPackage.package_id == info.package_id).exists():
                 return ImportResult(path, info.package_id, info.village, period, False, False, info.documents)
@@ -839,6 +906,7 @@ def import_package(
                 personal_data=json.dumps(list(info.personal_data), ensure_ascii=False),
                 imported_at=at,
                 imported_by=actor.username,
+                content_seal=content_seal,
             )
             replaced = False
             if current is not None and current.exported_at > info.exported_at:
@@ -849,15 +917,14 @@ def import_package(
                 current.superseded_by = row.id
                 audit.record_update(actor, current, before, action="supersede")
                 replaced = True
-            for entry in package_json["record_sets"]:
-                content = json.loads((root / entry["file"]).read_text("utf-8"))
+            for kind, schema_version, personal_data, count, records_text in record_sets:
                 ImportedRecordSet.create(
                     package=row,
-                    kind=entry["kind"],
-                    schema_version=entry["schema_version"],
-                    personal_data=bool(entry["personal_data"]),
-                    count=entry["count"],
-                    records=json.dumps(content["records"], ensure_ascii=False),
+                    kind=kind,
+                    schema_version=schema_version,
+                    personal_data=personal_data,
+                    count=count,
+                    records=records_text,
                 )
             files = report.files
             steps = files + len(catalogue["documents"])
@@ -880,7 +947,7 @@ def import_package(
                     sha256=item["sha256"],
                     content=(root / rules.DOCUMENTS_DIR / item["file"]).read_bytes(),
                 )
-            ImportedAudit.create(package=row, content=(root / rules.AUDIT_JSONL).read_text("utf-8"))
+            ImportedAudit.create(package=row, content=audit_text)
     return ImportResult(path, info.package_id, info.village, period, True, replaced, info.documents)
 
 

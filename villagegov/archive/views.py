@@ -167,6 +167,12 @@ class LongTask(QObject):
             self._after()
 
 
+def paths_exports() -> Path:
+    from villagegov.core import paths
+
+    return paths.exports_dir()
+
+
 class ExportPage(QWidget):
     def __init__(self, actor: Actor) -> None:
         super().__init__()
@@ -216,8 +222,18 @@ class ExportPage(QWidget):
         layout.addSpacing(16)
         layout.addWidget(QLabel("<b>" + _("The village's archive key") + "</b>"))
         layout.addWidget(self.key_label)
+        # The chain's head on paper: the village's anchor before (and between) its packages.
+        self.head_button = QPushButton(_("Print a head record of the audit log…"))
+        self.head_button.setToolTip(
+            _(
+                "A dated paper with the audit log's last entry and its hash, to sign and keep apart, and a "
+                "file for villagegov check --head: entries deleted or rewritten later are then found."
+            )
+        )
+        self.head_button.clicked.connect(lambda: self.save_head_record())
         key_row = QHBoxLayout()
         key_row.addWidget(save_key)
+        key_row.addWidget(self.head_button)
         key_row.addStretch(1)
         layout.addLayout(key_row)
         layout.addStretch(1)
@@ -259,6 +275,26 @@ class ExportPage(QWidget):
             show_error(self, exc)
             return
         self._show_key()
+
+    def save_head_record(self, path: str | None = None) -> None:
+        if path is None:
+            suggested = str(paths_exports() / f"{_('head-record')}-{clock.today().isoformat()}.pdf")
+            path, _filter = QFileDialog.getSaveFileName(self, _("Head record"), suggested, "*.pdf")
+        if not path:
+            return
+        try:
+            paper, file, record = service.save_head_record(self.actor, Path(path))
+        except VillagegovError as exc:
+            show_error(self, exc)
+            return
+        QMessageBox.information(
+            self,
+            _("Head record"),
+            _(
+                "The audit log's head on {date}: entry {seq}, hash {hash}.\n\nPrint {paper}, have it signed "
+                "and kept by the supervisory committee; {file} is for villagegov check --head."
+            ).format(date=format_date(record.day), seq=record.seq, hash=record.hash, paper=paper, file=file),
+        )
 
     def start(self) -> None:
         text = self.target.text().strip()

@@ -3,8 +3,10 @@ anything is written, with a message that names the file."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import PurePath
+from typing import Any
 
 from villagegov.core.errors import ValidationError
 from villagegov.core.i18n import N_, _
@@ -41,3 +43,27 @@ def checked_file(file_name: str, content: bytes, images_only: bool = False) -> t
             N_("The file {name} is not {allowed}."), field="file", name=name, allowed=_(allowed)
         )
     return name, kind
+
+
+CONTENT_REPLACED = N_(
+    "its file's bytes are not those the audit log recorded (sha256 {sha256}…, {size} bytes): the file was "
+    "replaced"
+)
+
+
+class SealedContent:
+    """A table whose file bytes stay out of the audit log while their sha256 and size are in it.
+
+    `villagegov check` asks every row (core/audit.verify_records): bytes replaced behind the app's back
+    no longer hash to the audited sha256, whether or not the row's sha256 was changed to match.
+    """
+
+    content: Any
+    sha256: Any
+    size: Any
+
+    def hidden_problems(self) -> list[tuple[str, dict[str, Any]]]:
+        content = bytes(self.content or b"")
+        if hashlib.sha256(content).hexdigest() != self.sha256 or len(content) != self.size:
+            return [(CONTENT_REPLACED, {"sha256": str(self.sha256)[:16], "size": self.size})]
+        return []

@@ -4,7 +4,12 @@ Each village has its own chain (`chain` = village id; 0 for township-level entri
 village's yearly archive can carry its own head. An entry's hash covers its content and
 the previous entry's hash: an edited or deleted entry in the middle breaks the chain at
 that point. A deleted *last* entry is caught only against an outside copy of the head
-(the archive's), see RELIABILITY.md.
+(the archive's, or a head record the village printed and signed: `HeadRecord`), see RELIABILITY.md.
+
+What a table keeps out of the log is still answerable to it: a secret (a password hash) enters its
+snapshot as a commitment (`commitment`), and a row whose hidden bytes must agree with what the log
+holds (an attachment and its sha256, a private key and its public half) says so through
+`hidden_problems()`, which `verify_records` asks of every row (docs/CHECK.md).
 """
 
 from __future__ import annotations
@@ -68,14 +73,38 @@ def canonical(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=to_jsonable)
 
 
-def snapshot(instance: peewee.Model) -> dict[str, Any]:
-    """A record as plain JSON values (foreign keys as ids), leaving out what the model hides."""
+_COMMITMENT_PREFIX = b"villagegov commitment\x00"
+
+
+def commitment(value: str | None) -> str | None:
+    """What the log keeps of a secret: a sha256 that binds the value without revealing it.
+
+    The secrets committed are salted scrypt hashes: without the salt (which stays in the database) no
+    password can be tried against the commitment, so the log may travel to the township.
+    """
+    if value is None:
+        return None
+    return "sha256:" + hashlib.sha256(_COMMITMENT_PREFIX + value.encode("utf-8")).hexdigest()
+
+
+def snapshot(instance: peewee.Model, commit: bool = True) -> dict[str, Any]:
+    """A record as plain JSON values (foreign keys as ids), leaving out what the model hides.
+
+    Fields a model names in `audit_commit` enter as their `commitment`; `commit=False` leaves them out,
+    as a database from before they were committed recorded them (maintenance.check of an old backup).
+    """
     hidden: set[str] = set(getattr(instance, "audit_exclude", ()))
+    committed: set[str] = set(getattr(instance, "audit_commit", ()))
     data: dict[str, Any] = {}
     for fld in instance._meta.sorted_fields:
         if fld.name in hidden:
             continue
-        data[fld.name] = to_jsonable(instance.__data__.get(fld.name))
+        value = instance.__data__.get(fld.name)
+        if fld.name in committed:
+            if commit:
+                data[fld.name] = commitment(value)
+            continue
+        data[fld.name] = to_jsonable(value)
     return data
 
 
@@ -141,6 +170,33 @@ def append(
     changes.note(entity, entity_id, action)  # so that every screen showing such records reloads
     log.info("%s %s %s by %s", action, entity, entry.entity_id or "-", actor.username)
     return entry
+
+
+SYSTEM = "system"  # the role of entries villagegov writes itself (an upgrade), not a user
+
+
+def reseal(entity: str, entity_id: object, extra: dict[str, Any], action: str) -> bool:
+    """Add fields to what the log last said of a record (an upgrade that starts auditing them).
+
+    The new entry's state is the last audited state plus `extra`, never the row as it stands: a row
+    changed behind the app's back before the upgrade still differs after it. False if the record was
+    never audited (or is deleted), or the log already says so.
+    """
+    entry = (
+        AuditEntry.select()
+        .where((AuditEntry.entity == entity) & (AuditEntry.entity_id == str(entity_id)))
+        .order_by(AuditEntry.chain.desc(), AuditEntry.seq.desc())
+        .first()
+    )
+    if entry is None or entry.after is None:
+        return False
+    before = json.loads(entry.after)
+    after = {**before, **extra}
+    if after == before:
+        return False
+    system = Actor(None, "villagegov", "villagegov", SYSTEM, entry.chain or None)
+    append(system, action, entity, entity_id, before, after)
+    return True
 
 
 def record_create(actor: Actor, instance: peewee.Model, action: str = "create") -> None:
@@ -271,11 +327,42 @@ def same_state(now: str, audited: str) -> bool:
     return all(current.get(key) == then.get(key) for key in current.keys() | then.keys())
 
 
-def verify_records(models: Iterable[type[peewee.Model]]) -> list[Problem]:
+def last_after(entity: str, entity_id: object) -> dict[str, Any] | None:
+    """The state the log last gave a record (None: never written, or deleted)."""
+    entry = (
+        AuditEntry.select(AuditEntry.after)
+        .where((AuditEntry.entity == entity) & (AuditEntry.entity_id == str(entity_id)))
+        .order_by(AuditEntry.chain.desc(), AuditEntry.seq.desc())
+        .first()
+    )
+    if entry is None or entry.after is None:
+        return None
+    data: dict[str, Any] = json.loads(entry.after)
+    return data
+
+
+def _difference(model: type[peewee.Model], state: dict[str, Any], after: str | None) -> str:
+    """The message for a row that differs from its audited state: a committed secret (a password hash)
+    replaced is named as such, anything else as a difference."""
+    committed = set(getattr(model, "audit_commit", ()))
+    if committed and after is not None:
+        audited = json.loads(after)
+        changed = {k for k in state.keys() | audited.keys() if state.get(k) != audited.get(k)}
+        if changed and changed <= committed:
+            return str(getattr(model, "audit_commit_problem", COMMITTED_CHANGED))
+    return N_("differs from its last audited state ({entry})")
+
+
+COMMITTED_CHANGED = N_("a secret of it is not the one the audit log committed to ({entry})")
+
+
+def verify_records(models: Iterable[type[peewee.Model]], commit: bool = True) -> list[Problem]:
     """Compare every audited table with the last state its audit entries describe.
 
     Catches rows edited, inserted or deleted behind the app's back, which the chain
-    alone cannot see.
+    alone cannot see; and asks each row whose model has `hidden_problems()` whether what it keeps
+    out of the log still agrees with what the log holds (an attachment's bytes, a private key).
+    `commit=False`: a database from before secrets were committed (see `snapshot`).
     """
     problems: list[Problem] = []
     for model in models:
@@ -297,14 +384,18 @@ def verify_records(models: Iterable[type[peewee.Model]]) -> list[Problem]:
                 problems.append(Problem(record, N_("exists but was never written through villagegov")))
                 continue
             entry, after = last[key]
-            if not same_state(canonical(snapshot(row)), after):
+            state = snapshot(row, commit)
+            if not same_state(canonical(state), after):
                 problems.append(
                     Problem(
                         record,
-                        N_("differs from its last audited state ({entry})"),
+                        _difference(model, state, after),
                         {"entry": entry_label(entry.chain, entry.seq)},
                     )
                 )
+            hidden = getattr(row, "hidden_problems", None)
+            if hidden is not None:
+                problems.extend(Problem(record, msgid, params) for msgid, params in hidden())
         for key, (entry, after) in last.items():
             if after is not None and key not in seen:
                 problems.append(
@@ -315,3 +406,101 @@ def verify_records(models: Iterable[type[peewee.Model]]) -> list[Problem]:
                     )
                 )
     return problems
+
+
+# --- head records: the chain's head on paper, outside the database -----------------------------
+
+HEAD_RECORD_FORMAT = "villagegov-head-record"
+
+
+@dataclass(frozen=True)
+class HeadRecord:
+    """A chain's head (sequence number and hash) as the village wrote it down on a day.
+
+    Kept outside the database (a signed paper, a small file), it catches what the chain alone cannot:
+    a deleted last entry, or a tail rewritten and rehashed (RELIABILITY.md).
+    """
+
+    chain: int
+    seq: int
+    hash: str
+    made_at: str  # ISO time with offset
+    made_by: str
+    village: str = ""
+    township: str = ""
+    county: str = ""
+
+    def to_json(self) -> str:
+        data = {
+            "format": HEAD_RECORD_FORMAT,
+            "version": 1,
+            "county": self.county,
+            "township": self.township,
+            "village": self.village,
+            "chain": self.chain,
+            "seq": self.seq,
+            "hash": self.hash,
+            "made_at": self.made_at,
+            "made_by": self.made_by,
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    @property
+    def day(self) -> date:
+        return datetime.fromisoformat(self.made_at).date()
+
+
+def parse_head_record(text: str) -> HeadRecord:
+    """A head record file; ValueError (with no detail worth showing) for anything else."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("format") != HEAD_RECORD_FORMAT or data.get("version") != 1:
+        raise ValueError("not a head record")
+    digest = str(data["hash"]).strip().lower()
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise ValueError("hash")
+    chain, seq = data["chain"], data["seq"]
+    if not isinstance(chain, int) or not isinstance(seq, int) or chain < 0 or seq < 0:
+        raise ValueError("seq")
+    datetime.fromisoformat(str(data["made_at"]))
+    return HeadRecord(
+        chain, seq, digest, str(data["made_at"]), str(data.get("made_by", "")),
+        str(data.get("village", "")), str(data.get("township", "")), str(data.get("county", "")),
+    )  # fmt: skip
+
+
+def current_head_record(
+    chain: int, made_by: str, village: str = "", township: str = "", county: str = ""
+) -> HeadRecord:
+    entry = head(chain)
+    seq, digest = (entry.seq, entry.hash) if entry is not None else (0, GENESIS)
+    made_at = clock.utc_now().astimezone().isoformat(timespec="seconds")
+    return HeadRecord(chain, seq, digest, made_at, made_by, village, township, county)
+
+
+HEAD_DELETED = N_(
+    "the chain ends at entry {last}, before entry {seq} of the head record of {date}: entries were deleted"
+)
+HEAD_REWRITTEN = N_(
+    "is not the entry the head record of {date} holds (its hash differs): the chain was rewritten from "
+    "there on"
+)
+
+
+def compare_head(record: HeadRecord) -> list[Problem]:
+    """Whether this database's chain still holds the head a head record wrote down (nothing if it does)."""
+    on = record.day  # shown as the screens show dates
+    if record.seq == 0:
+        return []  # an empty chain was written down: anything grown from it holds it
+    entry = AuditEntry.get_or_none((AuditEntry.chain == record.chain) & (AuditEntry.seq == record.seq))
+    if entry is None:
+        last = head(record.chain)
+        return [
+            Problem(
+                _("audit chain {chain}").format(chain=record.chain),
+                HEAD_DELETED,
+                {"last": last.seq if last else 0, "seq": record.seq, "date": on},
+            )
+        ]
+    if entry.hash != record.hash:
+        return [Problem(entry_label(record.chain, record.seq), HEAD_REWRITTEN, {"date": on})]
+    return []

@@ -15,6 +15,7 @@ import peewee
 
 from villagegov.core.drivers import is_url, restore_postgres_driver
 from villagegov.core.errors import DatabaseError
+from villagegov.core.files import private_database
 from villagegov.core.i18n import N_
 
 database = peewee.DatabaseProxy()
@@ -58,6 +59,8 @@ def make_database(target: str | Path) -> peewee.Database:
     path = Path(text)
     if not path.parent.exists():
         raise DatabaseError(N_("The folder {folder} does not exist."), folder=str(path.parent))
+    if text != ":memory:" and not text.startswith("file:"):
+        private_database(path)  # before SQLite makes the file, or its -wal and -shm
     # IMMEDIATE: a writer takes the lock when its transaction starts, so two copies of the
     # app append to the audit chain one after the other instead of failing half-way.
     return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")

@@ -19,6 +19,7 @@ from pathlib import Path
 import peewee
 
 from villagegov.core import audit, clock, paths
+from villagegov.core.actor import Actor
 from villagegov.core.db import (
     DAMAGED,
     TOO_NEW,
@@ -27,9 +28,10 @@ from villagegov.core.db import (
     migrate,
     schema_version,
     sqlite_path,
+    transaction,
 )
 from villagegov.core.errors import DatabaseError, VillagegovError
-from villagegov.core.files import atomic_path
+from villagegov.core.files import atomic_path, private_dir
 from villagegov.core.i18n import N_, _, message, ngettext
 
 # Automatic backups: only files named like this are ever rotated away.
@@ -68,6 +70,10 @@ TABLE_LABELS = {
     "objection": N_("objection"),
     "notice_settings": N_("notice settings"),
     "calendar_override": N_("working-day calendar entry"),
+    "decision_attachment": N_("major matter attachment"),
+    "petition_attachment": N_("petition attachment"),
+    "archive_village_key": N_("village archive key"),
+    "archive_package": N_("imported package"),
 }
 
 
@@ -94,11 +100,11 @@ def _relabel(problem: audit.Problem, table: str) -> audit.Problem:
     return replace(problem, where=record_label(table, record_id))
 
 
-def _verify_records(models: tuple[type[peewee.Model], ...]) -> list[audit.Problem]:
+def _verify_records(models: tuple[type[peewee.Model], ...], commit: bool = True) -> list[audit.Problem]:
     problems: list[audit.Problem] = []
     for model in models:
         table = model._meta.table_name
-        problems.extend(_relabel(p, table) for p in audit.verify_records([model]))
+        problems.extend(_relabel(p, table) for p in audit.verify_records([model], commit))
     return problems
 
 
@@ -113,6 +119,7 @@ class CheckReport:
     entries: int = 0  # audit entries read
     heads: dict[int, tuple[int, str]] = field(default_factory=dict)  # chain → (last seq, its hash)
     first_broken_entry: str | None = None  # e.g. "audit entry 1-17", the first place the chain breaks
+    notes: list[str] = field(default_factory=list)  # what was compared and held (a head record)
 
     @property
     def ok(self) -> bool:
@@ -124,13 +131,15 @@ class CheckReport:
     def lines(self) -> list[str]:
         """The report in the user's language, one line each, as the CLI prints it."""
         out = [_("Checked {target}.").format(target=self.target)]
-        # The head is what the township must hold to notice a deleted last entry.
+        # The head, whole, is what a head record or the township must hold to notice a deleted last
+        # entry or a rewritten tail: a part of it would let a forger search for a match.
         for chain, (seq, digest) in sorted(self.heads.items()):
             out.append(
                 _("Audit chain {chain}: last entry {seq}, hash {hash}").format(
-                    chain=chain, seq=seq, hash=digest[:16]
+                    chain=chain, seq=seq, hash=digest
                 )
             )
+        out.extend(self.notes)
         if self.ok:
             text = _("No problems: the database is sound and its {n} audit entries explain every record.")
             out.append(text.format(n=self.entries))
@@ -164,6 +173,13 @@ def _label(db: peewee.Database) -> str:
     if path is not None:
         return str(path)
     return _("PostgreSQL database {name}").format(name=db.database)
+
+
+def _commitments() -> int:
+    """The schema version from which the log holds password commitments (before: compared without)."""
+    from villagegov.schema import COMMITMENTS_VERSION
+
+    return COMMITMENTS_VERSION
 
 
 def _latest_version() -> int:
@@ -200,8 +216,10 @@ def _sqlite_file_checks(db: peewee.Database, report: CheckReport) -> None:
         report.add(record_label(table, rowid), FOREIGN_KEY, parent=table_label(parent))
 
 
-def check(db: peewee.Database, label: str | None = None) -> CheckReport:
-    """Check the file (SQLite), the schema version, the audit chain, every audited record, the guards.
+def check(db: peewee.Database, label: str | None = None, head: audit.HeadRecord | None = None) -> CheckReport:
+    """Check the file (SQLite), the schema version, the audit chain, every audited record (with what each
+    keeps out of the log: attachments' bytes, the signing key, the township's imported content), the
+    guards; and, given a head record, that the chain still holds the head it wrote down.
 
     Never raises for a damaged database: that is a finding, reported as "damaged".
     """
@@ -229,7 +247,17 @@ def check(db: peewee.Database, label: str | None = None) -> CheckReport:
             if chain_problems:
                 report.first_broken_entry = chain_problems[0].where
             report.problems.extend(chain_problems)
-            report.problems.extend(_verify_records(_models_to_verify(db, version)))
+            if head is not None:
+                held = audit.compare_head(head)
+                report.problems.extend(held)
+                if not held:
+                    report.notes.append(
+                        message(
+                            N_("The chain holds the head record of {date} (entry {seq})."),
+                            {"date": head.day, "seq": head.seq},
+                        )
+                    )
+            report.problems.extend(_verify_records(_models_to_verify(db, version), version >= _commitments()))
             if not audit.guards_present(db):
                 report.add(_("the audit log"), GUARDS_MISSING)
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
@@ -274,13 +302,32 @@ def open_for_check(path: Path) -> peewee.SqliteDatabase:
     return peewee.SqliteDatabase(path.resolve().as_uri() + "?mode=ro", uri=True)
 
 
-def check_file(path: Path, label: str | None = None) -> CheckReport:
+def check_file(path: Path, label: str | None = None, head: audit.HeadRecord | None = None) -> CheckReport:
     """Check a database file that is not the one in use (a backup, a copy brought on a USB stick)."""
     db = open_for_check(path)
     try:
-        return check(db, label or str(path))
+        return check(db, label or str(path), head)
     finally:
         db.close()
+
+
+def read_head_record(path: Path) -> audit.HeadRecord:
+    """A head record file (`archive head`), or a clear refusal."""
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise DatabaseError(N_("The file {file} does not exist."), file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VillagegovError(
+            N_("{file} is not a head record: {detail}"), file=str(path), detail=str(exc)
+        ) from exc
+    try:
+        return audit.parse_head_record(text)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise VillagegovError(
+            N_("{file} is not a head record (the file villagegov archive head writes)."), file=str(path)
+        ) from exc
 
 
 # --- backup --------------------------------------------------------------------------------
@@ -317,14 +364,31 @@ def _copy_database(source: sqlite3.Connection, dest: Path) -> None:
         target.close()
 
 
-def backup(db: peewee.Database, dest: Path | None = None) -> Path:
+def backups_folder(db: peewee.Database) -> Path:
+    """Where a database's backups go: the data folder's `backups` for the default database, a `backups`
+    folder beside any other file (`--db a.db`), so that one database's rotation never deletes another's
+    backups. Made for the user alone."""
+    live = _require_sqlite(db)
+    default = paths.default_database()
+    if live.resolve() == default.resolve():
+        return paths.backups_dir()
+    return private_dir(live.resolve().parent / "backups", tighten=False)
+
+
+def backup(db: peewee.Database, dest: Path | None = None, actor: Actor | None = None) -> Path:
     """Copy the live database with the online backup API, from the app's own connection.
 
     Written beside the destination and moved into place, so a half-written backup never
-    looks whole. Returns the backup's path.
+    looks whole (and, made by mkstemp, for the user alone). Returns the backup's path.
+    `actor`: who asked for it (the command line, the settings room), who must be the clerk or the
+    secretary; None for the app's own copies (on closing, before a restore).
     """
     live = _require_sqlite(db)
-    target = Path(dest) if dest is not None else _new_backup_path(paths.backups_dir(), BACKUP_PREFIX)
+    if actor is not None:
+        from villagegov.accounts import rules as access
+
+        access.require(actor, access.MAINTAIN)
+    target = Path(dest) if dest is not None else _new_backup_path(backups_folder(db), BACKUP_PREFIX)
     if target.exists() and live.exists() and target.resolve() == live.resolve():
         raise DatabaseError(N_("A backup cannot be written over the database in use."))
     try:
@@ -375,7 +439,7 @@ def backup_on_close(db: peewee.Database) -> Path | None:
     from villagegov.core import settings
 
     path = backup(db)
-    rotate_backups(settings.load().backups_kept)
+    rotate_backups(settings.load().backups_kept, backups_folder(db))
     return path
 
 
@@ -418,11 +482,17 @@ def _snapshot(source: Path, dest: Path) -> None:
         conn.close()
 
 
-def restore(db: peewee.Database, source: Path) -> RestoreResult:
-    """Replace the live database's content by a verified backup; the current content is kept first."""
+def restore(db: peewee.Database, source: Path, actor: Actor) -> RestoreResult:
+    """Replace the live database's content by a verified backup; the current content is kept first.
+
+    Only the clerk or the secretary, signed in to the database in use, restores; the restored database's
+    audit log then says who restored what, when, and where the database it replaced was kept.
+    """
+    from villagegov.accounts import rules as access
     from villagegov.schema import MIGRATIONS
 
     live = _require_sqlite(db)
+    access.require(actor, access.MAINTAIN)
     source = Path(source)
     if not source.is_file():
         raise DatabaseError(N_("The file {file} does not exist."), file=str(source))
@@ -442,7 +512,8 @@ def restore(db: peewee.Database, source: Path) -> RestoreResult:
         if not report.ok:
             raise RestoreRefused(source, report)
         restored_version = report.schema_version or 0
-        safety = backup(db, _new_backup_path(paths.backups_dir(), SAFETY_PREFIX))
+        restored_sha256 = _file_sha256(snapshot)
+        safety = backup(db, _new_backup_path(backups_folder(db), SAFETY_PREFIX))
         conn = sqlite3.connect(snapshot)
         try:
             conn.backup(db.connection())
@@ -457,4 +528,28 @@ def restore(db: peewee.Database, source: Path) -> RestoreResult:
     with _bound(db):
         # A backup from an older version is brought up to this version's schema.
         version = migrate(db, MIGRATIONS)
+        with transaction():
+            audit.append(
+                actor,
+                "restore",
+                "database",
+                None,
+                None,
+                {
+                    "file": str(source.resolve()),
+                    "sha256": restored_sha256,
+                    "schema_version": restored_version,
+                    "safety_backup": str(safety.resolve()),
+                },
+            )
     return RestoreResult(source, safety, restored_version, version)
+
+
+def _file_sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,4 +1,8 @@
-"""Where villagegov keeps its files (platformdirs), overridable for tests with VILLAGEGOV_HOME."""
+"""Where villagegov keeps its files (platformdirs), overridable for tests with VILLAGEGOV_HOME.
+
+Every folder here is the user's alone (core/files.private_dir): 0700 on POSIX; on Windows the user's
+own profile.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import os
 from pathlib import Path
 
 from villagegov import APP_NAME
+from villagegov.core.files import private_dir
 
 
 def _root(kind: str) -> Path:
@@ -23,22 +28,16 @@ def _root(kind: str) -> Path:
 
 
 def data_dir() -> Path:
-    path = _root("data")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(_root("data"))
 
 
 def config_dir() -> Path:
-    path = _root("config")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(_root("config"))
 
 
 def logs_dir(create: bool = True) -> Path:
     path = _root("logs")
-    if create:
-        path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path) if create else path
 
 
 def default_database() -> Path:
@@ -46,12 +45,8 @@ def default_database() -> Path:
 
 
 def backups_dir() -> Path:
-    path = data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(data_dir() / "backups")
 
 
 def exports_dir() -> Path:
-    path = data_dir() / "exports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(data_dir() / "exports")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import peewee
 
+from villagegov.core.attachments import SealedContent
 from villagegov.core.db import BaseModel
 from villagegov.council.models import AgendaItem
 from villagegov.roster.models import Village, Villager
@@ -131,7 +132,7 @@ class Supervision(BaseModel):
     created_at = peewee.DateTimeField()
 
 
-class DecisionAttachment(BaseModel):
+class DecisionAttachment(SealedContent, BaseModel):
     decision = peewee.ForeignKeyField(Decision, backref="attachments", on_delete="RESTRICT")
     file_name = peewee.CharField()
     media_type = peewee.CharField()

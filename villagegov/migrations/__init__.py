@@ -17,6 +17,7 @@ from villagegov.migrations import (
     archive,
     ceremonies,
     ceremonies_report_days,
+    checks,
     council,
     decisions,
     house,
@@ -37,6 +38,7 @@ MODULES: tuple[ModuleType, ...] = (
     notices_short_words,
     ceremonies_report_days,
     model_drift,
+    checks,
 )
 
 MIGRATIONS: tuple[Migration, ...] = tuple(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import peewee
 
+from villagegov.core.attachments import SealedContent
 from villagegov.core.db import BaseModel
 from villagegov.roster.models import Village
 
@@ -79,7 +80,7 @@ class FinanceLine(BaseModel):
         indexes = ((("notice", "sort_order"), True),)
 
 
-class NoticeAttachment(BaseModel):
+class NoticeAttachment(SealedContent, BaseModel):
     notice = peewee.ForeignKeyField(Notice, backref="attachments", on_delete="RESTRICT")
     purpose = peewee.CharField()  # attachment (part of the notice) / photo (of the posted sheet)
     file_name = peewee.CharField()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import peewee
 
+from villagegov.core.attachments import SealedContent
 from villagegov.core.db import BaseModel
 from villagegov.roster.models import Village
 
@@ -89,7 +90,7 @@ class PetitionStep(BaseModel):
         indexes = ((("petition", "position"), True), (("step", "done_on"), False))
 
 
-class PetitionAttachment(BaseModel):
+class PetitionAttachment(SealedContent, BaseModel):
     petition = peewee.ForeignKeyField(Petition, backref="attachments", on_delete="RESTRICT")
     file_name = peewee.CharField()
     media_type = peewee.CharField()

@@ -155,11 +155,15 @@ def _report_ready(app: QApplication, window: QWidget) -> None:
     after_first_paint(window, report)
 
 
-def run_window(db: peewee.Database, target: str, username: str | None, pending: PendingSignIn | None) -> int:
+def run_window(
+    db: peewee.Database, target: str, username: str | None, pending: PendingSignIn | None, notice: str = ""
+) -> int:
     """Sign in (or set up), then show the main window until it is closed.
 
     `pending`: a password check already running (ui/start.py); the first screen's modules are
-    imported while it finishes, and the window is built only once it has passed.
+    imported while it finishes, and the window is built only once it has passed. A window closed to
+    reopen (after a restore) is followed by a sign-in to the restored records and a new window.
+    `notice`: shown in the status bar (the database was made private).
     """
     app = make_application()
     startup.mark("qt")
@@ -180,15 +184,26 @@ def run_window(db: peewee.Database, target: str, username: str | None, pending: 
         return 0
     from villagegov.ui.main_window import MainWindow
 
-    window = MainWindow(actor, target)
-    window.fit_to_screen()
-    startup.mark("built")
-    if os.environ.get("VILLAGEGOV_BENCH_EXIT"):
-        _report_ready(app, window)
-    after_first_paint(window, logs.open_file)  # off the first frame's path (core/logs.py)
-    window.show()
-    startup.mark("shown")
-    code = app.exec()
+    while True:
+        window = MainWindow(actor, target, notice=notice)
+        window.fit_to_screen()
+        startup.mark("built")
+        if os.environ.get("VILLAGEGOV_BENCH_EXIT"):
+            _report_ready(app, window)
+        after_first_paint(window, logs.open_file)  # off the first frame's path (core/logs.py)
+        window.show()
+        startup.mark("shown")
+        code = app.exec()
+        if not window.reopen_requested:
+            break
+        notice = ""
+        try:
+            actor = _sign_in(None)  # whoever the restored records know
+        except VillagegovError as exc:
+            error_box(exc)
+            actor = None
+        if actor is None:
+            break
     if not os.environ.get("VILLAGEGOV_BENCH_EXIT"):
         from villagegov.core import maintenance
 

@@ -92,11 +92,12 @@ class PlaceholderRoom(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, actor: Actor, database: str, today: date | None = None) -> None:
+    def __init__(self, actor: Actor, database: str, today: date | None = None, notice: str = "") -> None:
         super().__init__()
         self.actor = actor
         self.database = database
         self._today = today
+        self.reopen_requested = False  # closed to open the database afresh (after a restore)
         if actor.village_id is None:  # a township reviewer: the imported archives, read-only
             info = roster.VillageInfo(0, _("Township review"), "", "")
             self.setWindowTitle(_("Township review"))
@@ -155,6 +156,12 @@ class MainWindow(QMainWindow):
         self.attention.setObjectName("attention")
         self.attention.linkActivated.connect(lambda _link: self.show_room("petitions"))
         self.statusBar().addPermanentWidget(self.attention)
+        # Something the clerk should know about the files (the database was readable by others).
+        self.notice = QLabel(notice)
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(bool(notice))
+        self.statusBar().addPermanentWidget(self.notice)
         # A child timer: it dies with the window, so it never fires into a closed one.
         self._attention_timer = QTimer(self)
         self._attention_timer.setSingleShot(True)
@@ -273,7 +280,14 @@ class MainWindow(QMainWindow):
     def _settings_room(self) -> QWidget:
         from villagegov.ui.settings_view import SettingsRoom
 
-        return SettingsRoom(self.actor, self.database)
+        room = SettingsRoom(self.actor, self.database)
+        room.restored.connect(self.reopen)
+        return room
+
+    def reopen(self) -> None:
+        """The records were replaced (a restore): close, and let the app sign in to them afresh."""
+        self.reopen_requested = True
+        self.close()
 
     def _show_row(self, row: int) -> None:
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)

@@ -42,12 +42,14 @@ def failed_start(exc: BaseException) -> int:
 
 def _run_gui(target: str, username: str | None) -> int:
     from villagegov.accounts import service as accounts
+    from villagegov.core.files import take_tightened
     from villagegov.schema import open_store
 
     pending: accounts.PendingSignIn | None = None
     try:
         db = open_store(target)
         startup.mark("opened")
+        tightened = take_tightened()
         password = os.environ.get("VILLAGEGOV_PASSWORD")
         if username and password is not None and accounts.is_set_up():
             pending = accounts.begin_sign_in(username, password)
@@ -62,6 +64,8 @@ def _run_gui(target: str, username: str | None) -> int:
     from villagegov.ui import failures
 
     failures.install()  # from here on no exception is lost (the windowed build has no console)
+    from villagegov.core.files import tightened_notice
     from villagegov.ui import app
 
-    return app.run_window(db, target, username, pending)
+    notice = " ".join(tightened_notice(path) for path in tightened)
+    return app.run_window(db, target, username, pending, notice)
