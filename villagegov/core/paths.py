@@ -54,3 +54,11 @@ def exports_dir() -> Path:
     path = data_dir() / "exports"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def work_dir(create: bool = True) -> Path:
+    """Where long jobs keep their work files (core/scratch.py), one private folder a job."""
+    path = _root("data") / "work"
+    if create:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
