@@ -811,7 +811,7 @@ def _locked_village(info: pkg.PackageInfo) -> TownshipVillage:
         & (TownshipVillage.name == info.village)
     )
     if is_postgres():
-        query = query.for_update("FOR NO KEY UPDATE")
+        query = query.for_update("FOR NO KEY UPDATE")  # type: ignore[arg-type]  # peewee takes the clause
     return query.get()
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -34,7 +35,7 @@ CLAIMS_FILE = "claims"
 
 def _try_lock(f: IO[bytes]) -> bool:
     """Take the lock on an open file without waiting; False if another open file holds it."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         try:
@@ -91,7 +92,8 @@ class WorkFolder:
             lock.close()  # a start's sweep held it, and removes (or removed) it: make another
         else:
             raise OSError(f"cannot make a work folder in {base}")
-        self.path, self._lock = path, lock
+        self.path = path
+        self._lock: IO[bytes] | None = lock
         lock.seek(0)
         lock.truncate()
         lock.write(f"{os.getpid()}\n".encode())
