@@ -736,6 +736,34 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _sweep() -> None:
+    """What a killed export or import left behind (its private work folder with the records, its
+    .part file): removed at every start, window or command, unless its owner still runs."""
+    from villagegov.core import scratch
+
+    scratch.sweep()
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """A command stopped with SIGTERM (a service manager, `kill`) unwinds like Ctrl-C: transactions
+    roll back and work files go now rather than at the next start. The handler before is put back."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        before = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (a test calling main() from a worker thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
 def main(argv: list[str] | None = None) -> int:
     if getattr(sys, "frozen", False):
         # The PyInstaller build: a worker process the archive export spawns runs this same program,
@@ -752,9 +780,13 @@ def main(argv: list[str] | None = None) -> int:
 
     # The window opens the log file after its first frame (core/logs.py); a command at once.
     logs.start(args.command or "window", defer_file=args.command is None)
+    _sweep()
     try:
         _pin_today(args.today)
-        return run(args)
+        if args.command is None:
+            return run(args)
+        with _sigterm_unwinds():
+            return run(args)
     except VillagegovError as exc:
         print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
         return 2

@@ -114,6 +114,32 @@ def small_village(tmp_path_factory: pytest.TempPathFactory) -> Village:
     return export_village(tmp_path_factory.mktemp("villages"), "青石村")
 
 
+def copy_database(source: Path, target: Path) -> Path:
+    """A copy of a closed SQLite database, through SQLite's backup (never a half-checkpointed file)."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo village (`villagegov demo`: every room, 1,501 villagers), made once and closed: tests
+    copy it (copy_database) before they change it."""
+    from villagegov import demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    db = open_store(path)
+    try:
+        demo.fill_demo(db, clock.today())
+    finally:
+        close_store(db)
+    return path
+
+
 @pytest.fixture
 def package(small_village: Village, tmp_path: Path) -> Path:
     """A fresh copy of the small village's package for one test to spoil."""

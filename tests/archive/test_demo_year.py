@@ -17,11 +17,11 @@ from villagegov.accounts import service as accounts
 from villagegov.archive import service
 from villagegov.archive.contract import Period
 from villagegov.archive.models import VillageKey
-from villagegov.core import clock, i18n
+from villagegov.core import i18n
 from villagegov.core.i18n import _
 from villagegov.schema import close_store, open_store
 
-from .conftest import YEAR, messages, read_entries, tamper
+from .conftest import YEAR, copy_database, messages, read_entries, tamper
 
 pytestmark = pytest.mark.slow
 
@@ -33,12 +33,11 @@ class DemoYear:
 
 
 @pytest.fixture(scope="module")
-def demo_year(tmp_path_factory: pytest.TempPathFactory) -> DemoYear:
+def demo_year(tmp_path_factory: pytest.TempPathFactory, demo_database: Path) -> DemoYear:
     i18n.set_language("zh_CN")
     directory = tmp_path_factory.mktemp("demo-year")
-    db = open_store(directory / "demo.sqlite3")
+    db = open_store(copy_database(demo_database, directory / "demo.sqlite3"))
     try:
-        demo.fill_demo(db, clock.today())
         clerk = accounts.sign_in("wenshu", demo.PASSWORD)
         result = service.export(clerk, Period.year(YEAR), directory / f"青石村-{YEAR}.zip")
         key_pem = VillageKey.get().private_key.encode("ascii")

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from villagegov.core.errors import PermissionDenied, VillagegovError
 from villagegov.core.i18n import _, ngettext
 
 
@@ -152,7 +153,9 @@ def run(args: argparse.Namespace, signed_in: Callable[..., object], out: Callabl
         )
         return 0
     if command == "import":
-        refused = 0
+        # Each file on its own: a package refused, or failing for any other reason, is reported and the
+        # rest of the list is still imported; the exit code says whether any failed.
+        refused = failed = 0
         for file in args.files:
             try:
                 result = service.import_package(actor, file)  # type: ignore[arg-type]
@@ -161,6 +164,24 @@ def run(args: argparse.Namespace, signed_in: Callable[..., object], out: Callabl
                 _err(_("{file}: refused, nothing was written.").format(file=file))
                 for finding in exc.report.findings:
                     _err("  ✗ " + finding.message())
+                continue
+            except PermissionDenied:
+                raise  # who is importing, not what: the same for every file
+            except VillagegovError as exc:
+                failed += 1
+                _err(
+                    _("{file}: not imported, nothing was written: {reason}").format(
+                        file=file, reason=exc.message()
+                    )
+                )
+                continue
+            except Exception as exc:  # an unforeseen fault: named, and the list goes on
+                failed += 1
+                _err(
+                    _("{file}: not imported, nothing was written: {reason}").format(
+                        file=file, reason=f"{type(exc).__name__}: {exc}"
+                    )
+                )
                 continue
             if not result.imported:
                 out(_("{file}: already imported; nothing changed.").format(file=file))
@@ -175,7 +196,13 @@ def run(args: argparse.Namespace, signed_in: Callable[..., object], out: Callabl
             _err(
                 ngettext("{n} package was refused.", "{n} packages were refused.", refused).format(n=refused)
             )
-        return 1 if refused else 0
+        if failed:
+            _err(
+                ngettext(
+                    "{n} package could not be imported.", "{n} packages could not be imported.", failed
+                ).format(n=failed)
+            )
+        return 1 if refused or failed else 0
     if command == "review":
         from villagegov.printing.document import render
 

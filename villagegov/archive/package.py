@@ -13,8 +13,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
 import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -265,26 +263,26 @@ def opened(
     second_opinion: bool = False,
     documents: bool = False,
 ) -> Iterator[tuple[Report, Path | None]]:
-    """Check and unpack a package into a fresh temporary folder; yields the report and the bag's folder.
+    """Check and unpack a package into a fresh private folder; yields the report and the bag's folder.
 
-    The folder is removed when the block ends. The report is complete on entry: a package with
-    findings must not be used. `second_opinion` also runs bagit-python's full validation of a sound
-    bag (the township's import does; a verify is complete without it: RELIABILITY.md lists its holes,
-    and our own checks hash every file, which is all a second hashing would add). The documents'
-    PDFs are hashed and their pages counted as they pass; only with `documents` (an import, which
-    stores them) are they written into the folder too.
+    The folder (core/scratch.py) is removed when the block ends. The report is complete on entry: a
+    package with findings must not be used. `second_opinion` also runs bagit-python's full
+    validation of a sound bag (the township's import does; a verify is complete without it:
+    RELIABILITY.md lists its holes, and our own checks hash every file, which is all a second hashing
+    would add). The documents' PDFs are hashed and their pages counted as they pass; only with
+    `documents` (an import, which stores them) are they written into the folder too.
     """
+    from villagegov.core import scratch
+
     report = Report(Path(path))
-    workdir = Path(tempfile.mkdtemp(prefix="villagegov-package-"))
-    try:
-        root = _unpack(Path(path), workdir, report, progress, cancel, documents or second_opinion)
+    # The unpacked records hold personal data: a private folder, swept at the next start if killed.
+    with scratch.work_folder("package") as work:
+        root = _unpack(Path(path), work.path, report, progress, cancel, documents or second_opinion)
         if root is not None:
             verify_bag(root, report)
             if second_opinion and report.ok:
                 _bagit_second_opinion(root, report.findings)
         yield report, root
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def verify_file(
@@ -557,6 +555,9 @@ def _package_info(package: dict[str, Any], key: signing.PublicKey, package_id: s
     village, audit = package["village"], package["audit"]
     hashes: dict[int, str] = {}
     first = int(audit["first_seq"])
+    rules.export_order(
+        str(package["exported_at"])
+    )  # the township orders exports by it: an instant, or refused
     return PackageInfo(
         package_id=package_id,
         village=str(village["name"]),

@@ -12,6 +12,7 @@ import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from villagegov.core.i18n import N_, _, message
@@ -296,6 +297,19 @@ class ChainSegment:
     hashes: dict[int, str]  # seq -> hash, for every entry the package carries
 
 
+_CHINA_TIME = timezone(timedelta(hours=8))  # an export time written without an offset (none is)
+
+
+def export_order(exported_at: str, package_id: str = "") -> tuple[datetime, str]:
+    """Which of two exports is the later: their export times as instants (text compares wrongly
+    across offsets), then, for two of the same microsecond, the package id, so every township decides
+    alike whatever order the packages arrive in."""
+    moment = datetime.fromisoformat(exported_at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_CHINA_TIME)
+    return moment, package_id
+
+
 def check_segments(new: ChainSegment, older: Sequence[ChainSegment]) -> list[Finding]:
     """A village's packages must tell one chain: where they overlap, the same hashes; a later export
     never ends before an earlier one (a deleted last entry); the newer period extends the older one."""
@@ -323,7 +337,7 @@ def check_segments(new: ChainSegment, older: Sequence[ChainSegment]) -> list[Fin
                         {"other": old.package},
                     )
                 )
-        if new.exported_at > old.exported_at and new.head < old.head:
+        if export_order(new.exported_at) > export_order(old.exported_at) and new.head < old.head:
             findings.append(
                 Finding(
                     _("audit entry {seq}").format(seq=old.head),

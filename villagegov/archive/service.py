@@ -14,7 +14,8 @@ import json
 import threading
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -45,10 +46,10 @@ from villagegov.archive.models import (
     VillageKey,
 )
 from villagegov.archive.rules import Finding
-from villagegov.core import audit, clock
+from villagegov.core import audit, clock, scratch
 from villagegov.core.actor import REVIEWER, Actor
 from villagegov.core.audit import AuditEntry
-from villagegov.core.db import database, transaction, translated_errors
+from villagegov.core.db import SQLITE_PRAGMAS, database, is_postgres, transaction, translated_errors
 from villagegov.core.errors import NotFound, PermissionDenied, ValidationError, VillagegovError
 from villagegov.core.files import atomic_path
 from villagegov.core.i18n import N_, _, in_document_language
@@ -57,6 +58,22 @@ from villagegov.roster import service as roster
 
 class ExportCancelled(VillagegovError):
     """The clerk cancelled the export; no file was left behind."""
+
+
+class ExportNotSound(VillagegovError):
+    """The package just written failed the township's checks: it was removed, never handed over."""
+
+    def __init__(self, report: pkg.Report) -> None:
+        first = report.findings[0].message() if report.findings else ""
+        super().__init__(
+            N_(
+                "The package failed its verification after it was written and was removed: "
+                "{n} problem(s), first: {first}"
+            ),
+            n=len(report.findings),
+            first=first,
+        )
+        self.report = report
 
 
 class PackageRefused(VillagegovError):
@@ -301,9 +318,7 @@ def export(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> ExportResult:
-    """Write the period's package; the file appears only when whole (cancel: no file at all)."""
-    import tempfile
-
+    """Write the period's package; the file appears only when whole and verified (cancel: no file)."""
     access.require(actor, access.MAINTAIN)
     started = time.perf_counter()
     info = roster.village(actor)
@@ -319,110 +334,117 @@ def export(
     if progress:
         progress(0, total)
     items: list[dict[str, Any]] = []
-    with (
-        tempfile.TemporaryDirectory(prefix="villagegov-export-") as scratch,
-        atomic_path(target) as tmp,
-        zipfile.ZipFile(tmp, "w", allowZip64=True) as zf,
-    ):
-        records = _Records(actor, period, Path(scratch), cancel)
-        records.start()
-        try:
-            writer = pkg.PackageWriter(zf, top)
-            with _Renderer(total, actor, period) as renderer:
+    # The records (the roster's full ID numbers among them) are written in a private work folder, and
+    # the package as a claimed .part beside its target: both go when the export ends, and a killed
+    # export's are swept at the program's next start (core/scratch.py).
+    with scratch.work_folder("export") as work, atomic_path(target, work.claim) as tmp:
+        with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+            records = _Records(actor, period, work.path, cancel)
+            records.start()
+            try:
+                writer = pkg.PackageWriter(zf, top)
+                with _Renderer(total, actor, period) as renderer:
 
-                def store(number: int, doc: ArchiveDocument, content: bytes, pages: int) -> None:
-                    digest = writer.add(rules.DOCUMENTS_DIR + doc.name, content, compress=False)
-                    items.append(
-                        {
-                            "number": number,
-                            "file": doc.name,
-                            "room": doc.room,
-                            "title": doc.title,
-                            "record_kind": doc.record_kind,
-                            "record_id": doc.record_id,
-                            "date": doc.on.isoformat(),
-                            "pages": pages,
-                            "personal_data": doc.personal_data,
-                            "sha256": digest,
-                            "bytes": len(content),
-                        }
-                    )
-                    if progress:
-                        progress(number, total)
+                    def store(number: int, doc: ArchiveDocument, content: bytes, pages: int) -> None:
+                        digest = writer.add(rules.DOCUMENTS_DIR + doc.name, content, compress=False)
+                        items.append(
+                            {
+                                "number": number,
+                                "file": doc.name,
+                                "room": doc.room,
+                                "title": doc.title,
+                                "record_kind": doc.record_kind,
+                                "record_id": doc.record_id,
+                                "date": doc.on.isoformat(),
+                                "pages": pages,
+                                "personal_data": doc.personal_data,
+                                "sha256": digest,
+                                "bytes": len(content),
+                            }
+                        )
+                        if progress:
+                            progress(number, total)
 
-                for number, (doc, index) in enumerate(documents, start=1):
+                    for number, (doc, index) in enumerate(documents, start=1):
+                        if cancel is not None and cancel.is_set():
+                            raise ExportCancelled(N_("The export was cancelled; no file was written."))
+                        renderer.submit(number, doc, index, store)
+                    renderer.finish(store)
                     if cancel is not None and cancel.is_set():
                         raise ExportCancelled(N_("The export was cancelled; no file was written."))
-                    renderer.submit(number, doc, index, store)
-                renderer.finish(store)
-                if cancel is not None and cancel.is_set():
-                    raise ExportCancelled(N_("The export was cancelled; no file was written."))
-                sets = records.result()
-                record_count = sum(int(s["count"]) for s in sets)
-                with translated_errors():
-                    written = writer.add_lines(
-                        rules.AUDIT_JSONL, _audit_lines(actor.audit_chain, first) if first else []
+                    sets = records.result()
+                    record_count = sum(int(s["count"]) for s in sets)
+                    with translated_errors():
+                        written = writer.add_lines(
+                            rules.AUDIT_JSONL, _audit_lines(actor.audit_chain, first) if first else []
+                        )
+                    # The catalogue is laid out on a worker while this thread writes the records.
+                    catalogue_pdf = renderer.render_later(
+                        _catalogue_document(
+                            info,
+                            period,
+                            actor,
+                            exported_at,
+                            record_count,
+                            written,
+                            f"{head_seq} {head_hash}",
+                            items,
+                        )
                     )
-                # The catalogue is laid out on a worker while this thread writes the records.
-                catalogue_pdf = renderer.render_later(
-                    _catalogue_document(
-                        info,
-                        period,
-                        actor,
-                        exported_at,
-                        record_count,
-                        written,
-                        f"{head_seq} {head_hash}",
-                        items,
-                    )
-                )
-                for entry in sets:
-                    writer.add_file(str(entry["file"]), Path(entry.pop("path")))
-                content, _pages = catalogue_pdf()
-                writer.add(rules.CATALOGUE_PDF, content, compress=False)
-        finally:
-            records.stop.set()  # a failure or a cancel half-way: the records are not needed any more
-            records.join()
-        village = {
-            "name": info.name,
-            "township": info.township,
-            "county": info.county,
-            "chain": actor.audit_chain,
-        }
-        period_json = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        personal = [str(s["file"]) for s in sets if s["personal_data"]]
-        personal += [rules.DOCUMENTS_DIR + i["file"] for i in items if i["personal_data"]]
-        personal.append(rules.AUDIT_JSONL)  # the log keeps every change as it was made, numbers unmasked
-        catalogue = {
-            "village": village,
-            "period": period_json,
-            "audit_head": {"seq": head_seq, "hash": head_hash},
-            "documents": items,
-        }
-        writer.add(rules.CATALOGUE_JSON, pkg.dumps(catalogue))
-        package = {
-            "format": rules.FORMAT,
-            "format_version": rules.FORMAT_VERSION,
-            "software": f"villagegov {__version__}",
-            "village": village,
-            "period": period_json,
-            "exporter": {"username": actor.username, "display_name": actor.display_name, "role": actor.role},
-            "exported_at": exported_at,
-            "record_sets": sets,
-            "documents": len(items),
-            "audit": {
-                "file": rules.AUDIT_JSONL,
-                "first_seq": first,
-                "prev_hash": prev_hash,
-                "head_seq": head_seq,
-                "head_hash": head_hash,
-                "entries": written,
-            },
-            "key_fingerprint": key.fingerprint,
-            "personal_data": personal,
-        }
-        writer.add(rules.PACKAGE_JSON, pkg.dumps(package))
-        package_id = writer.finish(pkg.bag_info_tags(package, writer.payload_oxum()), key.public, private_pem)
+                    for entry in sets:
+                        writer.add_file(str(entry["file"]), Path(entry.pop("path")))
+                    content, _pages = catalogue_pdf()
+                    writer.add(rules.CATALOGUE_PDF, content, compress=False)
+            finally:
+                records.stop.set()  # a failure or a cancel half-way: the records are not needed any more
+                records.join()
+            village = {
+                "name": info.name,
+                "township": info.township,
+                "county": info.county,
+                "chain": actor.audit_chain,
+            }
+            period_json = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+            personal = [str(s["file"]) for s in sets if s["personal_data"]]
+            personal += [rules.DOCUMENTS_DIR + i["file"] for i in items if i["personal_data"]]
+            personal.append(rules.AUDIT_JSONL)  # the log keeps every change as it was made, numbers unmasked
+            catalogue = {
+                "village": village,
+                "period": period_json,
+                "audit_head": {"seq": head_seq, "hash": head_hash},
+                "documents": items,
+            }
+            writer.add(rules.CATALOGUE_JSON, pkg.dumps(catalogue))
+            package = {
+                "format": rules.FORMAT,
+                "format_version": rules.FORMAT_VERSION,
+                "software": f"villagegov {__version__}",
+                "village": village,
+                "period": period_json,
+                "exporter": {
+                    "username": actor.username,
+                    "display_name": actor.display_name,
+                    "role": actor.role,
+                },
+                "exported_at": exported_at,
+                "record_sets": sets,
+                "documents": len(items),
+                "audit": {
+                    "file": rules.AUDIT_JSONL,
+                    "first_seq": first,
+                    "prev_hash": prev_hash,
+                    "head_seq": head_seq,
+                    "head_hash": head_hash,
+                    "entries": written,
+                },
+                "key_fingerprint": key.fingerprint,
+                "personal_data": personal,
+            }
+            writer.add(rules.PACKAGE_JSON, pkg.dumps(package))
+            package_id = writer.finish(
+                pkg.bag_info_tags(package, writer.payload_oxum()), key.public, private_pem
+            )
+        _check_written(tmp, key, cancel)  # before it takes the target's name
     return ExportResult(
         target,
         package_id,
@@ -432,6 +454,27 @@ def export(
         written,
         time.perf_counter() - started,
     )
+
+
+def _check_written(path: Path, key: KeyInfo, cancel: threading.Event | None) -> None:
+    """Verify the package just written as the township will (manifests, signature, records against
+    the audit log, BagIt's second opinion), and that it is signed with the village's own key: a
+    package that would be refused (a changed signing key, a fault while writing) is never handed over."""
+    try:
+        with pkg.opened(path, cancel=cancel, second_opinion=True) as (report, _root):
+            pass
+    except pkg.Cancelled:
+        raise ExportCancelled(N_("The export was cancelled; no file was written.")) from None
+    if report.info is not None and report.info.fingerprint != key.fingerprint:
+        report.findings.append(
+            Finding(
+                rules.KEY_FILE,
+                N_("the package is signed with the key {fingerprint}, not the village's key {expected}"),
+                {"fingerprint": report.info.fingerprint, "expected": key.fingerprint},
+            )
+        )
+    if not report.ok:
+        raise ExportNotSound(report)
 
 
 def _database_recipe() -> tuple[Any, ...] | None:
@@ -471,11 +514,15 @@ class _Renderer:
 
             recipe = _database_recipe()
             self.remote = recipe is not None
+            context = multiprocessing.get_context("spawn")
+            # The workers' lifeline (workers.py): they end when this process ends, however it ends.
+            # Only this process holds the write end (not inheritable); each worker gets the read end.
+            self.lifeline, self.lifeline_write = context.Pipe(duplex=False)
             self.pool = ProcessPoolExecutor(
                 workers,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=context,
                 initializer=worker.start,
-                initargs=(recipe, actor, period),
+                initargs=(self.lifeline, recipe, actor, period),
             )
         self.pending: Any = __import__("collections").deque()
         self.limit = self.IN_FLIGHT * workers
@@ -486,6 +533,8 @@ class _Renderer:
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            self.lifeline_write.close()  # after the workers ended: closing it first would end them
+            self.lifeline.close()
 
     @staticmethod
     def _here(doc: ArchiveDocument) -> tuple[bytes, int]:
@@ -786,6 +835,47 @@ def _segment_of(row: ImportedPackage, with_hashes: bool) -> rules.ChainSegment:
     )
 
 
+def _locked_village(info: pkg.PackageInfo) -> TownshipVillage:
+    """The package's village, locked until the import's transaction ends, so that imports of one
+    village's packages run one after another however many processes import at once.
+
+    PostgreSQL: `SELECT … FOR NO KEY UPDATE` on the village's row (registered before any import), the
+    first statement of the transaction; under READ COMMITTED every later statement sees what the
+    import before it committed. NO KEY: rows that merely refer to the village (a key registered
+    meanwhile) are not blocked by it, so no deadlock with the audit log's own lock. Imports of other
+    villages take their own rows' locks (they meet only at the audit log's lock). A lock rather than
+    constraints alone: "already imported" and "which
+    export is current" are decisions over several rows that a unique index cannot make, and a
+    duplicate-key error would reach the user as a traceback. The unique package id stays as the last
+    guard. SQLite: the transaction began IMMEDIATE, so it already holds the database's one write lock.
+    """
+    query = TownshipVillage.select().where(
+        (TownshipVillage.county == info.county)
+        & (TownshipVillage.township == info.township)
+        & (TownshipVillage.name == info.village)
+    )
+    if is_postgres():
+        query = query.for_update("FOR NO KEY UPDATE")  # type: ignore[arg-type]  # peewee takes the clause
+    return query.get()
+
+
+@contextmanager
+def _waiting_for_other_imports() -> Iterator[None]:
+    """SQLite: an import waits for the one before it however long it takes (another process storing a
+    large package), instead of giving up after the usual ten seconds as "in use"."""
+    if is_postgres():
+        yield
+        return
+    database.execute_sql(f"PRAGMA busy_timeout = {_IMPORT_WAIT_MS}")
+    try:
+        yield
+    finally:
+        database.execute_sql(f"PRAGMA busy_timeout = {SQLITE_PRAGMAS['busy_timeout']}")
+
+
+_IMPORT_WAIT_MS = 30 * 60 * 1000
+
+
 def _documents_in(path: Path) -> int:
     """How many documents a package holds, from its zip directory alone (0 if it cannot be read)."""
     try:
@@ -821,27 +911,8 @@ def import_package(
             raise PackageRefused(report)
         period = f"{info.period_start}—{info.period_end}"
         existing = ImportedPackage.get_or_none(ImportedPackage.package_id == info.package_id)
-        if existing is not None:
+        if existing is not None:  # the common case, answered without waiting for the village's lock
             return ImportResult(path, info.package_id, info.village, period, False, False, existing.documents)
-        village = TownshipVillage.get(
-            (TownshipVillage.county == info.county)
-            & (TownshipVillage.township == info.township)
-            & (TownshipVillage.name == info.village)
-        )
-        # The village's packages must tell one audit chain (the township's anchor).
-        new_segment = replace(info.segment, package=path.name)
-        older = list(ImportedPackage.select().where(ImportedPackage.village == village))
-        overlapping = [
-            # An older package's hashes are read only where its entries meet this package's.
-            _segment_of(
-                o, with_hashes=o.first_seq - 1 <= new_segment.head and new_segment.first - 1 <= o.head_seq
-            )
-            for o in older
-        ]
-        chain_findings = rules.check_segments(new_segment, overlapping)
-        if chain_findings:
-            report.findings += chain_findings
-            raise PackageRefused(report)
         at = (now or clock.now()).replace(microsecond=0)
         file_digest = hashlib.sha256()
         with open(path, "rb") as f:
@@ -872,9 +943,27 @@ def import_package(
         ]  # fmt: skip
         audit_text = (root / rules.AUDIT_JSONL).read_text("utf-8")
         content_seal = seal.content_seal(record_sets, document_facts, audit_text)
-        with translated_errors(), transaction():
+        with translated_errors(), _waiting_for_other_imports(), transaction():
+            # Everything that depends on the village's other packages is decided under its lock, and
+            # seen as the import before this one left it: whether this package is already here, the
+            # audit chain across its packages, and which export of a period is current.
+            village = _locked_village(info)
             if ImportedPackage.select().where(ImportedPackage.package_id == info.package_id).exists():
                 return ImportResult(path, info.package_id, info.village, period, False, False, info.documents)
+            # The village's packages must tell one audit chain (the township's anchor).
+            new_segment = replace(info.segment, package=path.name)
+            older = list(ImportedPackage.select().where(ImportedPackage.village == village))
+            overlapping = [
+                # An older package's hashes are read only where its entries meet this package's.
+                _segment_of(
+                    o, with_hashes=o.first_seq - 1 <= new_segment.head and new_segment.first - 1 <= o.head_seq
+                )
+                for o in older
+            ]
+            chain_findings = rules.check_segments(new_segment, overlapping)
+            if chain_findings:
+                report.findings += chain_findings
+                raise PackageRefused(report)  # nothing was written: the transaction rolls back
             current = (
                 ImportedPackage.select()
                 .where(
@@ -909,7 +998,9 @@ def import_package(
                 content_seal=content_seal,
             )
             replaced = False
-            if current is not None and current.exported_at > info.exported_at:
+            if current is not None and rules.export_order(
+                current.exported_at, current.package_id
+            ) > rules.export_order(info.exported_at, info.package_id):
                 row.superseded_by = current.id  # an older export arriving late stays on record, not current
             audit.record_create(actor, row, action="import")
             if current is not None and row.superseded_by_id is None:

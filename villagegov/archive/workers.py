@@ -6,10 +6,21 @@ state is inherited). Each opens the village's database itself, lists a room's do
 export did, and builds and lays out the ones it is given by their place in that list. If the list it
 reads is not the export's (the records changed meanwhile), it says so and the export builds that one
 itself. The export's own process then only writes the zip, so it never loads the fonts either.
+
+A worker ends when the exporting process ends, however it ends (SIGKILL and a crash included, on
+Linux and on Windows): it watches the read end of a pipe whose only write end the export holds, and
+exits the moment that pipe breaks (`_watch`). The operating system closes a dead process's ends of
+its pipes, so no signal handler or clean exit is needed; PR_SET_PDEATHSIG would cover only Linux (and
+fires when the *thread* that spawned the worker ends, which in a ProcessPoolExecutor is any thread
+that submits), and a Windows Job object only Windows. multiprocessing's resource tracker then ends
+too: it exits when the last process holding its pipe (the export and its workers) is gone.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 from typing import Any
 
 from villagegov.archive import package as pkg
@@ -22,8 +33,17 @@ Recipe = tuple[Any, ...]
 _state: dict[str, Any] = {}
 
 
-def start(recipe: Recipe | None, actor: Actor, period: Period) -> None:
-    """A worker's first act: the fonts, and (with a recipe) its own connection to the database."""
+def _watch(lifeline: Any) -> None:
+    """Wait for the export's end of the pipe to close (it never writes), then end this worker now."""
+    with contextlib.suppress(EOFError, OSError):
+        lifeline.recv_bytes()
+    os._exit(0)  # no clean-up to run: the worker writes nothing, and its parent is gone
+
+
+def start(lifeline: Any, recipe: Recipe | None, actor: Actor, period: Period) -> None:
+    """A worker's first act: watch for its export's end, load the fonts, and (with a recipe) open its
+    own connection to the database."""
+    threading.Thread(target=_watch, args=(lifeline,), name="lifeline", daemon=True).start()
     pkg.warm_fonts()
     _state.update(actor=actor, period=period, lists={})
     if recipe is None:

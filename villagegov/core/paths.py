@@ -50,3 +50,9 @@ def backups_dir() -> Path:
 
 def exports_dir() -> Path:
     return private_dir(data_dir() / "exports")
+
+
+def work_dir(create: bool = True) -> Path:
+    """Where long jobs keep their work files (core/scratch.py), one private folder a job."""
+    path = _root("data") / "work"
+    return private_dir(path) if create else path
