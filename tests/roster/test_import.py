@@ -287,3 +287,18 @@ def test_a_long_import_reports_its_progress_and_a_cancel_leaves_nothing(clerk: A
     assert audit.AuditEntry.select().where(audit.AuditEntry.action == "import").count() == 0
     result = service.apply_import(clerk, preview)
     assert (result.groups, result.households, result.villagers) == (1, 500, 500)
+
+
+def test_an_empty_roster_exports_the_form_to_fill_in(clerk: Actor, tmp_path: Path) -> None:
+    """A new village's clerk gets the columns the import reads; the ID-card and phone columns are text
+    for the rows typed in later too, so Excel keeps all 18 digits."""
+    out = tmp_path / "form.xlsx"
+    assert service.export_xlsx(clerk, out) == 0
+    sheet = load_workbook(out).active
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["村民小组", "户号", "住址", "与户主关系"] and sheet.max_row == 1
+    for name in ("身份证号", "联系电话", "户号"):
+        letter = sheet.cell(1, header.index(name) + 1).column_letter
+        assert sheet.column_dimensions[letter].number_format == "@", name
+    preview = service.preview_import(clerk, out)  # imported as it is, it says it holds no one yet
+    assert [p.message for p in preview.problems] == ["文件里没有村民信息。"]

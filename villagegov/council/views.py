@@ -870,7 +870,11 @@ class CouncilRoom(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.meetings = RowsModel(MEETING_COLUMNS, self)
         self.meeting_view = rows_view(
-            self.meetings, _("No meetings in this term and year. “Prepare meeting…” plans one.")
+            self.meetings,
+            _(
+                "No meetings in this term and year. “Prepare meeting…” plans one; a new village first sets "
+                "up its council with “New term…”."
+            ),
         )
         self.meeting_view.selectionModel().selectionChanged.connect(self.show_selected)
         splitter.addWidget(self.meeting_view)
@@ -933,7 +937,7 @@ class CouncilRoom(QWidget):
         layout = QVBoxLayout(page)
         self.members = RowsModel(MEMBER_COLUMNS, self)
         self.member_view = rows_view(
-            self.members, _("No members yet: “Add member…” gives a villager a seat.")
+            self.members, _("No members yet: “Add member…” seats a villager from the roster.")
         )
         self.member_view.selectionModel().selectionChanged.connect(self.update_buttons)
         layout.addWidget(self.member_view, 1)

@@ -122,9 +122,10 @@ class RosterRoom(Room):
                 "can make the group and the household)."
             )
             + "\n"
-            + _("A roster file's first row names its columns; it needs {columns}.").format(
-                columns=_(", ").join(HEADERS_ZH[key] for key in REQUIRED)
-            )
+            + _(
+                "A roster file's first row names its columns; it needs {columns}. “Export to Excel…” on "
+                "the empty roster gives the form with every column, to fill in."
+            ).format(columns=_(", ").join(HEADERS_ZH[key] for key in REQUIRED))
         )
         text.setWordWrap(True)
         layout.addWidget(text)
