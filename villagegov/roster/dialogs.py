@@ -330,13 +330,18 @@ class VillagerDialog(FormDialog):
         return service.update_villager(self.actor, self.row.id, self.data())
 
 
-def _table(title: str, columns: Sequence[Column], rows: Sequence[object], empty: str) -> QWidget:
+def _table(
+    title: str, columns: Sequence[Column], rows: Sequence[object], empty: str, stretch: bool = True
+) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(QLabel(title))
     model = RowsModel(columns, box)
     view = rows_view(model, empty)
+    # A table whose last column is a count keeps its columns as fitted: stretched, the count would sit
+    # at the far right of the pane, or past it.
+    view.horizontalHeader().setStretchLastSection(stretch)
     model.set_rows(rows)  # after the view exists, so its columns fit the text
     layout.addWidget(view, 1)
     box.setObjectName("table")
@@ -374,11 +379,11 @@ class ImportDialog(QDialog):
         self.result_value: ImportResult | None = None
         self.task: ops.Task[ImportResult] | None = None
         self.setWindowTitle(_("Import a roster"))
-        self.resize(940, 560)
+        self.resize(1040, 560)
         layout = QVBoxLayout(self)
         if preview.ok:
             text = _(
-                "{file}: {n} villagers, with {g} new villager groups and {h} new households, can be imported."
+                "{file}: {n} villagers can be imported; new villager groups: {g}; new households: {h}."
             ).format(n=len(preview.rows), g=len(preview.new_groups), h=len(preview.new_households),
                      file=preview.file.name)  # fmt: skip
         else:
@@ -398,6 +403,7 @@ class ImportDialog(QDialog):
         self.groups = _table(
             _("Villager groups it will make ({n})").format(n=len(preview.new_groups)),
             NEW_GROUP_COLUMNS, preview.new_groups, _("None: every group it names is on the roster."),
+            stretch=False,
         )  # fmt: skip
         self.households = _table(
             _("Households it will make ({n})").format(n=len(preview.new_households)),
@@ -408,7 +414,7 @@ class ImportDialog(QDialog):
         made.addWidget(self.households)
         made.setSizes([160, 300])
         splitter.addWidget(made)
-        splitter.setSizes([480, 460] if preview.problems else [0, 940])
+        splitter.setSizes([520, 520] if preview.problems else [0, 1040])
         layout.addWidget(splitter, 1)
         self.error = error_label()
         layout.addWidget(self.error)

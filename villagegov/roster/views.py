@@ -255,8 +255,8 @@ class RosterRoom(Room):
             self.inform(
                 _("Imported"),
                 _(
-                    "Imported {villagers} villagers, with {groups} new villager groups and {households} new "
-                    "households."
+                    "Imported {villagers} villagers; new villager groups: {groups}; new households: "
+                    "{households}."
                 ).format(villagers=result.villagers, groups=result.groups, households=result.households),
             )
 
