@@ -168,7 +168,7 @@ def test_export_reads_back_through_the_import(grouped: Actor, tmp_path: Path) ->
     ids = {row[header.index("身份证号")] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert ids == {A, B, C}  # kept as text, not turned into numbers
     # Into a fresh village the export imports cleanly, the same people.
-    for v in service.list_villagers(grouped):
+    for v in sorted(service.list_villagers(grouped), key=lambda v: v.relation == "head"):  # heads last
         service.delete_villager(grouped, v.id)
     for h in service.list_households(grouped):
         service.delete_household(grouped, h.id)
@@ -204,7 +204,7 @@ def test_relations_round_trip_through_export_and_import(grouped: Actor, tmp_path
     # The villager's gender picks the word: a son-in-law is no 儿媳, a granddaughter no 孙子.
     assert (written["张志远"], written["张欣怡"], written["张浩然"]) == ("女婿", "孙女", "孙子")
 
-    for v in service.list_villagers(grouped):
+    for v in sorted(service.list_villagers(grouped), key=lambda v: v.relation == "head"):  # heads last
         service.delete_villager(grouped, v.id)
     for h in service.list_households(grouped):
         service.delete_household(grouped, h.id)
@@ -259,3 +259,46 @@ def test_formatted_but_empty_rows_do_not_make_a_roster_too_long(grouped: Actor, 
     book.save(path)
     preview = service.preview_import(grouped, path)
     assert preview.ok and len(preview.rows) == 3, preview.problems
+
+
+def test_a_long_import_reports_its_progress_and_a_cancel_leaves_nothing(clerk: Actor, tmp_path: Path) -> None:
+    """The window runs the import on a worker with a progress dialog and Cancel: the service reports
+    rows done and, cancelled at any point, rolls the whole transaction back."""
+    import threading
+
+    from villagegov.core.errors import Cancelled
+
+    rows = [["第一村民小组", f"01-{n:03d}", "户主", f"村民{n}", "男", "1970-03-07"] for n in range(1, 501)]
+    path = write_xlsx(tmp_path / "r.xlsx", rows)
+    seen: list[tuple[int, int, str]] = []
+    preview = service.preview_import(clerk, path, progress=lambda *report: seen.append(report))
+    assert preview.ok and [done for done, _total, _what in seen] == [0, 200, 400]
+    assert {total for _done, total, _what in seen} == {500} and seen[0][2] == "正在检查各行……"
+
+    cancel = threading.Event()
+
+    def cancel_while_writing(done: int, total: int, what: str) -> None:
+        if what == "正在写入村民……" and done >= 200:
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        service.apply_import(clerk, preview, progress=cancel_while_writing, cancel=cancel)
+    assert service.counts(clerk)["villagers"] == 0 and service.list_groups(clerk) == []
+    assert audit.AuditEntry.select().where(audit.AuditEntry.action == "import").count() == 0
+    result = service.apply_import(clerk, preview)
+    assert (result.groups, result.households, result.villagers) == (1, 500, 500)
+
+
+def test_an_empty_roster_exports_the_form_to_fill_in(clerk: Actor, tmp_path: Path) -> None:
+    """A new village's clerk gets the columns the import reads; the ID-card and phone columns are text
+    for the rows typed in later too, so Excel keeps all 18 digits."""
+    out = tmp_path / "form.xlsx"
+    assert service.export_xlsx(clerk, out) == 0
+    sheet = load_workbook(out).active
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["村民小组", "户号", "住址", "与户主关系"] and sheet.max_row == 1
+    for name in ("身份证号", "联系电话", "户号"):
+        letter = sheet.cell(1, header.index(name) + 1).column_letter
+        assert sheet.column_dimensions[letter].number_format == "@", name
+    preview = service.preview_import(clerk, out)  # imported as it is, it says it holds no one yet
+    assert [p.message for p in preview.problems] == ["文件里没有村民信息。"]

@@ -3,8 +3,11 @@ from datetime import date
 import pytest
 
 from villagegov.core import i18n
+from villagegov.core.actions import ROLE, STATE
+from villagegov.core.actor import CLERK, REVIEWER, SECRETARY, SUPERVISOR
 from villagegov.core.errors import ValidationError
 from villagegov.core.privacy import make_id_number
+from villagegov.roster import rules
 from villagegov.roster.rules import (
     FEMALE,
     GENDERS,
@@ -239,3 +242,101 @@ def test_women_make_up_a_third_or_more_of_the_representatives(
     assert params["least"] == least
     text = i18n.message(msgid, params)
     assert f"妇女 {women} 名" in text and f"至少应有 {least} 名" in text
+
+
+# --- what may be done now ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [CLERK, SECRETARY])
+def test_the_clerk_and_the_secretary_may_do_everything_in_the_room(role: str) -> None:
+    assert all(refusal is None for refusal in rules.room_actions(role).values())
+
+
+@pytest.mark.parametrize("role", [SUPERVISOR, REVIEWER])
+def test_who_may_only_read_may_export_and_nothing_else(role: str) -> None:
+    allowed = rules.room_actions(role)
+    assert allowed.may(rules.EXPORT)
+    for action in (rules.ADD_VILLAGER, rules.ADD_HOUSEHOLD, rules.ADD_GROUP, rules.IMPORT):
+        refusal = allowed[action]
+        assert refusal is not None and refusal.reason == ROLE
+    assert allowed.why_not(rules.IMPORT) == (
+        "只有文书或书记可以修改记录；您当前的登录身份是"
+        + ("监委会" if role == SUPERVISOR else "乡镇审查员")
+        + "。"
+    )
+
+
+def facts(**kw: object) -> rules.VillagerFacts:
+    base: dict[str, object] = {
+        "name": "王大山",
+        "head": True,
+        "household": "01-001",
+        "others_in_household": 0,
+    }
+    return rules.VillagerFacts(**{**base, **kw})  # type: ignore[arg-type]
+
+
+def test_a_head_of_household_is_deleted_last() -> None:
+    alone = rules.villager_actions(CLERK, facts(others_in_household=0))
+    assert alone.may(rules.DELETE_VILLAGER) and alone.may(rules.EDIT_VILLAGER)
+    with_one = rules.villager_actions(CLERK, facts(others_in_household=1))
+    refusal = with_one[rules.DELETE_VILLAGER]
+    assert refusal is not None and refusal.reason == STATE
+    assert with_one.why_not(rules.DELETE_VILLAGER) == (
+        "王大山是户号 01-001 的户主，该户还有其他成员：请先把户主改为其他成员，或先将其他成员移出。"
+    )
+    assert with_one.may(rules.EDIT_VILLAGER)  # changing the head is how the household gets another
+    member = rules.villager_actions(CLERK, facts(head=False, others_in_household=3))
+    assert member.may(rules.DELETE_VILLAGER)
+
+
+def test_a_villager_other_records_name_stays_on_the_roster() -> None:
+    named = rules.villager_actions(CLERK, facts(named_in=frozenset({"meeting", "council_member"})))
+    assert named.why_not(rules.DELETE_VILLAGER) == (
+        "村民议事会成员名单、议事会会议记录中有王大山，不能从花名册删除；村民迁出或去世的，请在备注中注明。"
+    )
+    unknown = rules.villager_actions(CLERK, facts(named_in=frozenset({"a_later_room"})))
+    assert "其他记录中有王大山" in (unknown.why_not(rules.DELETE_VILLAGER) or "")
+    i18n.set_language("en")
+    assert named.why_not(rules.DELETE_VILLAGER) == (
+        "王大山 is named in the council's meetings, the villagers' council's members, so stays on the "
+        "roster; for a villager who moved away or died, say so in the notes."
+    )  # in the language of the moment it is shown
+
+
+def test_only_the_role_stops_a_supervisor_from_editing_a_villager() -> None:
+    allowed = rules.villager_actions(SUPERVISOR, facts(head=False))
+    assert all(refusal is not None and refusal.reason == ROLE for refusal in allowed.values())
+
+
+@pytest.mark.parametrize(("members", "may_delete"), [(0, True), (1, False)])
+def test_a_household_is_deleted_only_when_empty(members: int, may_delete: bool) -> None:
+    allowed = rules.household_actions(CLERK, "01-001", members)
+    assert allowed.may(rules.DELETE_HOUSEHOLD) is may_delete and allowed.may(rules.EDIT_HOUSEHOLD)
+    if not may_delete:
+        assert (
+            allowed.why_not(rules.DELETE_HOUSEHOLD)
+            == "户号 01-001 下还有成员，请先删除这些成员或把他们调到其他户。"
+        )
+    assert not rules.household_actions(SUPERVISOR, "01-001", 0).may(rules.DELETE_HOUSEHOLD)
+
+
+@pytest.mark.parametrize(("households", "may_delete"), [(0, True), (1, False)])
+def test_a_group_is_deleted_only_when_it_has_no_household(households: int, may_delete: bool) -> None:
+    allowed = rules.group_actions(CLERK, "第一村民小组", households)
+    assert allowed.may(rules.DELETE_GROUP) is may_delete and allowed.may(rules.RENAME_GROUP)
+    assert not rules.group_actions(SUPERVISOR, "第一村民小组", 0).may(rules.RENAME_GROUP)
+
+
+def test_the_id_number_gives_birth_date_and_gender_only_when_whole_and_valid() -> None:
+    woman = make_id_number("411421", date(1972, 5, 9), 22)
+    assert rules.id_facts(woman, TODAY) == (date(1972, 5, 9), FEMALE)
+    assert rules.id_facts(" " + ID.lower() + " ", TODAY) == (date(1970, 3, 7), MALE)
+    assert rules.id_facts(woman[:17], TODAY) is None  # still being typed
+    assert rules.id_facts("", TODAY) is None
+    wrong = woman[:17] + ("0" if woman[17] != "0" else "1")
+    assert rules.id_facts(wrong, TODAY) is None
+    tomorrow = make_id_number("411421", date(2026, 11, 23), 22)
+    assert (
+        rules.id_facts(tomorrow, TODAY) is None and rules.id_facts(tomorrow, date(2026, 11, 23)) is not None
+    )

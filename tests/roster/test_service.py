@@ -9,7 +9,7 @@ from villagegov.core import audit
 from villagegov.core.actor import Actor
 from villagegov.core.errors import PermissionDenied, ValidationError
 from villagegov.core.privacy import make_id_number
-from villagegov.roster import service
+from villagegov.roster import rules, service
 from villagegov.roster.rules import VillagerInput
 
 ID_MAN = make_id_number("411421", date(1970, 3, 7), 11)
@@ -95,3 +95,56 @@ def test_staff_of_another_village_cannot_read() -> None:
     outsider = Actor(99, "x", "x", "clerk", 99)
     with pytest.raises(PermissionDenied):
         service.list_villagers(outsider, village_id=1)
+
+
+def test_a_villager_other_records_name_is_refused_in_words_not_by_the_database(
+    any_clerk: Actor,
+) -> None:
+    """A seat on the weddings and funerals council names the villager (a foreign key): deleting them is
+    refused by the rules, in words, before the database would refuse it."""
+    from villagegov.ceremonies import rules as ceremony_rules
+    from villagegov.ceremonies import service as ceremonies
+
+    hh = _household(any_clerk)
+    head = service.add_villager(any_clerk, VillagerInput("王大山", hh, "head", id_number=ID_MAN))
+    council = ceremonies.create_council(any_clerk, date(2024, 1, 1), date(2028, 12, 31))
+    ceremonies.add_member(any_clerk, council.id, head.id, ceremony_rules.CHAIR, date(2024, 1, 1))
+    allowed = service.villager_actions(any_clerk, head.id)
+    assert allowed.why_not(rules.DELETE_VILLAGER) == (
+        "红白理事会成员名单中有王大山，不能从花名册删除；村民迁出或去世的，请在备注中注明。"
+    )
+    with pytest.raises(ValidationError) as err:
+        service.delete_villager(any_clerk, head.id)
+    assert err.value.message() == allowed.why_not(rules.DELETE_VILLAGER)
+    assert [v.name for v in service.list_villagers(any_clerk)] == ["王大山"]
+
+
+def test_a_head_of_household_leaves_last(any_clerk: Actor) -> None:
+    hh = _household(any_clerk)
+    head = service.add_villager(any_clerk, VillagerInput("王大山", hh, "head", id_number=ID_MAN))
+    wife = service.add_villager(any_clerk, VillagerInput("李秀英", hh, "spouse", id_number=ID_WOMAN))
+    with pytest.raises(ValidationError, match="户主"):
+        service.delete_villager(any_clerk, head.id)
+    service.delete_villager(any_clerk, wife.id)
+    service.delete_villager(any_clerk, head.id)
+    assert service.list_villagers(any_clerk) == []
+
+
+def test_a_supervisor_is_refused_every_write_with_the_rules_words(clerk: Actor) -> None:
+    from villagegov.accounts import service as accounts
+
+    hh = _household(clerk)
+    row = service.add_villager(clerk, VillagerInput("王大山", hh, "head", id_number=ID_MAN))
+    accounts.create_user(clerk, "jianwei", "赵监委", "supervisor", "mima-5678")
+    supervisor = accounts.sign_in("jianwei", "mima-5678")
+    group = service.list_groups(clerk)[0].id
+    for write in (
+        lambda: service.add_group(supervisor, "第二村民小组"),
+        lambda: service.rename_group(supervisor, group, "一组"),
+        lambda: service.add_household(supervisor, group, "01-002"),
+        lambda: service.delete_household(supervisor, hh),
+        lambda: service.delete_villager(supervisor, row.id),
+    ):
+        with pytest.raises(PermissionDenied) as err:
+            write()
+        assert err.value.message() == "只有文书或书记可以修改记录；您当前的登录身份是监委会。"

@@ -831,7 +831,8 @@ class CeremoniesRoom(QWidget):
         layout.addLayout(filters)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = RowsModel(CEREMONY_COLUMNS, self)
-        self.view = rows_view(self.model, _("No ceremonies match. “Report…” registers one."))
+        empty = _("No ceremonies match. “Report…” registers one for a household on the roster.")
+        self.view = rows_view(self.model, empty)
         self.view.selectionModel().selectionChanged.connect(self.show_selected)
         splitter.addWidget(self.view)
         self.details = QTextBrowser()
@@ -871,7 +872,7 @@ class CeremoniesRoom(QWidget):
         layout.addWidget(self.council_line)
         self.members = RowsModel(MEMBER_COLUMNS, self)
         self.member_view = rows_view(
-            self.members, _("No members yet: “Add member…” gives a villager a seat.")
+            self.members, _("No members yet: “Add member…” seats a villager from the roster.")
         )
         self.member_view.selectionModel().selectionChanged.connect(self.update_buttons)
         layout.addWidget(self.member_view, 1)

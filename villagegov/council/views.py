@@ -880,7 +880,11 @@ class CouncilRoom(Room):
         self._split_fitted = False
         self.meetings = RowsModel(MEETING_COLUMNS, self)
         self.meeting_view = rows_view(
-            self.meetings, _("No meetings in this term and year. “Prepare meeting…” plans one.")
+            self.meetings,
+            _(
+                "No meetings in this term and year. “Prepare meeting…” plans one; a new village first sets "
+                "up its council with “New term…”."
+            ),
         )
         self.meeting_view.selectionModel().selectionChanged.connect(self.show_selected)
         splitter.addWidget(self.meeting_view)
@@ -942,7 +946,7 @@ class CouncilRoom(Room):
         layout = QVBoxLayout(page)
         self.members = RowsModel(MEMBER_COLUMNS, self)
         self.member_view = rows_view(
-            self.members, _("No members yet: “Add member…” gives a villager a seat.")
+            self.members, _("No members yet: “Add member…” seats a villager from the roster.")
         )
         self.member_view.selectionModel().selectionChanged.connect(self.update_buttons)
         layout.addWidget(self.member_view, 1)

@@ -47,11 +47,13 @@ def write_roster(path: Path, rows: Sequence, households: Mapping[int, object]) -
     for index, column in enumerate(EXPORT_COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = WIDTHS.get(column, 10)
-        if column in ("birth_date", "term_start", "term_end"):
+        number_format = {"birth_date": "yyyy-mm-dd", "term_start": "yyyy-mm-dd", "term_end": "yyyy-mm-dd",
+                         "id_number": "@", "phone": "@", "household": "@"}.get(column)  # fmt: skip
+        if number_format is not None:
+            # Text ("@"), so that Excel does not turn an ID number into 1.1E+17; on the column too, so that
+            # rows typed in later (an empty roster exported as the form to fill in) are text as well.
+            sheet.column_dimensions[letter].number_format = number_format
             for cell in sheet[letter][1:]:
-                cell.number_format = "yyyy-mm-dd"
-        if column in ("id_number", "phone", "household"):
-            for cell in sheet[letter][1:]:
-                cell.number_format = "@"  # text, so Excel does not turn an ID number into 1.1E+17
+                cell.number_format = number_format
     sheet.freeze_panes = "A2"
     book.save(path)

@@ -10,7 +10,9 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
+from villagegov.accounts import rules as access
 from villagegov.core import voting
+from villagegov.core.actions import Allowed, Refusal, refuse
 from villagegov.core.errors import ValidationError
 from villagegov.core.i18n import N_, _
 from villagegov.core.privacy import (
@@ -86,6 +88,16 @@ def control_character(text: str, allowed: str = "") -> str | None:
         if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
             return f"U+{ord(ch):04X}"
     return None
+
+
+def id_facts(text: str, today: date) -> tuple[date, str] | None:
+    """The birth date and gender a whole, valid ID-card number holds; None while it is not one (empty,
+    still being typed, or wrong). The villager form fills its fields from it as the number is typed."""
+    try:
+        number = validate_id_number(text, today)
+    except IdNumberProblem:
+        return None
+    return id_birth_date(number), id_gender(number)
 
 
 def check_villager(data: VillagerInput, today: date) -> VillagerInput:
@@ -387,3 +399,98 @@ def women_note(representatives: int, women: int) -> tuple[str, dict[str, Any]] |
         "{women} of the {representatives} representatives are women: the law asks for a third or more of "
         "the representatives' meeting, at least {least} (more if the committee's members sit in it too)."
     ), {"women": women, "representatives": representatives, "least": least}
+
+
+# --- what may be done now --------------------------------------------------------------------------
+# The room's buttons and the service's checks ask the same functions (core/actions.py).
+
+ADD_VILLAGER, EDIT_VILLAGER, DELETE_VILLAGER = "add_villager", "edit_villager", "delete_villager"
+IMPORT, EXPORT = "import", "export"
+ADD_HOUSEHOLD, EDIT_HOUSEHOLD, DELETE_HOUSEHOLD = "add_household", "edit_household", "delete_household"
+ADD_GROUP, RENAME_GROUP, DELETE_GROUP = "add_group", "rename_group", "delete_group"
+VILLAGER_ACTIONS = (EDIT_VILLAGER, DELETE_VILLAGER)
+HOUSEHOLD_ACTIONS = (EDIT_HOUSEHOLD, DELETE_HOUSEHOLD)
+GROUP_ACTIONS = (RENAME_GROUP, DELETE_GROUP)
+
+HOUSEHOLD_HAS_MEMBERS = N_("Household {number} still has members; remove or move them first.")
+GROUP_HAS_HOUSEHOLDS = N_("The group {name} still has households; move them first.")
+HEAD_WITH_MEMBERS = N_(
+    "{name} is the head of household {number}, which still has other members: make another member "
+    "the head first, or move the others."
+)
+NAMED_ELSEWHERE = N_(
+    "{name} is named in {records}, so stays on the roster; for a villager who moved away or died, say "
+    "so in the notes."
+)
+# Other rooms' tables that name a villager, as a refusal names them (the service finds them in the
+# database's own foreign keys, so a table missing here is still found and named as "other records").
+NAMED_IN = {
+    "council_member": N_("the villagers' council's members"),
+    "meeting": N_("the council's meetings"),
+    "ceremony_council_member": N_("the weddings and funerals council's members"),
+    "decision_participant": N_("the major matters' records"),
+}
+OTHER_RECORDS = N_("other records")
+
+
+@dataclass(frozen=True)
+class VillagerFacts:
+    """What the rules need to know of a villager to say whether it may be deleted."""
+
+    name: str
+    head: bool  # the head of household
+    household: str  # the household's number
+    others_in_household: int  # its members besides this villager
+    named_in: frozenset[str] = frozenset()  # the tables of other records that name this villager
+
+
+def room_actions(role: str) -> Allowed:
+    """What the room offers before anything is chosen: adding, importing (which also needs the right to
+    import), and exporting, which only reads."""
+    write = access.refusal(role, access.WRITE)
+    return Allowed.decide({
+        ADD_VILLAGER: write,
+        ADD_HOUSEHOLD: write,
+        ADD_GROUP: write,
+        IMPORT: write or access.refusal(role, access.MAINTAIN),
+        EXPORT: None,
+    })  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NamedIn:
+    """The records that name a villager, as a refusal's parameter: said in the language spoken when the
+    refusal is shown, not when it was decided."""
+
+    tables: frozenset[str]
+
+    def __str__(self) -> str:
+        labels = sorted({_(NAMED_IN.get(table, OTHER_RECORDS)) for table in self.tables})
+        return _(", ").join(labels) if labels else _(OTHER_RECORDS)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def villager_actions(role: str, facts: VillagerFacts) -> Allowed:
+    """Edit and delete one villager. Someone other records name stays (they would lose who it was);
+    a head of household leaves last, so no household is left with members and no head."""
+    write = access.refusal(role, access.WRITE)
+    delete: Refusal | None = None
+    if facts.named_in:
+        delete = refuse(NAMED_ELSEWHERE, name=facts.name, records=NamedIn(facts.named_in))
+    elif facts.head and facts.others_in_household:
+        delete = refuse(HEAD_WITH_MEMBERS, name=facts.name, number=facts.household)
+    return Allowed.decide({EDIT_VILLAGER: write, DELETE_VILLAGER: write or delete})
+
+
+def household_actions(role: str, number: str, members: int) -> Allowed:
+    write = access.refusal(role, access.WRITE)
+    delete = refuse(HOUSEHOLD_HAS_MEMBERS, number=number) if members else None
+    return Allowed.decide({EDIT_HOUSEHOLD: write, DELETE_HOUSEHOLD: write or delete})
+
+
+def group_actions(role: str, name: str, households: int) -> Allowed:
+    write = access.refusal(role, access.WRITE)
+    delete = refuse(GROUP_HAS_HOUSEHOLDS, name=name) if households else None
+    return Allowed.decide({RENAME_GROUP: write, DELETE_GROUP: write or delete})

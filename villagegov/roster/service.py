@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,70 +13,27 @@ import peewee
 
 from villagegov.accounts import rules as access
 from villagegov.core import audit, clock
+from villagegov.core.actions import Allowed
 from villagegov.core.actor import Actor
 from villagegov.core.db import database, transaction, translated_errors
-from villagegov.core.errors import NotFound, ValidationError
+from villagegov.core.errors import Cancelled, NotFound, ValidationError
 from villagegov.core.i18n import N_, _, message
 from villagegov.roster import rules
 from villagegov.roster.importer import HEADERS_ZH, MAX_CELL, RawRow, file_digest, read_roster
 from villagegov.roster.models import Household, Village, Villager, VillagerGroup
-
-
-@dataclass(frozen=True)
-class VillageInfo:
-    id: int
-    name: str
-    township: str
-    county: str
-
-
-@dataclass(frozen=True)
-class GroupRow:
-    id: int
-    name: str
-    households: int
-    villagers: int
-
-
-@dataclass(frozen=True)
-class HouseholdRow:
-    id: int
-    number: str
-    group_id: int
-    group: str
-    address: str
-    head: str  # empty when the household has no head yet
-    members: int
-
-
-@dataclass(frozen=True)
-class VillagerRow:
-    id: int
-    name: str
-    gender: str
-    birth_date: date
-    id_number: str | None
-    phone: str
-    household_id: int
-    household: str
-    relation: str
-    group_id: int
-    group: str
-    party_member: bool
-    representative: bool
-    representative_term_start: date | None
-    representative_term_end: date | None
-    notes: str
-
-
-@dataclass(frozen=True)
-class VillagerFilter:
-    text: str = ""  # matches name, ID number, phone or household number
-    group_id: int | None = None
-    household_id: int | None = None
-    gender: str | None = None
-    party_member: bool | None = None
-    representative: bool | None = None
+from villagegov.roster.records import (
+    GroupRow,
+    HouseholdRow,
+    ImportPreview,
+    ImportResult,
+    ImportRow,
+    NewGroup,
+    NewHousehold,
+    RowProblem,
+    VillageInfo,
+    VillagerFilter,
+    VillagerRow,
+)
 
 
 def _village_of(actor: Actor, village_id: int | None) -> int:
@@ -89,6 +48,12 @@ def _writable_village(actor: Actor) -> int:
     access.require(actor, access.WRITE)
     assert actor.village_id is not None  # require() refuses a write without a village
     return actor.village_id
+
+
+def _room_village(actor: Actor, action: str) -> int:
+    """The rules' answer for an action of the room (adding, importing), then the actor's village."""
+    rules.room_actions(actor.role).require(action)
+    return _writable_village(actor)
 
 
 # --- the village -------------------------------------------------------------------------
@@ -161,6 +126,11 @@ def _group(vid: int, group_id: int) -> VillagerGroup:
     return row
 
 
+def _group_actions(group: VillagerGroup, role: str) -> Allowed:
+    households = Household.select().where(Household.group == group).count()
+    return rules.group_actions(role, group.name, households)
+
+
 def _unique_group_name(vid: int, name: str, except_id: int | None = None) -> None:
     query = VillagerGroup.select().where((VillagerGroup.village == vid) & (VillagerGroup.name == name))
     if except_id is not None:
@@ -170,7 +140,7 @@ def _unique_group_name(vid: int, name: str, except_id: int | None = None) -> Non
 
 
 def add_group(actor: Actor, name: str) -> GroupRow:
-    vid = _writable_village(actor)
+    vid = _room_village(actor, rules.ADD_GROUP)
     name = rules.check_group_name(name)
     with translated_errors(), transaction():
         _unique_group_name(vid, name)
@@ -186,6 +156,7 @@ def rename_group(actor: Actor, group_id: int, name: str) -> None:
     name = rules.check_group_name(name)
     with translated_errors(), transaction():
         group = _group(vid, group_id)
+        _group_actions(group, actor.role).require(rules.RENAME_GROUP)
         _unique_group_name(vid, name, except_id=group_id)
         before = audit.snapshot(group)
         group.name = name
@@ -196,10 +167,7 @@ def delete_group(actor: Actor, group_id: int) -> None:
     vid = _writable_village(actor)
     with translated_errors(), transaction():
         group = _group(vid, group_id)
-        if Household.select().where(Household.group == group).exists():
-            raise ValidationError(
-                N_("The group {name} still has households; move them first."), name=group.name
-            )
+        _group_actions(group, actor.role).require(rules.DELETE_GROUP)
         audit.record_delete(actor, group)
 
 
@@ -248,6 +216,11 @@ def _household(vid: int, household_id: int) -> Household:
     return row
 
 
+def _household_actions(household: Household, role: str) -> Allowed:
+    members = Villager.select().where(Villager.household == household).count()
+    return rules.household_actions(role, household.number, members)
+
+
 def _unique_household_number(vid: int, number: str, except_id: int | None = None) -> None:
     query = Household.select().where((Household.village == vid) & (Household.number == number))
     if except_id is not None:
@@ -259,7 +232,7 @@ def _unique_household_number(vid: int, number: str, except_id: int | None = None
 
 
 def add_household(actor: Actor, group_id: int, number: str, address: str = "") -> int:
-    vid = _writable_village(actor)
+    vid = _room_village(actor, rules.ADD_HOUSEHOLD)
     number = rules.check_household_number(number)
     with translated_errors(), transaction():
         _group(vid, group_id)
@@ -274,6 +247,7 @@ def update_household(actor: Actor, household_id: int, group_id: int, number: str
     number = rules.check_household_number(number)
     with translated_errors(), transaction():
         household = _household(vid, household_id)
+        _household_actions(household, actor.role).require(rules.EDIT_HOUSEHOLD)
         _group(vid, group_id)
         _unique_household_number(vid, number, except_id=household_id)
         before = audit.snapshot(household)
@@ -285,11 +259,7 @@ def delete_household(actor: Actor, household_id: int) -> None:
     vid = _writable_village(actor)
     with translated_errors(), transaction():
         household = _household(vid, household_id)
-        if Villager.select().where(Villager.household == household).exists():
-            raise ValidationError(
-                N_("Household {number} still has members; remove or move them first."),
-                number=household.number,
-            )
+        _household_actions(household, actor.role).require(rules.DELETE_HOUSEHOLD)
         audit.record_delete(actor, household)
 
 
@@ -403,6 +373,60 @@ def _check_head(household_id: int, relation: str, except_id: int | None) -> None
         )
 
 
+def _villager(vid: int, villager_id: int) -> Villager:
+    row = Villager.get_or_none((Villager.id == villager_id) & (Villager.village == vid))
+    if row is None:
+        raise NotFound(N_("That villager does not exist."))
+    return row
+
+
+# The (table, column) pairs that refer to a villager, read once per database from its own foreign keys:
+# other rooms' records (a council seat, a meeting's chair…) whose models this room does not import,
+# and which may not have been loaded at all when the roster asks.
+_REFERENCES: dict[int, tuple[tuple[str, str], ...]] = {}
+
+
+def _references() -> tuple[tuple[str, str], ...]:
+    db = database.obj
+    found = _REFERENCES.get(id(db))
+    if found is None:
+        found = tuple(sorted({
+            (table, fk.column)
+            for table in db.get_tables()
+            for fk in db.get_foreign_keys(table)
+            if fk.dest_table == Villager._meta.table_name and table != Villager._meta.table_name
+        }))  # fmt: skip
+        _REFERENCES[id(db)] = found
+    return found
+
+
+def _named_in(villager_id: int) -> frozenset[str]:
+    """The tables of other records that name this villager."""
+    named = set()
+    for table, column in _references():
+        if table in named:
+            continue
+        sql = f'SELECT 1 FROM "{table}" WHERE "{column}" = {database.param} LIMIT 1'
+        if database.execute_sql(sql, (villager_id,)).fetchone() is not None:
+            named.add(table)
+    return frozenset(named)
+
+
+def _villager_facts(villager: Villager) -> rules.VillagerFacts:
+    members = Villager.select().where(Villager.household == villager.household_id).count()
+    household = Household.get_by_id(villager.household_id)
+    return rules.VillagerFacts(
+        villager.name, villager.relation == rules.HEAD, household.number, members - 1,
+        _named_in(villager.id),
+    )  # fmt: skip
+
+
+def villager_actions(actor: Actor, villager_id: int) -> Allowed:
+    """What this user may do to one villager now, and why not (the room's buttons)."""
+    vid = _village_of(actor, None)
+    return rules.villager_actions(actor.role, _villager_facts(_villager(vid, villager_id)))
+
+
 def _apply(villager: Villager, data: rules.VillagerInput) -> None:
     villager.household = data.household_id
     villager.relation = data.relation
@@ -419,7 +443,7 @@ def _apply(villager: Villager, data: rules.VillagerInput) -> None:
 
 
 def add_villager(actor: Actor, data: rules.VillagerInput, today: date | None = None) -> VillagerRow:
-    vid = _writable_village(actor)
+    vid = _room_village(actor, rules.ADD_VILLAGER)
     clean = rules.check_villager(data, today or clock.today())
     with translated_errors(), transaction():
         _household(vid, clean.household_id)
@@ -437,9 +461,8 @@ def update_villager(
     vid = _writable_village(actor)
     clean = rules.check_villager(data, today or clock.today())
     with translated_errors(), transaction():
-        villager = Villager.get_or_none((Villager.id == villager_id) & (Villager.village == vid))
-        if villager is None:
-            raise NotFound(N_("That villager does not exist."))
+        villager = _villager(vid, villager_id)
+        rules.villager_actions(actor.role, _villager_facts(villager)).require(rules.EDIT_VILLAGER)
         _household(vid, clean.household_id)
         _check_unique_person(vid, clean, villager_id)
         _check_head(clean.household_id, clean.relation, villager_id)
@@ -453,9 +476,8 @@ def delete_villager(actor: Actor, villager_id: int) -> None:
     """Remove someone entered by mistake; the audit log keeps what was removed."""
     vid = _writable_village(actor)
     with translated_errors(), transaction():
-        villager = Villager.get_or_none((Villager.id == villager_id) & (Villager.village == vid))
-        if villager is None:
-            raise NotFound(N_("That villager does not exist."))
+        villager = _villager(vid, villager_id)
+        rules.villager_actions(actor.role, _villager_facts(villager)).require(rules.DELETE_VILLAGER)
         audit.record_delete(actor, villager)
 
 
@@ -486,65 +508,6 @@ def counts(actor: Actor, village_id: int | None = None) -> dict[str, int]:
 # the import will create (`new_groups`, `new_households`, and `rows`, the villagers). A file imports
 # whole or not at all: `apply_import` refuses while any row is refused, and refuses a file that changed
 # after its preview was shown (`digest`), so what is written is what the clerk saw.
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int  # the sheet's row number (the header is row 1); 0 for the file as a whole
-    column: str  # the roster's own header, as the clerk sees it; empty for the whole row
-    message: str  # in the language spoken, ready to show
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    row: int
-    group: str
-    household: str
-    address: str
-    villager: rules.VillagerInput  # household_id is 0 until the import writes it
-
-
-@dataclass(frozen=True)
-class NewGroup:
-    """A villager group (村民小组) the file names and the roster does not have yet: the import makes it."""
-
-    name: str
-    row: int  # the first row that names it
-    households: int  # households the import makes in it
-    villagers: int  # villagers the import adds to it
-
-
-@dataclass(frozen=True)
-class NewHousehold:
-    """A household (户) the file names and the roster does not have yet: the import makes it."""
-
-    number: str
-    group: str
-    address: str  # from its first row
-    head: str  # the head of household's name; empty when the file names none (a problem, too)
-    row: int  # its first row
-    villagers: int
-
-
-@dataclass
-class ImportPreview:
-    """What importing a roster file would do; plain data for the clerk to look at and confirm once."""
-
-    file: Path
-    digest: str = ""  # SHA-256 of the file as read: apply_import refuses a file changed since
-    rows: list[ImportRow] = field(default_factory=list)  # the villagers to add, in the file's order
-    problems: list[RowProblem] = field(default_factory=list)  # the rows refused, in row order
-    new_groups: list[NewGroup] = field(default_factory=list)
-    new_households: list[NewHousehold] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """Whether the file can be imported: no row refused, and at least one villager."""
-        return not self.problems and bool(self.rows)
-
-    @property
-    def refused_rows(self) -> int:
-        return len({p.row for p in self.problems})
 
 
 _FIELD_COLUMN = {
@@ -765,19 +728,42 @@ def _check_rows(vid: int, preview: ImportPreview, parsed: list[ImportRow]) -> No
     preview.rows = accepted
 
 
-def preview_import(actor: Actor, path: Path, today: date | None = None) -> ImportPreview:
-    """Read and check a roster file; writes nothing. See the notes above `RowProblem`.
+# How a long import reports: (rows done, rows in all, what it is doing), as ui/ops' Progress takes it.
+Report = Callable[[int, int, str], object]
+REPORT_EVERY = 200  # rows between two reports (and two looks at whether the clerk cancelled)
+
+
+def _step(done: int, total: int, what: str, progress: Report | None, cancel: threading.Event | None) -> None:
+    if done % REPORT_EVERY:
+        return
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    if progress is not None:
+        progress(done, total, what)
+
+
+def preview_import(
+    actor: Actor,
+    path: Path,
+    today: date | None = None,
+    *,
+    progress: Report | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportPreview:
+    """Read and check a roster file; writes nothing (see the notes under "import" above).
 
     Raises ValidationError when the file as a whole cannot be read (not a roster, too big, a folder,
-    unreadable, no header); a row that cannot be imported is a `RowProblem` of the preview.
+    unreadable, no header); a row that cannot be imported is a `RowProblem` of the preview. `cancel`
+    set: raises Cancelled.
     """
-    vid = _writable_village(actor)
-    access.require(actor, access.MAINTAIN)
+    vid = _room_village(actor, rules.IMPORT)
     path = Path(path)
     raws = read_roster(path)
     preview = ImportPreview(path, digest=file_digest(path))
     parsed: list[ImportRow] = []
-    for raw in raws:
+    checking = _("Checking the rows…")
+    for done, raw in enumerate(raws):
+        _step(done, len(raws), checking, progress, cancel)
         row, problems = _parse_row(raw, today or clock.today())
         preview.problems.extend(problems)
         if row is not None:
@@ -788,22 +774,23 @@ def preview_import(actor: Actor, path: Path, today: date | None = None) -> Impor
     return preview
 
 
-@dataclass(frozen=True)
-class ImportResult:
-    households: int  # households made
-    villagers: int  # villagers added
-    groups: int = 0  # villager groups made
-
-
-def apply_import(actor: Actor, source: ImportPreview | Path, today: date | None = None) -> ImportResult:
+def apply_import(
+    actor: Actor,
+    source: ImportPreview | Path,
+    today: date | None = None,
+    *,
+    progress: Report | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportResult:
     """Import all rows or none: the file is read and checked again inside the transaction.
 
-    Given the preview the clerk confirmed, it refuses a file that changed after that preview.
+    Given the preview the clerk confirmed, it refuses a file that changed after that preview. `cancel`
+    set while it runs: raises Cancelled, and the transaction leaves nothing written.
     """
-    vid = _writable_village(actor)
+    vid = _room_village(actor, rules.IMPORT)
     path = source.file if isinstance(source, ImportPreview) else Path(source)
     with translated_errors(), transaction():
-        preview = preview_import(actor, path, today)
+        preview = preview_import(actor, path, today, progress=progress, cancel=cancel)
         if isinstance(source, ImportPreview) and preview.digest != source.digest:
             raise ValidationError(
                 N_("{file} changed after it was checked; nothing was imported. Check it again."),
@@ -833,10 +820,13 @@ def apply_import(actor: Actor, source: ImportPreview | Path, today: date | None 
             )
             audit.record_create(actor, household, action="import")
             households[new_household.number] = household.id
-        for row in preview.rows:
+        writing = _("Writing the villagers…")
+        for done, row in enumerate(preview.rows):
+            _step(done, len(preview.rows), writing, progress, cancel)
             villager = Villager(village=vid)
             _apply(villager, replace(row.villager, household_id=households[row.household]))
             audit.record_create(actor, villager, action="import")
+        _step(0, 0, "", None, cancel)  # a cancel during the last rows still leaves nothing
     return ImportResult(len(preview.new_households), len(preview.rows), len(preview.new_groups))
 
 
