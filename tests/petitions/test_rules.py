@@ -8,6 +8,8 @@ from fractions import Fraction
 import pytest
 
 from villagegov.core import calendar as cal
+from villagegov.core.actions import FINAL, ROLE, STATE
+from villagegov.core.actor import CLERK, REVIEWER, SECRETARY, SUPERVISOR
 from villagegov.core.errors import FinalisedRecord, ValidationError
 from villagegov.core.i18n import set_language
 from villagegov.petitions import mediation_rules, petition_rules, rules
@@ -476,3 +478,132 @@ def test_charts_carry_the_table_figures() -> None:
     }
     med = rules.mediation_chart(f)
     assert [s.values for s in med.series] == [(1, 0), (1, 0)]
+
+
+# --- what may be done now (the room's buttons and the services ask the same) --------------------------
+
+ROLES = (CLERK, SECRETARY, SUPERVISOR, REVIEWER)
+
+
+def facts(**changes: object) -> petition_rules.PetitionFacts:
+    base: dict[str, object] = {
+        "number": "〔2026〕诉字第1号", "ledger": petition_rules.CLAIM, "state": petition_rules.OPEN,
+        "next_step": petition_rules.REVIEW, "anonymous": False, "reviewed": False,
+    }  # fmt: skip
+    base.update(changes)
+    return petition_rules.PetitionFacts(**base)  # type: ignore[arg-type]
+
+
+def allowed_of(role: str, **changes: object) -> set[str]:
+    answer = petition_rules.petition_actions(role, facts(**changes))
+    return {action for action in petition_rules.PETITION_ACTIONS if answer.may(action)}
+
+
+@pytest.mark.parametrize("step", petition_rules.STEP_ACTIONS)
+def test_only_the_next_step_may_be_recorded_and_only_by_whom_it_belongs_to(step: str) -> None:
+    doers = {SECRETARY} if step in petition_rules.SECRETARY_STEPS else {CLERK, SECRETARY}
+    for role in ROLES:
+        answer = petition_rules.petition_actions(role, facts(next_step=step, reviewed=True))
+        assert answer.may(step) == (role in doers), role
+    # Every other step waits its turn, and says which comes first.
+    answer = petition_rules.petition_actions(SECRETARY, facts(next_step=step))
+    for other in petition_rules.STEPS:
+        if other != step:
+            why = answer[other]
+            assert why is not None and why.reason == STATE
+            assert why.params["next"] == petition_rules.step_label(step)
+    # The secretary's own steps say so to the clerk, whatever the order.
+    refusal = petition_rules.petition_actions(CLERK, facts(next_step=step))[step]
+    if step in petition_rules.SECRETARY_STEPS:
+        assert refusal is not None and refusal.reason == ROLE
+        label = petition_rules.step_label(step)
+        assert (
+            refusal.message() == f"Only the party secretary may record “{label}”; you are signed in as Clerk."
+        )
+    else:
+        assert refusal is None
+
+
+def test_the_read_only_roles_may_only_print() -> None:
+    for role in (SUPERVISOR, REVIEWER):
+        assert allowed_of(role, reviewed=True) == {petition_rules.PRINT_NOTICE}
+        assert petition_rules.room_actions(role).may(petition_rules.PRINT_LEDGERS)
+        assert not petition_rules.room_actions(role).may(petition_rules.NEW)
+        assert mediation_rules.room_actions(role)[mediation_rules.NEW] is not None
+
+
+def test_a_closed_petition_is_final_for_everyone() -> None:
+    closed = {"state": petition_rules.CLOSED, "next_step": "", "reviewed": True}
+    assert allowed_of(SECRETARY, **closed) == {petition_rules.PRINT_NOTICE}
+    answer = petition_rules.petition_actions(SECRETARY, facts(**closed))
+    for action in (petition_rules.EDIT, petition_rules.ADD_ATTACHMENT, petition_rules.CLOSE):
+        refusal = answer[action]
+        assert refusal is not None and refusal.reason == FINAL
+        assert isinstance(refusal.error(), FinalisedRecord)
+    open_ = petition_rules.petition_actions(SECRETARY, facts(next_step=petition_rules.CLOSE))
+    assert open_.may(petition_rules.CLOSE) and open_.may(petition_rules.EDIT)
+
+
+def test_only_the_secretary_changes_a_complaint_or_adds_its_papers() -> None:
+    complaint = {"ledger": petition_rules.COMPLAINT}
+    assert {petition_rules.EDIT, petition_rules.ADD_ATTACHMENT} <= allowed_of(SECRETARY, **complaint)
+    assert not {petition_rules.EDIT, petition_rules.ADD_ATTACHMENT} & allowed_of(CLERK, **complaint)
+    assert {petition_rules.EDIT, petition_rules.ADD_ATTACHMENT} <= allowed_of(
+        CLERK
+    )  # a claim: the clerk's too
+    why = petition_rules.petition_actions(CLERK, facts(**complaint))[petition_rules.EDIT]
+    assert why is not None and why.reason == ROLE and "complaint" in why.message()
+
+
+def test_the_acceptance_notice_waits_for_the_review_and_has_no_one_to_go_to_when_anonymous() -> None:
+    assert petition_rules.PRINT_NOTICE not in allowed_of(CLERK, reviewed=False)
+    assert petition_rules.PRINT_NOTICE in allowed_of(CLERK, reviewed=True)
+    anonymous = petition_rules.petition_actions(
+        CLERK, facts(ledger=petition_rules.COMPLAINT, anonymous=True, reviewed=True)
+    )[petition_rules.PRINT_NOTICE]
+    assert anonymous is not None and "anonymous" in anonymous.message()
+
+
+def test_registering_again_is_never_the_next_step() -> None:
+    """建账 is done once, with the petition itself (NEW); asked for later, it says what comes next."""
+    why = petition_rules.petition_actions(SECRETARY, facts())[petition_rules.REGISTER]
+    assert why is not None and why.params["next"] == petition_rules.step_label(petition_rules.REVIEW)
+
+
+def mediation(**changes: object) -> mediation_rules.MediationFacts:
+    base: dict[str, object] = {"number": "〔2026〕调字第1号", "outcome": "", "sessions": 0}
+    base.update(changes)
+    return mediation_rules.MediationFacts(**base)  # type: ignore[arg-type]
+
+
+def mediation_allowed(role: str, **changes: object) -> set[str]:
+    answer = mediation_rules.mediation_actions(role, mediation(**changes))
+    return {action for action in mediation_rules.MEDIATION_ACTIONS if answer.may(action)}
+
+
+def test_a_dispute_is_sat_then_ended_once_then_followed_up() -> None:
+    m = mediation_rules
+    assert mediation_allowed(CLERK) == {m.EDIT, m.SESSION}  # an outcome needs a session first
+    assert mediation_allowed(CLERK, sessions=1) == {m.EDIT, m.SESSION, m.OUTCOME}
+    agreed = mediation_allowed(CLERK, sessions=1, outcome=m.AGREEMENT)
+    assert agreed == {m.FOLLOW_UP, m.PRINT_AGREEMENT}
+    for outcome in (m.NO_AGREEMENT, m.REFERRED):
+        assert mediation_allowed(SECRETARY, sessions=2, outcome=outcome) == set()
+        ended = m.mediation_actions(SECRETARY, mediation(sessions=2, outcome=outcome))[m.EDIT]
+        assert ended is not None and ended.reason == FINAL and m.outcome_label(outcome) in ended.message()
+    why = m.mediation_actions(CLERK, mediation())[m.OUTCOME]
+    assert why is not None and why.message() == "Record at least one mediation session first."
+    # Those who only read may print an agreement, and do nothing else.
+    for role in (SUPERVISOR, REVIEWER):
+        assert mediation_allowed(role, sessions=1, outcome=m.AGREEMENT) == {m.PRINT_AGREEMENT}
+        assert mediation_allowed(role, sessions=1) == set()
+
+
+def test_only_the_secretary_sets_the_time_limits() -> None:
+    for role in ROLES:
+        answer = rules.room_actions(role)
+        assert answer.may(rules.LIMITS) and answer.may(rules.PRINT_SUMMARY)
+        assert answer.may(rules.SET_LIMITS) == (role == SECRETARY)
+    refusal = rules.room_actions(CLERK)[rules.SET_LIMITS]
+    assert refusal is not None and refusal.reason == ROLE
+    assert refusal.message() == "Only the party secretary sets the time limits; you are signed in as Clerk."
