@@ -58,7 +58,7 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def contains(column: peewee.Field, term: str) -> peewee.Expression:
+def contains(column: peewee.Field, term: str) -> peewee.ColumnBase:
     """The column holds the term, in any case, wildcards taken literally."""
     op = "ILIKE" if is_postgres() else "LIKE"
     return peewee.NodeList((column, peewee.SQL(op), _like(term), peewee.SQL("ESCAPE '\\'")))

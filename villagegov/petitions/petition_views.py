@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -347,7 +348,7 @@ class PetitionsPage(Room):
             (rules.PRINT_LEDGERS, _("Print ledgers…"), self.print_ledgers),
         )))  # fmt: skip
         steps = self.button_bar(
-            [(step, _(label), lambda s=step: self.record_step(s)) for step, label in STEP_BUTTONS.items()]
+            [(step, _(label), partial(self.record_step, step)) for step, label in STEP_BUTTONS.items()]
         )
         steps.insertWidget(1, QLabel(_("Steps:")))
         layout.addLayout(steps)

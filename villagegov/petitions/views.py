@@ -312,7 +312,8 @@ class PetitionsRoom(Room):
         self.tabs.addTab(self.figures, _("Figures"))
         layout.addWidget(self.tabs, 1)
         self.show_allowed(rules.room_actions(actor.role))
-        if self.can_write and self.read(petition_service.provisional_count, actor):
+        provisional = self.read(petition_service.provisional_count, actor) if self.can_write else 0
+        if provisional:
             # The calendar may have learnt next year's holidays since: count those deadlines again.
             self.write(petition_service.recount_deadlines, actor)
         self.load_reminders()
