@@ -1,4 +1,4 @@
-"""The overdue list over 100,000 petitions: median and p95 time of `petitions.service.list_petitions`.
+"""The overdue list over 100,000 petitions: median and p95 time of `petition_service.list_petitions`.
 
     python bench/petition_overdue.py                     # 100,000 petitions in a temporary SQLite file
     python bench/petition_overdue.py --count 20000 --runs 50 --open 0.1
@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from villagegov.accounts import service as accounts
 from villagegov.core.db import database, is_postgres
-from villagegov.petitions import rules, service
-from villagegov.petitions.models import Petition
+from villagegov.petitions import petition_rules, petition_service, service
+from villagegov.petitions.petition_models import Petition
 from villagegov.schema import close_store, open_store
 
 TARGET_MS = 100.0
@@ -48,7 +48,7 @@ def _fill(count: int, open_share: float, village_id: int, rng: random.Random) ->
     open_count = 0
     for i in range(count):
         received = TODAY - timedelta(days=3650 - i * 3650 // count)
-        ledger = rng.choice(rules.LEDGERS)
+        ledger = rng.choice(petition_rules.LEDGERS)
         key = (ledger, received.year)
         sequences[key] = sequences.get(key, 0) + 1
         is_open = rng.random() < open_share
@@ -57,16 +57,16 @@ def _fill(count: int, open_share: float, village_id: int, rng: random.Random) ->
         rows.append(
             {
                 "village": village_id, "ledger": ledger, "year": received.year, "sequence": sequences[key],
-                "number": rules.petition_number(ledger, received.year, sequences[key]),
-                "channel": rng.choice(rules.CHANNELS), "received_on": received,
+                "number": petition_rules.petition_number(ledger, received.year, sequences[key]),
+                "channel": rng.choice(petition_rules.CHANNELS), "received_on": received,
                 "subject": rng.choice(SUBJECTS), "content": "村民反映的具体内容。" * 5,
                 "villager_id": rng.randint(1, 1500), "petitioner": "王大山", "contact": "",
                 "anonymous": False, "departments": False,
-                "state": rules.OPEN if is_open else rules.CLOSED,
-                "next_step": rng.choice(rules.STEPS[1:]) if is_open else "",
+                "state": petition_rules.OPEN if is_open else petition_rules.CLOSED,
+                "next_step": rng.choice(petition_rules.STEPS[1:]) if is_open else "",
                 "round": 0, "due_on": due, "warn_on": due - timedelta(days=1) if due else None,
                 "due_provisional": False, "closed_on": None if is_open else received + timedelta(days=20),
-                "satisfaction": "" if is_open else rules.SATISFIED,
+                "satisfaction": "" if is_open else petition_rules.SATISFIED,
                 "created_at": datetime.combine(received, datetime.min.time()), "created_by": "bench",
             }
         )  # fmt: skip
@@ -118,16 +118,16 @@ def main() -> int:
                 f"{args.count:,} petitions on {engine} ({open_count:,} open), inserted in {fill:.1f} s; "
                 f"{args.runs} runs each, today = {TODAY}\n"
             )
-            overdue = service.PetitionFilter(overdue=True)
-            attention = service.PetitionFilter(attention=True)
+            overdue = petition_service.PetitionFilter(overdue=True)
+            attention = petition_service.PetitionFilter(attention=True)
             cases: tuple[tuple[str, Callable[[], object], float | None], ...] = (
                 ("overdue list (`list petitions --overdue`)",
-                 lambda: service.list_petitions(actor, overdue, TODAY), TARGET_MS),
+                 lambda: petition_service.list_petitions(actor, overdue, TODAY), TARGET_MS),
                 ("due soon or overdue, first 2,000 (the room's filter)",
-                 lambda: service.list_petitions(actor, attention, TODAY, None, 2000), None),
+                 lambda: petition_service.list_petitions(actor, attention, TODAY, None, 2000), None),
                 ("main window indicator (`attention`)", lambda: service.attention(actor, TODAY), None),
                 ("newest 2,000 (the room's list as it opens)",
-                 lambda: service.list_petitions(actor, None, TODAY, None, 2000), None),
+                 lambda: petition_service.list_petitions(actor, None, TODAY, None, 2000), None),
             )  # fmt: skip
             print("| what | median ms | p95 ms | rows | target |")
             print("|---|---:|---:|---:|---|")

@@ -25,8 +25,7 @@ from villagegov.decisions import rules as decision_rules
 from villagegov.decisions import service as decisions
 from villagegov.notices import rules as notice_rules
 from villagegov.notices import service as notices
-from villagegov.petitions import rules as petition_rules
-from villagegov.petitions import service as petitions
+from villagegov.petitions import mediation_rules, mediation_service, petition_rules, petition_service
 from villagegov.roster import service as roster
 
 TODAY = date(2026, 11, 22)
@@ -172,18 +171,20 @@ def test_the_demo_village_is_realistic_valid_and_quick(store: peewee.Database) -
 
     # A year of petitions in every ledger, waiting at every step, some overdue, some reopened after a
     # dissatisfied answer; disputes in every outcome, one past its month.
-    rows = petitions.list_petitions(clerk, today=TODAY)
+    rows = petition_service.list_petitions(clerk, today=TODAY)
     assert len(rows) == summary.petitions >= 40
     assert {r.ledger for r in rows} == set(petition_rules.LEDGERS)
     assert {r.next_step for r in rows if r.next_step} == set(petition_rules.STEPS[1:])
     assert summary.overdue >= 3 and summary.reopened >= 1 and any(r.round for r in rows)
     assert any(r.status == petition_rules.DUE_SOON for r in rows)
     assert any(r.petitioner == "（保密）" for r in rows)  # the clerk does not see who complained
-    disputes = petitions.list_mediations(clerk, today=TODAY)
+    disputes = mediation_service.list_mediations(clerk, today=TODAY)
     assert len(disputes) == summary.mediations and any(d.overdue for d in disputes)
-    assert {d.outcome for d in disputes} == {"", *petition_rules.OUTCOMES}
-    agreement = next(d for d in disputes if d.outcome == petition_rules.AGREEMENT)
-    assert notice_rules.personal_numbers(repr(petitions.agreement_document(clerk, agreement.id))) == []
+    assert {d.outcome for d in disputes} == {"", *mediation_rules.OUTCOMES}
+    agreement = next(d for d in disputes if d.outcome == mediation_rules.AGREEMENT)
+    assert (
+        notice_rules.personal_numbers(repr(mediation_service.agreement_document(clerk, agreement.id))) == []
+    )
 
 
 def test_the_demo_goes_only_into_an_empty_database(store: peewee.Database, clerk: Actor) -> None:

@@ -10,7 +10,8 @@ import pytest
 from villagegov.accounts import service as accounts
 from villagegov.core.actor import Actor
 from villagegov.core.privacy import make_id_number
-from villagegov.petitions import rules, service
+from villagegov.petitions import mediation_rules, petition_rules, petition_service
+from villagegov.petitions.petition_records import PetitionDetail
 from villagegov.roster import service as roster
 from villagegov.roster.rules import VillagerInput
 
@@ -74,27 +75,27 @@ def sqlite_village(clerk: Actor) -> Village:
 
 def petition_input(
     villager: int | None,
-    ledger: str = rules.CLAIM,
+    ledger: str = petition_rules.CLAIM,
     received_on: date = date(2026, 11, 2),
     **changes: object,
-) -> rules.PetitionInput:
+) -> petition_rules.PetitionInput:
     base: dict[str, object] = {
         "ledger": ledger,
-        "channel": rules.VISIT,
+        "channel": petition_rules.VISIT,
         "received_on": received_on,
         "subject": "申请修缮村道排水沟",
         "content": "雨季村道积水，影响出行，请求修缮排水沟。",
         "villager_id": villager,
     }
     base.update(changes)
-    return rules.PetitionInput(**base)  # type: ignore[arg-type]
+    return petition_rules.PetitionInput(**base)  # type: ignore[arg-type]
 
 
 STEP_NOTES = {
-    rules.REVIEW: "请村委会尽快核实办理",
-    rules.SUPERVISE: "已到现场查看，施工队已进场",
-    rules.FEEDBACK: "排水沟已修缮完毕",
-    rules.CONSULT: "已电话回复",
+    petition_rules.REVIEW: "请村委会尽快核实办理",
+    petition_rules.SUPERVISE: "已到现场查看，施工队已进场",
+    petition_rules.FEEDBACK: "排水沟已修缮完毕",
+    petition_rules.CONSULT: "已电话回复",
 }
 
 
@@ -103,35 +104,35 @@ def walk(
     petition_id: int,
     until: str,
     on: date,
-    satisfaction: str = rules.SATISFIED,
-) -> service.PetitionDetail:
+    satisfaction: str = petition_rules.SATISFIED,
+) -> PetitionDetail:
     """Record every step after the current one up to and including `until`, all on day `on`."""
-    detail = service.get_petition(v.secretary, petition_id, on)
+    detail = petition_service.get_petition(v.secretary, petition_id, on)
     while detail.next_step:
         step = detail.next_step
-        data = rules.StepInput(
+        data = petition_rules.StepInput(
             step,
             on,
             note=STEP_NOTES.get(step, ""),
-            assignee="村委会委员张明" if step == rules.ASSIGN else "",
-            satisfaction=satisfaction if step == rules.CONSULT else "",
+            assignee="村委会委员张明" if step == petition_rules.ASSIGN else "",
+            satisfaction=satisfaction if step == petition_rules.CONSULT else "",
         )
-        actor = v.secretary if step in rules.SECRETARY_STEPS else v.clerk
-        detail = service.record_step(actor, petition_id, data, today=on)
+        actor = v.secretary if step in petition_rules.SECRETARY_STEPS else v.clerk
+        detail = petition_service.record_step(actor, petition_id, data, today=on)
         if step == until:
             break
     return detail
 
 
-def mediation_input(v: Village, received_on: date = date(2026, 11, 3)) -> rules.MediationInput:
-    return rules.MediationInput(
-        kind=rules.HOUSE_SITE,
+def mediation_input(v: Village, received_on: date = date(2026, 11, 3)) -> mediation_rules.MediationInput:
+    return mediation_rules.MediationInput(
+        kind=mediation_rules.HOUSE_SITE,
         received_on=received_on,
         facts="双方宅基地相邻，赵国强建房时院墙向东多占约0.5米。",
         disputed="院墙位置及多占部分是否拆除。",
         parties=(
-            rules.PartyInput(villager_id=v.party_a),
-            rules.PartyInput(
+            mediation_rules.PartyInput(villager_id=v.party_a),
+            mediation_rules.PartyInput(
                 name=PARTY_B,
                 gender="male",
                 birth_date=date(1980, 7, 15),
@@ -144,9 +145,9 @@ def mediation_input(v: Village, received_on: date = date(2026, 11, 3)) -> rules.
     )
 
 
-def agreement_input(concluded_on: date = date(2026, 11, 10)) -> rules.OutcomeInput:
-    return rules.OutcomeInput(
-        outcome=rules.AGREEMENT,
+def agreement_input(concluded_on: date = date(2026, 11, 10)) -> mediation_rules.OutcomeInput:
+    return mediation_rules.OutcomeInput(
+        outcome=mediation_rules.AGREEMENT,
         concluded_on=concluded_on,
         responsibilities=("对院墙位置未及时提出异议，负次要责任。", "建房时越界占地，负主要责任。"),
         terms=("乙方于本协议生效后拆除越界院墙0.5米。", "甲方协助乙方重新砌墙，不收取费用。"),

@@ -17,20 +17,29 @@ from tests.petitions.conftest import (
     walk,
 )
 from tests.printing.conftest import page_texts
-from villagegov.petitions import rules, service
+from villagegov.petitions import mediation_rules, mediation_service, petition_rules, petition_service
 
 
 def _fill(v: Village) -> int:
     on = date(2026, 11, 2)
-    claim = service.create_petition(v.clerk, petition_input(v.petitioner), today=on)
-    walk(v, claim.id, rules.CLOSE, on)
-    service.create_petition(v.clerk, petition_input(v.complainant, rules.COMPLAINT), today=on)
-    service.create_petition(v.clerk, petition_input(v.petitioner, rules.SUGGESTION, date(2025, 12, 1)),
-                            today=date(2025, 12, 1))  # fmt: skip
-    m = service.create_mediation(v.clerk, mediation_input(v), today=date(2026, 11, 30))
-    service.record_session(v.clerk, m.id, rules.SessionInput(date(2026, 11, 5), "", ("张调解",), "调解"),
-                           today=date(2026, 11, 30))  # fmt: skip
-    service.record_outcome(v.clerk, m.id, agreement_input(), today=date(2026, 11, 30))
+    claim = petition_service.create_petition(v.clerk, petition_input(v.petitioner), today=on)
+    walk(v, claim.id, petition_rules.CLOSE, on)
+    petition_service.create_petition(
+        v.clerk, petition_input(v.complainant, petition_rules.COMPLAINT), today=on
+    )
+    petition_service.create_petition(
+        v.clerk,
+        petition_input(v.petitioner, petition_rules.SUGGESTION, date(2025, 12, 1)),
+        today=date(2025, 12, 1),
+    )
+    m = mediation_service.create_mediation(v.clerk, mediation_input(v), today=date(2026, 11, 30))
+    mediation_service.record_session(
+        v.clerk,
+        m.id,
+        mediation_rules.SessionInput(date(2026, 11, 5), "", ("张调解",), "调解"),
+        today=date(2026, 11, 30),
+    )
+    mediation_service.record_outcome(v.clerk, m.id, agreement_input(), today=date(2026, 11, 30))
     return m.id
 
 
@@ -43,8 +52,14 @@ def test_list_and_print_petitions_and_mediations(sqlite_village: Village, tmp_pa
     lines = [line.split("\t") for line in rows.stdout.splitlines()]
     assert len(lines) == 2 and all(len(line) == 9 for line in lines)
     by_ledger = {line[2]: line for line in lines}
-    assert by_ledger["利益诉求"][1:7] == ["〔2026〕诉字第1号", "利益诉求", "2026-11-02", PETITIONER,
-                                        "申请修缮村道排水沟", "已销号"]  # fmt: skip
+    assert by_ledger["利益诉求"][1:7] == [
+        "〔2026〕诉字第1号",
+        "利益诉求",
+        "2026-11-02",
+        PETITIONER,
+        "申请修缮村道排水沟",
+        "已销号",
+    ]
     assert by_ledger["投诉举报"][4] == "（保密）" and COMPLAINANT not in rows.stdout
     # The secretary sees who complained.
     boss = run(
@@ -62,14 +77,18 @@ def test_list_and_print_petitions_and_mediations(sqlite_village: Village, tmp_pa
     out = tmp_path / "ledger.pdf"
     printed = run(
         ["--db", db, "--user", "wenshu", "print", "petition-ledger", "--year", "2026", "-o", str(out)],
-        home, "mima-1234",
-    )  # fmt: skip
+        home,
+        "mima-1234",
+    )
     assert printed.returncode == 0, printed.stderr
     text = "".join(page_texts(out))
     assert "民情三本账登记簿" in text and COMPLAINANT not in text
     out = tmp_path / "agreement.pdf"
-    printed = run(["--db", db, "--user", "wenshu", "print", "mediation", str(mediation), "-o", str(out)],
-                  home, "mima-1234")  # fmt: skip
+    printed = run(
+        ["--db", db, "--user", "wenshu", "print", "mediation", str(mediation), "-o", str(out)],
+        home,
+        "mima-1234",
+    )
     assert printed.returncode == 0, printed.stderr
     assert "人民调解协议书" in "".join(page_texts(out))
     out = tmp_path / "summary.pdf"
@@ -84,13 +103,31 @@ def test_mistakes_are_messages_not_tracebacks(sqlite_village: Village, tmp_path:
     wrong = run(["--db", db, "--user", "wenshu", "list", "notices", "--overdue"], home, "mima-1234")
     assert wrong.returncode == 2 and "--overdue 不适用于 list notices" in wrong.stderr
     assert "Traceback" not in wrong.stderr
-    missing = run(["--db", db, "--user", "wenshu", "print", "mediation", "-o", str(tmp_path / "x.pdf")],
-                  home, "mima-1234")  # fmt: skip
+    missing = run(
+        ["--db", db, "--user", "wenshu", "print", "mediation", "-o", str(tmp_path / "x.pdf")],
+        home,
+        "mima-1234",
+    )
     assert (
         missing.returncode == 2 and "print mediation" in missing.stderr and "Traceback" not in missing.stderr
     )
-    absent = run(["--lang", "en", "--db", db, "--user", "wenshu", "print", "mediation", "99", "-o",
-                  str(tmp_path / "x.pdf")], home, "mima-1234")  # fmt: skip
+    absent = run(
+        [
+            "--lang",
+            "en",
+            "--db",
+            db,
+            "--user",
+            "wenshu",
+            "print",
+            "mediation",
+            "99",
+            "-o",
+            str(tmp_path / "x.pdf"),
+        ],
+        home,
+        "mima-1234",
+    )
     assert absent.returncode == 2 and "That mediation does not exist." in absent.stderr
     assert not (tmp_path / "x.pdf").exists()
     ledger = run(

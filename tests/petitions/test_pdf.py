@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +33,17 @@ from tests.printing.conftest import fonts_in, page_texts
 from villagegov import documents
 from villagegov.core.actor import REVIEWER, Actor
 from villagegov.notices.rules import personal_numbers
-from villagegov.petitions import archiving, pdf, rules, service
+from villagegov.petitions import (
+    archiving,
+    mediation_pdf,
+    mediation_rules,
+    mediation_service,
+    pdf,
+    petition_pdf,
+    petition_rules,
+    petition_service,
+    service,
+)
 from villagegov.petitions import documents as petition_documents
 from villagegov.printing.document import render
 from villagegov.printing.flowables import column_alignments
@@ -60,32 +72,34 @@ def check_paper(path: Path) -> None:
 def filled(sqlite_village: Village) -> Village:
     """A claim closed, a complaint (named, with a phone) closed, and a dispute settled by agreement."""
     v = sqlite_village
-    claim = service.create_petition(v.clerk, petition_input(v.petitioner), today=ON)
-    walk(v, claim.id, rules.CLOSE, ON)
-    complaint = service.create_petition(
+    claim = petition_service.create_petition(v.clerk, petition_input(v.petitioner), today=ON)
+    walk(v, claim.id, petition_rules.CLOSE, ON)
+    complaint = petition_service.create_petition(
         v.clerk,
         petition_input(
             v.complainant,
-            rules.COMPLAINT,
+            petition_rules.COMPLAINT,
             subject="反映养殖场异味扰民",
             content=f"{COMPLAINANT}反映，联系电话{COMPLAINANT_PHONE}。",
             contact=COMPLAINANT_PHONE,
         ),
         today=ON,
     )
-    walk(v, complaint.id, rules.ACKNOWLEDGE, ON)
-    m = service.create_mediation(v.clerk, mediation_input(v), today=date(2026, 11, 30))
-    session = rules.SessionInput(date(2026, 11, 5), "村委会调解室", ("张调解",), "双方陈述，现场测量")
-    service.record_session(v.clerk, m.id, session, today=date(2026, 11, 30))
-    service.record_outcome(v.clerk, m.id, agreement_input(), today=date(2026, 11, 30))
+    walk(v, complaint.id, petition_rules.ACKNOWLEDGE, ON)
+    m = mediation_service.create_mediation(v.clerk, mediation_input(v), today=date(2026, 11, 30))
+    session = mediation_rules.SessionInput(
+        date(2026, 11, 5), "村委会调解室", ("张调解",), "双方陈述，现场测量"
+    )
+    mediation_service.record_session(v.clerk, m.id, session, today=date(2026, 11, 30))
+    mediation_service.record_outcome(v.clerk, m.id, agreement_input(), today=date(2026, 11, 30))
     return v
 
 
 def _ids(v: Village) -> tuple[int, int, int]:
-    rows = service.list_petitions(v.secretary)
-    claim = next(r.id for r in rows if r.ledger == rules.CLAIM)
-    complaint = next(r.id for r in rows if r.ledger == rules.COMPLAINT)
-    [mediation] = service.list_mediations(v.secretary)
+    rows = petition_service.list_petitions(v.secretary)
+    claim = next(r.id for r in rows if r.ledger == petition_rules.CLAIM)
+    complaint = next(r.id for r in rows if r.ledger == petition_rules.COMPLAINT)
+    [mediation] = mediation_service.list_mediations(v.secretary)
     return claim, complaint, mediation.id
 
 
@@ -96,15 +110,25 @@ def every_role(v: Village) -> list[Actor]:
 def test_the_ledgers_print_as_tables_with_no_complainant(filled: Village, tmp_path: Path) -> None:
     v = filled
     for actor in every_role(v):
-        doc = service.ledger_document(actor, *YEAR, today=date(2026, 11, 30))
-        path = render(pdf.ledger_document(doc), tmp_path / f"ledger-{actor.role}.pdf")
+        doc = petition_service.ledger_document(actor, *YEAR, today=date(2026, 11, 30))
+        path = render(petition_pdf.ledger_document(doc), tmp_path / f"ledger-{actor.role}.pdf")
         text = flat(path)
         check_paper(path)
         for expected in (
-            "青石村民情三本账登记簿（2026年）", "意见建议登记簿", "利益诉求登记簿", "投诉举报登记簿",
-            "本期无登记", PETITIONER, "（保密）", "〔来访〕申请修缮村道排水沟", "村委会委员张明",
-            "11月2日销号，满意，按期", "待交办（已逾期）", "青石村村民委员会", "2026年11月30日",
-        ):  # fmt: skip
+            "青石村民情三本账登记簿（2026年）",
+            "意见建议登记簿",
+            "利益诉求登记簿",
+            "投诉举报登记簿",
+            "本期无登记",
+            PETITIONER,
+            "（保密）",
+            "〔来访〕申请修缮村道排水沟",
+            "村委会委员张明",
+            "11月2日销号，满意，按期",
+            "待交办（已逾期）",
+            "青石村村民委员会",
+            "2026年11月30日",
+        ):
             assert expected in text, expected
         assert COMPLAINANT not in text and COMPLAINANT_PHONE not in text
 
@@ -113,20 +137,29 @@ def test_the_acceptance_notice(filled: Village, tmp_path: Path) -> None:
     v = filled
     claim, complaint, _m = _ids(v)
     path = render(
-        pdf.acknowledgement_document(service.acknowledgement_document(v.clerk, claim)), tmp_path / "ack.pdf"
+        petition_pdf.acknowledgement_document(petition_service.acknowledgement_document(v.clerk, claim)),
+        tmp_path / "ack.pdf",
     )
     text = flat(path)
     check_paper(path)
     for expected in (
-        "受理告知书", "〔2026〕诉字第1号", f"{PETITIONER}：", "您于2026年11月2日以来访方式反映的",
-        "申请修缮村道排水沟", "利益诉求账", "15个工作日内", "5个工作日内", "特此告知", "青石村村民委员会",
+        "受理告知书",
+        "〔2026〕诉字第1号",
+        f"{PETITIONER}：",
+        "您于2026年11月2日以来访方式反映的",
+        "申请修缮村道排水沟",
+        "利益诉求账",
+        "15个工作日内",
+        "5个工作日内",
+        "特此告知",
+        "青石村村民委员会",
         "2026年11月2日",
-    ):  # fmt: skip
+    ):
         assert expected in text, expected
     # A complaint's notice is addressed to the complainant without the name, whoever prints it.
     for actor in every_role(v):
-        doc = service.acknowledgement_document(actor, complaint)
-        path = render(pdf.acknowledgement_document(doc), tmp_path / f"ack-{actor.role}.pdf")
+        doc = petition_service.acknowledgement_document(actor, complaint)
+        path = render(petition_pdf.acknowledgement_document(doc), tmp_path / f"ack-{actor.role}.pdf")
         text = flat(path)
         assert "投诉举报人：" in text and "严格保密" in text
         assert COMPLAINANT not in text and COMPLAINANT_PHONE not in text
@@ -135,26 +168,48 @@ def test_the_acceptance_notice(filled: Village, tmp_path: Path) -> None:
 def test_the_mediation_agreement_says_what_the_law_asks(filled: Village, tmp_path: Path) -> None:
     v = filled
     _c, _p, mediation = _ids(v)
-    path = render(pdf.agreement_document(service.agreement_document(v.clerk, mediation)), tmp_path / "a.pdf")
+    path = render(
+        mediation_pdf.agreement_document(mediation_service.agreement_document(v.clerk, mediation)),
+        tmp_path / "a.pdf",
+    )
     text = flat(path)
     check_paper(path)
     for expected in (
-        "人民调解协议书", "〔2026〕调字第1号",
+        "人民调解协议书",
+        "〔2026〕调字第1号",
         # the parties' particulars, numbers masked
-        "当事人基本情况", f"甲方：{PARTY_A}", ID_A[:6] + "********" + ID_A[-4:],
+        "当事人基本情况",
+        f"甲方：{PARTY_A}",
+        ID_A[:6] + "********" + ID_A[-4:],
         PHONE_A[:3] + "****" + PHONE_A[-4:],
-        f"乙方：{PARTY_B}，男，1980年7月15日出生", "住柳溪镇石桥村3组", ID_OUTSIDE[:6] + "********",
+        f"乙方：{PARTY_B}，男，1980年7月15日出生",
+        "住柳溪镇石桥村3组",
+        ID_OUTSIDE[:6] + "********",
         # facts, what is disputed, each party's responsibility
-        "纠纷主要事实和争议事项", "宅基地", "院墙向东多占约0.5米", "争议事项：院墙位置及多占部分是否拆除",
-        "各方当事人的责任", f"甲方{PARTY_A}：对院墙位置未及时提出异议", f"乙方{PARTY_B}：建房时越界占地",
+        "纠纷主要事实和争议事项",
+        "宅基地",
+        "院墙向东多占约0.5米",
+        "争议事项：院墙位置及多占部分是否拆除",
+        "各方当事人的责任",
+        f"甲方{PARTY_A}：对院墙位置未及时提出异议",
+        f"乙方{PARTY_B}：建房时越界占地",
         # what was agreed, how and by when
-        "自愿达成如下协议", "1.乙方于本协议生效后拆除越界院墙0.5米", "2.甲方协助乙方重新砌墙",
-        "履行方式：乙方自行拆除并重砌院墙", "履行期限：于2026年11月30日前履行完毕",
+        "自愿达成如下协议",
+        "1.乙方于本协议生效后拆除越界院墙0.5米",
+        "2.甲方协助乙方重新砌墙",
+        "履行方式：乙方自行拆除并重砌院墙",
+        "履行期限：于2026年11月30日前履行完毕",
         # copies, signatures, seal, court confirmation
-        "本协议书一式三份，当事人各执一份，人民调解委员会留存一份", "当事人（签名、盖章或者按指印）",
-        "甲方：", "乙方：", "人民调解员（签名）", "张调解、刘淑华", "青石村人民调解委员会（印章）",
-        "2026年11月10日", "30日内共同向人民法院申请司法确认",
-    ):  # fmt: skip
+        "本协议书一式三份，当事人各执一份，人民调解委员会留存一份",
+        "当事人（签名、盖章或者按指印）",
+        "甲方：",
+        "乙方：",
+        "人民调解员（签名）",
+        "张调解、刘淑华",
+        "青石村人民调解委员会（印章）",
+        "2026年11月10日",
+        "30日内共同向人民法院申请司法确认",
+    ):
         assert expected in text, expected
     for secret in (ID_A, ID_OUTSIDE, PHONE_A, PHONE_OUTSIDE):
         assert secret not in text
@@ -162,21 +217,32 @@ def test_the_mediation_agreement_says_what_the_law_asks(filled: Village, tmp_pat
 
 def test_an_oral_agreement_prints_as_a_record(sqlite_village: Village, tmp_path: Path) -> None:
     v = sqlite_village
-    m = service.create_mediation(v.clerk, mediation_input(v), today=date(2026, 11, 30))
-    service.record_session(v.clerk, m.id, rules.SessionInput(date(2026, 11, 5), "", ("张调解",), "调解"),
-                           today=date(2026, 11, 30))  # fmt: skip
+    m = mediation_service.create_mediation(v.clerk, mediation_input(v), today=date(2026, 11, 30))
+    mediation_service.record_session(
+        v.clerk,
+        m.id,
+        mediation_rules.SessionInput(date(2026, 11, 5), "", ("张调解",), "调解"),
+        today=date(2026, 11, 30),
+    )
     from dataclasses import replace
 
-    service.record_outcome(v.clerk, m.id, replace(agreement_input(), oral=True), today=date(2026, 11, 30))
-    text = flat(render(pdf.agreement_document(service.agreement_document(v.clerk, m.id)), tmp_path / "o.pdf"))
+    mediation_service.record_outcome(
+        v.clerk, m.id, replace(agreement_input(), oral=True), today=date(2026, 11, 30)
+    )
+    text = flat(
+        render(
+            mediation_pdf.agreement_document(mediation_service.agreement_document(v.clerk, m.id)),
+            tmp_path / "o.pdf",
+        )
+    )
     assert "口头调解协议记录" in text and "自各方当事人达成协议之日起生效" in text and "一式" not in text
 
 
 def test_no_agreement_no_document(sqlite_village: Village) -> None:
     v = sqlite_village
-    m = service.create_mediation(v.clerk, mediation_input(v), today=date(2026, 11, 30))
+    m = mediation_service.create_mediation(v.clerk, mediation_input(v), today=date(2026, 11, 30))
     with pytest.raises(Exception, match="协议"):
-        service.agreement_document(v.clerk, m.id)
+        mediation_service.agreement_document(v.clerk, m.id)
 
 
 def test_the_summary_prints_the_figures_tables_and_charts(filled: Village, tmp_path: Path) -> None:
@@ -188,11 +254,23 @@ def test_the_summary_prints_the_figures_tables_and_charts(filled: Village, tmp_p
     for expected in (
         "青石村民情三本账和矛盾纠纷调处情况统计（2026年10月1日至2026年11月30日）",
         "本村共受理群众意见建议、利益诉求和投诉举报2件（意见建议0件、利益诉求1件、投诉举报1件）",
-        "办结1件，其中按期办结1件，按期办结率100%", "回复征询1次，群众满意率100%",
+        "办结1件，其中按期办结1件，按期办结率100%",
+        "回复征询1次，群众满意率100%",
         "受理矛盾纠纷1件，调结1件，其中调解成功1件，调解成功率100%",
-        "表1意见建议", "表2利益诉求", "表3投诉举报", "表4矛盾纠纷调处", "按期办结率", "满意率",
-        "10月", "11月", "合计", "各月民情受理件数", "各月矛盾纠纷受理和调解成功件数", "受理纠纷", "调解成功",
-    ):  # fmt: skip
+        "表1意见建议",
+        "表2利益诉求",
+        "表3投诉举报",
+        "表4矛盾纠纷调处",
+        "按期办结率",
+        "满意率",
+        "10月",
+        "11月",
+        "合计",
+        "各月民情受理件数",
+        "各月矛盾纠纷受理和调解成功件数",
+        "受理纠纷",
+        "调解成功",
+    ):
         assert expected in text, expected
     assert COMPLAINANT not in text
 
@@ -207,7 +285,9 @@ def test_the_board_copy_is_a3(filled: Village, tmp_path: Path) -> None:
     v = filled
     _c, _p, mediation = _ids(v)
     path = tmp_path / "a3.pdf"
-    path.write_bytes(pdf.agreement_bytes(service.agreement_document(v.clerk, mediation), Paper.A3))
+    path.write_bytes(
+        mediation_pdf.agreement_bytes(mediation_service.agreement_document(v.clerk, mediation), Paper.A3)
+    )
     box = PdfReader(path).pages[0].mediabox
     assert (round(float(box.width) / mm), round(float(box.height) / mm)) == (297, 420)
 
@@ -286,10 +366,22 @@ def test_a_reviewer_reads_every_document_without_the_complainant(filled: Village
     township = Actor(None, "township", "审查员", REVIEWER, None)
     claim, complaint, mediation = _ids(v)
     for doc in (
-        pdf.acknowledgement_document(service.acknowledgement_document(township, complaint)),
-        pdf.agreement_document(service.agreement_document(township, mediation)),
+        petition_pdf.acknowledgement_document(petition_service.acknowledgement_document(township, complaint)),
+        mediation_pdf.agreement_document(mediation_service.agreement_document(township, mediation)),
     ):
         text = flat(render(doc, tmp_path / "r.pdf"))
         assert COMPLAINANT not in text and COMPLAINANT_PHONE not in text
-    rows = service.list_petitions(township, village_id=v.clerk.village_id)
+    rows = petition_service.list_petitions(township, village_id=v.clerk.village_id)
     assert COMPLAINANT not in repr(rows) and claim in [r.id for r in rows]
+
+
+def test_the_layouts_load_no_database() -> None:
+    """A layout takes plain records (records.py): importing the room's layouts loads no peewee, and
+    nothing of a service."""
+    code = (
+        "import sys\n"
+        "from villagegov.petitions import mediation_pdf, pdf, petition_pdf\n"
+        "loaded = [m for m in sys.modules if m == 'peewee' or m.endswith('service')]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

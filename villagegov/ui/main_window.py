@@ -273,9 +273,7 @@ class MainWindow(QMainWindow):
     def _petitions_room(self) -> QWidget:
         from villagegov.petitions.views import PetitionsRoom
 
-        room = PetitionsRoom(self.actor, self._today)
-        room.changed.connect(self.refresh_attention)
-        return room
+        return PetitionsRoom(self.actor)
 
     def _settings_room(self) -> QWidget:
         from villagegov.ui.settings_view import SettingsRoom
