@@ -35,7 +35,12 @@ MakePdf = Callable[[Paper], bytes]
 
 
 class PdfPreviewDialog(QDialog):
-    """Shows a document; the paper can be switched between A4 and A3 (the board copy)."""
+    """Shows a document; the paper can be switched between A4 and A3 (the board copy).
+
+    A document that cannot be made (a name no font can draw) is not previewed: `error` holds the
+    refusal, and `exec()` shows it instead of an empty preview whose PDF would be empty. Nothing is
+    shown while the dialog is made, so no refusal opens a modal box before anyone asked for one.
+    """
 
     def __init__(
         self,
@@ -51,6 +56,8 @@ class PdfPreviewDialog(QDialog):
         self._make_pdf = make_pdf
         self._suggested_name = suggested_name
         self.pdf_bytes = b""
+        self.error: VillagegovError | None = None
+        self._shown = paper
         self._buffer: QBuffer | None = None
 
         self.document = QPdfDocument(self)
@@ -83,22 +90,37 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        self.refresh()
+        self.error = self._load()
 
     def current_paper(self) -> Paper:
         return self.paper.currentData()
 
+    def exec(self) -> int:
+        """The preview, or the refusal of a document that could not be made (and no preview)."""
+        if self.error is not None:
+            show_error(self.parentWidget(), self.error)
+            return QDialog.DialogCode.Rejected.value
+        return super().exec()
+
     def refresh(self) -> None:
-        """Lay the document out again for the chosen paper and show it."""
+        """Lay the document out again for the chosen paper and show it (the paper was switched)."""
+        error = self._load()
+        if error is not None:
+            self.paper.blockSignals(True)  # the preview keeps the paper it showed
+            self.paper.setCurrentIndex(0 if self._shown is Paper.A4 else 1)
+            self.paper.blockSignals(False)
+            show_error(self, error)
+
+    def _load(self) -> VillagegovError | None:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             data = self._make_pdf(self.current_paper())
         except VillagegovError as error:
-            show_error(self, error.message())
-            return
+            return error
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.pdf_bytes = data
+        self._shown = self.current_paper()
         self.document.close()
         buffer = QBuffer(self)
         buffer.setData(QByteArray(data))
@@ -109,9 +131,13 @@ class PdfPreviewDialog(QDialog):
         self._buffer = buffer
         count = self.document.pageCount()
         self.pages.setText(ngettext("{count} page", "{count} pages", count).format(count=count))
+        return None
 
     def save(self, path: Path | None = None) -> Path | None:
-        """Save the shown PDF; asks where unless a path is given."""
+        """Save the shown PDF; asks where unless a path is given. Nothing is written without one."""
+        if not self.pdf_bytes:
+            show_error(self, self.error or _("There is no document to save."))
+            return None
         if path is None:
             name, _filter = QFileDialog.getSaveFileName(
                 self, _("Save as PDF"), self._suggested_name, _("PDF files (*.pdf)")
