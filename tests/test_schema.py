@@ -45,6 +45,25 @@ def test_a_database_from_before_the_report_days_gets_them_empty(any_store: peewe
     db.execute_sql(f"ALTER TABLE {table} DROP COLUMN report_days")  # as version 8 made it
     db.execute_sql("DELETE FROM schema_version WHERE version >= 9")
     assert "report_days" not in {c.name for c in db.get_columns(table)}
-    assert schema.migrate(db, schema.MIGRATIONS) == len(schema.MIGRATIONS)
+    assert schema.migrate(db, schema.MIGRATIONS) == schema.MIGRATIONS[-1].version
     assert "report_days" in {c.name for c in db.get_columns(table)}
-    assert schema_version(db) == len(schema.MIGRATIONS)
+    assert schema_version(db) == schema.MIGRATIONS[-1].version
+
+
+def test_a_database_from_before_the_paper_settings_gets_their_table(any_store: peewee.Database) -> None:
+    """Version 11 adds the village's choice for papers kept on file, on both engines: no row, the
+    default (masked), and a row written later is audited like every setting."""
+    from tests.conftest import set_up_village
+    from villagegov.notices import service as notices
+    from villagegov.notices.models import PaperSettings
+
+    db = any_store
+    db.execute_sql("DROP TABLE paper_settings")  # as version 9 left it
+    db.execute_sql("DELETE FROM schema_version WHERE version >= 10")
+    assert "paper_settings" not in db.get_tables()
+    assert schema.migrate(db, schema.MIGRATIONS) == schema.MIGRATIONS[-1].version
+    assert "paper_settings" in db.get_tables()
+    clerk = set_up_village()
+    assert notices.masking(clerk).on_file and PaperSettings.select().count() == 0
+    notices.update_notice_settings(clerk, notices.NoticeSettingsData(mask_on_file=False))
+    assert not notices.masking(clerk).on_file

@@ -38,6 +38,7 @@ def audited_models() -> tuple[type[peewee.Model], ...]:
         *ceremonies.MODELS,
         *notices.MODELS_8,
         *petitions.AUDITED,
+        *notices.MODELS_11,
     )  # fmt: skip
 
 
@@ -113,6 +114,26 @@ def _v9_report_days(db: peewee.Database) -> None:
         db.execute_sql(f"ALTER TABLE {table} ADD COLUMN report_days INTEGER")
 
 
+# Migration 11's table, frozen as written (the model is notices.models.PaperSettings).
+PAPER_SETTINGS_SQLITE = (
+    'CREATE TABLE IF NOT EXISTS "paper_settings" ("id" INTEGER NOT NULL PRIMARY KEY, '
+    '"village_id" INTEGER NOT NULL, "mask_on_file" INTEGER NOT NULL, '
+    'FOREIGN KEY ("village_id") REFERENCES "village" ("id") ON DELETE RESTRICT)',
+    'CREATE UNIQUE INDEX IF NOT EXISTS "papersettings_village_id" ON "paper_settings" ("village_id")',
+)
+PAPER_SETTINGS_POSTGRES = (
+    'CREATE TABLE IF NOT EXISTS "paper_settings" ("id" SERIAL NOT NULL PRIMARY KEY, '
+    '"village_id" INTEGER NOT NULL, "mask_on_file" BOOLEAN NOT NULL, '
+    'FOREIGN KEY ("village_id") REFERENCES "village" ("id") ON DELETE RESTRICT)',
+    'CREATE UNIQUE INDEX IF NOT EXISTS "papersettings_village_id" ON "paper_settings" ("village_id")',
+)
+
+
+def _v11_paper_settings(db: peewee.Database) -> None:
+    for sql in PAPER_SETTINGS_POSTGRES if is_postgres(db) else PAPER_SETTINGS_SQLITE:
+        db.execute_sql(sql)
+
+
 MIGRATIONS = (
     Migration(1, "house: audit log, village, roster, users", _v1_house),
     Migration(2, "notices: notices, objections, statements, settings, full-text search", _v2_notices),
@@ -127,6 +148,8 @@ MIGRATIONS = (
         8, "notices: index of short words (one or two characters), published office numbers", _v8_notices
     ),
     Migration(9, "ceremonies: the days a report comes ahead, per kind, in the standard", _v9_report_days),
+    # 10 is another branch's; the numbers meet when they are merged.
+    Migration(11, "notices: whether papers kept on file mask ID-card and phone numbers", _v11_paper_settings),
 )
 
 

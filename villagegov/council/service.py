@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
@@ -32,6 +32,7 @@ from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
 from villagegov.core.errors import NotFound, ValidationError
 from villagegov.core.i18n import N_, _, in_document_language
+from villagegov.core.privacy import DEFAULT_MASKING, Masking
 from villagegov.council import rules
 from villagegov.council.models import (
     AgendaItem,
@@ -274,6 +275,7 @@ class MeetingNoticeDocument:
     recipients: tuple[str, ...]  # the members expected, chair first
     items: tuple[NoticeItem, ...]
     sign_date: Day
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -309,6 +311,7 @@ class SignInSheetDocument:
     rows: tuple[SignInRow, ...]
     observers: tuple[ObserverLine, ...]  # known in advance; the layout adds blank lines
     blank_observer_rows: int
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -393,6 +396,7 @@ class MinutesDocument:
     amendments: tuple[AmendmentLine, ...]
     chair_signed_on: Day | None
     recorder_signed_on: Day | None
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -412,6 +416,7 @@ class ResolutionDocument:
     vote: VoteLine
     final: bool  # the meeting is finalised
     sign_date: date
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -1888,6 +1893,13 @@ def agenda_items_facts(
 # --- documents for printing ----------------------------------------------------------------------------
 
 
+def _masking(actor: Actor, village_id: int) -> Masking:
+    """How the village's paper masks numbers (kept with its notices' settings)."""
+    from villagegov.notices import service as notices
+
+    return notices.masking(actor, village_id)
+
+
 def _observer_lines(meeting_id: int) -> tuple[ObserverLine, ...]:
     query = Observer.select().where(Observer.meeting == meeting_id).order_by(Observer.id)
     return tuple(ObserverLine(o.name, rules.observer_label(o.kind), o.note) for o in query)
@@ -1896,14 +1908,15 @@ def _observer_lines(meeting_id: int) -> tuple[ObserverLine, ...]:
 @in_document_language
 def meeting_notice(actor: Actor, meeting_id: int, today: date | None = None) -> MeetingNoticeDocument:
     """会议通知 to the members expected, with the agenda; signed by the council on `today`."""
-    detail = _detail(_readable_meeting(actor, meeting_id))
+    meeting = _readable_meeting(actor, meeting_id)
+    detail = _detail(meeting)
     return MeetingNoticeDocument(
         meeting_id=detail.id, village=detail.village, council=detail.council_name, meeting_title=detail.title,
         number=detail.number, date=detail.date, time=detail.time, place=detail.place,
         convener=detail.convener.name, chair=detail.chair.name, recorder=detail.recorder.name,
         recipients=tuple(a.name for a in detail.attendance),
         items=tuple(NoticeItem(i.order, i.title, i.proposer, i.background) for i in detail.items),
-        sign_date=today or clock.today(),
+        sign_date=today or clock.today(), masking=_masking(actor, meeting.council.village_id),
     )  # fmt: skip
 
 
@@ -1925,6 +1938,7 @@ def sign_in_sheet(actor: Actor, meeting_id: int, blank_observer_rows: int = 3) -
         number=detail.number, date=detail.date, time=detail.time, place=detail.place, chair=detail.chair.name,
         recorder=detail.recorder.name, expected=detail.expected, rows=rows,
         observers=_observer_lines(detail.id), blank_observer_rows=max(0, blank_observer_rows),
+        masking=_masking(actor, meeting.council.village_id),
     )  # fmt: skip
 
 
@@ -1948,7 +1962,8 @@ def _vote_line(vote: VoteRow) -> VoteLine:
 def minutes_document(actor: Actor, meeting_id: int) -> MinutesDocument:
     """会议记录: everything the meeting's record prints, amendments included (the corrected text in place,
     the original beside it in the list of amendments)."""
-    detail = _detail(_readable_meeting(actor, meeting_id))
+    meeting = _readable_meeting(actor, meeting_id)
+    detail = _detail(meeting)
     # Who corrected the record, by the name the papers know them by, not their user name.
     people = dict(User.select(User.username, User.display_name).tuples())
     quorum_text = voting.threshold_text(detail.rules_version.quorum, voting.MEMBERS)
@@ -1990,6 +2005,7 @@ def minutes_document(actor: Actor, meeting_id: int) -> MinutesDocument:
             for a in detail.amendments
         ),
         chair_signed_on=detail.chair_signed_on, recorder_signed_on=detail.recorder_signed_on,
+        masking=_masking(actor, meeting.council.village_id),
     )  # fmt: skip
 
 
@@ -2011,4 +2027,5 @@ def resolution_document(actor: Actor, resolution_id: int) -> ResolutionDocument:
         item_title=item.title,
         meeting_title=rules.meeting_label(meeting.number), meeting_date=meeting.date, place=meeting.place,
         vote=_vote_line(item_row.vote), final=meeting.state == rules.FINALISED, sign_date=meeting.date,
+        masking=_masking(actor, meeting.council.village_id),
     )  # fmt: skip

@@ -11,6 +11,7 @@ from datetime import date
 
 from villagegov.core.i18n import document_date, speaking
 from villagegov.core.numbering import chinese_numeral
+from villagegov.core.privacy import Audience
 from villagegov.petitions import rules
 from villagegov.petitions.service import (
     AcknowledgementDocument,
@@ -103,6 +104,8 @@ def ledger_document(doc: LedgerDocument, paper: Paper = Paper.A4) -> OfficialDoc
         paper=paper,
         author=doc.signing_body,
         subject="民情三本账登记簿",
+        audience=Audience.ON_FILE,  # 登记簿: the committee's ledgers
+        masking=doc.masking,
     )
 
 
@@ -134,6 +137,8 @@ def acknowledgement_document(doc: AcknowledgementDocument, paper: Paper = Paper.
         paper=paper,
         author=doc.signing_body,
         subject=f"受理告知书 {doc.number}",
+        audience=Audience.ON_FILE,  # handed to the villager, a copy kept
+        masking=doc.masking,
     )
 
 
@@ -203,6 +208,8 @@ def agreement_document(doc: AgreementDocument, paper: Paper = Paper.A4) -> Offic
         paper=paper,
         author=doc.committee,
         subject=f"调解协议书 {doc.number}",
+        audience=Audience.ON_FILE,  # one copy a party, one kept by the committee
+        masking=doc.masking,
     )
 
 
@@ -284,6 +291,8 @@ def _summary(doc: SummaryDocument, paper: Paper) -> OfficialDocument:
         paper=paper,
         author=doc.signing_body,
         subject="民情三本账和矛盾纠纷调处情况统计",
+        audience=Audience.PUBLIC,  # the year's figures, reported to the village
+        masking=doc.masking,
     )
 
 

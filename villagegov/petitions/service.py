@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
 from villagegov.core.errors import FinalisedRecord, NotFound, PermissionDenied, ValidationError
 from villagegov.core.i18n import N_, _, in_document_language
+from villagegov.core.privacy import DEFAULT_MASKING, Audience, Masking
 from villagegov.petitions import rules
 from villagegov.petitions.models import (
     ComplaintIdentity,
@@ -302,6 +303,7 @@ class LedgerDocument:
     end: date
     ledgers: tuple[tuple[str, tuple[LedgerLine, ...]], ...]  # (ledger label, lines)
     sign_date: date
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -320,6 +322,7 @@ class AcknowledgementDocument:
     result_days: int
     consult_days: int
     sign_date: date
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -353,6 +356,7 @@ class AgreementDocument:
     oral: bool
     copies: int  # one for each party and one for the committee
     concluded_on: date
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -363,6 +367,7 @@ class SummaryDocument:
     end: date
     figures: rules.Figures
     sign_date: date
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -1358,13 +1363,17 @@ def party_label(position: int) -> str:
     return f"第{position}方"
 
 
-def _masker(actor: Actor, vid: int) -> Callable[[str], str]:
-    """Every ID-card and mobile number masked as the village's notice settings say (DOMAIN.md)."""
-    from villagegov.notices import rules as notice_rules
+def _masking(actor: Actor, vid: int) -> Masking:
+    """How the village's paper masks numbers (kept with its notices' settings, DOMAIN.md)."""
     from villagegov.notices import service as notices
 
-    rule = notices.notice_settings(actor, vid).mask
-    return lambda text: notice_rules.mask_public(text, rule)
+    return notices.masking(actor, vid)
+
+
+def _masker(masking: Masking) -> Callable[[str], str]:
+    """What this room's papers, all kept on file but the summary, do with a text: every ID-card and
+    phone number masked, unless the village prints them in full on such papers."""
+    return masking if masking.masks(Audience.ON_FILE) else str
 
 
 def _document_subject(p: Petition) -> str:
@@ -1388,7 +1397,8 @@ def ledger_document(
     _check_period(start, end)
     if ledger is not None and ledger not in rules.LEDGERS:
         raise ValidationError(N_("Unknown ledger: {value}"), field="ledger", value=ledger)
-    _mask = _masker(actor, vid)
+    masking = _masking(actor, vid)
+    _mask = _masker(masking)
     petitions = list(
         Petition.select()
         .where((Petition.village == vid) & Petition.received_on.between(start, end))
@@ -1437,7 +1447,7 @@ def ledger_document(
         tables.append((f"{rules.ledger_label(lg)}登记簿", tuple(lines)))
     return LedgerDocument(
         village=_village_name(vid), signing_body=_committee(vid), start=start, end=end,
-        ledgers=tuple(tables), sign_date=today,
+        ledgers=tuple(tables), sign_date=today, masking=masking,
     )  # fmt: skip
 
 
@@ -1455,7 +1465,8 @@ def acknowledgement_document(
             N_("The acceptance notice is printed once the secretary has reviewed the petition.")
         )
     told = next((s.done_on for s in steps if s.step == rules.ACKNOWLEDGE), None)
-    _mask = _masker(actor, petition.village_id)
+    masking = _masking(actor, petition.village_id)
+    _mask = _masker(masking)
     limits = _settings(petition.village_id).limits
     complaint = petition.ledger == rules.COMPLAINT
     who = _identity(petition)
@@ -1468,7 +1479,7 @@ def acknowledgement_document(
         received_on=petition.received_on, channel_label=rules.channel_label(petition.channel),
         subject=_mask(subject),
         result_days=limits.days(rules.FEEDBACK, petition.departments),
-        consult_days=limits.consult, sign_date=told or _today(today),
+        consult_days=limits.consult, sign_date=told or _today(today), masking=masking,
     )  # fmt: skip
 
 
@@ -1481,7 +1492,8 @@ def agreement_document(actor: Actor, mediation_id: int) -> AgreementDocument:
     if m.outcome != rules.AGREEMENT:
         raise ValidationError(N_("Only a mediation that reached an agreement has an agreement to print."))
     settings_ = _settings(m.village_id)
-    _mask = _masker(actor, m.village_id)
+    masking = _masking(actor, m.village_id)
+    _mask = _masker(masking)
     parties = _parties(m.id)
     shown = tuple(
         AgreementParty(
@@ -1507,7 +1519,7 @@ def agreement_document(actor: Actor, mediation_id: int) -> AgreementDocument:
         ),
         terms=tuple(_mask(t) for t in _names(m.terms)), performance=_mask(m.performance),
         perform_by=m.perform_by, mediators=_names(m.mediators), oral=m.oral, copies=len(parties) + 1,
-        concluded_on=m.concluded_on,
+        concluded_on=m.concluded_on, masking=masking,
     )  # fmt: skip
 
 
@@ -1517,5 +1529,5 @@ def summary_document(actor: Actor, start: date, end: date, today: date | None = 
     vid = access.readable_village(actor, None)
     return SummaryDocument(
         village=_village_name(vid), signing_body=_committee(vid), start=start, end=end,
-        figures=figures(actor, start, end), sign_date=_today(today),
+        figures=figures(actor, start, end), sign_date=_today(today), masking=_masking(actor, vid),
     )  # fmt: skip
