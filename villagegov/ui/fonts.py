@@ -8,8 +8,9 @@ characters (Extension A; Extensions B to F) are registered on every machine: few
 and a name like 王𠮷 must not show as a box in the roster either.
 
 Registering a font costs ~2 ms: fontconfig (Linux) reads only the file's header and character map,
-the outlines when a character is drawn (bench/README.md, "Chinese fonts at start"). Whether the system
-has a Chinese family is read from Qt's font database, which Qt fills before the first frame anyway.
+the outlines when a character is drawn (bench/README.md, "the bundled Chinese fonts at start").
+Whether the system has a Chinese family is read from Qt's font database, which Qt fills before the
+first frame anyway.
 """
 
 from __future__ import annotations
