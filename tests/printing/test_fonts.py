@@ -135,6 +135,8 @@ def test_the_system_s_copy_of_a_font_comes_before_the_app_s(
     mine = folder / "uming.ttc"
     mine.symlink_to(fonts.bundled_font_dirs()[0] / "uming.ttc")
     monkeypatch.setenv(fonts.FONT_DIRS_ENV, str(folder))
+    monkeypatch.delenv(fonts.SYSTEM_FONTS_ENV, raising=False)
+    monkeypatch.delenv(fonts.BUNDLED_FONTS_ENV, raising=False)
     dirs = fonts.font_dirs()
     assert dirs[0] == folder and dirs[-1] == fonts.bundled_font_dirs()[0]
     assert all(d in dirs[:-1] for d in fonts.system_font_dirs())
