@@ -356,6 +356,7 @@ PARTS = {
     "opened": "database opened and its schema checked (done when, since the start)",
     "dialog": "the sign-in dialog on the screen (--dialog; the password is typed and OK pressed then)",
     "qt": "PySide6 imported and QApplication made (done when)",
+    "fonts": "how long registering the bundled fonts with Qt took (ui/fonts.py), part of `qt`",
     "imported": "the first screen's modules imported (done when)",
     "signin": "how long the password check (scrypt) took, beside the parts above",
     "built": "main window built, the roster room in it (done when)",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import re
 import subprocess
 import sys
@@ -262,6 +263,8 @@ class Village:
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     notice_titles: dict[int, str] = field(default_factory=dict)
+    entries: int = 0  # the audit entries written
+    version: int = 0  # the schema version it was made at
 
 
 def _value(kind: peewee.Field | None, sql_type: str, table: str, column: str, i: int, k: int) -> Any:
@@ -329,6 +332,7 @@ def fill(db: peewee.Database) -> Village:
     """Two rows in every table the database has, each audited row with its audit entry."""
     models, audited = _model_columns(), _audited()
     chain, village = _Chain(db), Village()
+    committed = schema_version(db) >= COMMITMENTS
     ids: dict[str, list[int]] = {}
     for table in _in_order(db, _plain_tables(db)):
         refs = _foreign_keys(db, table)
@@ -362,8 +366,42 @@ def fill(db: peewee.Database) -> Village:
                 village.notice_titles[row_id] = values["title"]
                 _index_short_words(db, row_id, values["title"], values["body"])
             if table in audited:
-                chain.append(table, row_id, _audited_state(audited[table], {"id": row_id, **values}))
+                state = _audited_state(audited[table], {"id": row_id, **values}, committed)
+                chain.append(table, row_id, state)
+    _seal_packages(db, chain, village, audited)
+    village.entries = chain.seq
     return village
+
+
+def _seal_packages(
+    db: peewee.Database, chain: _Chain, village: Village, audited: dict[str, type[peewee.Model]]
+) -> None:
+    """From version 11 a township seals each package it imports with the digest of what it stored, as
+    the program does once the package's records are in: here once every table is filled."""
+    packages = village.rows.get("archive_package", [])
+    if not packages or "content_seal" not in packages[0]:
+        return
+    from villagegov.archive import seal
+    from villagegov.core.db import database
+
+    previous = database.obj
+    database.initialize(db)
+    try:
+        for i, row in enumerate(packages):
+            content = seal.stored_seal(row["id"])
+            db.execute_sql(
+                f'UPDATE "archive_package" SET "content_seal" = {db.param} WHERE id = {db.param}',
+                (content, row["id"]),
+            )
+            packages[i] = _read_row(db, "archive_package", row["id"])
+            last = db.execute_sql(
+                "SELECT after FROM audit_entry WHERE entity = 'archive_package' AND entity_id = "
+                f"{db.param} ORDER BY seq DESC",
+                (str(row["id"]),),
+            ).fetchone()[0]
+            chain.append("archive_package", row["id"], {**json.loads(last), "content_seal": content})
+    finally:
+        database.initialize(previous)
 
 
 def _consistent(values: dict[str, Any]) -> None:
@@ -387,13 +425,21 @@ def _consistent(values: dict[str, Any]) -> None:
         values["public_key"] = base64.b64encode(public).decode("ascii")
 
 
-def _audited_state(model: type[peewee.Model], values: dict[str, Any]) -> dict[str, Any]:
+def _audited_state(
+    model: type[peewee.Model], values: dict[str, Any], committed: bool = False
+) -> dict[str, Any]:
     """What `audit.snapshot` gave for the row then: the model's fields the table had (foreign keys by
-    name, as ids), and a column the model has lost since, NULL, under its own name."""
+    name, as ids), and a column the model has lost since, NULL, under its own name. `committed`: from
+    version 11 a secret (a password hash) enters as its commitment."""
     hidden = set(getattr(model, "audit_exclude", ()))
+    commit = set(getattr(model, "audit_commit", ())) if committed else set()
     by_column = {f.column_name: f.name for f in model._meta.sorted_fields}
     state = {by_column.get(column, column): value for column, value in values.items()}
-    return {name: audit.to_jsonable(v) for name, v in state.items() if name not in hidden}
+    return {
+        name: audit.commitment(v) if name in commit else audit.to_jsonable(v)
+        for name, v in state.items()
+        if name not in hidden
+    }
 
 
 def _index_short_words(db: peewee.Database, notice_id: int, title: str, body: str) -> None:
@@ -416,6 +462,8 @@ def _found_by_short_word(db: peewee.Database, char: str) -> set[int]:
     sql = "SELECT rowid FROM notice_grams WHERE notice_grams MATCH ?"
     return {r[0] for r in db.execute_sql(sql, (f"g{code:x}",)).fetchall()}
 
+
+COMMITMENTS = schema.COMMITMENTS_VERSION
 
 # Columns an upgrade fills for the rows already there (version 11 seals a township's imported packages).
 FILLED = {("archive_package", "content_seal")}
@@ -440,15 +488,16 @@ def assert_upgraded_intact(engine: Engine, village: Village, fresh: schema_snaps
             list(model.select().tuples())  # every column today's models name is there
         report = maintenance.check(db)
         assert report.ok, "\n".join(report.lines())
-        # Version 11 entered each user's password commitment into the log (one entry a user).
+        # Version 11 entered each user's password commitment into the log (one entry a user) and sealed
+        # each package a township had imported (one entry a package), where the village came before it.
         commits = db.execute_sql("SELECT count(*) FROM audit_entry WHERE action = 'commit_password'")
-        assert commits.fetchone()[0] == len(village.rows.get("user", []))
-        audited = sum(len(rows) for t, rows in village.rows.items() if t in _audited())
-        # …and sealed each package a township had imported (version 11, one entry a package).
         seals = db.execute_sql("SELECT count(*) FROM audit_entry WHERE action = 'seal_content'")
-        packages = len(village.rows.get("archive_package", []))
-        assert seals.fetchone()[0] == packages
-        assert report.entries == audited + len(village.rows.get("user", [])) + packages
+        added = commits.fetchone()[0] + seals.fetchone()[0]
+        if village.version < COMMITMENTS:
+            assert added == len(village.rows.get("user", [])) + len(village.rows.get("archive_package", []))
+        else:
+            assert added == 0
+        assert report.entries == village.entries + added
         _assert_same(schema_snapshot.describe(db), fresh, "the upgraded schema (first) and today's (second)")
     finally:
         schema.close_store(db)
@@ -463,6 +512,7 @@ def test_a_village_made_at_an_earlier_version_upgrades_without_loss(
     assert migrate(db, schema.MIGRATIONS[:version]) == version
     with db.atomic():
         village = fill(db)
+    village.version = schema_version(db)
     db.close()
     assert {"village", "villager_group", "household", "villager", "user"} <= set(village.rows)
     assert_upgraded_intact(engine, village, fresh)
@@ -507,6 +557,7 @@ def test_a_village_made_in_the_numbering_gap_gets_the_tables_it_missed(
     assert schema_version(db) == GAP[made_at][-1]
     with db.atomic():
         village = fill(db)
+    village.version = schema_version(db)
     db.close()
     assert_upgraded_intact(engine, village, fresh)
 
@@ -568,6 +619,7 @@ def test_a_village_the_earlier_program_made_upgrades_without_loss(
     migrate(db, [Migration(v, f"the earlier {v}", earlier[v]) for v in range(1, version + 1)])
     with db.atomic():
         village = fill(db)
+    village.version = schema_version(db)
     db.close()
     assert_upgraded_intact(engine, village, fresh)
 
@@ -585,3 +637,22 @@ def test_a_database_from_before_the_report_days_gets_them_empty(any_store: peewe
     assert schema.migrate(db, schema.MIGRATIONS) == LATEST
     assert "report_days" in {c.name for c in db.get_columns(table)}
     assert schema_version(db) == LATEST
+
+
+def test_a_database_from_before_the_paper_settings_gets_their_table(any_store: peewee.Database) -> None:
+    """Version 12 adds the village's choice for papers kept on file, on both engines: no row, the
+    default (masked), and a row written later is audited like every setting."""
+    from tests.conftest import set_up_village
+    from villagegov.notices import service as notices
+    from villagegov.notices.models import PaperSettings
+
+    db = any_store
+    db.execute_sql("DROP TABLE paper_settings")  # as version 11 left it
+    db.execute_sql("DELETE FROM schema_version WHERE version >= 12")
+    assert "paper_settings" not in db.get_tables()
+    assert schema.migrate(db, schema.MIGRATIONS) == LATEST
+    assert "paper_settings" in db.get_tables()
+    clerk = set_up_village()
+    assert notices.masking(clerk).on_file and PaperSettings.select().count() == 0
+    notices.update_notice_settings(clerk, notices.NoticeSettingsData(mask_on_file=False))
+    assert not notices.masking(clerk).on_file

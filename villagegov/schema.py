@@ -38,6 +38,7 @@ def audited_models() -> tuple[type[peewee.Model], ...]:
         *ceremonies.MODELS,
         *notices.MODELS_8,
         *petitions.AUDITED,
+        *notices.MODELS_12,
     )  # fmt: skip
 
 

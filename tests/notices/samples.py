@@ -7,6 +7,7 @@ import io
 from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
+from villagegov.core.privacy import Audience, Masking
 from villagegov.printing.document import OfficialDocument, Text, render_bytes
 
 
@@ -27,8 +28,12 @@ def sideways_jpeg() -> bytes:
 
 
 def pdf_with_text(*lines: str) -> bytes:
-    """A PDF as villagegov prints it: Chinese text, its fonts embedded."""
-    return render_bytes(OfficialDocument(title=lines[0], blocks=tuple(Text(line) for line in lines[1:])))
+    """A PDF as villagegov prints it: Chinese text, its fonts embedded; numbers as written (a paper kept
+    on file by a village that prints them in full: like a list made elsewhere)."""
+    unmasked = {"audience": Audience.ON_FILE, "masking": Masking(on_file=False)}
+    return render_bytes(
+        OfficialDocument(title=lines[0], blocks=tuple(Text(line) for line in lines[1:]), **unmasked)
+    )
 
 
 def pdf_drawing(pages: int = 2, landscape: bool = True) -> bytes:

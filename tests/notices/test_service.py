@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -625,8 +626,27 @@ def test_migration_8_indexes_the_notices_a_database_already_holds(any_clerk: Act
     database.execute_sql("DROP TABLE notice_grams")
     database.execute_sql("DROP TABLE public_phone")
     database.execute_sql("DELETE FROM schema_version WHERE version >= 8")
-    assert migrate(database.obj, MIGRATIONS) == len(MIGRATIONS)
+    assert migrate(database.obj, MIGRATIONS) == MIGRATIONS[-1].version
     assert [r.title for r in service.list_notices(any_clerk, service.NoticeFilter(text="低保"))] == [
         "低保名单"
     ]
     assert audit.verify_records(AUDITED_MODELS) == []
+
+
+def test_papers_on_file_are_masked_unless_the_village_chooses_otherwise_audited(any_clerk: Actor) -> None:
+    """The choice for papers kept on file: masked by default (no row); a change is audited, and the
+    village's published contacts travel with its masking for every room's paper."""
+    assert service.notice_settings(any_clerk).mask_on_file and service.masking(any_clerk).on_file
+    settings = service.update_notice_settings(
+        any_clerk,
+        service.NoticeSettingsData(supervisory_phone="0917-5551234", mask_on_file=False),
+    )
+    assert not settings.mask_on_file
+    masking = service.masking(any_clerk)
+    assert not masking.on_file and masking.published == ("0917-5551234",)
+    assert masking("电话0917-5551234，王某13812345678") == "电话0917-5551234，王某138****5678"
+    back = service.update_notice_settings(any_clerk, replace(settings, mask_on_file=True))
+    assert back.mask_on_file
+    assert audit.verify_records(AUDITED_MODELS) == [] and audit.verify_database_chain() == []
+    changes = [e.action for e in audit.AuditEntry.select().where(audit.AuditEntry.entity == "paper_settings")]
+    assert changes == ["create", "update"]

@@ -155,6 +155,7 @@ def test_a_name_no_font_can_draw_stops_printing_and_leaves_no_file(
     (folder / wqy.name).symlink_to(wqy)
     monkeypatch.setenv(fonts.FONT_DIRS_ENV, str(folder))
     monkeypatch.setenv(fonts.SYSTEM_FONTS_ENV, "0")
+    monkeypatch.setenv(fonts.BUNDLED_FONTS_ENV, "0")
     target = tmp_path / "out" / "notice.pdf"
     with pytest.raises(GlyphsMissing):
         render(notice(extra="王𠮷"), target)
@@ -164,7 +165,7 @@ def test_a_name_no_font_can_draw_stops_printing_and_leaves_no_file(
 
 def test_a_rare_name_prints_with_a_fallback_font_embedded(tmp_path: Path) -> None:
     if not any(f.covers("𠮷") for f in fonts.font_set().fallbacks):
-        pytest.skip("no Extension B font installed (fonts-hanazono); .ci/run installs it")
+        pytest.skip("no Extension B font: resources/fonts/HanaMinB.ttf is missing")
     pdf = render(notice(extra="王𠮷"), tmp_path / "notice.pdf")
     assert "王𠮷" in "".join(page_texts(pdf))  # copy and search find the name too
     assert all(fonts_in(pdf).values())
@@ -221,7 +222,7 @@ def test_no_line_opens_with_a_comma_in_a_paragraph_that_mixes_fonts(
 ) -> None:
     """A rare name (𠮷, from a fallback font) sends the paragraph down reportlab's other line breaker."""
     if not any(f.covers("𠮷") for f in fonts.font_set().fallbacks):
-        pytest.skip("no Extension B font installed (fonts-hanazono); .ci/run installs it")
+        pytest.skip("no Extension B font: resources/fonts/HanaMinB.ttf is missing")
     paragraphs = tuple(Text("𠮷" + "村" * n + "，" + "民" * 40) for n in range(20, 34))
     path = render(OfficialDocument(title="标点", blocks=paragraphs), tmp_path / "p.pdf")
     lines = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
@@ -248,7 +249,7 @@ def test_no_line_ends_with_an_opening_mark_in_a_paragraph_that_mixes_fonts(
 ) -> None:
     """The other line breaker (runs of several fonts), and its lines keep their full width."""
     if not any(f.covers("𠮷") for f in fonts.font_set().fallbacks):
-        pytest.skip("no Extension B font installed (fonts-hanazono); .ci/run installs it")
+        pytest.skip("no Extension B font: resources/fonts/HanaMinB.ttf is missing")
     paragraphs = tuple(Text("𠮷" + "村" * n + "《村规民约》" + "民" * 40) for n in range(20, 34))
     path = render(OfficialDocument(title="标点", blocks=paragraphs), tmp_path / "p.pdf")
     lines = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout

@@ -17,12 +17,20 @@ RARE = "𠮷"  # U+20BB7, in CJK Extension B: a real surname character most font
 
 @pytest.fixture
 def only_font_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A font search path of one folder, with the system's fonts switched off."""
+    """A font search path of one folder, with the system's fonts and the app's own switched off."""
     folder = tmp_path / "fonts"
     folder.mkdir()
     monkeypatch.setenv(fonts.FONT_DIRS_ENV, str(folder))
     monkeypatch.setenv(fonts.SYSTEM_FONTS_ENV, "0")
+    monkeypatch.setenv(fonts.BUNDLED_FONTS_ENV, "0")
     return folder
+
+
+@pytest.fixture
+def bundled_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine with no Chinese font of its own: only the fonts that come with the app."""
+    monkeypatch.setenv(fonts.SYSTEM_FONTS_ENV, "0")
+    monkeypatch.setenv("VILLAGEGOV_HOME", str(tmp_path / "empty-home"))  # no fonts folder of the user's
 
 
 def test_every_role_has_a_chinese_font_on_this_machine() -> None:
@@ -62,7 +70,7 @@ def test_a_font_the_clerk_drops_in_the_folder_serves_every_role(only_font_dir: P
 def test_a_rare_character_falls_back_to_a_font_that_has_it() -> None:
     chosen = fonts.font_set()
     if not any(f.covers(RARE) for f in chosen.fallbacks):
-        pytest.skip("no Extension B font installed (fonts-hanazono); .ci/run installs it")
+        pytest.skip("no Extension B font: resources/fonts/HanaMinB.ttf is missing")
     markup = chosen.markup(f"吉{RARE}祥", Role.FANGSONG)
     assert markup.startswith("吉<font name=")
     assert RARE in markup
@@ -82,3 +90,65 @@ def test_a_character_no_font_has_is_refused_naming_it(only_font_dir: Path) -> No
 def test_markup_escapes_what_the_clerk_typed() -> None:
     markup = fonts.font_set().markup("<b>张&李</b>", Role.SONG)
     assert markup == "&lt;b&gt;张&amp;李&lt;/b&gt;"
+
+
+def test_the_fonts_that_come_with_the_app_serve_every_role_on_a_machine_without_any(
+    bundled_only: None,
+) -> None:
+    """宋 for the title and body, 黑 and 楷 where the layouts use them, all from resources/fonts."""
+    chosen = fonts.font_set()
+    folder = fonts.bundled_font_dirs()[0]
+    assert {role.value: (f.path.parent, f.path.name) for role, f in chosen.roles.items()} == {
+        "title": (folder, "uming.ttc"),
+        "song": (folder, "uming.ttc"),
+        "fangsong": (folder, "uming.ttc"),
+        "hei": (folder, "wqy-microhei.ttc"),
+        "kai": (folder, "gkai00mp.ttf"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "character"),
+    [
+        ("王𠮷", "𠮷"),  # U+20BB7, Extension B
+        ("刘䶮", "䶮"),  # U+4DAE, Extension A
+        ("张𬌗", "𬌗"),  # U+2C317, Extension E (通用规范汉字表)
+        ("李喆", "喆"),  # beyond GB 2312: not in the 楷 face, in the fallbacks
+    ],
+)
+def test_rare_name_characters_print_with_the_bundled_fonts(
+    bundled_only: None, name: str, character: str
+) -> None:
+    chosen = fonts.font_set()
+    for role in Role:
+        font = chosen.font_for(character, role)
+        assert font is not None and font.path.parent == fonts.bundled_font_dirs()[0], role
+    assert character in chosen.markup(name, Role.KAI)
+
+
+def test_the_system_s_copy_of_a_font_comes_before_the_app_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundle is the last place looked: a font the clerk or the system has is found first."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    mine = folder / "uming.ttc"
+    mine.symlink_to(fonts.bundled_font_dirs()[0] / "uming.ttc")
+    monkeypatch.setenv(fonts.FONT_DIRS_ENV, str(folder))
+    monkeypatch.delenv(fonts.SYSTEM_FONTS_ENV, raising=False)
+    monkeypatch.delenv(fonts.BUNDLED_FONTS_ENV, raising=False)
+    dirs = fonts.font_dirs()
+    assert dirs[0] == folder and dirs[-1] == fonts.bundled_font_dirs()[0]
+    assert all(d in dirs[:-1] for d in fonts.system_font_dirs())
+    assert fonts.font_set().roles[Role.SONG].path == mine
+
+
+def test_every_bundled_font_has_its_licence_recorded() -> None:
+    folder = fonts.bundled_font_dirs()[0]
+    record = (folder / "LICENSES.md").read_text(encoding="utf-8")
+    files = sorted(p.name for p in folder.iterdir() if p.suffix in (".ttf", ".ttc"))
+    assert files == ["HanaMinA-ExtA.ttf", "HanaMinB.ttf", "gkai00mp.ttf", "uming.ttc", "wqy-microhei.ttc"]
+    for name in files:
+        assert f"`{name}`" in record, name
+    for licence in ("ARPHICPL.txt", "Apache-2.0.txt", "Hanazono-Font-License.txt"):
+        assert f"licenses/{licence}" in record and (folder / "licenses" / licence).is_file()

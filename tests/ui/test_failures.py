@@ -103,14 +103,14 @@ def test_an_exception_in_a_button_s_slot_shows_the_dialog_and_logs_the_traceback
     dialog = the_dialog(qtbot)
     assert dialog.windowTitle() == "意外错误" and dialog.isModal()
     texts = [dialog.what.text(), dialog.where.text()]
-    assert texts[0] == f"错误：RuntimeError: villager {privacy.mask_text(ID)} phone 138****5678"
+    assert texts[0] == f"错误：RuntimeError: villager {privacy.mask_text(ID)} phone 138 **** 5678"
     assert texts[1] == "出错位置：本程序自身代码以外"  # the test's own function raised
     assert dialog.path.text() == str(hooked.parent)
     assert dialog.path.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
     assert "程序可以继续使用" in "".join(w.text() for w in dialog.findChildren(type(dialog.what)))
     text = log_text(hooked)
     assert "Traceback (most recent call last)" in text and "in raise_secret" in text
-    assert ID not in text and PHONE not in text and "138****5678" in text
+    assert ID not in text and PHONE not in text and "138 **** 5678" in text
     assert_window_responds(window, qtbot)
 
 
@@ -172,7 +172,7 @@ def test_an_exception_in_a_worker_thread_is_shown_on_the_gui_thread(
     shown_on.append(dialog.thread() is QApplication.instance().thread())
     assert shown_on == [True]
     assert dialog.where.text() == "出错位置：本程序自身代码以外，后台任务（export-worker）"
-    assert "138****5678" in dialog.what.text() and ID not in dialog.what.text()
+    assert "138 **** 5678" in dialog.what.text() and ID not in dialog.what.text()
     text = log_text(hooked)
     assert "ERROR [export-worker]" in text and "in raise_secret" in text and PHONE not in text
     assert_window_responds(window, qtbot)
@@ -210,7 +210,7 @@ def test_report_unexpected_from_a_worker_names_what_was_being_done(
     worker.join()
     dialog = the_dialog(qtbot)
     assert dialog.where.text() == "出错位置：打印预览"
-    assert dialog.what.text() == "错误：OSError: cannot write 公示 for 138****5678"
+    assert dialog.what.text() == "错误：OSError: cannot write 公示 for 138 **** 5678"
     assert "unexpected error in 打印预览" in log_text(hooked)
 
 

@@ -334,7 +334,7 @@ def test_the_program_reports_its_first_frame(tmp_path: Path, store: peewee.Datab
     lines, parts = run_to_first_frame(["-m", "villagegov", "--db", str(db)], tmp_path)
     words = lines[0].split()
     assert words[0] == "ready"
-    assert set(parts) == {"opened", "qt", "imported", "signin", "built", "shown"}
+    assert set(parts) == {"opened", "qt", "fonts", "imported", "signin", "built", "shown"}
     assert 0 < parts["opened"] < parts["qt"] < parts["imported"] < parts["built"] < parts["shown"]
     assert 0 < parts["signin"] < parts["built"]  # the check ran beside the start, done before the window
     assert parts["shown"] <= float(words[1])

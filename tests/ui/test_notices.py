@@ -319,10 +319,13 @@ def test_notice_settings_are_saved(qtbot: QtBot, clerk: Actor) -> None:
     dialog.supervisory_phone.setText("0915-6321234")
     dialog.public_phones.setPlainText("0915-6321000 村委会办公室\n\n138 1234 5678 王会计")
     dialog.finance_busy.setChecked(True)
+    assert dialog.mask_on_file.isChecked()  # papers kept on file are masked by default
+    dialog.mask_on_file.setChecked(False)
     dialog.save()
     assert dialog.error.isHidden()
     saved = service.notice_settings(clerk)
     assert (saved.period_days, saved.period_unit, saved.finance_busy) == (5, "working_days", True)
+    assert not saved.mask_on_file and not service.masking(clerk).on_file
     assert saved.public_phones == (("0915-6321000", "村委会办公室"), ("13812345678", "王会计"))
     room = NoticesRoom(clerk)
     qtbot.addWidget(room)

@@ -7,10 +7,12 @@ from pathlib import Path
 from PySide6.QtCore import QSize
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from tests.printing.test_document import notice
 from villagegov.printing.document import render_bytes
+from villagegov.printing.fonts import GlyphsMissing
 from villagegov.printing.template import Paper
 from villagegov.ui.pdf_preview import PdfPreviewDialog, preview_size, print_pdf
 
@@ -63,3 +65,43 @@ def test_the_preview_stays_inside_the_screen(qtbot: QtBot) -> None:
     screen = dialog.screen().availableGeometry()
     assert dialog.height() <= screen.height() and dialog.width() <= screen.width()
     assert dialog.ready()
+
+
+def test_a_document_that_cannot_be_made_is_refused_not_previewed_empty(
+    qtbot: QtBot, tmp_path: Path, refusals: list[str]
+) -> None:
+    """No font draws 𠮷 here: the refusal is said once, the preview closes instead of showing empty (and
+    before, a modal box while the dialog was made hung the test command), and nothing is saved."""
+    shown = refusals
+
+    def fails(paper: Paper) -> bytes:
+        raise GlyphsMissing("𠮷", "王𠮷")
+
+    dialog = PdfPreviewDialog(None, "公示", fails, "公示.pdf")
+    qtbot.addWidget(dialog)
+    assert not shown  # nothing while the dialog is made: it lays out on a worker
+    assert dialog.exec() == QDialog.DialogCode.Rejected.value
+    assert "𠮷" in dialog.refusal
+    assert not dialog.isVisible() and len(shown) == 1
+    assert dialog.save(tmp_path / "公示.pdf") is None
+    assert not list(tmp_path.iterdir())
+
+
+def test_switching_paper_keeps_the_shown_document_when_the_other_cannot_be_made(
+    qtbot: QtBot, refusals: list[str]
+) -> None:
+    shown = refusals
+
+    def a4_only(paper: Paper) -> bytes:
+        if paper is Paper.A3:
+            raise GlyphsMissing("𠮷", "王𠮷")
+        return make(paper)
+
+    dialog = PdfPreviewDialog(None, "公示", a4_only, "公示.pdf")
+    qtbot.addWidget(dialog)
+    assert dialog.ready()
+    a4 = dialog.pdf_bytes
+    dialog.paper.setCurrentIndex(1)
+    assert not dialog.ready() and len(shown) == 1
+    assert dialog.current_paper() is Paper.A4 and dialog.pdf_bytes == a4
+    assert round(dialog.document.pagePointSize(0).width()) == 595

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from villagegov.core.i18n import document_date
+from villagegov.core.privacy import Audience
 from villagegov.printing.document import Heading, OfficialDocument, Signature, TableBlock, Text, sign_here
 
 
@@ -82,7 +83,8 @@ def catalogue_document(data: CatalogueData) -> OfficialDocument:
     blocks = [
         Text(intro),
         Text(
-            f"操作日志链头（序号与散列值）：{_grouped(data.audit_head)}。本目录与档案包一同签名，可据此核对日志是否完整。"
+            f"操作日志链头（序号与散列值）：{_grouped(data.audit_head)}。本目录与档案包一同签名，可据此核对日志是否完整。",
+            verbatim=True,  # a hash: masking could take a run of its digits for a phone number
         ),
         Text("“个人信息”一栏标“是”的文书载有村民姓名（身份证号码、电话号码已作遮蔽处理），查阅时注意保护。"),
         TableBlock(
@@ -95,6 +97,7 @@ def catalogue_document(data: CatalogueData) -> OfficialDocument:
         signature=Signature(f"{data.village}村民委员会", date.fromisoformat(data.exported_at[:10])),
         author=f"{data.village}村民委员会",
         subject="案卷目录",
+        audience=Audience.ON_FILE,  # 案卷目录: kept with the archive
     )
 
 
@@ -166,7 +169,10 @@ def review_document(
         )
     for index, v in enumerate(villages):
         blocks.append(Heading(f"{_numeral(index)}、{v.village}", 1))
-        blocks.append(Text(f"档案期间：{v.period}；{v.package}；文书{v.documents}件{v.pages}页。"))
+        # The package's export time and key fingerprint, as the app wrote them: no masking.
+        blocks.append(
+            Text(f"档案期间：{v.period}；{v.package}；文书{v.documents}件{v.pages}页。", verbatim=True)
+        )
         blocks.append(
             TableBlock(
                 ("事项", "档案所载", "需关注（项）"),
@@ -190,6 +196,7 @@ def review_document(
         signature=Signature(f"{county}{township}人民政府", on),
         author=f"{township}人民政府",
         subject="乡镇审查意见",
+        audience=Audience.ON_FILE,  # the township's review, kept on file
     )
 
 

@@ -50,7 +50,6 @@ KINDS = (
         N_("Report form"),
         report_form,
         listed_by="ceremonies",
-        public=False,
         what=N_("a ceremony's report form (报备登记表)"),
     ),
     DocumentKind(
@@ -58,7 +57,6 @@ KINDS = (
         N_("Commitment letter"),
         commitment_letter,
         listed_by="ceremonies",
-        public=False,
         what=N_("a ceremony's commitment letter (承诺书)"),
     ),
     DocumentKind(
@@ -66,7 +64,6 @@ KINDS = (
         N_("Follow-up record"),
         follow_up_record,
         listed_by="ceremonies",
-        public=False,
         what=N_("a ceremony's follow-up record (回访记录)"),
     ),
     DocumentKind(
@@ -74,7 +71,6 @@ KINDS = (
         N_("Summary of the year"),
         summary,
         subject=YEAR,
-        public=False,
         what=N_("the 红白理事会's summary of a year"),
     ),
 )

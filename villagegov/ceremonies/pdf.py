@@ -18,6 +18,7 @@ from villagegov.ceremonies.service import (
 )
 from villagegov.core.i18n import document_date
 from villagegov.core.numbering import chinese_numeral
+from villagegov.core.privacy import Audience
 from villagegov.printing.document import (
     SIGN_HERE,
     Block,
@@ -96,6 +97,8 @@ def report_form(doc: ReportFormDocument, paper: Paper = Paper.A4) -> OfficialDoc
         paper=paper,
         author=doc.council,
         subject=f"红白事报备登记表 {doc.number}",
+        audience=Audience.ON_FILE,  # 报备登记表: kept by the council
+        masking=doc.masking,
     )
 
 
@@ -123,6 +126,8 @@ def commitment_letter(doc: CommitmentDocument, paper: Paper = Paper.A4) -> Offic
         paper=paper,
         author=doc.council,
         subject=f"红白事简办承诺书 {doc.number}",
+        audience=Audience.ON_FILE,  # signed by the family, kept by the council
+        masking=doc.masking,
     )
 
 
@@ -176,6 +181,8 @@ def follow_up_record(doc: FollowUpDocument, paper: Paper = Paper.A4) -> Official
         paper=paper,
         author=doc.council,
         subject=f"红白事事后回访记录 {doc.number}",
+        audience=Audience.ON_FILE,  # kept by the council
+        masking=doc.masking,
     )
 
 
@@ -240,6 +247,8 @@ def summary(doc: SummaryDocument, paper: Paper = Paper.A4) -> OfficialDocument:
         paper=paper,
         author=doc.council,
         subject=f"{doc.year}年度红白事办理情况",
+        audience=Audience.PUBLIC,  # the council reports its year to the village
+        masking=doc.masking,
     )
 
 

@@ -17,8 +17,8 @@ Reading functions return plain data, never models; `report_document`, `commitmen
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import peewee
@@ -44,7 +44,7 @@ from villagegov.core.charts import BarChart
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
 from villagegov.core.errors import NotFound, ValidationError
 from villagegov.core.i18n import N_, _, document_date, format_money, in_document_language, ngettext
-from villagegov.core.privacy import mask_phone, mask_text, normalise_phone
+from villagegov.core.privacy import DEFAULT_MASKING, Audience, Masking, normalise_phone
 from villagegov.roster.models import Household, Village, Villager, VillagerGroup
 from villagegov.roster.rules import HEAD
 
@@ -1394,6 +1394,7 @@ class ReportFormDocument:
     advice: tuple[str, ...]  # 2026年4月20日 理事王某：……
     commitment: str  # 已于……签订承诺书 / 尚未签订承诺书
     late: str = ""  # "" or 举办前2天才报备，村规民约要求至少提前5天报备
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -1412,6 +1413,7 @@ class CommitmentDocument:
     promises: tuple[str, ...]
     signer: str
     signed_on: date | None  # None: printed blank, to be signed by hand
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -1440,6 +1442,7 @@ class FollowUpDocument:
     saved: str  # against the first plan
     satisfaction: str
     remarks: str
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -1456,6 +1459,7 @@ class SummaryDocument:
     breach_rows: tuple[tuple[str, str], ...]  # item, ceremonies
     kinds: tuple[str, ...]
     sign_date: date
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 def _council_name(vid: int, day: date) -> str:
@@ -1524,18 +1528,28 @@ def _standard_label(standard: Standard) -> str:
     return f"{text}（{standard.basis}）" if standard.basis else text
 
 
-def _advice_lines(d: CeremonyDetail) -> tuple[str, ...]:
+def _advice_lines(d: CeremonyDetail, m: Callable[[str], str]) -> tuple[str, ...]:
     out = []
     for a in d.advice:
         who = f"{a.member}：" if a.member else ""
         revised = _("(plan revised)") if a.plan_version else ""
-        out.append(f"{document_date(a.advised_on)} {who}{mask_text(a.text)}{revised}")
+        out.append(f"{document_date(a.advised_on)} {who}{m(a.text)}{revised}")
     return tuple(out)
+
+
+def _masking(actor: Actor, vid: int) -> tuple[Masking, Callable[[str], str]]:
+    """The village's masking (kept with its notices' settings), and what this room's papers, all kept
+    on file but the year's summary, do with a text: masked, unless the village prints them in full."""
+    from villagegov.notices import service as notices
+
+    masking = notices.masking(actor, vid)
+    return masking, masking if masking.masks(Audience.ON_FILE) else str
 
 
 @in_document_language
 def report_document(actor: Actor, ceremony_id: int) -> ReportFormDocument:
     d = get_ceremony(actor, ceremony_id)
+    masking, m = _masking(actor, d.village_id)
     first_note = ""
     if len(d.plans) > 1:
         first = d.first_plan
@@ -1562,20 +1576,21 @@ def report_document(actor: Actor, ceremony_id: int) -> ReportFormDocument:
         group=d.group,
         head_name=d.head_name,
         host=d.host,
-        phone=mask_phone(d.contact_phone) if d.contact_phone else "",
+        phone=m(d.contact_phone),
         what=d.what,
-        subject=mask_text(d.subject),
+        subject=m(d.subject),
         day=d.day,
-        place=mask_text(d.place),
+        place=m(d.place),
         reported_on=d.reported_on,
         standard_label=_standard_label(d.standard),
         lines=_lines(d, False),
         spending=format_money(d.plan.spending_fen or 0),
         first_plan_note=first_note,
         breaches=tuple(rules.describe_breach(b) for b in d.plan_breaches),
-        advice=_advice_lines(d),
+        advice=_advice_lines(d, m),
         commitment=commitment,
         late=rules.describe_late(d.late) if d.late else "",
+        masking=masking,
     )
 
 
@@ -1626,6 +1641,7 @@ def _promises(d: CeremonyDetail) -> tuple[str, ...]:
 @in_document_language
 def commitment_document(actor: Actor, ceremony_id: int) -> CommitmentDocument:
     d = get_ceremony(actor, ceremony_id)
+    masking, m = _masking(actor, d.village_id)
     return CommitmentDocument(
         number=d.number,
         council=_council_name(d.village_id, d.day),
@@ -1633,12 +1649,13 @@ def commitment_document(actor: Actor, ceremony_id: int) -> CommitmentDocument:
         group=d.group,
         host=d.host,
         what=d.what,
-        subject=mask_text(d.subject),
+        subject=m(d.subject),
         day=d.day,
-        place=mask_text(d.place),
+        place=m(d.place),
         promises=_promises(d),
         signer=d.commitment.signer if d.commitment else d.host,
         signed_on=d.commitment.signed_on if d.commitment else None,
+        masking=masking,
     )
 
 
@@ -1647,10 +1664,11 @@ def follow_up_document(actor: Actor, ceremony_id: int) -> FollowUpDocument:
     d = get_ceremony(actor, ceremony_id)
     if d.supervision is None or d.follow_up is None:
         raise ValidationError(N_("The follow-up record prints once the follow-up is recorded."))
+    masking, m = _masking(actor, d.village_id)
     saved = d.saved_against_first_plan_fen
     corrections = tuple(
         _("{when}: corrected by {who} ({reason})").format(
-            when=document_date(a.recorded_at.date()), who=a.recorded_by, reason=mask_text(a.reason)
+            when=document_date(a.recorded_at.date()), who=a.recorded_by, reason=m(a.reason)
         )
         for a in d.actuals[1:]
     )
@@ -1662,10 +1680,10 @@ def follow_up_document(actor: Actor, ceremony_id: int) -> FollowUpDocument:
         head_name=d.head_name,
         what=d.what,
         day=d.day,
-        place=mask_text(d.place),
+        place=m(d.place),
         supervisor=d.supervision.member,
         supervised_on=d.supervision.supervised_on,
-        supervision_notes=mask_text(d.supervision.notes),
+        supervision_notes=m(d.supervision.notes),
         lines=_lines(d, True),
         deviations=tuple(rules.describe_deviation(x) for x in d.deviations),
         breaches=tuple(rules.describe_breach(b) for b in d.actual_breaches),
@@ -1676,7 +1694,8 @@ def follow_up_document(actor: Actor, ceremony_id: int) -> FollowUpDocument:
         actual_spending=format_money(d.follow_up.actual_spending_fen),
         saved=format_money(saved) if saved is not None else "",
         satisfaction=rules.satisfaction_label(d.follow_up.satisfaction),
-        remarks=mask_text(d.follow_up.remarks),
+        remarks=m(d.follow_up.remarks),
+        masking=masking,
     )
 
 
@@ -1709,6 +1728,7 @@ def summary_document(
         breach_rows=breach_rows,
         kinds=tuple(rules.kind_label(k) for k in rules.KINDS),
         sign_date=sign,
+        masking=_masking(actor, vid)[0],
     )
 
 

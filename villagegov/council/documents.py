@@ -69,10 +69,10 @@ def _meeting_stem(key: str) -> Callable[[OfficialDocument], str]:
 KINDS = (
     DocumentKind(MEETING_NOTICE, TITLES[MEETING_NOTICE], meeting_notice, listed_by="meetings",
                  file_stem=_meeting_stem(MEETING_NOTICE), what=N_("the notice calling a council meeting")),
-    DocumentKind(SIGN_IN_SHEET, TITLES[SIGN_IN_SHEET], sign_in_sheet, listed_by="meetings", public=False,
+    DocumentKind(SIGN_IN_SHEET, TITLES[SIGN_IN_SHEET], sign_in_sheet, listed_by="meetings",
                  file_stem=_meeting_stem(SIGN_IN_SHEET),
                  what=N_("a council meeting's sign-in sheet (签到表)")),
-    DocumentKind(MINUTES, TITLES[MINUTES], minutes, listed_by="meetings", public=False,
+    DocumentKind(MINUTES, TITLES[MINUTES], minutes, listed_by="meetings",
                  file_stem=_meeting_stem(MINUTES), what=N_("a council meeting's minutes (会议记录)")),
     DocumentKind(RESOLUTION, TITLES[RESOLUTION], resolution, listed_by="resolutions",
                  file_stem=lambda document: resolution_stem(document.number, document.title),

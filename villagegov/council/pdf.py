@@ -13,6 +13,7 @@ from pathlib import Path
 
 from villagegov.core.i18n import document_date
 from villagegov.core.numbering import chinese_numeral
+from villagegov.core.privacy import Audience
 from villagegov.council.records import (
     MeetingNoticeDocument,
     MinutesDocument,
@@ -97,6 +98,8 @@ def notice_document(doc: MeetingNoticeDocument, paper: Paper = Paper.A4) -> Offi
         author=doc.council,
         subject=f"会议通知 {doc.meeting_title}",
         keywords=(doc.meeting_title,),
+        audience=Audience.PUBLIC,  # posted, and handed to the members
+        masking=doc.masking,
     )
 
 
@@ -141,6 +144,8 @@ def sign_in_document(doc: SignInSheetDocument, paper: Paper = Paper.A4) -> Offic
         paper=paper,
         author=doc.council,
         subject=f"签到表 {doc.meeting_title}",
+        audience=Audience.ON_FILE,  # signed at the meeting, kept with its record
+        masking=doc.masking,
         keywords=(doc.meeting_title,),
     )
 
@@ -268,6 +273,8 @@ def minutes_document(doc: MinutesDocument, paper: Paper = Paper.A4) -> OfficialD
         author=doc.council,
         subject=f"会议记录 {doc.meeting_title}",
         keywords=(doc.meeting_title,),
+        audience=Audience.ON_FILE,  # the meeting's record, kept on file
+        masking=doc.masking,
     )
 
 
@@ -304,6 +311,8 @@ def resolution_document(doc: ResolutionDocument, paper: Paper = Paper.A4) -> Off
         paper=paper,
         author=doc.council,
         subject=f"决议 {doc.number}",
+        audience=Audience.PUBLIC,  # 决议公开: posted for the villagers
+        masking=doc.masking,
     )
 
 

@@ -6,11 +6,12 @@ Plain dataclasses only: no peewee, no Qt (a layout imports these, never the serv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from villagegov.core import voting
 from villagegov.core.actions import Allowed
+from villagegov.core.privacy import DEFAULT_MASKING, Masking
 from villagegov.council import rules
 
 # For annotations inside the dataclasses below that have a field named `date`.
@@ -263,6 +264,7 @@ class MeetingNoticeDocument:
     recipients: tuple[str, ...]  # the members expected, chair first
     items: tuple[NoticeItem, ...]
     sign_date: Day
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,7 @@ class SignInSheetDocument:
     rows: tuple[SignInRow, ...]
     observers: tuple[ObserverLine, ...]  # known in advance; the layout adds blank lines
     blank_observer_rows: int
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -383,6 +386,7 @@ class MinutesDocument:
     chair_signed_on: Day | None
     recorder_signed_on: Day | None
     signatures: str = ""  # who has signed, in words (rules.signatures_sentence): the paper's mark until final
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -402,6 +406,7 @@ class ResolutionDocument:
     vote: VoteLine
     final: bool  # the meeting is finalised
     sign_date: date
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 # --- what a 四议两公开 step takes from the council --------------------------------------------------------

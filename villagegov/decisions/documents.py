@@ -35,7 +35,7 @@ def _stem(document: OfficialDocument) -> str:
 
 KINDS = (
     DocumentKind(
-        DOSSIER, N_("Dossier"), dossier, listed_by="decisions", public=False, file_stem=_stem,
+        DOSSIER, N_("Dossier"), dossier, listed_by="decisions", file_stem=_stem,
         what=N_("a major matter's dossier (一事一档)"),
     ),
 )  # fmt: skip

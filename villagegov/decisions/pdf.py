@@ -17,6 +17,7 @@ from villagegov.core import voting
 from villagegov.core.calendar import WORKING_DAYS
 from villagegov.core.i18n import document_date, in_document_language
 from villagegov.core.numbering import chinese_numeral
+from villagegov.core.privacy import Audience
 from villagegov.decisions import rules
 from villagegov.decisions.records import (
     DecisionDetail,
@@ -316,6 +317,8 @@ def dossier_document(doc: DossierDocument, paper: Paper = Paper.A4) -> OfficialD
         paper=paper,
         author=doc.committee,
         subject=f"{SUBJECT} {d.number} {d.title}",
+        audience=Audience.ON_FILE,  # 一事一档: the matter's file
+        masking=doc.masking,
     )
 
 

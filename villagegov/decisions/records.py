@@ -5,11 +5,12 @@ Plain dataclasses only: no peewee, no Qt (the dossier's layout imports these, ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from villagegov.core import calendar as cal
 from villagegov.core import voting
+from villagegov.core.privacy import DEFAULT_MASKING, Masking
 from villagegov.decisions import rules
 from villagegov.notices import rules as notice_rules
 from villagegov.notices.records import NoticeDocument, ObjectionRow
@@ -322,3 +323,4 @@ class DossierDocument:
     supervisory: str
     notices: tuple[NoticeCopy, ...]
     sign_date: date
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper

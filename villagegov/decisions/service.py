@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, is_dataclass, replace
 from datetime import date, datetime
 from fractions import Fraction
@@ -35,6 +35,7 @@ from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
 from villagegov.core.errors import NotFound, ValidationError
 from villagegov.core.i18n import N_, document_date, in_document_language
+from villagegov.core.privacy import Audience, Masking
 from villagegov.council import service as council_service
 from villagegov.decisions import rules
 from villagegov.decisions.models import (
@@ -1296,14 +1297,14 @@ def delete_attachment(actor: Actor, attachment_id: int) -> None:
 # --- the dossier (一事一档) -------------------------------------------------------------------------------
 
 
-def _masked(value: Any, mask: notice_rules.MaskRule) -> Any:
-    """Every text inside a plain dataclass (and its tuples) with ID-card and mobile numbers masked."""
+def _masked(value: Any, mask: Callable[[str], str]) -> Any:
+    """Every text inside a plain dataclass (and its tuples) through `mask`."""
     if isinstance(value, str):
-        return notice_rules.mask_public(value, mask)
+        return mask(value)
     if isinstance(value, tuple):
         return tuple(_masked(v, mask) for v in value)
     if is_dataclass(value) and not isinstance(value, type) and not isinstance(value, voting.Threshold):
-        if isinstance(value, rules.Progress | rules.Alert | rules.StepFact | rules.DecisionFacts):
+        if isinstance(value, rules.Progress | rules.Alert | rules.StepFact | rules.DecisionFacts | Masking):
             return value
         changes = {f.name: _masked(getattr(value, f.name), mask) for f in fields(value) if f.init}
         return replace(value, **changes)
@@ -1312,11 +1313,13 @@ def _masked(value: Any, mask: notice_rules.MaskRule) -> Any:
 
 @in_document_language
 def dossier(actor: Actor, decision_id: int, today: date | None = None) -> DossierDocument:
-    """一事一档: the whole record to print, every ID-card and mobile number masked."""
+    """一事一档: the whole record to print, kept on file: every ID-card and phone number masked unless the
+    village prints them in full on such papers (its notices, public paper, are masked all the same)."""
     decision = _readable_decision(actor, decision_id)
     today = today or clock.today()
     detail = _detail(actor, decision, today)
-    mask = notices.notice_settings(actor, decision.village_id).mask
+    masking = notices.masking(actor, decision.village_id)
+    mask: Callable[[str], str] = masking if masking.masks(Audience.ON_FILE) else str
     committee, branch, supervisory = notices.signing_bodies(actor, decision.village_id)
     copies: list[NoticeCopy] = []
     for row in detail.steps:
@@ -1341,7 +1344,7 @@ def dossier(actor: Actor, decision_id: int, today: date | None = None) -> Dossie
     return DossierDocument(
         decision=_masked(detail, mask), village=Village.get_by_id(decision.village_id).name,
         committee=committee, party_branch=branch, supervisory=supervisory,
-        notices=tuple(_masked(c, mask) for c in copies), sign_date=today,
+        notices=tuple(_masked(c, mask) for c in copies), sign_date=today, masking=masking,
     )  # fmt: skip
 
 

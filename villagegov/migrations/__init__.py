@@ -24,6 +24,7 @@ from villagegov.migrations import (
     model_drift,
     notices,
     notices_short_words,
+    paper_settings,
     petitions,
 )
 
@@ -39,6 +40,7 @@ MODULES: tuple[ModuleType, ...] = (
     ceremonies_report_days,
     model_drift,
     checks,
+    paper_settings,
 )
 
 MIGRATIONS: tuple[Migration, ...] = tuple(

@@ -154,11 +154,22 @@ class PublicPhone(BaseModel):
         indexes = ((("village", "phone"), True),)
 
 
-# The tables of migration 2, and those migration 8 added.
+class PaperSettings(BaseModel):
+    """Whether the village's papers kept on file (minutes, report forms, ledgers, the 一事一档) mask
+    ID-card and phone numbers as public paper does: by default they do (`core/privacy.Audience`). A
+    table of its own, added by migration 12, so that the audited settings rows written before it keep
+    matching their audit entries; no row: the default."""
+
+    village = peewee.ForeignKeyField(Village, unique=True, on_delete="RESTRICT")
+    mask_on_file = peewee.BooleanField(default=True)
+
+
+# The tables of migration 2, and those migrations 8 and 12 added.
 MODELS: tuple[type[peewee.Model], ...] = (
     Notice, NoticeTable, FinanceLine, NoticeAttachment, Objection, NoticeSettings, CalendarOverride,
 )  # fmt: skip
 MODELS_8: tuple[type[peewee.Model], ...] = (PublicPhone,)
+MODELS_12: tuple[type[peewee.Model], ...] = (PaperSettings,)
 
 # SQLite: an external-content FTS5 index over title and body, trigram tokenizer (any language,
 # Chinese included, for queries of 3 or more characters), kept in step with `notice` by triggers.

@@ -11,6 +11,7 @@ from pathlib import Path
 from villagegov.core.calendar import WORKING_DAYS
 from villagegov.core.i18n import document_date
 from villagegov.core.numbering import chinese_numeral
+from villagegov.core.privacy import Audience
 from villagegov.notices.records import DocumentAttachment, NoticeDocument, ResultDocument
 from villagegov.notices.rules import FinanceLine, FinanceStatement, Paragraph
 from villagegov.printing.document import (
@@ -137,6 +138,8 @@ def notice_document(doc: NoticeDocument, paper: Paper = Paper.A4) -> OfficialDoc
         author=doc.signing_body,
         subject=f"{doc.category_label} {doc.kind_label} {doc.number}".strip(),
         appendices=appendices(doc.attachments),
+        audience=Audience.PUBLIC,  # hangs on the board
+        masking=doc.masking,
     )
 
 
@@ -173,6 +176,8 @@ def result_document(doc: ResultDocument, paper: Paper = Paper.A4) -> OfficialDoc
         paper=paper,
         author=doc.signing_body,
         subject=f"公示结果 {doc.number}",
+        audience=Audience.PUBLIC,  # hangs on the board after the notice
+        masking=doc.masking,
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from villagegov.core import calendar as cal
+from villagegov.core.privacy import DEFAULT_MASKING, Masking
 from villagegov.notices import rules
 
 ATTACHMENT, PHOTO = rules.ATTACHMENT_PURPOSE, rules.PHOTO_PURPOSE  # part of the notice / a photo of the sheet
@@ -142,6 +143,9 @@ class NoticeSettingsData:
     # The village offices' own numbers that notices print in full: (number, whose), e.g.
     # ("0915-6321234", "村委会办公室"). Every other phone number on public paper is masked.
     public_phones: tuple[tuple[str, str], ...] = ()
+    # Papers kept on file (minutes, report forms, ledgers) mask numbers as public paper does; a village
+    # may print them in full there. Public paper masks them whatever this says.
+    mask_on_file: bool = True
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,7 @@ class NoticeDocument:
     supersedes_number: str  # the number this notice corrects, or ""
     result_text: str  # the period result once the period has ended, else ""
     attachments: tuple[DocumentAttachment, ...] = ()  # printed after it (附件1, 附件2 …)
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -216,3 +221,4 @@ class ResultDocument:
     objection_body: str
     objection_phone: str
     sign_date: date
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper

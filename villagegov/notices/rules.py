@@ -35,6 +35,13 @@ from villagegov.core.actions import FINAL, NOTHING_SELECTED, Allowed, Refusal, r
 from villagegov.core.errors import FinalisedRecord, ValidationError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
 from villagegov.core.numbering import document_number
+from villagegov.core.privacy import DEFAULT_MASK as DEFAULT_MASK
+from villagegov.core.privacy import MAX_ID_KEPT as MAX_ID_KEPT
+from villagegov.core.privacy import MAX_PHONE_KEPT as MAX_PHONE_KEPT
+from villagegov.core.privacy import MaskRule as MaskRule
+from villagegov.core.privacy import mask_public as mask_public
+from villagegov.core.privacy import personal_numbers as personal_numbers
+from villagegov.core.privacy import phone_key as phone_key
 
 # --- names (GLOSSARY.md) ----------------------------------------------------------------------
 
@@ -728,24 +735,8 @@ def paragraphs(body: str) -> tuple[Paragraph, ...]:
 # --- personal data on public paper ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MaskRule:
-    """How much of a number shows on public paper (*default* DOMAIN.md: 110105********1234, 138****5678).
-
-    A village may show less, never more: keep_start + keep_end is at most the default's.
-    """
-
-    id_keep_start: int = 6
-    id_keep_end: int = 4
-    phone_keep_start: int = 3
-    phone_keep_end: int = 4
-
-
-DEFAULT_MASK = MaskRule()
-MAX_ID_KEPT = DEFAULT_MASK.id_keep_start + DEFAULT_MASK.id_keep_end
-MAX_PHONE_KEPT = DEFAULT_MASK.phone_keep_start + DEFAULT_MASK.phone_keep_end
-
-
+# Masking lives in core/privacy.py (every room's paper goes through it); the notices room keeps the
+# village's rule in its settings, and checks a new one here.
 def check_mask_rule(rule: MaskRule) -> MaskRule:
     parts = (rule.id_keep_start, rule.id_keep_end, rule.phone_keep_start, rule.phone_keep_end)
     if any(p < 0 for p in parts) or (
@@ -762,85 +753,6 @@ def check_mask_rule(rule: MaskRule) -> MaskRule:
             phone=MAX_PHONE_KEPT,
         )
     return rule
-
-
-# Full-width digits and X are matched too (same length, so positions carry over to the original).
-_NUMBER_FORMS = str.maketrans("０１２３４５６７８９Ｘｘ－（）", "0123456789XX-()")
-# An 18-character ID number with the shape GB 11643 gives it (17 digits, then a digit or X), also
-# written in groups 6-8-4 with spaces or hyphens. The check digit is not required: a mistyped
-# number still belongs to someone and must not be printed.
-_ID = re.compile(r"(?<!\d)\d{6}[ -]?\d{8}[ -]?\d{3}[\dXx](?![\dXx])")
-# A bank card number (a subsidy list's 一卡通 account): 16 to 19 digits, whole or in groups of four.
-# An account is sensitive personal information (PIPL Art. 28); it shows as an ID number does, at most
-# the first 6 and last 4 digits (the most a card number shows anywhere: PCI DSS 3.3, banks'
-# statements). An 18-digit card is taken by _ID first, with the same result. No Luhn check, as with
-# IDs: a mistyped number still belongs to someone.
-_CARD = re.compile(r"(?<![\dXx])(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?)(?![\dXx])")
-# A mainland mobile number, 1[3-9] and 9 more digits, also +86 / 86 before it and 3-4-4 groups.
-_MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)")
-# A landline: area code 0 + 2 or 3 digits (in brackets, or followed by a hyphen or a space, or
-# not), then a 7- or 8-digit subscriber number.
-_LANDLINE = re.compile(r"(?<![\d-])(\(0\d{2,3}\)|0\d{2,3})([ -]?)(\d{7,8})(?![\d-])")
-MIN_HIDDEN_LANDLINE = 4  # a landline hides at least 4 digits of its subscriber number, as a mobile does
-
-
-def phone_key(text: str) -> str:
-    """A phone number's digits alone, without a leading 86 (for comparing numbers however written)."""
-    digits = re.sub(r"\D", "", text.translate(_NUMBER_FORMS))
-    if len(digits) == 13 and digits.startswith("86"):
-        return digits[2:]
-    return digits
-
-
-def _mask_span(chars: list[str], normal: str, start: int, end: int, keep_start: int, keep_end: int) -> None:
-    positions = [i for i in range(start, end) if normal[i].isdigit() or normal[i] in "Xx"]
-    for i in positions[keep_start : len(positions) - keep_end]:
-        chars[i] = "*"
-
-
-def mask_public(text: str, rule: MaskRule = DEFAULT_MASK, public: Iterable[str] = ()) -> str:
-    """Mask every ID-card number, bank card number, mobile and landline number anywhere in `text`
-    (names and the rest stay). `public` numbers are the village's own published contacts (the
-    supervisory committee's phone): they print in full."""
-    if not text:
-        return text
-    keep = {phone_key(p) for p in public if p.strip()}
-    chars = list(text)
-    normal = text.translate(_NUMBER_FORMS)
-    for match in _ID.finditer(normal):
-        _mask_span(chars, normal, match.start(), match.end(), rule.id_keep_start, rule.id_keep_end)
-    normal = "".join(chars).translate(_NUMBER_FORMS)
-    for match in _CARD.finditer(normal):
-        _mask_span(chars, normal, match.start(), match.end(), rule.id_keep_start, rule.id_keep_end)
-    normal = "".join(chars).translate(_NUMBER_FORMS)
-    for match in _MOBILE.finditer(normal):
-        if phone_key(match.group(1)) not in keep:
-            _mask_span(
-                chars, normal, match.start(1), match.end(1), rule.phone_keep_start, rule.phone_keep_end
-            )
-    normal = "".join(chars).translate(_NUMBER_FORMS)
-    for match in _LANDLINE.finditer(normal):
-        if phone_key(match.group(0)) in keep:
-            continue
-        subscriber = match.group(3)
-        shown = max(0, min(rule.phone_keep_end, len(subscriber) - MIN_HIDDEN_LANDLINE))
-        _mask_span(chars, normal, match.start(3), match.end(3), 0, shown)
-    return "".join(chars)
-
-
-def personal_numbers(text: str, public: Iterable[str] = ()) -> list[str]:
-    """The unmasked ID-card, bank card, mobile and landline numbers in `text` (for checks: a public
-    document has none, besides the village's own `public` contact numbers)."""
-    keep = {phone_key(p) for p in public if p.strip()}
-    normal = text.translate(_NUMBER_FORMS)
-    found = [m.group(0) for m in _ID.finditer(normal)]
-    rest = _ID.sub(" ", normal)
-    found += [m.group(0) for m in _CARD.finditer(rest)]
-    rest = _CARD.sub(" ", rest)
-    found += [m.group(1) for m in _MOBILE.finditer(rest) if phone_key(m.group(1)) not in keep]
-    rest = _MOBILE.sub(" ", rest)
-    found += [m.group(0) for m in _LANDLINE.finditer(rest) if phone_key(m.group(0)) not in keep]
-    return found
 
 
 # --- the posting period and objections -----------------------------------------------------------

@@ -25,6 +25,7 @@ from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres, transaction, translated_errors
 from villagegov.core.errors import NotFound, ValidationError
 from villagegov.core.i18n import N_, _, in_document_language
+from villagegov.core.privacy import Masking
 from villagegov.notices import rules
 from villagegov.notices.models import (
     CalendarOverride,
@@ -34,6 +35,7 @@ from villagegov.notices.models import (
     NoticeSettings,
     NoticeTable,
     Objection,
+    PaperSettings,
     PublicPhone,
 )
 from villagegov.notices.records import (
@@ -102,28 +104,43 @@ def _public_phone_rows(vid: int) -> list[PublicPhone]:
     return list(PublicPhone.select().where(PublicPhone.village == vid).order_by(PublicPhone.id))
 
 
+def _paper_row(vid: int) -> PaperSettings | None:
+    return PaperSettings.get_or_none(PaperSettings.village == vid)
+
+
 def _settings(vid: int) -> NoticeSettingsData:
     row = _settings_row(vid)
     phones = tuple((p.phone, p.label) for p in _public_phone_rows(vid))
+    paper = _paper_row(vid)
+    on_file = paper.mask_on_file if paper is not None else True
     if row is None:
-        return NoticeSettingsData(public_phones=phones)
+        return NoticeSettingsData(public_phones=phones, mask_on_file=on_file)
     return NoticeSettingsData(
         period_days=row.period_days, period_unit=row.period_unit, committee_name=row.committee_name,
         party_branch_name=row.party_branch_name, supervisory_name=row.supervisory_name,
         supervisory_phone=row.supervisory_phone, finance_busy=row.finance_busy,
         mask=rules.MaskRule(row.id_keep_start, row.id_keep_end, row.phone_keep_start, row.phone_keep_end),
-        public_phones=phones,
+        public_phones=phones, mask_on_file=on_file,
     )  # fmt: skip
 
 
 def _published(settings: NoticeSettingsData) -> tuple[str, ...]:
     """The numbers that print in full: the supervisory committee's and the offices' own."""
-    return (settings.supervisory_phone, *(phone for phone, _whose in settings.public_phones))
+    return tuple(p for p in (settings.supervisory_phone, *(p for p, _whose in settings.public_phones)) if p)
+
+
+def _masking(settings: NoticeSettingsData) -> Masking:
+    return Masking(settings.mask, _published(settings), settings.mask_on_file)
 
 
 def _masker(settings: NoticeSettingsData) -> Callable[[str], str]:
-    published = _published(settings)
-    return lambda text: rules.mask_public(text, settings.mask, published)
+    return _masking(settings)
+
+
+def masking(actor: Actor, village_id: int | None = None) -> Masking:
+    """How the village's paper masks numbers, for any room's documents (OfficialDocument.masking): its
+    rule, its published contacts (printed in full), and whether papers kept on file are masked."""
+    return _masking(_settings(access.readable_village(actor, village_id)))
 
 
 def _bodies(village_name: str, settings: NoticeSettingsData) -> tuple[str, str, str]:
@@ -287,6 +304,13 @@ def update_notice_settings(actor: Actor, data: NoticeSettingsData) -> NoticeSett
         for number, whose in public.items():
             if number not in kept:
                 audit.record_create(actor, PublicPhone(village=vid, phone=number, label=whose))
+        paper = _paper_row(vid)
+        if paper is None and not data.mask_on_file:
+            audit.record_create(actor, PaperSettings(village=vid, mask_on_file=False))
+        elif paper is not None and paper.mask_on_file != data.mask_on_file:
+            before = audit.snapshot(paper)
+            paper.mask_on_file = data.mask_on_file
+            audit.record_update(actor, paper, before)
     return _settings(vid)
 
 
@@ -1113,6 +1137,7 @@ def document(actor: Actor, notice_id: int, today: date | None = None) -> NoticeD
             .where((NoticeAttachment.notice == notice.id) & (NoticeAttachment.purpose == ATTACHMENT))
             .order_by(NoticeAttachment.id)
         ),
+        masking=_masking(settings),
     )  # fmt: skip
 
 
@@ -1138,5 +1163,5 @@ def result_document(actor: Actor, notice_id: int, today: date | None = None) -> 
         number=notice.number, title=_("Result of the posting period: {title}").format(title=title),
         notice_title=title, period_start=notice.period_start, period_end=notice.period_end,
         text=outcome.text, objections=outcome.on_time + outcome.late, objection_body=bodies[2],
-        objection_phone=settings.supervisory_phone, sign_date=today,
+        objection_phone=settings.supervisory_phone, sign_date=today, masking=_masking(settings),
     )  # fmt: skip

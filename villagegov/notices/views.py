@@ -758,6 +758,16 @@ class SettingsDialog(_FormDialog):
         )
         note.setWordWrap(True)
         self.form.addRow("", note)
+        # Papers kept on file (minutes, report forms, ledgers): masked too unless the village says so.
+        self.mask_on_file = QCheckBox(_("Mask ID-card and phone numbers on papers kept on file too"))
+        self.mask_on_file.setToolTip(
+            _(
+                "Minutes, sign-in sheets, ceremony report forms, ledgers and mediation agreements are kept "
+                "on file. Papers posted in public are always masked."
+            )
+        )
+        self.mask_on_file.setChecked(self.current.mask_on_file)
+        self.form.addRow("", self.mask_on_file)
         self.finance_busy = QCheckBox(_("Collective finance is busy: disclose finance every month"))
         self.finance_busy.setChecked(self.current.finance_busy)
         self.form.addRow("", self.finance_busy)
@@ -772,6 +782,7 @@ class SettingsDialog(_FormDialog):
                 period_unit=self.period_unit.currentData(), supervisory_name=self.supervisory_name.text(),
                 supervisory_phone=self.supervisory_phone.text(), finance_busy=self.finance_busy.isChecked(),
                 public_phones=rules.parse_public_phones(self.public_phones.toPlainText()),
+                mask_on_file=self.mask_on_file.isChecked(),
             ),
         )  # fmt: skip
 

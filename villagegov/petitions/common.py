@@ -15,6 +15,7 @@ from villagegov.core.actor import Actor
 from villagegov.core.db import database, is_postgres
 from villagegov.core.errors import ValidationError
 from villagegov.core.i18n import N_
+from villagegov.core.privacy import Audience, Masking
 from villagegov.petitions import petition_rules
 from villagegov.petitions.models import PetitionSettings
 from villagegov.petitions.records import Settings
@@ -78,13 +79,17 @@ def number_lock(actor: Actor) -> None:
         database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (actor.audit_chain,))
 
 
-def masker(actor: Actor, vid: int) -> Callable[[str], str]:
-    """Every ID-card and mobile number masked as the village's notice settings say (DOMAIN.md)."""
-    from villagegov.notices import rules as notice_rules
+def masking(actor: Actor, vid: int) -> Masking:
+    """How the village's paper masks numbers (kept with its notices' settings, DOMAIN.md)."""
     from villagegov.notices import service as notices
 
-    rule = notices.notice_settings(actor, vid).mask
-    return lambda text: notice_rules.mask_public(text, rule)
+    return notices.masking(actor, vid)
+
+
+def masker(masking: Masking) -> Callable[[str], str]:
+    """What this room's papers, all kept on file but the summary, do with a text: every ID-card and
+    phone number masked, unless the village prints them in full on such papers."""
+    return masking if masking.masks(Audience.ON_FILE) else str
 
 
 def check_period(start: date, end: date) -> None:

@@ -91,21 +91,21 @@ def _title(document: OfficialDocument) -> str:
 
 KINDS = (
     DocumentKind(
-        PETITION_NOTICE, N_("Acceptance notice"), acknowledgement, listed_by="petitions", public=False,
+        PETITION_NOTICE, N_("Acceptance notice"), acknowledgement, listed_by="petitions",
         file_stem=lambda document: notice_stem(document.number),
         what=N_("a petition's acceptance notice (受理告知书)"),
     ),
     DocumentKind(
-        MEDIATION_AGREEMENT, N_("Mediation agreement"), agreement, listed_by="mediations", public=False,
+        MEDIATION_AGREEMENT, N_("Mediation agreement"), agreement, listed_by="mediations",
         file_stem=lambda document: agreement_stem(document.number),
         what=N_("a mediation agreement (调解协议书)"),
     ),
     DocumentKind(
-        PETITION_LEDGER, N_("Ledgers"), ledger, subject=YEAR, public=False, file_stem=_title,
+        PETITION_LEDGER, N_("Ledgers"), ledger, subject=YEAR, file_stem=_title,
         what=N_("the three petition ledgers (登记簿) of a year"),
     ),
     DocumentKind(
-        PETITION_SUMMARY, N_("Summary of the year"), summary, subject=YEAR, public=False, file_stem=_title,
+        PETITION_SUMMARY, N_("Summary of the year"), summary, subject=YEAR, file_stem=_title,
         what=N_("the petitions' figures of a year"),
     ),
 )  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from villagegov.core.i18n import document_date
 from villagegov.core.numbering import chinese_numeral
+from villagegov.core.privacy import Audience
 from villagegov.petitions import mediation_rules as rules
 from villagegov.petitions.mediation_records import AgreementDocument, AgreementParty
 from villagegov.printing.document import (
@@ -92,6 +93,8 @@ def agreement_document(doc: AgreementDocument, paper: Paper = Paper.A4) -> Offic
         paper=paper,
         author=doc.committee,
         subject=f"调解协议书 {doc.number}",
+        audience=Audience.ON_FILE,  # one copy a party, one kept by the committee
+        masking=doc.masking,
     )
 
 

@@ -6,9 +6,10 @@ Plain dataclasses only: no peewee, no Qt (a layout imports these, never the serv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from villagegov.core.privacy import DEFAULT_MASKING, Masking
 from villagegov.petitions import mediation_rules as rules
 
 
@@ -145,3 +146,4 @@ class AgreementDocument:
     oral: bool
     copies: int  # one for each party and one for the committee
     concluded_on: date
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper

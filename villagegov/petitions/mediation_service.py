@@ -440,7 +440,8 @@ def agreement_document(actor: Actor, mediation_id: int) -> AgreementDocument:
     m = _readable_mediation(actor, mediation_id)
     _require(actor, m, rules.PRINT_AGREEMENT)
     settings_ = common.settings_of(m.village_id)
-    _mask = common.masker(actor, m.village_id)
+    masking = common.masking(actor, m.village_id)
+    _mask = common.masker(masking)
     parties = _parties(m.id)
     shown = tuple(
         AgreementParty(
@@ -466,5 +467,5 @@ def agreement_document(actor: Actor, mediation_id: int) -> AgreementDocument:
         ),
         terms=tuple(_mask(t) for t in _names(m.terms)), performance=_mask(m.performance),
         perform_by=m.perform_by, mediators=_names(m.mediators), oral=m.oral, copies=len(parties) + 1,
-        concluded_on=m.concluded_on,
+        concluded_on=m.concluded_on, masking=masking,
     )  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from villagegov.core.i18n import document_date, speaking
+from villagegov.core.privacy import Audience
 from villagegov.petitions import petition_rules, rules
 from villagegov.petitions.records import SummaryDocument
 from villagegov.printing.document import (
@@ -115,6 +116,8 @@ def _summary(doc: SummaryDocument, paper: Paper) -> OfficialDocument:
         paper=paper,
         author=doc.signing_body,
         subject="民情三本账和矛盾纠纷调处情况统计",
+        audience=Audience.PUBLIC,  # the year's figures, reported to the village
+        masking=doc.masking,
     )
 
 

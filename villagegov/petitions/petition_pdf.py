@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from villagegov.core.i18n import document_date
+from villagegov.core.privacy import Audience
 from villagegov.petitions.pdf import period_text
 from villagegov.petitions.petition_records import AcknowledgementDocument, LedgerDocument, LedgerLine
 from villagegov.printing.document import Block, OfficialDocument, Signature, TableBlock, Text, render_bytes
@@ -74,6 +75,8 @@ def ledger_document(doc: LedgerDocument, paper: Paper = Paper.A4) -> OfficialDoc
         paper=paper,
         author=doc.signing_body,
         subject="民情三本账登记簿",
+        audience=Audience.ON_FILE,  # 登记簿: the committee's ledgers
+        masking=doc.masking,
     )
 
 
@@ -105,6 +108,8 @@ def acknowledgement_document(doc: AcknowledgementDocument, paper: Paper = Paper.
         paper=paper,
         author=doc.signing_body,
         subject=f"受理告知书 {doc.number}",
+        audience=Audience.ON_FILE,  # handed to the villager, a copy kept
+        masking=doc.masking,
     )
 
 

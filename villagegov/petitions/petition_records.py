@@ -5,9 +5,10 @@ Plain dataclasses only: no peewee, no Qt (a layout imports these, never the serv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from villagegov.core.privacy import DEFAULT_MASKING, Masking
 from villagegov.petitions import petition_rules as rules
 
 
@@ -144,6 +145,7 @@ class LedgerDocument:
     end: date
     ledgers: tuple[tuple[str, tuple[LedgerLine, ...]], ...]  # (ledger label, lines)
     sign_date: date
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper
 
 
 @dataclass(frozen=True)
@@ -162,3 +164,4 @@ class AcknowledgementDocument:
     result_days: int
     consult_days: int
     sign_date: date
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper

@@ -622,7 +622,8 @@ def ledger_document(
     common.check_period(start, end)
     if ledger is not None and ledger not in rules.LEDGERS:
         raise ValidationError(N_("Unknown ledger: {value}"), field="ledger", value=ledger)
-    _mask = common.masker(actor, vid)
+    masking = common.masking(actor, vid)
+    _mask = common.masker(masking)
     petitions = list(
         Petition.select()
         .where((Petition.village == vid) & Petition.received_on.between(start, end))
@@ -671,7 +672,7 @@ def ledger_document(
         tables.append((f"{rules.ledger_label(lg)}登记簿", tuple(lines)))
     return LedgerDocument(
         village=common.village_name(vid), signing_body=common.village_committee(vid), start=start, end=end,
-        ledgers=tuple(tables), sign_date=today,
+        ledgers=tuple(tables), sign_date=today, masking=masking,
     )  # fmt: skip
 
 
@@ -684,7 +685,8 @@ def acknowledgement_document(
     steps = _steps(petition.id)
     _require(actor, petition, rules.PRINT_NOTICE, steps)
     told = next((s.done_on for s in steps if s.step == rules.ACKNOWLEDGE), None)
-    _mask = common.masker(actor, petition.village_id)
+    masking = common.masking(actor, petition.village_id)
+    _mask = common.masker(masking)
     limits = common.settings_of(petition.village_id).limits
     complaint = petition.ledger == rules.COMPLAINT
     who = _identity(petition)
@@ -697,5 +699,5 @@ def acknowledgement_document(
         received_on=petition.received_on, channel_label=rules.channel_label(petition.channel),
         subject=_mask(subject),
         result_days=limits.days(rules.FEEDBACK, petition.departments),
-        consult_days=limits.consult, sign_date=told or common.today_or(today),
+        consult_days=limits.consult, sign_date=told or common.today_or(today), masking=masking,
     )  # fmt: skip

@@ -6,9 +6,10 @@ dataclasses only: no peewee, no Qt.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from villagegov.core.privacy import DEFAULT_MASKING, Masking
 from villagegov.petitions import petition_rules, rules
 
 
@@ -54,3 +55,4 @@ class SummaryDocument:
     end: date
     figures: rules.Figures
     sign_date: date
+    masking: Masking = field(default=DEFAULT_MASKING, repr=False)  # the village's, for the paper

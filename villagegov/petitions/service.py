@@ -77,4 +77,5 @@ def summary_document(actor: Actor, start: date, end: date, today: date | None = 
     return SummaryDocument(
         village=common.village_name(vid), signing_body=common.village_committee(vid), start=start, end=end,
         figures=figures(actor, start, end), sign_date=common.today_or(today),
+        masking=common.masking(actor, vid),
     )  # fmt: skip

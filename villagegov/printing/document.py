@@ -2,13 +2,18 @@
 
 Rooms build an `OfficialDocument` from their service's plain data (never from models) and
 call `render`; the archive calls the same `render`, so a document prints the same everywhere.
+
+Each document says what it is (`audience`): posted in public, or kept on file. Before it is laid out,
+every text of it — title, headings, paragraphs, table cells, captions, attachment titles — goes through
+`core.privacy.mask_public` with the village's `masking`: always on public paper, on paper kept on file
+unless the village chose to print numbers in full there. So no room can forget a field.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -23,6 +28,7 @@ from villagegov import __version__
 from villagegov.core.charts import BarChart
 from villagegov.core.files import atomic_path
 from villagegov.core.i18n import document_date
+from villagegov.core.privacy import DEFAULT_MASKING, Audience, Masking
 from villagegov.printing import appendix as attached
 from villagegov.printing import flowables
 from villagegov.printing.appendix import IMAGE_TYPES, PDF_TYPE
@@ -44,11 +50,14 @@ class Heading:
 
 @dataclass(frozen=True)
 class Text:
-    """A paragraph of body text; `indent` gives the first line its two-character indent."""
+    """A paragraph of body text; `indent` gives the first line its two-character indent. `verbatim`:
+    a checksum or a key's fingerprint, which the app writes and masking would spoil (never a person's
+    number, nor anything typed)."""
 
     text: str
     indent: bool = True
     align: Align = "justify"
+    verbatim: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,10 @@ class Signature:
 
 @dataclass(frozen=True)
 class OfficialDocument:
+    """A document to print. `audience`: posted in public (the default, and the safe one) or kept on
+    file; each room's layout says which. `masking`: the village's rule, published contacts and choice
+    for papers on file (core/privacy.py); the default masks with the default rule."""
+
     title: str
     blocks: tuple[Block, ...] = ()
     number: str = ""
@@ -143,6 +156,44 @@ class OfficialDocument:
     subject: str = ""
     keywords: tuple[str, ...] = field(default=())
     appendices: tuple[Appendix, ...] = ()
+    audience: Audience = Audience.PUBLIC
+    masking: Masking = DEFAULT_MASKING
+
+
+def _masked(value: object, mask: Masking) -> object:
+    """Every text inside a block (and the blocks inside it) through the mask; bytes, dates and numbers
+    as they are."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, tuple):
+        return tuple(_masked(v, mask) for v in value)
+    if (isinstance(value, Text) and value.verbatim) or isinstance(value, Masking):
+        return value
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _masked(getattr(value, f.name), mask) for f in fields(value) if f.init}
+        return replace(value, **changes)
+    return value
+
+
+def masked(doc: OfficialDocument) -> OfficialDocument:
+    """The document as it may be printed for its audience: every ID-card, bank card and phone number in
+    every text masked (the village's published contacts in full), unless it is kept on file and the
+    village prints numbers in full there."""
+    if not doc.masking.masks(doc.audience):
+        return doc
+    m = doc.masking
+    signature = doc.signature
+    return replace(
+        doc,
+        title=m(doc.title),
+        number=m(doc.number),
+        blocks=tuple(_masked(b, m) for b in doc.blocks),  # type: ignore[misc]
+        signature=replace(signature, body=m(signature.body)) if signature is not None else None,
+        author=m(doc.author),
+        subject=m(doc.subject),
+        keywords=tuple(m(k) for k in doc.keywords),
+        appendices=tuple(replace(a, label=m(a.label), title=m(a.title)) for a in doc.appendices),
+    )
 
 
 def _width(fonts: FontSet, value: str, role: Role, size: float) -> float:
@@ -303,7 +354,8 @@ def story(
 
 
 def write(doc: OfficialDocument, out: BinaryIO | str) -> int:
-    """Lay the document out into `out`; returns the number of pages."""
+    """Lay the document out into `out`, masked for its audience; returns the number of pages."""
+    doc = masked(doc)
     fonts = font_set()
     geometry = Geometry.for_paper(doc.paper)
     placements: list[attached.Placement] = []

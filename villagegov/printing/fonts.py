@@ -13,7 +13,6 @@ import contextlib
 import enum
 import os
 import re
-import sys
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -64,8 +63,11 @@ class Candidate:
     subfont: int = 0
 
 
-# Preferred first. Windows' own fonts come first where they exist (the clerk's PC); then
-# free fonts that Linux distributions ship and that build.spec may bundle.
+# Preferred first. Windows' own fonts come first where they exist (the clerk's PC); then free fonts
+# that Linux distributions ship; the fonts that come with the app (resources/fonts, LICENSES.md there)
+# are among those, so a machine with no Chinese font at all still prints: AR PL UMing (宋 for titles
+# and body), WenQuanYi Micro Hei (黑), AR PL KaitiM GB (楷), and for rare name characters Hanazono
+# Mincho B (Extensions B to F) and Hanazono Mincho A's Extension A.
 CANDIDATES: dict[Role, tuple[Candidate, ...]] = {
     Role.TITLE: (
         Candidate("FZXBSJW.TTF"),  # 方正小标宋简体, the face GB/T 9704 names
@@ -75,12 +77,14 @@ CANDIDATES: dict[Role, tuple[Candidate, ...]] = {
         Candidate("uming.ttc"),
         Candidate("gbsn00lp.ttf"),
         Candidate("wqy-zenhei.ttc"),
+        Candidate("wqy-microhei.ttc"),
     ),
     Role.SONG: (
         Candidate("simsun.ttc"),
         Candidate("uming.ttc"),
         Candidate("gbsn00lp.ttf"),
         Candidate("wqy-zenhei.ttc"),
+        Candidate("wqy-microhei.ttc"),
     ),
     Role.FANGSONG: (
         Candidate("simfang.ttf"),
@@ -89,6 +93,7 @@ CANDIDATES: dict[Role, tuple[Candidate, ...]] = {
         Candidate("uming.ttc"),
         Candidate("gbsn00lp.ttf"),
         Candidate("wqy-zenhei.ttc"),
+        Candidate("wqy-microhei.ttc"),
     ),
     Role.HEI: (
         Candidate("simhei.ttf"),
@@ -105,25 +110,31 @@ CANDIDATES: dict[Role, tuple[Candidate, ...]] = {
         Candidate("simfang.ttf"),
         Candidate("uming.ttc"),
         Candidate("wqy-zenhei.ttc"),
+        Candidate("wqy-microhei.ttc"),
     ),
 }
 
 # Fonts tried, in order, for a character the role's font lacks.
 FALLBACKS: tuple[Candidate, ...] = (
     Candidate("simsunb.ttf"),  # SimSun-ExtB on Windows
-    Candidate("HanaMinB.ttf"),  # Hanazono Mincho B (fonts-hanazono), CJK Extension B
+    Candidate("HanaMinB.ttf"),  # Hanazono Mincho B (fonts-hanazono, and bundled): Extensions B to F
     Candidate("HanaMinA.ttf"),
+    Candidate("HanaMinA-ExtA.ttf"),  # bundled: Hanazono Mincho A's Extension A alone
     Candidate("simsun.ttc"),
     Candidate("uming.ttc"),
     Candidate("wqy-zenhei.ttc"),
+    Candidate("wqy-microhei.ttc"),
     Candidate("ukai.ttc"),
 )
 
 # Characters every printed village document needs; a font without them is not a Chinese font.
 REQUIRED = "村民委员会公示期〔〕号年月日—"
 
+# More folders to look in first (os.pathsep between them); VILLAGEGOV_FONT_SYSTEM=0 leaves the system's
+# folders out, VILLAGEGOV_FONT_BUNDLED=0 the app's own (tests: printing as on a machine without them).
 FONT_DIRS_ENV = "VILLAGEGOV_FONT_DIRS"
 SYSTEM_FONTS_ENV = "VILLAGEGOV_FONT_SYSTEM"
+BUNDLED_FONTS_ENV = "VILLAGEGOV_FONT_BUNDLED"
 
 
 class FontMissing(VillagegovError):
@@ -152,15 +163,11 @@ def user_font_dir() -> Path:
 
 
 def bundled_font_dirs() -> list[Path]:
-    """Fonts that ship with the app: the PyInstaller bundle, then the source tree."""
-    dirs: list[Path] = []
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        dirs.append(Path(frozen) / "fonts")
+    """The fonts that come with the app (resources/fonts: in the source tree, the wheel and the
+    PyInstaller build alike, core/bundled.py)."""
     from villagegov.core.bundled import folder
 
-    dirs.append(folder("resources") / "fonts")
-    return dirs
+    return [folder("resources") / "fonts"]
 
 
 def system_font_dirs() -> list[Path]:
@@ -183,12 +190,14 @@ def system_font_dirs() -> list[Path]:
 
 
 def font_dirs() -> list[Path]:
-    """Where to look, first match wins: VILLAGEGOV_FONT_DIRS, the user's, bundled, the system's."""
+    """Where to look, first match of a file name wins: VILLAGEGOV_FONT_DIRS, the user's, the system's,
+    then the app's own (the last fallback: a newer copy of the same font on the system is taken)."""
     dirs = [Path(p) for p in os.environ.get(FONT_DIRS_ENV, "").split(os.pathsep) if p]
     dirs.append(user_font_dir())
-    dirs += bundled_font_dirs()
     if os.environ.get(SYSTEM_FONTS_ENV, "1") != "0":
         dirs += system_font_dirs()
+    if os.environ.get(BUNDLED_FONTS_ENV, "1") != "0":
+        dirs += bundled_font_dirs()
     return dirs
 
 

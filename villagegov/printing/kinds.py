@@ -1,5 +1,8 @@
 """A room's table of the papers it prints: kind → how it is built, what identifies it, its file name.
 
+Whether a paper is posted in public or kept on file (and so how its numbers are masked) is said by
+its layout (`OfficialDocument.audience`), which the archive's own papers use too.
+
 Each room keeps one table in its `documents.py`; the window's print buttons, the command line's
 `print KIND` and the yearly archive all print through it (`villagegov/documents.py` gathers the
 tables). A kind's `build` imports the room's service and layouts only when called, so reading the
@@ -38,8 +41,6 @@ class DocumentKind:
     listed_by: str = ""
     # What the paper is, in a few words for `print --help` (an English msgid); default: the title.
     what: str = ""
-    # Posted on the bulletin board (every ID and mobile number masked) or kept on file.
-    public: bool = True
     # The suggested file name's stem, from the built paper; default: its number and the kind's title.
     file_stem: Callable[[OfficialDocument], str] | None = None
 

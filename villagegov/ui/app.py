@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from villagegov.ui.dialogs import SignInDialog
 
 
+FONTS_INSTALLED = "villagegov-fonts"  # the bundled families registered with this application
+
+
 class QtWordsMissing(QTranslator):
     """Qt's words its own Chinese catalogue lacks: Qt 6 gave the file dialog's labels accelerators
     ("&Look in:") and qtbase_zh_CN still has them without ("Look in:"), so they showed in English."""
@@ -50,6 +53,12 @@ _TRANSLATORS: list[QTranslator] = []
 
 def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    if app.property(FONTS_INSTALLED) is None:
+        from villagegov.ui import fonts
+
+        started = time.perf_counter()
+        app.setProperty(FONTS_INSTALLED, fonts.install(app))  # before any widget: no row of boxes
+        startup.PARTS["fonts"] = time.perf_counter() - started
     app.setApplicationName("villagegov")
     app.setApplicationDisplayName(_("Village records"))
     # No application-wide style sheet: it makes Qt match style rules for every widget it lays

@@ -31,7 +31,6 @@ from villagegov.core.files import atomic_path
 from villagegov.core.i18n import _, ngettext
 from villagegov.printing.template import Paper
 from villagegov.ui import ops
-from villagegov.ui.widgets import show_error
 
 MakePdf = Callable[[Paper], bytes]
 
@@ -48,7 +47,12 @@ def preview_size(screen: QSize) -> tuple[int, int]:
 
 
 class PdfPreviewDialog(QDialog):
-    """Shows a document; the paper can be switched between A4 and A3 (the board copy)."""
+    """Shows a document; the paper can be switched between A4 and A3 (the board copy).
+
+    It is laid out on a worker thread: the dialog opens at once. A document that cannot be made (a name
+    no font can draw) is not previewed empty: its refusal is said once and the preview closes (there is
+    nothing to print or save); a paper switched to that cannot be made keeps the one on show.
+    """
 
     def __init__(
         self,
@@ -65,6 +69,7 @@ class PdfPreviewDialog(QDialog):
         self._suggested_name = suggested_name
         self.pdf_bytes = b""
         self.refusal = ""  # why the document could not be laid out, if it could not
+        self._shown: Paper | None = None  # the paper of the document on show
         self._buffer: QBuffer | None = None
         self._task: ops.Task[bytes] | None = None
         self._generation = 0
@@ -117,26 +122,37 @@ class PdfPreviewDialog(QDialog):
         self._task = ops.Task(
             self,
             lambda progress: make(paper),
-            lambda data: self._laid_out(generation, data),
+            lambda data: self._laid_out(generation, paper, data),
             refused=self._refused,
             cancelled=lambda: None,
         ).start()
 
     def ready(self, timeout_ms: int = 60_000) -> bool:
-        """Wait (running the event loop) until the document is shown; False if it could not be."""
+        """Wait (running the event loop) until the document is laid out; False if it could not be."""
         while self._task is not None and self._task.running:
             if not self._task.wait(timeout_ms):
                 return False
         return bool(self.pdf_bytes) and not self.refusal
 
     def _refused(self, message: str) -> None:
+        """The document cannot be laid out (a character no font has, a record gone): said once. A paper
+        switched to keeps the document on show; with nothing to show the preview closes, so there is
+        never an empty preview, nor an empty file saved from one."""
         self.refusal = message
-        self.pages.setText("")
         ops.show_refusal(self, message)
+        if self._shown is None:
+            self.pages.setText("")
+            self.reject()
+            return
+        self.paper.blockSignals(True)
+        self.paper.setCurrentIndex(self.paper.findData(self._shown))
+        self.paper.blockSignals(False)
+        self._count_pages()
 
-    def _laid_out(self, generation: int, data: bytes) -> None:
+    def _laid_out(self, generation: int, paper: Paper, data: bytes) -> None:
         if generation != self._generation:
             return  # laid out for a paper chosen before the last one
+        self._shown = paper
         self._show(data)
 
     def _show(self, data: bytes) -> None:
@@ -150,6 +166,9 @@ class PdfPreviewDialog(QDialog):
         if self._buffer is not None:
             self._buffer.deleteLater()
         self._buffer = buffer
+        self._count_pages()
+
+    def _count_pages(self) -> None:
         count = self.document.pageCount()
         self.pages.setText(ngettext("{count} page", "{count} pages", count).format(count=count))
         self.print_button.setEnabled(True)
@@ -172,7 +191,7 @@ class PdfPreviewDialog(QDialog):
             with atomic_path(path) as tmp:
                 tmp.write_bytes(self.pdf_bytes)
         except OSError as error:
-            show_error(self, _("The file could not be saved: {reason}").format(reason=error.strerror))
+            ops.show_refusal(self, _("The file could not be saved: {reason}").format(reason=error.strerror))
             return None
         return path
 

@@ -9,6 +9,7 @@ from villagegov.accounts.models import User
 from villagegov.core import clock, voting
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_, _, in_document_language
+from villagegov.core.privacy import Masking
 from villagegov.council import rules
 from villagegov.council.models import AgendaItem, CouncilMember, Observer
 from villagegov.council.records import (
@@ -31,6 +32,13 @@ from villagegov.council.service.resolutions import get_resolution
 from villagegov.roster.models import Village
 
 
+def _masking(actor: Actor, village_id: int) -> Masking:
+    """How the village's paper masks numbers (kept with its notices' settings)."""
+    from villagegov.notices import service as notices
+
+    return notices.masking(actor, village_id)
+
+
 def _observer_lines(meeting_id: int) -> tuple[ObserverLine, ...]:
     query = Observer.select().where(Observer.meeting == meeting_id).order_by(Observer.id)
     return tuple(ObserverLine(o.name, rules.observer_label(o.kind), o.note) for o in query)
@@ -39,14 +47,15 @@ def _observer_lines(meeting_id: int) -> tuple[ObserverLine, ...]:
 @in_document_language
 def meeting_notice(actor: Actor, meeting_id: int, today: date | None = None) -> MeetingNoticeDocument:
     """会议通知 to the members expected, with the agenda; signed by the council on `today`."""
-    detail = _detail(_readable_meeting(actor, meeting_id))
+    meeting = _readable_meeting(actor, meeting_id)
+    detail = _detail(meeting)
     return MeetingNoticeDocument(
         meeting_id=detail.id, village=detail.village, council=detail.council_name, meeting_title=detail.title,
         number=detail.number, date=detail.date, time=detail.time, place=detail.place,
         convener=detail.convener.name, chair=detail.chair.name, recorder=detail.recorder.name,
         recipients=tuple(a.name for a in detail.attendance),
         items=tuple(NoticeItem(i.order, i.title, i.proposer, i.background) for i in detail.items),
-        sign_date=today or clock.today(),
+        sign_date=today or clock.today(), masking=_masking(actor, meeting.council.village_id),
     )  # fmt: skip
 
 
@@ -68,6 +77,7 @@ def sign_in_sheet(actor: Actor, meeting_id: int, blank_observer_rows: int = 3) -
         number=detail.number, date=detail.date, time=detail.time, place=detail.place, chair=detail.chair.name,
         recorder=detail.recorder.name, expected=detail.expected, rows=rows,
         observers=_observer_lines(detail.id), blank_observer_rows=max(0, blank_observer_rows),
+        masking=_masking(actor, meeting.council.village_id),
     )  # fmt: skip
 
 
@@ -91,7 +101,8 @@ def _vote_line(vote: VoteRow) -> VoteLine:
 def minutes_document(actor: Actor, meeting_id: int) -> MinutesDocument:
     """会议记录: everything the meeting's record prints, amendments included (the corrected text in place,
     the original beside it in the list of amendments). A meeting not yet held has no record."""
-    detail = _detail(_readable_meeting(actor, meeting_id))
+    meeting = _readable_meeting(actor, meeting_id)
+    detail = _detail(meeting)
     detail.actions(actor.role, clock.today()).require(rules.PRINT_MINUTES)
     # Who corrected the record, by the name the papers know them by, not their user name.
     people = dict(User.select(User.username, User.display_name).tuples())
@@ -135,6 +146,7 @@ def minutes_document(actor: Actor, meeting_id: int) -> MinutesDocument:
         ),
         chair_signed_on=detail.chair_signed_on, recorder_signed_on=detail.recorder_signed_on,
         signatures=rules.signatures_sentence(detail.chair_signed_on, detail.recorder_signed_on),
+        masking=_masking(actor, meeting.council.village_id),
     )  # fmt: skip
 
 
@@ -154,4 +166,5 @@ def resolution_document(actor: Actor, resolution_id: int) -> ResolutionDocument:
         item_title=item.title,
         meeting_title=rules.meeting_label(meeting.number), meeting_date=meeting.date, place=meeting.place,
         vote=_vote_line(item_row.vote), final=meeting.state == rules.FINALISED, sign_date=meeting.date,
+        masking=_masking(actor, meeting.council.village_id),
     )  # fmt: skip
