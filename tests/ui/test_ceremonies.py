@@ -118,7 +118,7 @@ def test_a_wedding_from_report_to_follow_up_and_print(
     assert "不是以元为单位的金额" in flags_seen["typo"]
     assert flags_seen["summary"].startswith("1项超出标准")
     [row] = room.model.rows()
-    assert room.model.text(0, 5) == "已报备" and room.model.text(0, 6) == "桌数"
+    assert room.model.text(0, 3) == "已报备" and room.model.text(0, 6) == "桌数"
     assert room.detail is not None and room.detail.number == "〔2026〕红白备字第1号"
     assert "超过上限20" in room.details.toPlainText()
     enabled = _enabled(room)
@@ -158,7 +158,7 @@ def test_a_wedding_from_report_to_follow_up_and_print(
     room.buttons[rules.SUPERVISE].click()
     assert not refusals
     assert "桌数：计划28，实际30（+2）" in deviation_text[0]
-    assert room.model.text(0, 5) == "已监督" and room.model.text(0, 6) == "桌数"
+    assert room.model.text(0, 3) == "已监督" and room.model.text(0, 6) == "桌数"
     assert room.detail.actual is not None and room.detail.actual.tables == 30
 
     # A week later the council visits.
@@ -172,7 +172,7 @@ def test_a_wedding_from_report_to_follow_up_and_print(
 
     _answer(room, fill_follow_up)
     room.buttons[rules.FOLLOW_UP].click()
-    assert not refusals and room.model.text(0, 5) == "已回访"
+    assert not refusals and room.model.text(0, 3) == "已回访"
     assert room.detail.follow_up is not None and room.detail.follow_up.actual_spending_fen == 92_000_50
     assert _enabled(room)[rules.CLOSE] and _enabled(room)[rules.PRINT_FOLLOW_UP]
 
@@ -187,7 +187,7 @@ def test_a_wedding_from_report_to_follow_up_and_print(
     assert preview._suggested_name == "〔2026〕红白备字第1号 回访记录.pdf"
 
     room.buttons[rules.CLOSE].click()
-    assert not refusals and room.model.text(0, 5) == "已结案"
+    assert not refusals and room.model.text(0, 3) == "已结案"
     assert service.get_ceremony(village.clerk, row.id).closed_on == TODAY
 
     # The year's figures: one wedding in October, first plan ¥100,000, spent ¥92,000.50.
@@ -348,12 +348,12 @@ def test_a_year_with_no_ceremony_says_there_is_nothing_to_summarise(
     room.tabs.setCurrentIndex(3)
     room.figures_year.setCurrentIndex(room.figures_year.findData(2025))
     message = "2025年没有报备的红白事（已取消的不计），没有可汇总的内容。"
-    assert room.year_text.text() == message and room.month_chart.chart is None
+    assert room.year_text.text() == message and not room.month_chart.isVisibleTo(room)
     summary = room.buttons[rules.PRINT_SUMMARY]
     assert not summary.isEnabled() and summary.toolTip() == message
     service.report(village.clerk, wedding(village.wang, date(2025, 10, 2)), today=TODAY)
     room.load_year()
-    assert summary.isEnabled() and room.month_chart.chart is not None
+    assert summary.isEnabled() and room.month_chart.chart is not None and room.month_chart.isVisibleTo(room)
     assert room.year_text.text().startswith("2025年：共报备红白事1起") and not refusals
 
 
