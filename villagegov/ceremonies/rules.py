@@ -279,7 +279,8 @@ class Caps:
     report_days: int | None = None
 
     def limit(self, item: str) -> int | None:
-        return getattr(self, _ATTRIBUTE[item])
+        found: int | None = getattr(self, _ATTRIBUTE[item])
+        return found
 
 
 _ATTRIBUTE = {
@@ -419,7 +420,8 @@ class Figures:
     spending_fen: int | None = None
 
     def value(self, item: str) -> int | None:
-        return getattr(self, _ATTRIBUTE[item])
+        found: int | None = getattr(self, _ATTRIBUTE[item])
+        return found
 
 
 @dataclass(frozen=True)

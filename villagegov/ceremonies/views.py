@@ -59,6 +59,7 @@ def _searchable(combo: QComboBox) -> None:
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     completer = combo.completer()
+    assert completer is not None  # an editable combo has one
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
 
@@ -301,14 +302,16 @@ MEMBER_KINDS = ("ceremony_council", "ceremony_council_member", "villager")
 
 def household_picker(actor: Actor) -> Picker:
     def load() -> list[tuple[str, object]]:
-        return [(f"{h.number} {h.head}（{h.group}）", h.id) for h in roster.list_households(actor)]
+        households = ops.read(None, roster.list_households, actor) or []
+        return [(f"{h.number} {h.head}（{h.group}）", h.id) for h in households]
 
     return Picker(load, HOUSEHOLD_KINDS, searchable=True)
 
 
 def villager_picker(actor: Actor) -> Picker:
     def load() -> list[tuple[str, object]]:
-        return [(f"{v.name}（{v.group}，{v.household}）", v.id) for v in roster.list_villagers(actor)]
+        villagers = ops.read(None, roster.list_villagers, actor) or []
+        return [(f"{v.name}（{v.group}，{v.household}）", v.id) for v in villagers]
 
     return Picker(load, HOUSEHOLD_KINDS, searchable=True)
 
@@ -744,11 +747,11 @@ class StandardDialog(_FormDialog):
         self.birthday.setRange(0, 120)
         self.birthday.setSpecialValueText(_("no rule"))
         self.birthday.setValue(base.birthday_min_age or 0)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(_("Birthday banquets only from the age of")))
-        row.addWidget(self.birthday)
-        row.addStretch(1)
-        self.layout_.addLayout(row)
+        age_row = QHBoxLayout()
+        age_row.addWidget(QLabel(_("Birthday banquets only from the age of")))
+        age_row.addWidget(self.birthday)
+        age_row.addStretch(1)
+        self.layout_.addLayout(age_row)
         self.finish()
         self.effective.dateChanged.connect(self.check_date)
         self.check_date()
@@ -1113,10 +1116,12 @@ class CeremoniesRoom(Room):
         self.update_buttons()
 
     def load_standards(self) -> None:
+        keep = self.standard_view.selected_id()
         versions = self.read(service.list_standards, self.actor) or []
         self.standards.set_rows(versions)
         if versions:
-            self.standard_view.selectRow(len(versions) - 1)
+            kept = keep is not None and keep in {v.id for v in versions}
+            self.standard_view.select_record(keep if kept else versions[-1].id)
         else:
             current = self.read(service.standard_on, self.actor, self.today()) or rules.DEFAULT_STANDARD
             self.standard_details.setHtml(
