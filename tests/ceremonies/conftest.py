@@ -10,6 +10,7 @@ import pytest
 from villagegov.accounts import service as accounts
 from villagegov.ceremonies import rules, service
 from villagegov.ceremonies.rules import FiguresInput, ReportInput
+from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.core.privacy import make_id_number
 from villagegov.roster import service as roster
@@ -40,6 +41,9 @@ def _villager(
 
 
 def make_village(clerk: Actor) -> Village:
+    """The room's village, whose records are written on TODAY (their audit entries too, which the
+    archive's period goes by), whatever day the suite runs on (tests/conftest.py unpins it after)."""
+    clock.pin(TODAY)
     group = roster.add_group(clerk, "第一村民小组").id
     wang = roster.add_household(clerk, group, "01-001", "青石村一组1号")
     li = roster.add_household(clerk, group, "01-002", "青石村一组2号")

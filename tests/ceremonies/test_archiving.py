@@ -88,6 +88,11 @@ def test_documents_are_named_dated_and_built_lazily(village: Village, secretary:
     assert follow_up.on == date(2026, 10, 9) and follow_up.title.startswith("红白事事后回访记录")
     pdf_bytes = render_bytes(follow_up.build())
     assert pdf_bytes.startswith(b"%PDF")
+    # A whole year with no ceremony has its figures in the records but no paper of zeros.
+    earlier = archiving.documents(village.clerk, Period.year(2025))
+    assert (
+        earlier == [] and archiving.records(village.clerk, Period.year(2025))[3].records[0]["ceremonies"] == 0
+    )
     # Half a year has no yearly summary.
     half = archiving.documents(village.clerk, Period(date(2026, 7, 1), date(2026, 12, 31)))
     assert not any(d.name.endswith("summary.pdf") for d in half)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -13,10 +15,12 @@ from reportlab.lib.units import mm
 
 from tests.ceremonies.conftest import HEAD_PHONE, TODAY, Village, wedding, wedding_plan
 from tests.printing.conftest import fonts_in, page_texts
+from villagegov import documents
 from villagegov.ceremonies import pdf, rules, service
 from villagegov.ceremonies.rules import FiguresInput, ReportInput
 from villagegov.core import i18n
-from villagegov.core.privacy import mask_phone
+from villagegov.core.errors import ValidationError
+from villagegov.core.privacy import Audience, mask_phone
 from villagegov.notices.rules import personal_numbers
 from villagegov.printing.document import OfficialDocument, render
 from villagegov.printing.template import Paper
@@ -157,6 +161,55 @@ def test_the_yearly_summary_with_its_charts(village: Village, tmp_path: Path) ->
     doc = service.summary_document(village.clerk, 2026, today=date(2026, 12, 31))
     _path, text = read(tmp_path, pdf.summary(doc), "s2.pdf")
     assert "本村共报备红白事2起" in text and "未按村规民约要求提前报备的1起。" in text
+
+
+def test_a_year_with_no_ceremony_reported_has_no_summary(village: Village, tmp_path: Path) -> None:
+    """Three pages of zeros said nothing (issue 16): the year with none says so, and no paper is made."""
+    with pytest.raises(ValidationError) as caught:
+        service.summary_document(village.clerk, 2025)
+    assert caught.value.message() == "2025年没有报备的红白事（已取消的不计），没有可汇总的内容。"
+    called_off = replace(wedding(village.wang, date(2025, 6, 1)), reported_on=date(2025, 5, 20))
+    c = service.report(village.clerk, called_off, today=TODAY)
+    service.cancel(village.clerk, c.id, "婚期推迟", today=TODAY)
+    with pytest.raises(ValidationError, match="2025年没有报备的红白事"):
+        documents.build(village.clerk, "ceremony-summary", 2025)
+    service.report(village.clerk, wedding(village.li, date(2025, 7, 1)), today=TODAY)
+    _path, text = read(tmp_path, documents.build(village.clerk, "ceremony-summary", 2025), "s.pdf")
+    assert "本村共报备红白事1起" in text
+
+
+def test_a_cancelled_ceremony_prints_its_commitment_only_if_it_was_signed(village: Village) -> None:
+    c = service.report(village.clerk, wedding(village.wang), today=TODAY)
+    service.cancel(village.clerk, c.id, "婚期推迟", today=TODAY)
+    with pytest.raises(ValidationError, match="签订承诺书之前已取消"):
+        service.commitment_document(village.clerk, c.id)
+    signed = service.report(village.clerk, wedding(village.li), today=TODAY)
+    service.sign_commitment(village.clerk, signed.id, date(2026, 9, 21), today=TODAY)
+    service.cancel(village.clerk, signed.id, "婚期推迟", today=TODAY)
+    assert service.commitment_document(village.clerk, signed.id).signed_on == date(2026, 9, 21)
+
+
+def test_the_papers_file_names_are_the_ones_the_room_suggests(village: Village) -> None:
+    c = full_wedding(village)
+    by_key = documents.kinds()
+    for key, name in (
+        ("ceremony", "〔2026〕红白备字第1号 报备登记表.pdf"),
+        ("ceremony-commitment", "〔2026〕红白备字第1号 承诺书.pdf"),
+        ("ceremony-follow-up", "〔2026〕红白备字第1号 回访记录.pdf"),
+    ):
+        paper = documents.build(village.clerk, key, c.id)
+        assert by_key[key].suggested_name(paper) == name
+        assert paper.audience is Audience.ON_FILE  # kept on file: they name the family
+    summary = by_key["ceremony-summary"]
+    year = documents.build(village.clerk, "ceremony-summary", 2026)
+    assert summary.suggested_name(year) == "2026 年度报告.pdf"
+    assert year.audience is Audience.PUBLIC  # the council reports its year to the village; it names no one
+
+
+def test_a_layout_loads_no_database() -> None:
+    code = "import sys, villagegov.ceremonies.pdf; print(sorted(m for m in sys.modules if 'peewee' in m))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_papers_are_chinese_when_the_screen_speaks_english(village: Village) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
@@ -32,7 +32,9 @@ from villagegov.ceremonies.rules import (
     Standard,
 )
 from villagegov.core import i18n
-from villagegov.core.errors import FinalisedRecord, ValidationError
+from villagegov.core.actions import Allowed
+from villagegov.core.actor import CLERK, SECRETARY, SUPERVISOR
+from villagegov.core.errors import FinalisedRecord, PermissionDenied, ValidationError
 
 WEDDING_AT_CAPS = Figures(
     tables=20, cost_per_table_fen=500_00, gift_per_guest_fen=200_00, vehicles=6, days=1, spending_fen=1
@@ -275,12 +277,124 @@ def test_a_ceremony_is_closed_only_after_its_follow_up() -> None:
         rules.next_stage(rules.SUPERVISED, rules.CANCEL)
 
 
-def test_the_plan_is_fixed_by_the_commitment() -> None:
-    rules.check_plan_open(rules.REPORTED, None)
-    with pytest.raises(FinalisedRecord):
-        rules.check_plan_open(rules.REPORTED, date(2026, 4, 20))
-    with pytest.raises(FinalisedRecord):
-        rules.check_plan_open(rules.SUPERVISED, None)
+# --- what may be done now: the room's buttons and the service ask the same rules ------------------------
+
+DAY = date(2026, 10, 2)
+
+
+def _ceremony(stage: str, committed_on: date | None = None, today: date = date(2026, 11, 20)) -> Allowed:
+    return rules.ceremony_actions(CLERK, rules.CeremonyState(stage, DAY, committed_on), today)
+
+
+def test_the_plan_is_fixed_by_the_commitment_and_by_the_day() -> None:
+    open_plan = _ceremony(rules.REPORTED)
+    assert all(open_plan.may(a) for a in (rules.EDIT, rules.ADVISE, rules.COMMIT))
+    signed = _ceremony(rules.REPORTED, committed_on=date(2026, 4, 20))
+    for action in (rules.EDIT, rules.ADVISE, rules.COMMIT):
+        with pytest.raises(FinalisedRecord, match="2026年4月20日签订承诺书"):
+            signed.require(action)
+    assert signed.may(rules.SUPERVISE) and signed.may(rules.CANCEL)  # the commitment fixes only the plan
+    held = _ceremony(rules.SUPERVISED)
+    with pytest.raises(FinalisedRecord, match="已监督"):
+        held.require(rules.EDIT)
+
+
+@pytest.mark.parametrize(
+    ("stage", "allowed"),
+    [
+        (rules.REPORTED, {rules.SUPERVISE, rules.CANCEL}),
+        (rules.SUPERVISED, {rules.CORRECT, rules.FOLLOW_UP}),
+        (rules.FOLLOWED_UP, {rules.CORRECT, rules.CLOSE}),
+        (rules.CLOSED, {rules.CORRECT}),
+        (rules.CANCELLED, set()),
+    ],
+)
+def test_the_stages_come_in_their_order(stage: str, allowed: set[str]) -> None:
+    answer = _ceremony(stage)
+    steps = (rules.SUPERVISE, rules.CORRECT, rules.FOLLOW_UP, rules.CLOSE, rules.CANCEL)
+    assert {a for a in steps if answer.may(a)} == allowed
+    if not answer.may(rules.CLOSE):
+        with pytest.raises(ValidationError, match="回访"):
+            answer.require(rules.CLOSE)
+
+
+def test_the_day_is_supervised_from_the_day_itself() -> None:
+    before = _ceremony(rules.REPORTED, today=DAY - timedelta(days=1))
+    assert (
+        before.why_not(rules.SUPERVISE) == "此事定于2026年10月2日举办，事中监督须在当天或之后，不能提前登记。"
+    )
+    assert before.may(rules.CANCEL)
+    assert _ceremony(rules.REPORTED, today=DAY).may(rules.SUPERVISE)
+    assert _ceremony(rules.REPORTED, today=DAY + timedelta(days=1)).may(rules.SUPERVISE)
+
+
+def test_papers_print_once_there_is_something_to_print() -> None:
+    for stage in rules.STAGES:
+        assert _ceremony(stage).may(rules.PRINT_REPORT)
+    assert _ceremony(rules.REPORTED).may(rules.PRINT_COMMITMENT)  # printed blank, signed by hand
+    assert "取消" in (_ceremony(rules.CANCELLED).why_not(rules.PRINT_COMMITMENT) or "")
+    assert _ceremony(rules.CANCELLED, committed_on=date(2026, 9, 21)).may(rules.PRINT_COMMITMENT)
+    assert not _ceremony(rules.SUPERVISED).may(rules.PRINT_FOLLOW_UP)
+    assert _ceremony(rules.FOLLOWED_UP).may(rules.PRINT_FOLLOW_UP) and _ceremony(rules.CLOSED).may(
+        rules.PRINT_FOLLOW_UP
+    )
+
+
+def test_the_supervisory_committee_reads_and_prints_but_writes_nothing() -> None:
+    # Closed: every paper prints; the role is the reason given first for every write.
+    answer = rules.ceremony_actions(SUPERVISOR, rules.CeremonyState(rules.CLOSED, DAY), DAY)
+    for action in rules.CEREMONY_ACTIONS:
+        if action.startswith("print"):
+            assert answer.may(action), action
+        else:
+            with pytest.raises(PermissionDenied, match="监委会"):
+                answer.require(action)
+    room = rules.room_actions(SUPERVISOR)
+    assert not any(room.may(a) for a in (rules.REPORT, rules.NEW_TERM, rules.NEW_STANDARD))
+    assert rules.room_actions(CLERK).may(rules.REPORT) and not rules.room_actions(CLERK).may(
+        rules.NEW_STANDARD
+    )
+    assert rules.room_actions(SECRETARY).may(rules.NEW_STANDARD)
+    assert "只有书记" in (rules.room_actions(CLERK).why_not(rules.NEW_STANDARD) or "")
+
+
+def test_a_member_is_seated_on_a_term_and_removed_only_without_work_on_record() -> None:
+    assert "新一届" in (rules.council_actions(CLERK, has_council=False).why_not(rules.ADD_MEMBER) or "")
+    assert rules.council_actions(CLERK, has_council=True).may(rules.ADD_MEMBER)
+    assert not rules.council_actions(SUPERVISOR, has_council=True).may(rules.ADD_MEMBER)
+    fresh = rules.member_actions(CLERK, rules.MemberState(on_record=False))
+    assert fresh.may(rules.REMOVE_MEMBER) and fresh.may(rules.MEMBER_LEAVES)
+    worked = rules.member_actions(CLERK, rules.MemberState(on_record=True))
+    assert worked.may(rules.MEMBER_LEAVES)
+    with pytest.raises(ValidationError, match="离任日期"):
+        worked.require(rules.REMOVE_MEMBER)
+
+
+def test_a_new_standard_takes_effect_only_after_the_ceremonies_it_would_judge_were_held() -> None:
+    held = [rules.HeldCeremony("〔2026〕红白备字第3号", date(2026, 6, 30))]
+    answer = rules.standard_actions(SECRETARY, date(2026, 6, 30), held)
+    with pytest.raises(ValidationError, match="红白备字第3号"):
+        answer.require(rules.NEW_STANDARD)
+    assert rules.standard_actions(SECRETARY, date(2026, 7, 1), held).may(rules.NEW_STANDARD)  # the day after
+    assert not rules.standard_actions(SECRETARY, date(2026, 1, 1), held).may(rules.NEW_STANDARD)
+    # A version of 1 July already judges the days from it on; one of 1 June judges only June, and the
+    # ceremony of 30 June is in June.
+    assert not rules.standard_actions(SECRETARY, date(2026, 6, 1), held, [date(2026, 7, 1)]).may(
+        rules.NEW_STANDARD
+    )
+    assert rules.standard_actions(SECRETARY, date(2026, 6, 1), held, [date(2026, 6, 30)]).may(
+        rules.NEW_STANDARD
+    )
+    assert rules.standard_actions(CLERK, date(2027, 1, 1)).why_not(rules.NEW_STANDARD) == (
+        "只有书记可以审批；您当前的登录身份是文书。"
+    )
+
+
+def test_a_year_with_no_ceremony_has_no_summary() -> None:
+    assert rules.year_actions(2026, 1).may(rules.PRINT_SUMMARY)
+    with pytest.raises(ValidationError) as caught:
+        rules.year_actions(1999, 0).require(rules.PRINT_SUMMARY)
+    assert "1999" in caught.value.message() and "没有" in caught.value.message()
 
 
 def test_the_registration_number_is_official() -> None:

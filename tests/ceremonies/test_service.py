@@ -26,6 +26,7 @@ from villagegov.core import audit, i18n, maintenance
 from villagegov.core.actor import Actor
 from villagegov.core.db import database
 from villagegov.core.errors import FinalisedRecord, NotFound, PermissionDenied, ValidationError
+from villagegov.roster import service as roster
 
 
 def entries() -> int:
@@ -181,9 +182,14 @@ def test_supervision_is_on_or_after_the_day_by_a_member_seated_then(village: Vil
     service.end_membership(village.clerk, village.member, date(2026, 9, 1))
     with pytest.raises(ValidationError, match="王秀英"):
         service.supervise(village.clerk, c.id, village.member, date(2026, 10, 2), actual, today=TODAY)
-    with pytest.raises(ValidationError, match="将来"):
+    # Before the day has come, the rules refuse it (the button says the same); a day ahead is refused too.
+    with pytest.raises(ValidationError, match="不能提前登记"):
         service.supervise(
             village.clerk, c.id, village.chair, date(2026, 10, 2), actual, today=date(2026, 10, 1)
+        )
+    with pytest.raises(ValidationError, match="将来"):
+        service.supervise(
+            village.clerk, c.id, village.chair, date(2026, 10, 4), actual, today=date(2026, 10, 3)
         )
     assert service.get_ceremony(village.clerk, c.id).stage == rules.REPORTED
 
@@ -248,6 +254,22 @@ def test_council_members_and_their_terms(village: Village) -> None:
         service.remove_member(village.clerk, village.member)
     assert service.get_ceremony(village.clerk, c.id).supervision is not None
     assert [m.name for m in service.list_members(village.clerk, on=date(2023, 12, 31))] == []
+
+
+def test_a_seat_entered_by_mistake_is_removed_and_one_with_work_on_record_is_not(village: Village) -> None:
+    assert not any(m.on_record for m in service.list_members(village.clerk))
+    held(village, wedding(village.wang), wedding_plan(tables="20", cost_per_table="500"))
+    by_name = {m.name: m for m in service.list_members(village.clerk)}
+    assert by_name["王秀英"].on_record and by_name["李长顺"].on_record  # supervised; visited
+    # The wrong villager seated: the seat goes, the audit log keeps that it was there.
+    wang = next(v.id for v in roster.list_villagers(village.clerk) if v.name == "王德福")
+    wrong = service.add_member(village.clerk, village.council, wang, rules.MEMBER, date(2026, 1, 1))
+    assert not wrong.on_record
+    before = entries()
+    service.remove_member(village.clerk, wrong.id)
+    assert wrong.id not in {m.id for m in service.list_members(village.clerk)} and entries() == before + 1
+    with pytest.raises(ValidationError, match="离任"):
+        service.remove_member(village.clerk, by_name["李长顺"].id)
 
 
 def test_a_missing_ceremony_is_not_found(village: Village) -> None:

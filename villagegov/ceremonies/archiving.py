@@ -4,7 +4,9 @@ Records: the council's terms with their members, the versions of the standard in
 period, and every ceremony whose day falls in it, with each version of its plan and of the figures
 seen on the day, the advice, the commitment, the supervision, the follow-up and what broke the caps.
 Documents: each ceremony's 报备登记表, its 承诺书 once signed, its 回访记录 once visited, and the
-yearly summary of every whole year in the period.
+yearly summary of every whole year in the period that had a ceremony reported (a year without one has
+its figures in the records, and no paper of zeros). They are built by the room's table of papers
+(documents.py), as the window and the command line print them.
 
 A ceremony reported in December and held in January is in both years' records (the report was
 written in the first, the day is in the second); each of its papers goes with the year of its own
@@ -14,6 +16,7 @@ wrote, and name their audited tables so that verify compares them with the rows'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -24,15 +27,20 @@ from villagegov.archive.contract import (
     Period,
     RecordSet,
     ReviewFinding,
+    a4,
     touched_rows,
 )
 from villagegov.ceremonies import rules
 
 if TYPE_CHECKING:
-    from villagegov.ceremonies import pdf, service
+    from villagegov.ceremonies import documents as papers
+    from villagegov.ceremonies import service
+    from villagegov.printing.document import OfficialDocument
+    from villagegov.printing.kinds import Build
 else:  # imported when first used: verifying a package needs only the schemas
-    pdf = LazyModule("villagegov.ceremonies.pdf")
+    papers = LazyModule("villagegov.ceremonies.documents")
     service = LazyModule("villagegov.ceremonies.service")
+from villagegov.core import clock
 from villagegov.core.actor import Actor
 from villagegov.core.i18n import N_, _
 
@@ -454,12 +462,17 @@ def records(actor: Actor, period: Period) -> list[RecordSet]:
     ]
 
 
+def _paper(actor: Actor, build: Build, subject: int, today: date) -> Callable[[], OfficialDocument]:
+    """A paper of the room's table (documents.py), built when the export lays it out."""
+    return lambda: build(actor, subject, a4(), today)
+
+
 def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
     """Each paper in the package of the period its own date falls in (see the module's docstring)."""
+    today = clock.today()
     out: list[ArchiveDocument] = []
     for d in _ceremonies(actor, period):
         stem = f"ceremonies/{d.year}-{d.id:05d}"
-        ceremony_id = d.id
         if d.reported_on in period:
             out.append(
                 ArchiveDocument(
@@ -469,7 +482,7 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
                     d.id,
                     d.reported_on,
                     True,
-                    (lambda i=ceremony_id: pdf.report_form(service.report_document(actor, i))),
+                    _paper(actor, papers.report_form, d.id, today),
                 )
             )
         if d.commitment is not None and d.commitment.signed_on in period:
@@ -481,7 +494,7 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
                     d.id,
                     d.commitment.signed_on,
                     True,
-                    lambda i=ceremony_id: pdf.commitment_letter(service.commitment_document(actor, i)),
+                    _paper(actor, papers.commitment_letter, d.id, today),
                 )
             )
         if d.follow_up is not None and d.follow_up.visited_on in period:
@@ -493,10 +506,12 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
                     d.id,
                     d.follow_up.visited_on,
                     True,
-                    lambda i=ceremony_id: pdf.follow_up_record(service.follow_up_document(actor, i)),
+                    _paper(actor, papers.follow_up_record, d.id, today),
                 )
             )
     for year in _whole_years(period):
+        if service.year_figures(actor, year).ceremonies == 0:
+            continue  # nothing to summarise (rules.year_actions): the year's figures are in the records
         out.append(
             ArchiveDocument(
                 f"ceremonies/{year}-summary.pdf",
@@ -505,7 +520,7 @@ def documents(actor: Actor, period: Period) -> list[ArchiveDocument]:
                 year,
                 date(year, 12, 31),
                 False,
-                (lambda y=year: pdf.summary(service.summary_document(actor, y, date(y, 12, 31)))),
+                _paper(actor, papers.summary, year, date(year, 12, 31)),
             )
         )
     return out

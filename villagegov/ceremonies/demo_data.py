@@ -1,11 +1,13 @@
 """A year of 红白事 for the demo village, written through the service only.
 
 `add_demo_ceremonies` is called by demo.fill_demo after the roster is in place. It seats the ceremony
-council, adopts the village's standard in January and revises it on 1 July (fewer tables, a bride price
-cap), then reports a year of weddings, funerals and birthday banquets up to a month beyond `today`:
-every stage appears (reported, supervised, followed up, closed, cancelled); some first plans are over
-the caps and come down on the council's advice, a few families keep to theirs and are flagged on the
-day, and one school-admission banquet is reported although the village forbids it.
+council, adopts the village's standard in January and revises it half a year ago (fewer tables, a
+bride price cap), then reports the weddings, funerals and birthday banquets of the twelve months up
+to `today` and of the month beyond it: every stage appears (reported, supervised, followed up,
+closed, cancelled), whatever the day of the year (on 1 January as on 31 December, the demo has a year
+of ceremonies behind it); some first plans are over the caps and come down on the council's advice, a
+few families keep to theirs and are flagged on the day, and one school-admission banquet is reported
+although the village forbids it.
 """
 
 from __future__ import annotations
@@ -112,11 +114,24 @@ def _input(figures: rules.Figures) -> FiguresInput:
     return rules.figures_input(figures)
 
 
+def demo_span(today: date) -> tuple[date, date, date, date]:
+    """The demo's first and last ceremony days (the twelve months up to `today`, and a month beyond),
+    and the days its two versions of the standard take effect: the January before the first ceremony,
+    and the first of a month about half a year ago, so that each version judges ceremonies held
+    whatever the day of the year."""
+    start = today - timedelta(days=365)
+    middle = today - timedelta(days=183)
+    revised = date(middle.year + middle.month // 12, middle.month % 12 + 1, 1)
+    return start, today + timedelta(days=30), date(start.year, 1, 1), revised
+
+
 def add_demo_ceremonies(village_id: int, today: date, clerk: Actor, rng: random.Random) -> DemoCeremonies:
-    """Fill the demo village with a year of ceremonies up to a month beyond `today`."""
+    """Fill the demo village with the ceremonies of the twelve months up to `today` and a month beyond."""
     rng = random.Random(rng.getrandbits(32))
     secretary = _secretary(clerk, village_id)
     year = today.year
+    first_day, last, adopted_on, revised_on = demo_span(today)
+    meeting = revised_on - timedelta(days=1)  # the month before it took effect
     people = roster.list_villagers(clerk)
     households = roster.list_households(clerk)
 
@@ -136,10 +151,12 @@ def add_demo_ceremonies(village_id: int, today: date, clerk: Actor, rng: random.
         for person, role in zip(chosen, roles, strict=True)
     ]
 
-    # The standard: adopted in January, revised on 1 July.
-    adopted = replace(DEFAULT_STANDARD, effective_from=date(year, 1, 1), basis=f"{year}年1月村民代表会议通过")
+    # The standard: adopted in January, revised half a year ago by the representatives' meeting.
+    adopted = replace(
+        DEFAULT_STANDARD, effective_from=adopted_on, basis=f"{adopted_on.year}年1月村民代表会议通过"
+    )
     revised = replace(
-        adopted, effective_from=date(year, 7, 1), basis=f"{year}年6月村民代表会议修订",
+        adopted, effective_from=revised_on, basis=f"{meeting.year}年{meeting.month}月村民代表会议修订",
         wedding=replace(adopted.wedding, tables=18, bride_price_fen=60_000_00),
         funeral=replace(adopted.funeral, tables=15, days=3),
     )  # fmt: skip
@@ -152,8 +169,7 @@ def add_demo_ceremonies(village_id: int, today: date, clerk: Actor, rng: random.
     by_household: dict[int, list[VillagerRow]] = {}
     for p in people:
         by_household.setdefault(p.household_id, []).append(p)
-    last = min(today + timedelta(days=30), date(year, 12, 31))
-    day = date(year, 1, 3)
+    day = first_day + timedelta(days=2)
     stages: dict[str, int] = {}
     count = 0
     school_banquet_done = False
@@ -232,9 +248,11 @@ def add_demo_ceremonies(village_id: int, today: date, clerk: Actor, rng: random.
                     service.close(clerk, c.id, closed_on, today=today)
         final = service.get_ceremony(clerk, c.id).stage
         stages[final] = stages.get(final, 0) + 1
-        day += timedelta(days=rng.randint(6, 14))
+        following = day + timedelta(days=rng.randint(6, 14))
+        recent = today - timedelta(days=3)  # held, supervised, its visit still to come: on any day
+        day = recent if day < recent < following else following
     # A wedding called off: the report stays, marked cancelled.
-    off = min(today + timedelta(days=10), date(year, 12, 31))
+    off = today + timedelta(days=10)
     household = rng.choice(list(heads))
     plan = writer.plan(rules.WEDDING, False, rules.standard_on(versions, off))
     c = service.report(

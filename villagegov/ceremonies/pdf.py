@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from villagegov.ceremonies import rules
-from villagegov.ceremonies.service import (
+from villagegov.ceremonies.records import (
     CommitmentDocument,
     FigureLine,
     FollowUpDocument,

@@ -27,8 +27,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from villagegov.accounts import rules as access
+from villagegov.core.actions import FINAL, Allowed, Refusal, refuse
 from villagegov.core.charts import BarChart, Series
-from villagegov.core.errors import FinalisedRecord, ValidationError
+from villagegov.core.errors import ValidationError
 from villagegov.core.i18n import N_, _, current_language, format_money, ngettext
 from villagegov.core.numbering import document_number
 
@@ -277,7 +279,8 @@ class Caps:
     report_days: int | None = None
 
     def limit(self, item: str) -> int | None:
-        return getattr(self, _ATTRIBUTE[item])
+        found: int | None = getattr(self, _ATTRIBUTE[item])
+        return found
 
 
 _ATTRIBUTE = {
@@ -417,7 +420,8 @@ class Figures:
     spending_fen: int | None = None
 
     def value(self, item: str) -> int | None:
-        return getattr(self, _ATTRIBUTE[item])
+        found: int | None = getattr(self, _ATTRIBUTE[item])
+        return found
 
 
 @dataclass(frozen=True)
@@ -656,17 +660,157 @@ def next_stage(stage: str, action: str) -> str:
     return after
 
 
-def check_plan_open(stage: str, committed_on: date | None) -> None:
+# --- what may be done now ------------------------------------------------------------------------
+# The room's buttons and the service's checks ask the same functions (core/actions.py): each action
+# allowed, or refused with its reason in the user's language.
+
+REPORT, EDIT, ADVISE, COMMIT, CORRECT = "report", "edit", "advise", "commit", "correct"
+PRINT_REPORT, PRINT_COMMITMENT, PRINT_FOLLOW_UP = "print_report", "print_commitment", "print_follow_up"
+CEREMONY_ACTIONS = (
+    EDIT, ADVISE, COMMIT, SUPERVISE, CORRECT, FOLLOW_UP, CLOSE, CANCEL,
+    PRINT_REPORT, PRINT_COMMITMENT, PRINT_FOLLOW_UP,
+)  # fmt: skip
+NEW_TERM, ADD_MEMBER = "new_term", "add_member"
+MEMBER_LEAVES, REMOVE_MEMBER = "member_leaves", "remove_member"
+MEMBER_ACTIONS = (MEMBER_LEAVES, REMOVE_MEMBER)
+NEW_STANDARD, PRINT_SUMMARY = "new_standard", "print_summary"
+
+NO_COUNCIL = N_("The ceremony council has no term yet: start its first term with “New term…”.")
+NOTHING_TO_SUMMARISE = N_(
+    "No ceremony was reported for {year} (cancelled ones aside): there is nothing to summarise."
+)
+STANDARD_AFTER_HELD = N_(
+    "Ceremony {number}, held on {date}, was judged by the standard then in force; a new "
+    "version can take effect from the day after it."
+)
+
+
+@dataclass(frozen=True)
+class CeremonyState:
+    """What the rules need to know of a ceremony to say what may be done to it."""
+
+    stage: str
+    day: date  # the ceremony's (first) day
+    committed_on: date | None = None  # the family signed its commitment to the plan
+
+
+def _transition(stage: str, action: str) -> Refusal | None:
+    if stage in TRANSITIONS[action]:
+        return None
+    return refuse(ACTION_REFUSALS[action], stage=stage_label(stage))
+
+
+def _plan_open(state: CeremonyState) -> Refusal | None:
     """The plan changes only before the family signs its commitment and before the day is supervised."""
-    if stage != REPORTED:
-        raise FinalisedRecord(
-            N_("The report of a ceremony that is {stage} is kept as it was."), stage=stage_label(stage)
+    if state.stage != REPORTED:
+        return refuse(
+            N_("The report of a ceremony that is {stage} is kept as it was."), FINAL,
+            stage=stage_label(state.stage),
+        )  # fmt: skip
+    if state.committed_on is not None:
+        return refuse(
+            N_("The family signed its commitment to this plan on {date}; the plan stays as it was."), FINAL,
+            date=state.committed_on.isoformat(),
+        )  # fmt: skip
+    return None
+
+
+def ceremony_actions(user_role: str, state: CeremonyState, today: date) -> Allowed:
+    """Each action on one ceremony, allowed or refused with the reason: the stages in their order
+    (报备 → 监督 on or after the day → 回访 → 结案), the plan fixed by the commitment, the user's role."""
+    write = access.refusal(user_role, access.WRITE)
+    supervise = _transition(state.stage, SUPERVISE)
+    if supervise is None and today < state.day:
+        supervise = refuse(
+            N_("The ceremony begins on {day}; it is supervised on the day, not before."),
+            day=state.day.isoformat(),
         )
-    if committed_on is not None:
-        raise FinalisedRecord(
-            N_("The family signed its commitment to this plan on {date}; the plan stays as it was."),
-            date=committed_on.isoformat(),
-        )
+    correct = None if state.stage in HELD else refuse(
+        N_("Only the figures of a supervised ceremony can be corrected.")
+    )  # fmt: skip
+    commitment = None
+    if state.stage == CANCELLED and state.committed_on is None:  # a signed one stays on file
+        commitment = refuse(N_("The ceremony was cancelled before its commitment letter was signed."))
+    follow_up_record = None if state.stage in (FOLLOWED_UP, CLOSED) else refuse(
+        N_("The follow-up record prints once the follow-up is recorded.")
+    )  # fmt: skip
+    return Allowed.decide({
+        EDIT: write or _plan_open(state),
+        ADVISE: write or _plan_open(state),
+        COMMIT: write or _plan_open(state),
+        SUPERVISE: write or supervise,
+        CORRECT: write or correct,
+        FOLLOW_UP: write or _transition(state.stage, FOLLOW_UP),
+        CLOSE: write or _transition(state.stage, CLOSE),
+        CANCEL: write or _transition(state.stage, CANCEL),
+        PRINT_REPORT: None,
+        PRINT_COMMITMENT: commitment,
+        PRINT_FOLLOW_UP: follow_up_record,
+    })  # fmt: skip
+
+
+def room_actions(user_role: str) -> Allowed:
+    """What the room offers whatever is chosen: report a ceremony, start the council's term, adopt a
+    version of the standard (the secretary's, as the villagers' representatives adopted it)."""
+    write = access.refusal(user_role, access.WRITE)
+    return Allowed.decide({
+        REPORT: write, NEW_TERM: write, NEW_STANDARD: access.refusal(user_role, access.APPROVE),
+    })  # fmt: skip
+
+
+def council_actions(user_role: str, has_council: bool) -> Allowed:
+    """A member is seated on a term of the council, so there must be one."""
+    write = access.refusal(user_role, access.WRITE)
+    return Allowed.decide({ADD_MEMBER: write or (None if has_council else refuse(NO_COUNCIL))})
+
+
+@dataclass(frozen=True)
+class MemberState:
+    """What the rules need to know of a seat on the council."""
+
+    on_record: bool  # the member advised, supervised or visited: the work stays on record
+
+
+def member_actions(user_role: str, state: MemberState) -> Allowed:
+    """A seat ends with a leaving date; one entered by mistake is removed, unless its work is on record."""
+    write = access.refusal(user_role, access.WRITE)
+    removed = None if not state.on_record else refuse(
+        N_("This member's work is on record; give a leaving date instead of removing the seat.")
+    )  # fmt: skip
+    return Allowed.decide({MEMBER_LEAVES: write, REMOVE_MEMBER: write or removed})
+
+
+@dataclass(frozen=True)
+class HeldCeremony:
+    number: str
+    day: date
+
+
+def standard_actions(
+    user_role: str,
+    effective_from: date | None = None,
+    held: Iterable[HeldCeremony] = (),
+    versions: Iterable[date] = (),
+) -> Allowed:
+    """A new version of the standard is the secretary's. Taking effect on `effective_from`, it would judge
+    the days up to the next of the village's `versions` (or for good); a ceremony already `held` in that
+    span was judged by the version then in force, so the new one may take effect from the day after the
+    latest of them. A version of the same date is replaced."""
+    refusal = access.refusal(user_role, access.APPROVE)
+    if refusal is None and effective_from is not None:
+        start = effective_from
+        end = min((v for v in versions if v > start), default=None)
+        inside = [c for c in held if start <= c.day and (end is None or c.day < end)]
+        if inside:
+            last = max(inside, key=lambda c: c.day)
+            refusal = refuse(STANDARD_AFTER_HELD, number=last.number, date=last.day.isoformat())
+    return Allowed.decide({NEW_STANDARD: refusal})
+
+
+def year_actions(year: int, ceremonies: int) -> Allowed:
+    """The year's summary reports on the ceremonies reported for it; a year with none has nothing to say."""
+    empty = refuse(NOTHING_TO_SUMMARISE, year=year) if ceremonies == 0 else None
+    return Allowed.decide({PRINT_SUMMARY: empty})
 
 
 def check_text(text: str, field: str, label: str, required: bool = True, limit: int = MAX_TEXT) -> str:

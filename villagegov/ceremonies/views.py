@@ -1,14 +1,17 @@
 """The 红白理事会 room: ceremonies through their stages, the council, the standard's versions, the year.
 
-Screens only: every read and write goes through `villagegov.ceremonies.service`; the pure `rules` judge
-a plan against the caps while the clerk types it, so an over-cap figure is flagged on the spot.
-Dialogs are run through `CeremoniesRoom.exec_dialog`, so a test can fill one and take its accept path.
+Screens only: every read and write goes through `villagegov.ceremonies.service` by `ui.ops` (the room's
+`write`/`read`, a form's `save`); which buttons are on, and why not, is the rules' answer
+(`rules.ceremony_actions` …); the pure `rules` judge a plan against the caps while the clerk types it,
+so an over-cap figure is flagged on the spot. The room and its dialogs' pickers reload when a record
+they show changes anywhere. Dialogs are run through `Room.exec_dialog`, so a test can fill one and
+take its accept path.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -18,14 +21,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTabWidget,
@@ -34,27 +34,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from villagegov.accounts import rules as access
-from villagegov.ceremonies import pdf, rules, service
+from villagegov.ceremonies import documents as papers
+from villagegov.ceremonies import rules, service
 from villagegov.ceremonies.rules import Breach, FiguresInput, Standard
-from villagegov.core import clock
+from villagegov.core.actions import NOTHING_SELECTED, Allowed, refuse
 from villagegov.core.actor import Actor
-from villagegov.core.errors import ValidationError, VillagegovError
+from villagegov.core.changes import Changes
+from villagegov.core.errors import ValidationError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
 from villagegov.roster import service as roster
+from villagegov.ui import ops
 from villagegov.ui.charts import BarChartView
-from villagegov.ui.forms import (
-    ERROR_STYLE,
-    OK_STYLE,
-    FormDialog,
-    date_edit,
-    day_text,
-    pdf_file_name,
-    pydate,
-    qdate,
-)
+from villagegov.ui.forms import ERROR_STYLE, OK_STYLE, FormDialog, date_edit, day_text, pydate, qdate
 from villagegov.ui.pdf_preview import PdfPreviewDialog
-from villagegov.ui.widgets import Action, Column, RowsModel, button_bar, heading, rows_view, show_error
+from villagegov.ui.room import Room
+from villagegov.ui.widgets import Column, RowsModel, heading, rows_view
 
 YEARS_BACK = 10
 HINT_STYLE = "color: #666666;"
@@ -65,6 +59,7 @@ def _searchable(combo: QComboBox) -> None:
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     completer = combo.completer()
+    assert completer is not None  # an editable combo has one
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
 
@@ -74,13 +69,14 @@ def no_limit_text(item: str) -> str:
     return _("No rule") if item == rules.REPORT_DAYS else _("No cap")
 
 
+# The stage before the family's names: at 1366 pixels in English the list is wider than its half.
 CEREMONY_COLUMNS = (
     Column(N_("Registration number"), lambda r: r.number),
     Column(N_("Date"), lambda r: day_text(r.day)),
     Column(N_("Occasion"), lambda r: r.what),
+    Column(N_("Stage"), lambda r: rules.stage_label(r.stage)),
     Column(N_("Head of household"), lambda r: r.head_name),
     Column(N_("Group"), lambda r: r.group),
-    Column(N_("Stage"), lambda r: rules.stage_label(r.stage)),
     Column(N_("Over the caps or late"), lambda r: rules.problem_items(r.breaches, r.late)),
 )
 MEMBER_COLUMNS = (
@@ -263,18 +259,79 @@ class FiguresEditor(QWidget):
         self.changed.emit()
 
 
+# --- pickers that stay fresh ----------------------------------------------------------------------
+
+
+class Picker(QComboBox):
+    """A list to choose from that a write elsewhere may change while the dialog is open (a household
+    made in the roster while a report is typed): it loads again when a record of `watches` changes,
+    keeping the choice."""
+
+    def __init__(
+        self,
+        load: Callable[[], Iterable[tuple[str, object]]],
+        watches: Iterable[str],
+        searchable: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._load = load
+        self.watches = frozenset(watches)
+        if searchable:
+            _searchable(self)
+        self.reload()
+        ops.bus().changed.connect(self._changed)
+
+    def _changed(self, what: Changes) -> None:
+        if what.touches(self.watches):
+            self.reload()
+
+    def reload(self) -> None:
+        keep = self.currentData()
+        self.clear()
+        for text, data in self._load():
+            self.addItem(text, data)
+        found = self.findData(keep) if keep is not None else -1
+        if found >= 0:
+            self.setCurrentIndex(found)
+
+
+HOUSEHOLD_KINDS = ("household", "villager", "villager_group")  # a household is named by its head
+MEMBER_KINDS = ("ceremony_council", "ceremony_council_member", "villager")
+
+
+def household_picker(actor: Actor) -> Picker:
+    def load() -> list[tuple[str, object]]:
+        households = ops.read(None, roster.list_households, actor) or []
+        return [(f"{h.number} {h.head}（{h.group}）", h.id) for h in households]
+
+    return Picker(load, HOUSEHOLD_KINDS, searchable=True)
+
+
+def villager_picker(actor: Actor) -> Picker:
+    def load() -> list[tuple[str, object]]:
+        villagers = ops.read(None, roster.list_villagers, actor) or []
+        return [(f"{v.name}（{v.group}，{v.household}）", v.id) for v in villagers]
+
+    return Picker(load, HOUSEHOLD_KINDS, searchable=True)
+
+
+def member_picker(actor: Actor, day: Callable[[], date], not_recorded: bool = False) -> Picker:
+    """The council's members seated on the day the form names (it loads again when the date changes)."""
+
+    def load() -> list[tuple[str, object]]:
+        first: list[tuple[str, object]] = [(_("(not recorded)"), None)] if not_recorded else []
+        members = ops.read(None, service.list_members, actor, on=day()) or []
+        return first + [(f"{m.name}（{rules.role_label(m.role)}）", m.id) for m in members]
+
+    return Picker(load, MEMBER_KINDS)
+
+
 # --- dialogs --------------------------------------------------------------------------------------
 
 
 class _FormDialog(FormDialog):
     MIN_WIDTH = 620  # the figures' rows with their caps beside them
-
-
-def _member_combo(actor: Actor, day: date) -> QComboBox:
-    combo = QComboBox()
-    for m in service.list_members(actor, on=day):
-        combo.addItem(f"{m.name}（{rules.role_label(m.role)}）", m.id)
-    return combo
 
 
 class ReportDialog(_FormDialog):
@@ -290,10 +347,7 @@ class ReportDialog(_FormDialog):
         super().__init__(_("Edit the report") if detail else _("Report a ceremony"), parent)
         self.actor, self.today, self.detail = actor, today, detail
         self._standards: dict[date, Standard] = {}
-        self.household = QComboBox()
-        for h in roster.list_households(actor):
-            self.household.addItem(f"{h.number} {h.head}（{h.group}）", h.id)
-        _searchable(self.household)
+        self.household = household_picker(actor)
         self.kind = QComboBox()
         for k in rules.KINDS:
             self.kind.addItem(rules.kind_label(k), k)
@@ -353,7 +407,9 @@ class ReportDialog(_FormDialog):
 
     def standard_on(self, day: date) -> Standard:
         if day not in self._standards:
-            self._standards[day] = service.standard_on(self.actor, day)
+            self._standards[day] = (
+                ops.read(self, service.standard_on, self.actor, day) or rules.DEFAULT_STANDARD
+            )
         return self._standards[day]
 
     def update_context(self) -> None:
@@ -406,9 +462,9 @@ class AdviceDialog(_FormDialog):
         super().__init__(_("The council's advice"), parent)
         self.actor, self.today, self.detail = actor, today, detail
         self.advised_on = date_edit(today)
-        self.member = _member_combo(actor, today)
-        self.member.insertItem(0, _("(not recorded)"), None)
+        self.member = member_picker(actor, lambda: pydate(self.advised_on), not_recorded=True)
         self.member.setCurrentIndex(1 if self.member.count() > 1 else 0)
+        self.advised_on.dateChanged.connect(self.member.reload)
         self.text = QPlainTextEdit()
         self.revise = QCheckBox(_("The family accepts a revised plan"))
         self.form.addRow(_("Advised on"), self.advised_on)
@@ -464,10 +520,9 @@ class SuperviseDialog(_FormDialog):
     ):
         super().__init__(_("Supervise on the day"), parent)
         self.actor, self.today, self.detail = actor, today, detail
-        self.supervised_on = date_edit(
-            min(max(detail.day, date.min), today) if detail.day <= today else today
-        )
-        self.member = _member_combo(actor, pydate(self.supervised_on))
+        self.supervised_on = date_edit(detail.day if detail.day <= today else today)
+        self.member = member_picker(actor, lambda: pydate(self.supervised_on))
+        self.supervised_on.dateChanged.connect(self.member.reload)
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(80)
         self.form.addRow(_("Supervised on"), self.supervised_on)
@@ -488,8 +543,8 @@ class SuperviseDialog(_FormDialog):
     def update_deviations(self) -> None:
         try:
             seen = rules.parse_figures(self.actual.figures_input(), self.detail.kind, rules.ACTUAL)
-        except VillagegovError:
-            self.deviation.setText("")
+        except ValidationError:
+            self.deviation.setText("")  # the field's own flag says what is wrong
             return
         found = rules.deviations(self.detail.plan, seen, self.detail.kind)
         text = "；".join(rules.describe_deviation(d) for d in found)
@@ -541,7 +596,8 @@ class FollowUpDialog(_FormDialog):
         super().__init__(_("Follow up"), parent)
         self.actor, self.today, self.detail = actor, today, detail
         self.visited_on = date_edit(today)
-        self.member = _member_combo(actor, today)
+        self.member = member_picker(actor, lambda: pydate(self.visited_on))
+        self.visited_on.dateChanged.connect(self.member.reload)
         self.spending = QLineEdit()
         self.spending.setPlaceholderText(_("yuan"))
         self.first_plan = QLabel(
@@ -610,10 +666,7 @@ class MemberDialog(_FormDialog):
     def __init__(self, actor: Actor, today: date, council: service.CouncilRow, parent: QWidget | None = None):
         super().__init__(_("Add a council member"), parent)
         self.actor, self.council = actor, council
-        self.villager = QComboBox()
-        for v in roster.list_villagers(actor):
-            self.villager.addItem(f"{v.name}（{v.group}，{v.household}）", v.id)
-        _searchable(self.villager)
+        self.villager = villager_picker(actor)
         self.role = QComboBox()
         for r in rules.ROLES:
             self.role.addItem(rules.role_label(r), r)
@@ -625,12 +678,11 @@ class MemberDialog(_FormDialog):
         self.finish()
 
     def submit(self) -> service.MemberRow:
+        villager = self.villager.currentData()
+        if villager is None:
+            raise ValidationError(N_("Please choose the villager."), field="villager")
         return service.add_member(
-            self.actor,
-            self.council.id,
-            self.villager.currentData(),
-            self.role.currentData(),
-            pydate(self.joined),
+            self.actor, self.council.id, villager, self.role.currentData(), pydate(self.joined)
         )
 
 
@@ -647,15 +699,24 @@ class LeaveDialog(_FormDialog):
 
 
 class StandardDialog(_FormDialog):
-    """A new version of the village's standard, from the date the villagers' representatives set."""
+    """A new version of the village's standard, from the date the villagers' representatives set. The
+    date is checked as it is typed, by the rule the service enforces: not on or before the day of a
+    ceremony already held that the version would judge."""
 
     def __init__(self, actor: Actor, today: date, base: Standard, parent: QWidget | None = None):
         super().__init__(_("New version of the standard"), parent)
         self.actor = actor
+        self.held = ops.read(self, service.held_ceremonies, actor) or []
+        versions = ops.read(self, service.list_standards, actor) or []
+        self.versions = [v.standard.effective_from for v in versions if v.standard.effective_from]
         self.effective = date_edit(today)
+        self.effective_hint = QLabel()
+        self.effective_hint.setWordWrap(True)
+        self.effective_hint.setStyleSheet(ERROR_STYLE)
         self.basis = QLineEdit(base.basis)
         self.basis.setPlaceholderText(_("e.g. adopted by the villagers' representatives' meeting in June"))
         self.form.addRow(_("In force from"), self.effective)
+        self.form.addRow("", self.effective_hint)
         self.form.addRow(_("Basis"), self.basis)
         grid = QGridLayout()
         self.caps: dict[tuple[str, str], QLineEdit] = {}
@@ -686,12 +747,20 @@ class StandardDialog(_FormDialog):
         self.birthday.setRange(0, 120)
         self.birthday.setSpecialValueText(_("no rule"))
         self.birthday.setValue(base.birthday_min_age or 0)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(_("Birthday banquets only from the age of")))
-        row.addWidget(self.birthday)
-        row.addStretch(1)
-        self.layout_.addLayout(row)
+        age_row = QHBoxLayout()
+        age_row.addWidget(QLabel(_("Birthday banquets only from the age of")))
+        age_row.addWidget(self.birthday)
+        age_row.addStretch(1)
+        self.layout_.addLayout(age_row)
         self.finish()
+        self.effective.dateChanged.connect(self.check_date)
+        self.check_date()
+
+    def check_date(self) -> None:
+        allowed = rules.standard_actions(self.actor.role, pydate(self.effective), self.held, self.versions)
+        why = allowed.why_not(rules.NEW_STANDARD)
+        self.effective_hint.setText(why or "")
+        self.effective_hint.setVisible(why is not None)
 
     def standard(self) -> Standard:
         def caps(kind: str) -> rules.Caps:
@@ -758,47 +827,32 @@ def caps_html(standard: Standard) -> str:
     )
 
 
-class CeremoniesRoom(QWidget):
-    def __init__(self, actor: Actor, today: date | None = None) -> None:
-        super().__init__()
-        self.actor = actor
-        self._today = today
-        self.can_write = access.may(actor, access.WRITE)
-        self.can_approve = access.may(actor, access.APPROVE)
+class CeremoniesRoom(Room):
+    """Ceremonies through their stages, the council's members, the standard's versions, the year."""
+
+    # What the room shows: its own records, and the roster's names and households beside them.
+    watches = frozenset({
+        "ceremony", "ceremony_figures", "ceremony_advice", "ceremony_commitment_letter",
+        "ceremony_supervision", "ceremony_follow_up", "ceremony_council", "ceremony_council_member",
+        "ceremony_standard", "ceremony_caps", "villager", "household", "villager_group",
+    })  # fmt: skip
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
         self.detail: service.CeremonyDetail | None = None
+        self.council: service.CouncilRow | None = None
+        self.year_figures: rules.YearFigures | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Weddings and funerals council")))
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
-        self.buttons: dict[str, QPushButton] = {}
         self._ceremonies_tab()
         self._council_tab()
         self._standards_tab()
         self._year_tab()
         self.refresh()
 
-    # --- hooks a test replaces -------------------------------------------------------------------------
-
-    def today(self) -> date:
-        return self._today or clock.today()
-
-    def exec_dialog(self, dialog: QDialog) -> bool:
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def confirm(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
-
-    def run(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any | None:
-        try:
-            return operation(*args, **kwargs)
-        except VillagegovError as exc:
-            show_error(self, exc)
-            return None
-
     # --- building the tabs -----------------------------------------------------------------------------
-
-    def _bar(self, actions: tuple[Action, ...]) -> QHBoxLayout:
-        return button_bar(actions, self.buttons)
 
     def _year_combo(self, with_all: bool) -> QComboBox:
         combo = QComboBox()
@@ -837,32 +891,27 @@ class CeremoniesRoom(QWidget):
         splitter.addWidget(self.view)
         self.details = QTextBrowser()
         splitter.addWidget(self.details)
-        splitter.setSizes([640, 420])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([720, 380])
         layout.addWidget(splitter, 1)
-        layout.addLayout(
-            self._bar(
-                (
-                    Action(N_("Report…"), self.new_report),
-                    Action(N_("Edit report…"), self.edit_report),
-                    Action(N_("Advice…"), self.advise),
-                    Action(N_("Commitment signed…"), self.commit),
-                    Action(N_("Supervise…"), self.supervise),
-                    Action(N_("Correct the day…"), self.correct),
-                    Action(N_("Follow up…"), self.follow_up),
-                    Action(N_("Close the ceremony"), self.close_ceremony),
-                    Action(N_("Cancel…"), self.cancel),
-                )
-            )
-        )
-        layout.addLayout(
-            self._bar(
-                (
-                    Action(N_("Print report form…"), self.print_report, writes=False),
-                    Action(N_("Print commitment letter…"), self.print_commitment, writes=False),
-                    Action(N_("Print follow-up record…"), self.print_follow_up, writes=False),
-                )
-            )
-        )
+        # Two rows: a ceremony's stages in their order, then what corrects, cancels and prints.
+        layout.addLayout(self.button_bar((
+            (rules.REPORT, _("Report…"), self.new_report),
+            (rules.EDIT, _("Edit report…"), self.edit_report),
+            (rules.ADVISE, _("Advice…"), self.advise),
+            (rules.COMMIT, _("Commitment signed…"), self.commit),
+            (rules.SUPERVISE, _("Supervise…"), self.supervise),
+            (rules.FOLLOW_UP, _("Follow up…"), self.follow_up),
+            (rules.CLOSE, _("Close the ceremony"), self.close_ceremony),
+        )))  # fmt: skip
+        layout.addLayout(self.button_bar((
+            (rules.CORRECT, _("Correct the day…"), self.correct),
+            (rules.CANCEL, _("Cancel…"), self.cancel),
+            (rules.PRINT_REPORT, _("Print report form…"), self.print_report),
+            (rules.PRINT_COMMITMENT, _("Print commitment letter…"), self.print_commitment),
+            (rules.PRINT_FOLLOW_UP, _("Print follow-up record…"), self.print_follow_up),
+        )))  # fmt: skip
         self.tabs.addTab(page, _("Ceremonies"))
 
     def _council_tab(self) -> None:
@@ -874,17 +923,14 @@ class CeremoniesRoom(QWidget):
         self.member_view = rows_view(
             self.members, _("No members yet: “Add member…” seats a villager from the roster.")
         )
-        self.member_view.selectionModel().selectionChanged.connect(self.update_buttons)
+        self.member_view.selectionModel().selectionChanged.connect(lambda *args: self.update_buttons())
         layout.addWidget(self.member_view, 1)
-        layout.addLayout(
-            self._bar(
-                (
-                    Action(N_("New term…"), self.new_council),
-                    Action(N_("Add member…"), self.add_member),
-                    Action(N_("Member leaves…"), self.member_leaves),
-                )
-            )
-        )
+        layout.addLayout(self.button_bar((
+            (rules.NEW_TERM, _("New term…"), self.new_council),
+            (rules.ADD_MEMBER, _("Add member…"), self.add_member),
+            (rules.MEMBER_LEAVES, _("Member leaves…"), self.member_leaves),
+            (rules.REMOVE_MEMBER, _("Remove member"), self.remove_member),
+        )))  # fmt: skip
         self.tabs.addTab(page, _("Council members"))
 
     def _standards_tab(self) -> None:
@@ -896,7 +942,7 @@ class CeremoniesRoom(QWidget):
         layout.addWidget(self.standard_view, 1)
         self.standard_details = QTextBrowser()
         layout.addWidget(self.standard_details, 2)
-        layout.addLayout(self._bar((Action(N_("New version…"), self.new_standard),)))
+        layout.addLayout(self.button_bar(((rules.NEW_STANDARD, _("New version…"), self.new_standard),)))
         self.tabs.addTab(page, _("The village's standard"))
 
     def _year_tab(self) -> None:
@@ -918,11 +964,14 @@ class CeremoniesRoom(QWidget):
         charts.addWidget(self.spending_chart)
         layout.addLayout(charts, 1)
         layout.addLayout(
-            self._bar((Action(N_("Print the year's summary…"), self.print_summary, writes=False),))
+            self.button_bar(((rules.PRINT_SUMMARY, _("Print the year's summary…"), self.print_summary),))
         )
         self.tabs.addTab(page, _("The year's figures"))
 
     # --- loading ---------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.refresh()
 
     def refresh(self, select: int | None = None) -> None:
         self.load(select)
@@ -933,7 +982,7 @@ class CeremoniesRoom(QWidget):
     def load(self, select: int | None = None) -> None:
         keep = select if select is not None else (self.detail.id if self.detail else None)
         rows = (
-            self.run(
+            self.read(
                 service.list_ceremonies,
                 self.actor,
                 self.year.currentData(),
@@ -949,7 +998,7 @@ class CeremoniesRoom(QWidget):
 
     def show_selected(self) -> None:
         ceremony_id = self.view.selected_id()
-        self.show_detail(self.run(service.get_ceremony, self.actor, ceremony_id) if ceremony_id else None)
+        self.show_detail(self.read(service.get_ceremony, self.actor, ceremony_id) if ceremony_id else None)
 
     def show_detail(self, detail: service.CeremonyDetail | None) -> None:
         self.detail = detail
@@ -1049,7 +1098,8 @@ class CeremoniesRoom(QWidget):
         return "".join(parts)
 
     def load_council(self) -> None:
-        councils = self.run(service.list_councils, self.actor) or []
+        keep = self.member_view.selected_id()
+        councils = self.read(service.list_councils, self.actor) or []
         self.council = councils[0] if councils else None
         if self.council is None:
             self.council_line.setText(_("No ceremony council yet: start its first term."))
@@ -1061,16 +1111,20 @@ class CeremoniesRoom(QWidget):
                     name=c.name, start=day_text(c.term_start), end=day_text(c.term_end)
                 )
             )
-            self.members.set_rows(self.run(service.list_members, self.actor, c.id) or [])
+            self.members.set_rows(self.read(service.list_members, self.actor, c.id) or [])
+            if keep is not None and keep in {m.id for m in self.members.rows()}:
+                self.member_view.select_record(keep)
         self.update_buttons()
 
     def load_standards(self) -> None:
-        versions = self.run(service.list_standards, self.actor) or []
+        keep = self.standard_view.selected_id()
+        versions = self.read(service.list_standards, self.actor) or []
         self.standards.set_rows(versions)
         if versions:
-            self.standard_view.selectRow(len(versions) - 1)
+            kept = keep is not None and keep in {v.id for v in versions}
+            self.standard_view.select_record(keep if kept else versions[-1].id)
         else:
-            current = self.run(service.standard_on, self.actor, self.today()) or rules.DEFAULT_STANDARD
+            current = self.read(service.standard_on, self.actor, self.today()) or rules.DEFAULT_STANDARD
             self.standard_details.setHtml(
                 "<p>"
                 + html.escape(_("The village has not adopted its own standard yet; the defaults apply:"))
@@ -1079,17 +1133,24 @@ class CeremoniesRoom(QWidget):
             )
 
     def show_standard(self) -> None:
-        rows = self.standard_view.selectionModel().selectedRows()
-        if rows:
-            version = self.standards.row(rows[0].row())
+        version = self.standard_view.selected_record()
+        if version is not None:
             self.standard_details.setHtml(caps_html(version.standard))
 
     def load_year(self) -> None:
         year = self.figures_year.currentData()
-        figures = self.run(service.year_figures, self.actor, year)
+        figures = self.year_figures = self.read(service.year_figures, self.actor, year)
         if figures is None:
             return
-        self.year_figures = figures
+        self.update_buttons()
+        empty = rules.year_actions(year, figures.ceremonies).why_not(rules.PRINT_SUMMARY)
+        for chart in (self.month_chart, self.spending_chart):
+            chart.setVisible(empty is None)
+        if empty:  # a year with nothing reported says so, instead of charts of zeros
+            self.month_chart.set_chart(None)
+            self.spending_chart.set_chart(None)
+            self.year_text.setText(empty)
+            return
         self.month_chart.set_chart(rules.month_chart(figures))
         self.spending_chart.set_chart(rules.spending_chart(figures))
         self.year_text.setText(
@@ -1114,136 +1175,119 @@ class CeremoniesRoom(QWidget):
             )
         )
 
+    def selected_member(self) -> service.MemberRow | None:
+        member: service.MemberRow | None = self.member_view.selected_record()
+        return member
+
     def update_buttons(self) -> None:
+        """Each button as the rules allow for the chosen ceremony, seat and year; a refused one says why."""
+        role = self.actor.role
+        allowed = rules.room_actions(role).merged(rules.council_actions(role, self.council is not None))
         d = self.detail
-        stage = d.stage if d else None
-        open_plan = stage == rules.REPORTED and d is not None and d.commitment is None
-        held = stage in rules.HELD
-        member_rows = self.member_view.selectionModel().selectedRows()
-        enabled = {
-            "Report…": self.can_write,
-            "Edit report…": self.can_write and open_plan,
-            "Advice…": self.can_write and open_plan,
-            "Commitment signed…": self.can_write and open_plan,
-            "Supervise…": self.can_write and stage == rules.REPORTED,
-            "Correct the day…": self.can_write and held,
-            "Follow up…": self.can_write and stage == rules.SUPERVISED,
-            "Close the ceremony": self.can_write and stage == rules.FOLLOWED_UP,
-            "Cancel…": self.can_write and stage == rules.REPORTED,
-            "Print report form…": d is not None,
-            "Print commitment letter…": d is not None and stage != rules.CANCELLED,
-            "Print follow-up record…": d is not None and d.follow_up is not None,
-            "New term…": self.can_write,
-            "Add member…": self.can_write and getattr(self, "council", None) is not None,
-            "Member leaves…": self.can_write and bool(member_rows),
-            "New version…": self.can_approve,
-            "Print the year's summary…": True,
-        }
-        for label, on in enabled.items():
-            self.buttons[label].setEnabled(bool(on))
+        allowed = allowed.merged(
+            rules.ceremony_actions(role, d.state, self.today())
+            if d is not None
+            else Allowed.nothing(rules.CEREMONY_ACTIONS, refuse(NOTHING_SELECTED))
+        )
+        member = self.selected_member()
+        allowed = allowed.merged(
+            rules.member_actions(role, rules.MemberState(member.on_record))
+            if member is not None
+            else Allowed.nothing(rules.MEMBER_ACTIONS, refuse(N_("Choose a member in the list first.")))
+        )
+        figures = self.year_figures
+        if figures is not None:
+            allowed = allowed.merged(rules.year_actions(figures.year, figures.ceremonies))
+        self.show_allowed(allowed)
 
     # --- actions ---------------------------------------------------------------------------------------
+    # A dialog's save announces what it changed, and the room reloads keeping its selection.
 
     def _dialog(self, dialog: _FormDialog) -> Any | None:
         if self.exec_dialog(dialog):
             return dialog.result_value
         return None
 
-    def _after(self, detail: service.CeremonyDetail | None) -> None:
-        if detail is not None:
-            self.refresh(select=detail.id)
-
     def new_report(self) -> None:
-        self._after(self._dialog(ReportDialog(self.actor, self.today(), None, self)))
+        detail = self._dialog(ReportDialog(self.actor, self.today(), None, self))
+        if detail is not None:
+            self.view.select_record(detail.id)  # the new one, if the filters show it
 
     def edit_report(self) -> None:
         if self.detail:
-            self._after(self._dialog(ReportDialog(self.actor, self.today(), self.detail, self)))
+            self._dialog(ReportDialog(self.actor, self.today(), self.detail, self))
 
     def advise(self) -> None:
         if self.detail:
-            self._after(self._dialog(AdviceDialog(self.actor, self.today(), self.detail, self)))
+            self._dialog(AdviceDialog(self.actor, self.today(), self.detail, self))
 
     def commit(self) -> None:
         if self.detail:
-            self._after(self._dialog(CommitmentDialog(self.actor, self.today(), self.detail, self)))
+            self._dialog(CommitmentDialog(self.actor, self.today(), self.detail, self))
 
     def supervise(self) -> None:
         if self.detail:
-            self._after(self._dialog(SuperviseDialog(self.actor, self.today(), self.detail, self)))
+            self._dialog(SuperviseDialog(self.actor, self.today(), self.detail, self))
 
     def correct(self) -> None:
         if self.detail:
-            self._after(self._dialog(CorrectDialog(self.actor, self.detail, self)))
+            self._dialog(CorrectDialog(self.actor, self.detail, self))
 
     def follow_up(self) -> None:
         if self.detail:
-            self._after(self._dialog(FollowUpDialog(self.actor, self.today(), self.detail, self)))
+            self._dialog(FollowUpDialog(self.actor, self.today(), self.detail, self))
 
     def close_ceremony(self) -> None:
         if self.detail:
-            self._after(self.run(service.close, self.actor, self.detail.id, today=self.today()))
+            self.write(service.close, self.actor, self.detail.id, today=self.today())
 
     def cancel(self) -> None:
         if self.detail:
-            self._after(self._dialog(CancelDialog(self.actor, self.today(), self.detail, self)))
+            self._dialog(CancelDialog(self.actor, self.today(), self.detail, self))
 
     def new_council(self) -> None:
-        if self._dialog(CouncilDialog(self.actor, self.today(), self)) is not None:
-            self.load_council()
+        self._dialog(CouncilDialog(self.actor, self.today(), self))
 
     def add_member(self) -> None:
-        if self.council is not None and self._dialog(
-            MemberDialog(self.actor, self.today(), self.council, self)
-        ):
-            self.load_council()
+        if self.council is not None:
+            self._dialog(MemberDialog(self.actor, self.today(), self.council, self))
 
     def member_leaves(self) -> None:
-        rows = self.member_view.selectionModel().selectedRows()
-        if rows:
-            member = self.members.row(rows[0].row())
-            if self._dialog(LeaveDialog(self.actor, self.today(), member, self)) is not None:
-                self.load_council()
+        member = self.selected_member()
+        if member is not None:
+            self._dialog(LeaveDialog(self.actor, self.today(), member, self))
+
+    def remove_member(self) -> None:
+        """A seat entered by mistake (the wrong villager); the audit log keeps that it was there."""
+        member = self.selected_member()
+        if member is not None and self.confirm(
+            _("Remove member"),
+            _("Remove {name}'s seat? Use this for a seat entered by mistake; a member who leaves is "
+              "given a leaving date instead.").format(name=member.name),
+        ):  # fmt: skip
+            self.attempt(service.remove_member, self.actor, member.id)
 
     def new_standard(self) -> None:
-        base = self.run(service.standard_on, self.actor, self.today()) or rules.DEFAULT_STANDARD
-        if self._dialog(StandardDialog(self.actor, self.today(), base, self)) is not None:
-            self.refresh()
+        base = self.read(service.standard_on, self.actor, self.today()) or rules.DEFAULT_STANDARD
+        self._dialog(StandardDialog(self.actor, self.today(), base, self))
 
-    # --- printing --------------------------------------------------------------------------------------
+    # --- printing: the papers of documents.py, laid out on a worker -----------------------------------
 
-    def _preview(
-        self, title: str, make: Callable[..., bytes], document: Any, name: str
-    ) -> PdfPreviewDialog | None:
-        if document is None:
+    def _print(self, key: str, title: str) -> PdfPreviewDialog | None:
+        d = self.detail
+        if d is None:
             return None
-        dialog = PdfPreviewDialog(self, title, lambda paper: make(document, paper), name)
-        self.exec_dialog(dialog)
-        return dialog
+        return self.print_paper(key, d.id, _(title), papers.ceremony_stem(d.number, title))
 
     def print_report(self) -> PdfPreviewDialog | None:
-        if self.detail is None:
-            return None
-        doc = self.run(service.report_document, self.actor, self.detail.id)
-        name = pdf_file_name(f"{self.detail.number} " + _("Report form"))
-        return self._preview(_("Report form"), pdf.report_form_bytes, doc, name)
+        return self._print(papers.REPORT_FORM, papers.REPORT_FORM_TITLE)
 
     def print_commitment(self) -> PdfPreviewDialog | None:
-        if self.detail is None:
-            return None
-        doc = self.run(service.commitment_document, self.actor, self.detail.id)
-        name = pdf_file_name(f"{self.detail.number} " + _("Commitment letter"))
-        return self._preview(_("Commitment letter"), pdf.commitment_bytes, doc, name)
+        return self._print(papers.COMMITMENT, papers.COMMITMENT_TITLE)
 
     def print_follow_up(self) -> PdfPreviewDialog | None:
-        if self.detail is None:
-            return None
-        doc = self.run(service.follow_up_document, self.actor, self.detail.id)
-        name = pdf_file_name(f"{self.detail.number} " + _("Follow-up record"))
-        return self._preview(_("Follow-up record"), pdf.follow_up_bytes, doc, name)
+        return self._print(papers.FOLLOW_UP, papers.FOLLOW_UP_TITLE)
 
-    def print_summary(self) -> PdfPreviewDialog | None:
+    def print_summary(self) -> PdfPreviewDialog:
         year = self.figures_year.currentData()
-        doc = self.run(service.summary_document, self.actor, year, self.today())
-        name = pdf_file_name(f"{year!s} " + _("Summary of the year"))
-        return self._preview(_("Summary of the year"), pdf.summary_bytes, doc, name)
+        return self.print_paper(papers.SUMMARY, year, _(papers.SUMMARY_TITLE), papers.summary_stem(year))
