@@ -11,6 +11,9 @@ import pytest
 
 from villagegov.core import clock
 
+# The demo and the day: .ci/run runs these again at the year's edges (VILLAGEGOV_TEST_TODAY).
+pytestmark = pytest.mark.date_sensitive
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

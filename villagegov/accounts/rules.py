@@ -129,4 +129,5 @@ def sign_in_delay(failures: int) -> timedelta:
     steps = failures - FREE_FAILURES
     if steps >= 8:  # 2**8 s is far past the cap: no need to compute it
         return SIGN_IN_DELAY_CAP
-    return min(FIRST_DELAY * (2**steps), SIGN_IN_DELAY_CAP)
+    delay: timedelta = min(FIRST_DELAY * (2**steps), SIGN_IN_DELAY_CAP)
+    return delay

@@ -109,7 +109,8 @@ def snapshot(instance: peewee.Model, commit: bool = True) -> dict[str, Any]:
 
 
 def entity_name(model: type[peewee.Model] | peewee.Model) -> str:
-    return model._meta.table_name
+    name: str = model._meta.table_name
+    return name
 
 
 def _entry_hash(fields: dict[str, Any]) -> str:
@@ -133,7 +134,10 @@ def hashed_fields(entry: AuditEntry) -> dict[str, Any]:
 
 
 def head(chain: int) -> AuditEntry | None:
-    return AuditEntry.select().where(AuditEntry.chain == chain).order_by(AuditEntry.seq.desc()).first()
+    last: AuditEntry | None = (
+        AuditEntry.select().where(AuditEntry.chain == chain).order_by(AuditEntry.seq.desc()).first()
+    )
+    return last
 
 
 def append(
@@ -249,9 +253,9 @@ def install_guards(db: peewee.Database) -> None:
 def guards_present(db: peewee.Database) -> bool:
     if is_postgres(db):
         sql = "SELECT count(*) FROM pg_trigger WHERE tgname = 'audit_entry_no_change'"
-        return db.execute_sql(sql).fetchone()[0] == 1
+        return bool(db.execute_sql(sql).fetchone()[0] == 1)
     sql = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_entry_no_%'"
-    return db.execute_sql(sql).fetchone()[0] == 2
+    return bool(db.execute_sql(sql).fetchone()[0] == 2)
 
 
 # --- verification ------------------------------------------------------------------------
@@ -385,7 +389,7 @@ def verify_records(models: Iterable[type[peewee.Model]], commit: bool = True) ->
                 continue
             entry, after = last[key]
             state = snapshot(row, commit)
-            if not same_state(canonical(state), after):
+            if after is None or not same_state(canonical(state), after):
                 problems.append(
                     Problem(
                         record,

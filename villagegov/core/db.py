@@ -55,7 +55,8 @@ def make_database(target: str | Path) -> peewee.Database:
             ) from exc
         from playhouse.db_url import connect
 
-        return connect(text)
+        connected: peewee.Database = connect(text)
+        return connected
     path = Path(text)
     if not path.parent.exists():
         raise DatabaseError(N_("The folder {folder} does not exist."), folder=str(path.parent))
@@ -177,7 +178,7 @@ def translated_errors() -> Iterator[None]:
         raise
 
 
-def transaction() -> peewee._transaction:
+def transaction() -> peewee._atomic:
     """The one write transaction every service operation runs in."""
     return database.atomic()
 

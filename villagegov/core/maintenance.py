@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 import peewee
 
@@ -192,7 +193,8 @@ def _models_to_verify(db: peewee.Database, version: int) -> tuple[type[peewee.Mo
     from villagegov.schema import AUDITED_MODELS
 
     if version >= _latest_version():
-        return AUDITED_MODELS
+        models: tuple[type[peewee.Model], ...] = AUDITED_MODELS
+        return models
     # An older backup lacks later rooms' tables or columns: compare only what it has; its chain
     # is still verified whole.
     usable = []
@@ -284,7 +286,7 @@ def _is_unopenable(exc: Exception) -> bool:
 def _heads() -> dict[int, tuple[int, str]]:
     heads: dict[int, tuple[int, str]] = {}
     chains = audit.AuditEntry.select(audit.AuditEntry.chain).distinct().tuples()
-    for (chain,) in chains:
+    for (chain,) in cast(Iterable[tuple[int]], chains):
         entry = audit.head(chain)
         if entry is not None:
             heads[chain] = (entry.seq, entry.hash)

@@ -7,7 +7,9 @@ own profile.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from villagegov import APP_NAME
 from villagegov.core.files import private_dir
@@ -19,11 +21,14 @@ def _root(kind: str) -> Path:
         return Path(home) / kind
     import platformdirs
 
-    getter = {
-        "data": platformdirs.user_data_dir,
-        "config": platformdirs.user_config_dir,
-        "logs": platformdirs.user_log_dir,
-    }[kind]
+    getter = cast(
+        Callable[..., str],
+        {
+            "data": platformdirs.user_data_dir,
+            "config": platformdirs.user_config_dir,
+            "logs": platformdirs.user_log_dir,
+        }[kind],
+    )
     return Path(getter(APP_NAME, appauthor=False))
 
 

@@ -235,7 +235,7 @@ def _block_flowables(block: Block, fonts: FontSet, styles: Styles, geometry: Geo
         return [heading]
     if isinstance(block, Text):
         base = styles.body if block.indent else styles.plain
-        style = ParagraphStyle(f"{base.name}-{block.align}", parent=base, alignment=ALIGNMENTS[block.align])
+        style = ParagraphStyle(f"{base.name}-{block.align}", parent=base, alignment=ALIGNMENTS[block.align])  # type: ignore[arg-type]  # reportlab's TA_* are ints the stubs name as Literal
         return [flowables.text(fonts, line, style, Role.FANGSONG) for line in block.text.split("\n")]
     if isinstance(block, TableBlock):
         parts: list[Flowable] = []
@@ -342,7 +342,7 @@ def story(
         if kept and isinstance(kept[0], KeepTogether):
             # Blocks kept together (a period and how to object) join the signature's group as they
             # are: reportlab breaks the page before a KeepTogether nested in another, even with room.
-            kept = [*kept[0]._content, *kept[1:]]
+            kept = [*getattr(kept[0], "_content"), *kept[1:]]  # noqa: B009 - reportlab's own, untyped
         parts = [*parts[:start], KeepTogether([*kept, signature])]
     pdfs = [a for a in doc.appendices if a.media_type == PDF_TYPE]
     for item in doc.appendices:

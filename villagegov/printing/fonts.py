@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -230,6 +231,7 @@ class LoadedFont:
 def _load(path: Path, subfont: int) -> LoadedFont | None:
     """Register one face with reportlab; None for CFF outlines or a broken file."""
     name = f"vg-{path.stem}-{subfont}"
+    registered: Any
     try:
         registered = pdfmetrics.getFont(name)
     except KeyError:

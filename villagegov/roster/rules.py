@@ -274,7 +274,8 @@ _EXPORT_WORDS_BY_GENDER = {
 
 def relation_word(relation: str, gender: str | None) -> str:
     """The Chinese word a roster file uses for this relation (and gender); `parse_relation` reads it back."""
-    return _EXPORT_WORDS_BY_GENDER.get((relation, gender)) or _EXPORT_WORDS[relation]
+    by_gender = _EXPORT_WORDS_BY_GENDER.get((relation, gender)) if gender is not None else None
+    return by_gender or _EXPORT_WORDS[relation]
 
 
 def parse_flag(text: str) -> bool | None:
