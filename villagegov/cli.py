@@ -14,7 +14,7 @@ from typing import Any
 
 from villagegov import __version__
 from villagegov.core import clock, i18n
-from villagegov.core.errors import DatabaseError, ValidationError, VillagegovError
+from villagegov.core.errors import DatabaseError, PermissionDenied, ValidationError, VillagegovError
 from villagegov.core.i18n import N_, _, ngettext
 
 # argparse's own words, so that `villagegov --help` and its complaints speak the user's language too:
@@ -311,6 +311,25 @@ def _signed_in(username: str | None, reading: bool = False):
     return accounts.sign_in(username, terminal.password(username))
 
 
+def _secretary(username: str | None) -> Any:
+    """Backup and restore from the command line: the party secretary, signed in (in the window, the
+    clerk or the secretary signed in there). A copy of every record, or all of them replaced, is the
+    village's own decision, not a script's."""
+    from villagegov.accounts import rules as access
+    from villagegov.core.actor import SECRETARY
+
+    actor = _signed_in(username)
+    if actor.role != SECRETARY:
+        raise PermissionDenied(
+            N_(
+                "From the command line only the party secretary backs up or restores the database; you are "
+                "signed in as {role}."
+            ),
+            role=access.role_label(actor.role),
+        )
+    return actor
+
+
 def _out(text: str) -> None:
     print(text, flush=True)
 
@@ -465,7 +484,7 @@ def run(args: argparse.Namespace) -> int:
         from villagegov.core import maintenance
 
         db = _open(target)
-        actor = _signed_in(args.user)
+        actor = _secretary(args.user)
         result = maintenance.restore(db, args.file, actor)
         _out(
             _("Restored from {file}; the database as it was is kept in {backup}.").format(
@@ -496,7 +515,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "backup":
         from villagegov.core import maintenance
 
-        path = maintenance.backup(db, args.output, _signed_in(args.user))
+        path = maintenance.backup(db, args.output, _secretary(args.user))
         _out(_("Backed up to {file}").format(file=path))
         return 0
     if args.command == "import":

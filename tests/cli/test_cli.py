@@ -290,11 +290,12 @@ def _add_supervisor(db: Path) -> None:
         f"open_store({str(db)!r})\n"
         "c = a.sign_in('wenshu', 'mima-1234')\n"
         "a.create_user(c, 'jianwei', '赵监委', 'supervisor', 'mima-5678')\n"
+        "a.create_user(c, 'shuji', '王书记', 'secretary', 'mima-9012')\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_backup_and_restore_need_a_signed_in_clerk_and_a_restore_is_audited(tmp_path: Path) -> None:
+def test_backup_and_restore_need_the_signed_in_secretary_and_a_restore_is_audited(tmp_path: Path) -> None:
     import json
     import sqlite3
 
@@ -307,8 +308,10 @@ def test_backup_and_restore_need_a_signed_in_clerk_and_a_restore_is_audited(tmp_
     assert anonymous.returncode == 2 and "--user" in anonymous.stderr
     assert not beside.exists() or not any(beside.iterdir())
     supervisor = run(["--db", str(db), "--user", "jianwei", "backup"], tmp_path, "mima-5678")
-    assert supervisor.returncode == 2 and "只有文书或书记" in supervisor.stderr
-    made = run(["--db", str(db), "--user", "wenshu", "backup"], tmp_path, "mima-1234")
+    assert supervisor.returncode == 2 and "只有党支部书记" in supervisor.stderr
+    clerk = run(["--db", str(db), "--user", "wenshu", "backup"], tmp_path, "mima-1234")
+    assert clerk.returncode == 2 and "只有党支部书记" in clerk.stderr and "文书" in clerk.stderr
+    made = run(["--db", str(db), "--user", "shuji", "backup"], tmp_path, "mima-9012")
     assert made.returncode == 0, made.stderr
     backups = sorted(beside.iterdir())  # beside the database given by --db, not in the data folder
     assert len(backups) == 1 and str(backups[0]) in made.stdout
@@ -316,16 +319,16 @@ def test_backup_and_restore_need_a_signed_in_clerk_and_a_restore_is_audited(tmp_
 
     refused = run(["--lang", "en", "--db", str(db), "restore", str(backups[0])], tmp_path)
     assert refused.returncode == 2 and "--user" in refused.stderr
-    refused = run(["--db", str(db), "--user", "jianwei", "restore", str(backups[0])], tmp_path, "mima-5678")
-    assert refused.returncode == 2 and "只有文书或书记" in refused.stderr
-    restored = run(["--db", str(db), "--user", "wenshu", "restore", str(backups[0])], tmp_path, "mima-1234")
+    refused = run(["--db", str(db), "--user", "wenshu", "restore", str(backups[0])], tmp_path, "mima-1234")
+    assert refused.returncode == 2 and "只有党支部书记" in refused.stderr
+    restored = run(["--db", str(db), "--user", "shuji", "restore", str(backups[0])], tmp_path, "mima-9012")
     assert restored.returncode == 0, restored.stderr
     conn = sqlite3.connect(db)
     actor, action, after = conn.execute(
         "SELECT actor, action, after FROM audit_entry ORDER BY seq DESC LIMIT 1"
     ).fetchone()
     conn.close()
-    assert (actor, action) == ("wenshu", "restore")
+    assert (actor, action) == ("shuji", "restore")
     said = json.loads(after)
     assert said["file"] == str(backups[0].resolve()) and said["safety_backup"].startswith(
         str(beside.resolve())
