@@ -60,6 +60,7 @@ NAV_MAX_WIDTH = 200
 # The petitions' due/overdue indicator is counted this long after the window's first frame is on the
 # screen: the first paint never waits for it (its service's import is ~50 ms; the counts ~1 ms).
 ATTENTION_DELAY_MS = 300
+PREVIEW_IMPORT_DELAY_MS = 600
 # The records whose changes the indicator counts again (wherever they were changed).
 ATTENTION_KINDS = frozenset(
     {"petition", "petition_step", "mediation", "mediation_session", "mediation_follow_up"}
@@ -78,6 +79,11 @@ def _scrolling(room: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setWidget(room)
     return area
+
+
+def _import_preview() -> None:
+    import villagegov.documents
+    import villagegov.ui.pdf_preview  # noqa: F401 - Qt's PDF viewer
 
 
 class PlaceholderRoom(QWidget):
@@ -174,6 +180,12 @@ class MainWindow(QMainWindow):
         from villagegov.printing.fonts import warm_up
 
         warm_up()  # the first print preview then does not wait for the fonts (~0.6 s)
+        # Qt's PDF viewer and the papers' table, imported while the clerk reads the first screen rather
+        # than when the first preview is asked for (~100 ms of a frozen window then).
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.timeout.connect(_import_preview)
+        self._preview_timer.start(PREVIEW_IMPORT_DELAY_MS)
 
     def _changed(self, what: Changes) -> None:
         if what.touches(ATTENTION_KINDS):
