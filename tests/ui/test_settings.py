@@ -16,7 +16,7 @@ from villagegov.core import i18n, maintenance
 from villagegov.core.actor import Actor
 from villagegov.core.errors import AuthenticationFailed
 from villagegov.roster import service as roster
-from villagegov.ui import settings_view
+from villagegov.ui import ops
 from villagegov.ui.app import make_application
 from villagegov.ui.main_window import MainWindow
 from villagegov.ui.settings_view import PasswordDialog, SettingsRoom
@@ -43,7 +43,7 @@ def told(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(ask))
-    monkeypatch.setattr(settings_view, "show_error", lambda parent, exc: seen["refused"].append(str(exc)))
+    monkeypatch.setattr(ops, "show_refusal", lambda parent, message: seen["refused"].append(message))
     return seen
 
 
@@ -84,9 +84,11 @@ def test_the_secretary_resets_anothers_password_chosen_in_the_list(
     secretary = accounts.sign_in("shuji", "mima-5678")
     window = _window(qtbot, secretary)
     room = window.show_room("settings")
-    assert isinstance(room, SettingsRoom) and room.reset_button.isEnabled()
-    assert room.reset_password() is False and told["refused"]  # nobody chosen yet
+    assert isinstance(room, SettingsRoom) and not room.reset_button.isEnabled()  # nobody chosen yet…
+    assert "选中" in room.reset_button.toolTip()  # …and the button says so
+    assert room.reset_password() is False and told["refused"]
     room.users_view.select_record(3)
+    assert room.reset_button.isEnabled() and room.reset_button.toolTip() == ""
     user = room.users_view.selected_record()
     dialog = PasswordDialog(secretary, user, room)
     qtbot.addWidget(dialog)
@@ -99,6 +101,7 @@ def test_the_secretary_resets_anothers_password_chosen_in_the_list(
     supervisor_room = SettingsRoom(accounts.sign_in("jianwei", "neue-mima-1"), "village.sqlite3")
     qtbot.addWidget(supervisor_room)
     assert not supervisor_room.reset_button.isEnabled() and not supervisor_room.restore_button.isEnabled()
+    assert "文书或书记" in supervisor_room.restore_button.toolTip()  # why, in the clerk's language
 
 
 def test_restoring_a_backup_from_the_window_checks_it_asks_then_reopens(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from villagegov.core.actions import ROLE, Refusal
+from villagegov.core.actions import ROLE, Allowed, Refusal
 from villagegov.core.actor import CLERK, REVIEWER, ROLES, SECRETARY, SUPERVISOR, Actor
 from villagegov.core.errors import PermissionDenied, ValidationError
 from villagegov.core.i18n import N_, _
@@ -131,3 +131,25 @@ def sign_in_delay(failures: int) -> timedelta:
         return SIGN_IN_DELAY_CAP
     delay: timedelta = min(FIRST_DELAY * (2**steps), SIGN_IN_DELAY_CAP)
     return delay
+
+
+# --- what the settings room may do now (its buttons; the services require the same permissions) -------
+
+ADD_USER, RESET_PASSWORD, CHANGE_OWN_PASSWORD = "add_user", "reset_password", "change_own_password"
+BACK_UP, RESTORE = "back_up", "restore"
+NO_USER_CHOSEN = N_("Choose whose password to reset in the list first.")
+NO_ACCOUNT = N_("Only a user signed in with an account of this database has a password to change.")
+
+
+def settings_actions(role: str, signed_in_user: bool, chosen_user: bool) -> Allowed:
+    """The settings room's buttons for this role: users are managed, and the database backed up and
+    restored, by the clerk or the secretary; everyone changes their own password."""
+    manage = refusal(role, MANAGE_USERS)
+    maintain = refusal(role, MAINTAIN)
+    return Allowed.decide({
+        ADD_USER: manage,
+        RESET_PASSWORD: manage or (None if chosen_user else Refusal(NO_USER_CHOSEN)),
+        CHANGE_OWN_PASSWORD: None if signed_in_user else Refusal(NO_ACCOUNT),
+        BACK_UP: maintain,
+        RESTORE: maintain,
+    })  # fmt: skip

@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from villagegov.accounts import rules as access
 from villagegov.accounts import service as accounts
 from villagegov.core import calendar as cal
 from villagegov.core import clock
@@ -771,8 +770,10 @@ class SettingsDialog(_FormDialog):
         self.finance_busy = QCheckBox(_("Collective finance is busy: disclose finance every month"))
         self.finance_busy.setChecked(self.current.finance_busy)
         self.form.addRow("", self.finance_busy)
-        if not access.may(actor, access.WRITE):
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        refusal = rules.room_actions(actor.role)[rules.SETTINGS]
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(refusal is None)
+        ok.setToolTip(refusal.message() if refusal else "")
 
     def submit(self) -> service.NoticeSettingsData:
         return service.update_notice_settings(
@@ -1007,9 +1008,10 @@ class CalendarDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.accept)
         layout.addWidget(close)
-        writable = access.may(actor, access.WRITE)
+        refusal = rules.room_actions(actor.role)[rules.CALENDAR]
         for widget in (self.day, self.kind, self.note, add, remove):
-            widget.setEnabled(writable)
+            widget.setEnabled(refusal is None)
+            widget.setToolTip(refusal.message() if refusal else "")
         self.reload()
 
     def reload(self) -> None:

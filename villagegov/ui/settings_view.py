@@ -8,16 +8,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,8 +24,10 @@ from villagegov.core import i18n, settings
 from villagegov.core.actor import CLERK, SECRETARY, SUPERVISOR, Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _
+from villagegov.ui import ops
 from villagegov.ui.forms import FormDialog
-from villagegov.ui.widgets import Column, RowsModel, heading, rows_view, show_error
+from villagegov.ui.room import Room
+from villagegov.ui.widgets import Column, RowsModel, heading, rows_view
 
 USER_COLUMNS = (
     Column(N_("User name"), lambda u: u.username),
@@ -79,13 +77,38 @@ class PasswordDialog(FormDialog):
             accounts.set_password(self.actor, self.user.id, self.password.text(), self.confirm.text())
 
 
-class SettingsRoom(QWidget):
+class UserDialog(FormDialog):
+    """A new user of the village's database: user name, name, role and a first password."""
+
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(_("Add user"), parent)
+        self.actor = actor
+        self.username, self.name = QLineEdit(), QLineEdit()
+        self.role = QComboBox()
+        for r in (CLERK, SECRETARY, SUPERVISOR):
+            self.role.addItem(access.role_label(r), r)
+        self.password, self.confirm = _password_line(), _password_line()
+        self.form.addRow(_("User name"), self.username)
+        self.form.addRow(_("Name"), self.name)
+        self.form.addRow(_("Role"), self.role)
+        self.form.addRow(_("Password"), self.password)
+        self.form.addRow(_("Password again"), self.confirm)
+        self.finish()
+
+    def submit(self) -> accounts.UserRow:
+        return accounts.create_user(
+            self.actor, self.username.text(), self.name.text(), self.role.currentData(),
+            self.password.text(), self.confirm.text(),
+        )  # fmt: skip
+
+
+class SettingsRoom(Room):
     # A backup was restored: the window must open the restored database afresh (MainWindow reopens).
     restored = Signal()
+    watches = frozenset({"user"})
 
     def __init__(self, actor: Actor, database: str) -> None:
-        super().__init__()
-        self.actor = actor
+        super().__init__(actor)
         self.database = database
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Settings")))
@@ -108,18 +131,14 @@ class SettingsRoom(QWidget):
         self.users = RowsModel(USER_COLUMNS, self)
         self.users_view = rows_view(self.users)
         users_layout.addWidget(self.users_view)
-        manage = access.may(actor, access.MANAGE_USERS)
+        self.users_view.selectionModel().selectionChanged.connect(lambda *args: self.update_buttons())
         user_buttons = QHBoxLayout()
-        add = QPushButton(_("Add user"))
-        add.setEnabled(manage)
-        add.clicked.connect(self.add_user)
-        self.reset_button = QPushButton(_("Reset the password…"))
-        self.reset_button.setEnabled(manage)
-        self.reset_button.clicked.connect(lambda: self.reset_password())
-        self.own_password_button = QPushButton(_("Change my password…"))
-        self.own_password_button.setEnabled(actor.user_id is not None)
-        self.own_password_button.clicked.connect(lambda: self.change_password())
-        for button in (add, self.reset_button, self.own_password_button):
+        self.add_button = self.button(access.ADD_USER, _("Add user"), self.add_user)
+        self.reset_button = self.button(access.RESET_PASSWORD, _("Reset the password…"), self.reset_password)
+        self.own_password_button = self.button(
+            access.CHANGE_OWN_PASSWORD, _("Change my password…"), self.change_password
+        )
+        for button in (self.add_button, self.reset_button, self.own_password_button):
             user_buttons.addWidget(button)
         user_buttons.addStretch(1)
         users_layout.addLayout(user_buttons)
@@ -135,13 +154,8 @@ class SettingsRoom(QWidget):
         self.backups_label.setWordWrap(True)
         db_layout.addWidget(self.backups_label)
         db_buttons = QHBoxLayout()
-        maintain = access.may(actor, access.MAINTAIN)
-        backup = QPushButton(_("Back up now"))
-        backup.setEnabled(maintain)
-        backup.clicked.connect(self.backup)
-        self.restore_button = QPushButton(_("Restore from a backup…"))
-        self.restore_button.setEnabled(maintain)
-        self.restore_button.clicked.connect(lambda: self.restore())
+        backup = self.button(access.BACK_UP, _("Back up now"), self.backup)
+        self.restore_button = self.button(access.RESTORE, _("Restore from a backup…"), self.restore)
         db_buttons.addWidget(backup)
         db_buttons.addWidget(self.restore_button)
         db_buttons.addStretch(1)
@@ -152,7 +166,22 @@ class SettingsRoom(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.users.set_rows(accounts.list_users(self.actor))
+        self.users.set_rows(self.read(accounts.list_users, self.actor) or [])
+        self.update_buttons()
+
+    def reload(self) -> None:
+        chosen = self.users_view.selected_id()
+        self.refresh()
+        if chosen is not None:
+            self.users_view.select_record(chosen)
+
+    def update_buttons(self) -> None:
+        chosen = self.users_view.selected_record() is not None
+        self.show_allowed(access.settings_actions(self.actor.role, self.actor.user_id is not None, chosen))
+
+    def show_information(self, title: str, text: str) -> None:
+        """A box that says what was done (a test replaces it)."""
+        QMessageBox.information(self, title, text)
 
     def save_language(self) -> None:
         current = settings.load()
@@ -176,22 +205,23 @@ class SettingsRoom(QWidget):
         from villagegov.core import maintenance
         from villagegov.core.db import database
 
-        try:
-            path = maintenance.backup(database.obj, actor=self.actor)
-        except VillagegovError as exc:
-            show_error(self, exc)
-            return
-        QMessageBox.information(self, _("Backed up"), _("Backed up to {file}").format(file=path))
+        db, actor = database.obj, self.actor
+        self.task(
+            lambda progress: maintenance.backup(db, actor=actor),
+            lambda path: self.show_information(_("Backed up"), _("Backed up to {file}").format(file=path)),
+            title=_("Back up now"), label=_("Backing up the database…"),
+        )  # fmt: skip
 
     def change_password(self) -> bool:
-        return bool(PasswordDialog(self.actor, None, self).exec())
+        return self.exec_dialog(PasswordDialog(self.actor, None, self))
 
     def reset_password(self) -> bool:
         user = self.users_view.selected_record()
-        if user is None:
-            show_error(self, _("Choose whose password to reset in the list first."))
+        allowed = access.settings_actions(self.actor.role, self.actor.user_id is not None, user is not None)
+        if not allowed.may(access.RESET_PASSWORD):
+            ops.show_refusal(self, allowed.why_not(access.RESET_PASSWORD) or "")
             return False
-        return bool(PasswordDialog(self.actor, user, self).exec())
+        return self.exec_dialog(PasswordDialog(self.actor, user, self))
 
     def restore(self, path: str | None = None) -> bool:
         """Choose a backup, check it, say what it holds and ask, restore, then have the window reopen.
@@ -203,11 +233,10 @@ class SettingsRoom(QWidget):
         from villagegov.core.db import database
 
         db = database.obj
-        try:
-            folder = str(maintenance.backups_folder(db))
-        except VillagegovError as exc:
-            show_error(self, exc)
+        folder_path = ops.read(self, maintenance.backups_folder, db)
+        if folder_path is None:
             return False
+        folder = str(folder_path)
         if path is None:
             path, _filter = QFileDialog.getOpenFileName(
                 self, _("Restore from a backup"), folder, _("Backups (*.sqlite3 *.db);;All files (*)")
@@ -216,21 +245,19 @@ class SettingsRoom(QWidget):
             return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            report = maintenance.check_file(Path(path))
-        except VillagegovError as exc:
+            report = ops.read(self, maintenance.check_file, Path(path))
+        finally:
             QApplication.restoreOverrideCursor()
-            show_error(self, exc)
+        if report is None:
             return False
-        QApplication.restoreOverrideCursor()
         if not report.ok:
-            show_error(
+            ops.show_refusal(
                 self,
                 _("{file} cannot be restored:").format(file=path) + "\n" + "\n".join(report.lines()[-5:]),
             )
             return False
         heads = "\n".join(report.lines()[1:-1])
-        answer = QMessageBox.question(
-            self,
+        answer = self.confirm(
             _("Restore from a backup"),
             _(
                 "{file} is sound: {n} audit entries explain every record.\n{heads}\n\nReplace the records in "
@@ -238,18 +265,18 @@ class SettingsRoom(QWidget):
                 "restored database and you sign in again."
             ).format(file=path, n=report.entries, heads=heads),
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not answer:
             return False
+        # On this thread, with a wait cursor: the database in use is replaced under this very
+        # connection, and the window then closes to open the restored one.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = maintenance.restore(db, Path(path), self.actor)
-        except VillagegovError as exc:
+            result = self.write(maintenance.restore, db, Path(path), self.actor)
+        finally:
             QApplication.restoreOverrideCursor()
-            show_error(self, exc)
+        if result is None:
             return False
-        QApplication.restoreOverrideCursor()
-        QMessageBox.information(
-            self,
+        self.show_information(
             _("Restored"),
             _("Restored from {file}; the database as it was is kept in {backup}.").format(
                 file=path, backup=result.safety_backup
@@ -259,43 +286,4 @@ class SettingsRoom(QWidget):
         return True
 
     def add_user(self) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(_("Add user"))
-        form = QFormLayout(dialog)
-        username, name = QLineEdit(), QLineEdit()
-        role = QComboBox()
-        for r in (CLERK, SECRETARY, SUPERVISOR):
-            role.addItem(access.role_label(r), r)
-        password, confirm = _password_line(), _password_line()
-        form.addRow(_("User name"), username)
-        form.addRow(_("Name"), name)
-        form.addRow(_("Role"), role)
-        form.addRow(_("Password"), password)
-        form.addRow(_("Password again"), confirm)
-        error = QLabel()
-        error.setStyleSheet("color: #b00020;")
-        form.addRow(error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        form.addRow(buttons)
-
-        def save() -> None:
-            try:
-                accounts.create_user(
-                    self.actor,
-                    username.text(),
-                    name.text(),
-                    role.currentData(),
-                    password.text(),
-                    confirm.text(),
-                )
-            except VillagegovError as exc:
-                error.setText(exc.message())
-                return
-            dialog.accept()
-
-        buttons.accepted.connect(save)
-        buttons.rejected.connect(dialog.reject)
-        if dialog.exec():
-            self.refresh()
+        self.exec_dialog(UserDialog(self.actor, self))
