@@ -34,6 +34,7 @@ from villagegov.decisions.views import (
 from villagegov.notices import rules as notice_rules
 from villagegov.notices import service as notices
 from villagegov.notices.views import NoticesRoom, PostDialog
+from villagegov.ui import attachments
 from villagegov.ui.app import make_application
 from villagegov.ui.main_window import MainWindow
 from villagegov.ui.pdf_preview import PdfPreviewDialog
@@ -325,7 +326,7 @@ def test_a_matters_papers_are_added_opened_and_removed_until_a_step_is_recorded(
         dialog.open_path = opened.append  # type: ignore[method-assign]
         dialog.confirm = lambda title, text: True  # type: ignore[method-assign]
         assert dialog.add(str(plan)) is not None
-        assert dialog.model.rowCount() == 1 and not dialog.buttons["open"].isEnabled()
+        assert dialog.model.rowCount() == 1 and not dialog.buttons[attachments.OPEN].isEnabled()
         dialog.view.selectRow(0)
         assert dialog.open_selected() is not None and opened[0].read_bytes() == PDF
         assert dialog.buttons[rules.DELETE_ATTACHMENT].isEnabled()

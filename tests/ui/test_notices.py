@@ -32,6 +32,7 @@ from villagegov.notices.views import (
     TableEditor,
 )
 from villagegov.roster import service as roster
+from villagegov.ui import attachments
 from villagegov.ui.app import make_application
 from villagegov.ui.main_window import MainWindow
 from villagegov.ui.pdf_preview import PdfPreviewDialog
@@ -357,20 +358,20 @@ def test_a_draft_takes_attachments_and_can_be_deleted(
 
     def work(dialog: QDialog) -> bool:
         assert isinstance(dialog, AttachmentsDialog)
-        assert dialog.buttons["Add attachment…"].isEnabled()
-        assert not dialog.buttons["Add photo of the posted sheet…"].isEnabled()  # not posted yet
+        assert dialog.buttons[rules.ADD_ATTACHMENT].isEnabled()
+        assert not dialog.buttons[rules.ADD_PHOTO].isEnabled()  # not posted yet
         asked: list[str] = []
         dialog.confirm = lambda title, text: asked.append(text) or True  # type: ignore[method-assign]
         dialog.open_path = opened.append  # type: ignore[method-assign]
-        dialog.choose_file = lambda purpose: str(picture)  # type: ignore[method-assign]
-        dialog.buttons["Add attachment…"].click()
+        dialog.choose_file = lambda **kinds: str(picture)  # type: ignore[method-assign]
+        dialog.buttons[rules.ADD_ATTACHMENT].click()
         assert asked and "身份证号" in asked[0]  # an image cannot be checked: the clerk is asked
         assert dialog.add(service.ATTACHMENT, str(plan)) is not None
         assert [a.file_name for a in dialog.model.rows()] == ["现场照片.png", "规划图.pdf"]
         dialog.view.selectRow(1)
-        dialog.buttons["Open"].click()
+        dialog.buttons[attachments.OPEN].click()
         dialog.view.selectRow(0)
-        dialog.buttons["Remove"].click()
+        dialog.buttons[rules.REMOVE_ATTACHMENT].click()
         assert [a.file_name for a in dialog.model.rows()] == ["规划图.pdf"]
         return True
 
@@ -402,11 +403,11 @@ def test_a_posted_notice_takes_a_photo_of_its_sheet_later_and_keeps_it(
     dialog = room.attachments_dialog()
     assert dialog is not None
     qtbot.addWidget(dialog)
-    assert not dialog.buttons["Add attachment…"].isEnabled()  # the posted notice is not changed
-    assert dialog.buttons["Add photo of the posted sheet…"].isEnabled()
+    assert not dialog.buttons[rules.ADD_ATTACHMENT].isEnabled()  # the posted notice is not changed
+    assert dialog.buttons[rules.ADD_PHOTO].isEnabled()
     assert dialog.add(service.PHOTO, str(photo)) is not None
     dialog.view.selectRow(0)
-    assert not dialog.buttons["Remove"].isEnabled()  # the photo is part of the record
+    assert not dialog.buttons[rules.REMOVE_ATTACHMENT].isEnabled()  # the photo is part of the record
     assert not refusals
     assert [a.purpose for a in service.get_notice(clerk, draft.id).attachments] == [service.PHOTO]
 

@@ -10,15 +10,13 @@ path without a modal loop.
 from __future__ import annotations
 
 import html
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -26,14 +24,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -49,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from villagegov.core import calendar as cal
 from villagegov.core import voting
-from villagegov.core.actions import NOTHING_SELECTED, Allowed, refuse
+from villagegov.core.actions import NOTHING_SELECTED, Allowed, Refusal, refuse
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
@@ -58,7 +54,7 @@ from villagegov.decisions.rules import Observer, Participant, StepInput
 from villagegov.notices import rules as notice_rules
 from villagegov.notices import service as notices
 from villagegov.notices.rules import NoticeInput
-from villagegov.ui import ops
+from villagegov.ui import attachments, ops
 from villagegov.ui.forms import (
     ERROR_STYLE,
     OK_STYLE,
@@ -1074,132 +1070,60 @@ def next_text(d: records.DecisionDetail) -> str:
 
 # --- the room ---------------------------------------------------------------------------------------------
 
-ATTACHMENT_COLUMNS = (
-    Column(N_("File"), lambda a: a.file_name),
-    Column(N_("Size"), lambda a: _("{kb} KB").format(kb=max(1, round(a.size / 1024)))),
-    Column(N_("Added"), lambda a: day_text(a.added_at.date())),
-)
+ATTACHMENT_COLUMNS = (attachments.FILE, attachments.SIZE, attachments.ADDED)
 
 
-class AttachmentsDialog(QDialog):
+class AttachmentsDialog(attachments.AttachmentsDialog):
     """A matter's papers (a plan, a budget, a photo): add, open, remove. They are kept with the matter's
     record; once a step is on record they stay with it."""
+
+    remove_action = rules.DELETE_ATTACHMENT
 
     def __init__(
         self, actor: Actor, detail: records.DecisionDetail, today: date, parent: QWidget | None = None
     ):
-        super().__init__(parent)
-        self.actor, self.detail, self.today = actor, detail, today
-        self.setWindowTitle(
-            _("Attachments of {number} {title}").format(number=detail.number, title=detail.title)
+        self.detail, self.today = detail, today
+        super().__init__(
+            actor,
+            _("Attachments of {number} {title}").format(number=detail.number, title=detail.title),
+            ATTACHMENT_COLUMNS,
+            ((rules.ADD_ATTACHMENT, _("Add attachment…"), self.add),),
+            parent=parent,
         )
-        self.resize(600, 360)
-        layout = QVBoxLayout(self)
-        self.model = RowsModel(ATTACHMENT_COLUMNS, self)
-        self.view = rows_view(self.model, _("No attachments yet."))
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.selectionModel().selectionChanged.connect(lambda *args: self.update_buttons())
-        self.view.doubleClicked.connect(lambda *args: self.open_selected())
-        layout.addWidget(self.view, 1)
-        self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
-        for action, label, slot in (
-            (rules.ADD_ATTACHMENT, _("Add attachment…"), self.add),
-            (OPEN, _("Open"), self.open_selected),
-            (rules.DELETE_ATTACHMENT, _("Remove"), self.remove_selected),
-        ):
-            button = QPushButton(label)
-            button.clicked.connect(lambda _checked=False, slot=slot: slot())
-            self.buttons[action] = button
-            bar.addWidget(button)
-        bar.addStretch(1)
-        close = QPushButton(_("Close"))
-        close.clicked.connect(self.accept)
-        bar.addWidget(close)
-        layout.addLayout(bar)
         self.reload()
 
-    # --- hooks a test replaces ------------------------------------------------------------------
-
-    def choose_file(self) -> str:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Add an attachment"), "", _("Images and PDF files (*.jpg *.jpeg *.png *.pdf)")
-        )
-        return name
-
-    def confirm(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
-
-    def open_path(self, path: Path) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-    # --- the list -------------------------------------------------------------------------------
-
-    def reload(self) -> None:
+    def rows(self) -> Sequence[records.AttachmentRow]:
         self.detail = (
             ops.read(self, service.get_decision, self.actor, self.detail.id, self.today) or self.detail
         )
-        self.model.set_rows(list(self.detail.attachments))
-        self.update_buttons()
+        return self.detail.attachments
 
-    def selected(self) -> records.AttachmentRow | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
-
-    def update_buttons(self) -> None:
-        """As the rules allow for the matter; a refused button says why."""
+    def allowed(self, chosen: records.AttachmentRow | None) -> Mapping[str, Refusal | None]:
         allowed = rules.decision_actions(self.actor.role, self.detail.facts, self.today)
-        chosen = self.selected()
-        nothing = refuse(N_("Choose an attachment in the list first."))
-        answers = {
+        return {
             rules.ADD_ATTACHMENT: allowed[rules.ADD_ATTACHMENT],
-            OPEN: None if chosen else nothing,
-            rules.DELETE_ATTACHMENT: allowed[rules.DELETE_ATTACHMENT] or (None if chosen else nothing),
+            rules.DELETE_ATTACHMENT: allowed[rules.DELETE_ATTACHMENT],
         }
-        for action, refusal in answers.items():
-            self.buttons[action].setEnabled(refusal is None)
-            self.buttons[action].setToolTip("" if refusal is None else refusal.message())
+
+    def content(self, row: records.AttachmentRow) -> bytes | None:
+        return ops.read(self, service.attachment_content, self.actor, row.id)
+
+    def delete(self, row: records.AttachmentRow) -> bool:
+        return ops.attempt(self, service.delete_attachment, self.actor, row.id)
+
+    def removal_question(self, row: records.AttachmentRow) -> str:
+        return _("Remove the attachment {name} from the matter?").format(name=row.file_name)
 
     def add(self, path: str | None = None) -> records.AttachmentRow | None:
         name = path or self.choose_file()
         if not name:
             return None
-        try:
-            content = Path(name).read_bytes()
-        except OSError as exc:
-            refusal = VillagegovError(
-                N_("The file {name} cannot be read: {reason}"), name=name, reason=exc.strerror or ""
-            )
-            ops.show_refusal(self, refusal.message())
-            return None
-        row = ops.write(self, service.add_attachment, self.actor, self.detail.id, Path(name).name, content)
-        if row is not None:
-            self.reload()
-        return row
-
-    def open_selected(self) -> Path | None:
-        """Open the paper with the program the computer uses for it (a copy in a temporary folder)."""
-        chosen = self.selected()
-        if chosen is None:
-            return None
-        content = ops.read(self, service.attachment_content, self.actor, chosen.id)
+        content = self.read_file(name)
         if content is None:
             return None
-        folder = Path(tempfile.gettempdir()) / "villagegov-attachments" / chosen.sha256[:16]
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / chosen.file_name
-        path.write_bytes(content)
-        self.open_path(path)
-        return path
-
-    def remove_selected(self) -> None:
-        chosen = self.selected()
-        if chosen is None or not self.confirm(
-            _("Remove"), _("Remove the attachment {name} from the matter?").format(name=chosen.file_name)
-        ):
-            return
-        if ops.attempt(self, service.delete_attachment, self.actor, chosen.id):
-            self.reload()
+        return self.added(
+            ops.write(self, service.add_attachment, self.actor, self.detail.id, Path(name).name, content)
+        )
 
 
 class DecisionsRoom(Room):

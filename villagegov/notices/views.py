@@ -9,14 +9,13 @@ test can fill a dialog and take its accept path without a modal loop.
 from __future__ import annotations
 
 import html
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -45,13 +43,13 @@ from PySide6.QtWidgets import (
 from villagegov.accounts import service as accounts
 from villagegov.core import calendar as cal
 from villagegov.core import clock
-from villagegov.core.actions import NOTHING_SELECTED, Allowed, refuse
+from villagegov.core.actions import NOTHING_SELECTED, Allowed, Refusal, refuse
 from villagegov.core.actor import Actor
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date, format_money, ngettext
 from villagegov.notices import documents, rules, service
 from villagegov.roster import service as roster
-from villagegov.ui import ops
+from villagegov.ui import attachments, ops
 from villagegov.ui.forms import (
     ERROR_STYLE,
     OK_STYLE,
@@ -789,106 +787,67 @@ class SettingsDialog(_FormDialog):
 
 
 ATTACHMENT_COLUMNS = (
-    Column(N_("File"), lambda a: a.file_name),
+    attachments.FILE,
     Column(
         N_("Kind"),
         lambda a: _("Photo of the posted sheet") if a.purpose == service.PHOTO else _("Attachment"),
     ),
-    Column(N_("Size"), lambda a: _("{kb} KB").format(kb=max(1, round(a.size / 1024)))),
-    Column(N_("Added"), lambda a: day_text(a.added_at.date())),
+    attachments.SIZE,
+    attachments.ADDED,
 )
 
 
-class AttachmentsDialog(QDialog):
+class AttachmentsDialog(attachments.AttachmentsDialog):
     """A notice's attachments (printed after it) and the photos of its posted sheet: add, open, remove.
 
     Attachments belong to a draft; photos are added once the notice is up and always stay."""
 
+    remove_action = rules.REMOVE_ATTACHMENT
+
     def __init__(self, actor: Actor, detail: service.NoticeDetail, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.actor = actor
         self.detail = detail
-        self.changed = False
-        self.setWindowTitle(_("Attachments of {title}").format(title=_quoted(detail.title)))
-        self.resize(640, 380)
-        layout = QVBoxLayout(self)
-        hint = QLabel(
-            _(
+        super().__init__(
+            actor,
+            _("Attachments of {title}").format(title=_quoted(detail.title)),
+            ATTACHMENT_COLUMNS,
+            (
+                (rules.ADD_ATTACHMENT, _("Add attachment…"), lambda: self.add(service.ATTACHMENT)),
+                (rules.ADD_PHOTO, _("Add photo of the posted sheet…"), lambda: self.add(service.PHOTO)),
+            ),
+            hint=_(
                 "Attachments (images or PDF files) print after the notice, each on pages of its own. "
                 "A PDF is checked for full ID-card and phone numbers; an image cannot be read, so "
                 "look at it before adding it."
-            )
+            ),
+            parent=parent,
         )
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        self.model = RowsModel(ATTACHMENT_COLUMNS, self)
-        self.view = rows_view(self.model, _("No attachments yet."))
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.selectionModel().selectionChanged.connect(self.update_buttons)
-        self.view.doubleClicked.connect(lambda *args: self.open_selected())
-        layout.addWidget(self.view, 1)
-        bar = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for label, slot in (
-            (N_("Add attachment…"), lambda: self.add(service.ATTACHMENT)),
-            (N_("Add photo of the posted sheet…"), lambda: self.add(service.PHOTO)),
-            (N_("Open"), self.open_selected),
-            (N_("Remove"), self.remove_selected),
-        ):
-            button = QPushButton(_(label))
-            button.clicked.connect(slot)
-            bar.addWidget(button)
-            self.buttons[label] = button
-        bar.addStretch(1)
-        close = QPushButton(_("Close"))
-        close.clicked.connect(self.accept)
-        bar.addWidget(close)
-        layout.addLayout(bar)
         self.reload()
 
-    # --- hooks a test replaces ------------------------------------------------------------------
-
-    def choose_file(self, purpose: str) -> str:
-        if purpose == service.PHOTO:
-            title, kinds = _("Photo of the posted sheet"), _("Photos (*.jpg *.jpeg *.png)")
-        else:
-            title, kinds = _("Add an attachment"), _("Images and PDF files (*.jpg *.jpeg *.png *.pdf)")
-        name, _filter = QFileDialog.getOpenFileName(self, title, "", kinds)
-        return name
-
-    def confirm(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
-
-    def open_path(self, path: Path) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-    # --- the list -------------------------------------------------------------------------------
-
-    def reload(self) -> None:
+    def rows(self) -> Sequence[service.AttachmentRow]:
         self.detail = ops.read(self, service.get_notice, self.actor, self.detail.id) or self.detail
-        self.model.set_rows(list(self.detail.attachments))
-        self.update_buttons()
+        return self.detail.attachments
 
-    def selected(self) -> service.AttachmentRow | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
-
-    def update_buttons(self) -> None:
-        """From the rules, as the service decides them; a refused button says why."""
-        d, chosen = self.detail, self.selected()
+    def allowed(self, chosen: service.AttachmentRow | None) -> Mapping[str, Refusal | None]:
+        d = self.detail
         facts = rules.NoticeFacts(d.state, d.kind, d.number, d.period_end)
-        allowed = rules.attachment_actions(self.actor.role, facts, chosen.purpose if chosen else None)
-        keys = {
-            "Add attachment…": rules.ADD_ATTACHMENT, "Add photo of the posted sheet…": rules.ADD_PHOTO,
-            "Remove": rules.REMOVE_ATTACHMENT,
-        }  # fmt: skip
-        for label, action in keys.items():
-            self.buttons[label].setEnabled(allowed.may(action))
-            self.buttons[label].setToolTip(allowed.why_not(action) or "")
-        self.buttons["Open"].setEnabled(chosen is not None)
+        return rules.attachment_actions(self.actor.role, facts, chosen.purpose if chosen else None)
+
+    def content(self, row: service.AttachmentRow) -> bytes | None:
+        return ops.read(self, service.attachment_content, self.actor, row.id)
+
+    def delete(self, row: service.AttachmentRow) -> bool:
+        return ops.attempt(self, service.delete_attachment, self.actor, row.id)
+
+    def removal_question(self, row: service.AttachmentRow) -> str:
+        return _("Remove the attachment {name} from the draft?").format(name=row.file_name)
+
+    def choose_file(self, title: str = "", kinds: str = "", purpose: str = service.ATTACHMENT) -> str:
+        if purpose == service.PHOTO:
+            return super().choose_file(_("Photo of the posted sheet"), _("Photos (*.jpg *.jpeg *.png)"))
+        return super().choose_file()
 
     def add(self, purpose: str, path: str | None = None) -> service.AttachmentRow | None:
-        name = path or self.choose_file(purpose)
+        name = path or self.choose_file(purpose=purpose)
         if not name:
             return None
         is_image = Path(name).suffix.lower() in (".jpg", ".jpeg", ".png")
@@ -904,48 +863,13 @@ class AttachmentsDialog(QDialog):
             )
         ):
             return None
-        try:
-            content = Path(name).read_bytes()
-        except OSError as exc:
-            refusal = VillagegovError(
-                N_("The file {name} cannot be read: {reason}"), name=name, reason=exc.strerror or ""
-            )
-            ops.show_refusal(self, refusal.message())
+        content = self.read_file(name)
+        if content is None:
             return None
         row = ops.write(
             self, service.add_attachment, self.actor, self.detail.id, Path(name).name, content, purpose
         )
-        if row is None:
-            return None
-        self.changed = True
-        self.reload()
-        return row
-
-    def open_selected(self) -> Path | None:
-        """Open the attachment with the program the computer uses for it (a copy in a temporary folder)."""
-        chosen = self.selected()
-        if chosen is None:
-            return None
-        content = ops.read(self, service.attachment_content, self.actor, chosen.id)
-        if content is None:
-            return None
-        folder = Path(tempfile.gettempdir()) / "villagegov-attachments" / chosen.sha256[:16]
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / chosen.file_name
-        path.write_bytes(content)
-        self.open_path(path)
-        return path
-
-    def remove_selected(self) -> None:
-        chosen = self.selected()
-        if chosen is None or not self.confirm(
-            _("Remove"), _("Remove the attachment {name} from the draft?").format(name=chosen.file_name)
-        ):
-            return
-        if not ops.attempt(self, service.delete_attachment, self.actor, chosen.id):
-            return
-        self.changed = True
-        self.reload()
+        return self.added(row)
 
 
 OVERRIDE_COLUMNS = (
