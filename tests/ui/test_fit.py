@@ -26,7 +26,7 @@ from villagegov.core.actor import Actor
 from villagegov.core.i18n import set_language
 from villagegov.schema import close_store, open_store
 from villagegov.ui.app import make_application
-from villagegov.ui.main_window import ROOMS, MainWindow
+from villagegov.ui.main_window import ROOMS, TOWNSHIP_ROOMS, MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 ROOM_KEYS = [key for key, _name, _purpose in ROOMS]
@@ -42,6 +42,32 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     demo.fill_demo(db, clock.today())
     close_store(db)
     return path
+
+
+@pytest.fixture(scope="module")
+def township_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A township's database: a reviewer and the packages of two villages, imported."""
+    from tests.archive.conftest import export_village, fingerprint_of
+    from villagegov.archive import service as archive
+
+    villages = [export_village(tmp_path_factory.mktemp("village"), name) for name in ("青石村", "白沙村")]
+    path = tmp_path_factory.mktemp("township") / "township.sqlite3"
+    db = open_store(path)
+    reviewer = accounts.set_up_reviewer("shenhe", "赵审查", "mima-1234", "mima-1234")
+    for village in villages:
+        archive.register_key(reviewer, village.package, fingerprint_of(village.package))
+        archive.import_package(reviewer, village.package)
+    close_store(db)
+    return path
+
+
+@pytest.fixture
+def township_reviewer(township_file: Path, tmp_path: Path) -> Iterator[Actor]:
+    path = tmp_path / "township.sqlite3"
+    shutil.copy(township_file, path)
+    db = open_store(path)
+    yield accounts.sign_in("shenhe", "mima-1234")
+    close_store(db)
 
 
 @pytest.fixture
@@ -75,18 +101,15 @@ def _outside(window: MainWindow) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("lang", ["zh_CN", "en"])
-def test_every_button_of_every_room_is_inside_a_1366_by_768_window(
-    qtbot: QtBot, demo_clerk: Actor, lang: str, tmp_path: Path
-) -> None:
+def _every_button_inside(qtbot: QtBot, actor: Actor, keys: list[str], lang: str, pictures: Path) -> None:
     set_language(lang)
     make_application()
-    window = MainWindow(demo_clerk, "demo.sqlite3")
+    window = MainWindow(actor, "demo.sqlite3")
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
     outside = {}
-    for key in ROOM_KEYS:
+    for key in keys:
         room = window.show_room(key)
         if key in NOT_YET_FITTED:
             continue
@@ -94,10 +117,25 @@ def test_every_button_of_every_room_is_inside_a_1366_by_768_window(
             QGuiApplication.processEvents()
             if found := _outside(window):
                 outside[(key, tab)] = found
-        window.grab().save(str(tmp_path / f"{key}-{lang}.png"))  # the pictures a person looks at
+        window.grab().save(str(pictures / f"{key}-{lang}.png"))  # the pictures a person looks at
     assert not outside
     assert window.statusBar().isVisibleTo(window)
     assert window.statusBar().geometry().bottom() < window.height()
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_every_button_of_every_room_is_inside_a_1366_by_768_window(
+    qtbot: QtBot, demo_clerk: Actor, lang: str, tmp_path: Path
+) -> None:
+    _every_button_inside(qtbot, demo_clerk, ROOM_KEYS, lang, tmp_path)
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_the_township_reviewers_rooms_fit_a_1366_by_768_window(
+    qtbot: QtBot, township_reviewer: Actor, lang: str, tmp_path: Path
+) -> None:
+    """A township reviewer opens only 档案 (the villages side by side) and 设置."""
+    _every_button_inside(qtbot, township_reviewer, list(TOWNSHIP_ROOMS), lang, tmp_path)
 
 
 def test_the_title_names_the_village_once_and_the_program_once(qtbot: QtBot, demo_clerk: Actor) -> None:

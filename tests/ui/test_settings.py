@@ -138,15 +138,16 @@ def test_the_status_bar_says_when_the_database_was_made_private(qtbot: QtBot, cl
 def test_the_archive_room_prints_a_head_record(
     qtbot: QtBot, store: peewee.Database, clerk: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from villagegov.archive import rules
     from villagegov.archive.views import ArchiveRoom
 
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda p, t, text: shown.append(text)))
     make_application()
     room = ArchiveRoom(clerk)
     qtbot.addWidget(room)
-    page = room.export_page
-    assert page.head_button.isEnabled()
-    page.save_head_record(str(tmp_path / "head.pdf"))
+    room.inform = lambda title, text: shown.append(text)  # type: ignore[method-assign]
+    assert room.buttons[rules.HEAD_RECORD].isEnabled()
+    task = room.save_head_record(str(tmp_path / "head.pdf"))
+    assert task is not None and task.wait()  # laid out on a worker
     assert (tmp_path / "head.pdf").exists() and (tmp_path / "head.json").exists()
     assert shown and maintenance.read_head_record(tmp_path / "head.json").hash in shown[0]

@@ -23,6 +23,7 @@ from typing import Any
 
 from villagegov.archive import rules, signing
 from villagegov.archive.rules import Finding
+from villagegov.core import errors
 from villagegov.core.i18n import N_, _, format_date
 
 CHUNK = 1024 * 1024
@@ -237,7 +238,7 @@ class Report:
 Progress = Callable[[int, int], None]  # (steps done, steps in all): one step a file, then a document
 
 
-class Cancelled(Exception):
+class Cancelled(errors.Cancelled):
     """The user stopped a verify or an import; the temporary folder is gone, nothing was written."""
 
 

@@ -1,4 +1,5 @@
-"""The archive package's pure rules: its layout, the limits on an untrusted zip, tag files, anchoring.
+"""The archive's pure rules: who may do what in the 档案 room, and the package's layout, the limits on an
+untrusted zip, tag files, anchoring.
 
 No Qt, no database, no files: everything here takes plain values, so it is tested at its edges
 (RELIABILITY.md: bagit-python's holes, untrusted zip files, the audit chain's anchor).
@@ -15,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from villagegov.accounts import rules as access
+from villagegov.core.actions import ROLE, Allowed, Refusal, refuse
+from villagegov.core.actor import REVIEWER
 from villagegov.core.i18n import N_, _, message
 
 FORMAT = "villagegov-archive"
@@ -349,3 +353,48 @@ def check_segments(new: ChainSegment, older: Sequence[ChainSegment]) -> list[Fin
                 )
             )
     return findings
+
+
+# --- what may be done now ----------------------------------------------------------------------------
+# The room's buttons and the service's checks ask the same function (core/actions.py). A village's clerk
+# or secretary exports its package and hands its key to the township; anyone of the village may write
+# down the audit log's head (the supervisory committee keeps that paper); the township's reviewers, on a
+# database that keeps no village, register keys, import packages and read them; anyone verifies a file.
+
+EXPORT, KEY, HEAD_RECORD = "export", "key", "head_record"
+VERIFY = "verify"
+IMPORT, REGISTER, REVIEW = "import", "register", "review"
+PRINT_REVIEW, OPEN_DOCUMENT = "print_review", "open_document"
+VILLAGE_ACTIONS = (EXPORT, KEY, HEAD_RECORD)
+TOWNSHIP_ACTIONS = (IMPORT, REGISTER, REVIEW, PRINT_REVIEW, OPEN_DOCUMENT)
+
+TOWNSHIP_ONLY = N_("Only a township reviewer may do this, on the township's database.")
+HEAD_IN_VILLAGE = N_("A head record is made in the village's own database.")
+NO_PACKAGE = N_("No package has been imported yet.")
+NO_DOCUMENT = N_("Choose a document in the catalogue first.")
+
+
+def _maintain(role: str, in_village: bool) -> Refusal | None:
+    """The clerk's or the secretary's work, on their village's own database."""
+    if in_village:
+        return access.refusal(role, access.MAINTAIN)
+    return Refusal(access.REFUSALS[access.MAINTAIN], {"role": access.role_label(role)}, ROLE)
+
+
+def archive_actions(role: str, in_village: bool, packages: int = 0, document_chosen: bool = False) -> Allowed:
+    """Each action of the archive room, for this role on a village's database (`in_village`) or the
+    township's; `packages` imported and whether a document of the catalogue is chosen (the township's)."""
+    maintain = _maintain(role, in_village)
+    head = access.refusal(role, access.READ) or (None if in_village else refuse(HEAD_IN_VILLAGE, ROLE))
+    township = None if role == REVIEWER and not in_village else refuse(TOWNSHIP_ONLY, ROLE)
+    return Allowed.decide({
+        EXPORT: maintain,
+        KEY: maintain,
+        HEAD_RECORD: head,
+        VERIFY: None,
+        IMPORT: township,
+        REGISTER: township,
+        REVIEW: township,
+        PRINT_REVIEW: township or (None if packages else refuse(NO_PACKAGE)),
+        OPEN_DOCUMENT: township or (None if document_chosen else refuse(NO_DOCUMENT)),
+    })  # fmt: skip

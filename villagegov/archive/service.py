@@ -1,9 +1,11 @@
 """Every archive operation: the village's key and export; verify; the township's registration, import
 and read-only review. Each write is one transaction with its audit entries.
 
-Who may do what: the clerk or the secretary (MAINTAIN) exports and makes the village's key; anyone may
-verify a file; the township's reviewers (role reviewer, no village) register keys, import packages and
-read them. Nobody can change an imported package: the township's content tables refuse it.
+Who may do what is decided once, by `rules.archive_actions` (the room's buttons ask it too): the clerk
+or the secretary exports and makes and hands over the village's key; anyone of the village writes down
+the audit log's head; anyone may verify a file; the township's reviewers (role reviewer, no village)
+register keys, import packages and read them. Nobody can change an imported package: the township's
+content tables refuse it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from typing import Any
 import peewee
 
 from villagegov import __version__
-from villagegov.accounts import rules as access
 from villagegov.archive import package as pkg
 from villagegov.archive import pdf, rules, seal, signing
 from villagegov.archive.contract import (
@@ -47,16 +48,16 @@ from villagegov.archive.models import (
 )
 from villagegov.archive.rules import Finding
 from villagegov.core import audit, clock, scratch
-from villagegov.core.actor import REVIEWER, Actor
+from villagegov.core.actor import Actor
 from villagegov.core.audit import AuditEntry
 from villagegov.core.db import SQLITE_PRAGMAS, database, is_postgres, transaction, translated_errors
-from villagegov.core.errors import NotFound, PermissionDenied, ValidationError, VillagegovError
+from villagegov.core.errors import Cancelled, NotFound, ValidationError, VillagegovError
 from villagegov.core.files import atomic_path
 from villagegov.core.i18n import N_, _, in_document_language
 from villagegov.roster import service as roster
 
 
-class ExportCancelled(VillagegovError):
+class ExportCancelled(Cancelled):
     """The clerk cancelled the export; no file was left behind."""
 
 
@@ -90,6 +91,11 @@ class PackageRefused(VillagegovError):
         self.report = report
 
 
+def _require(actor: Actor, action: str) -> None:
+    """Refuse what the rules refuse this user here, with the words the room's button shows."""
+    rules.archive_actions(actor.role, actor.village_id is not None).require(action)
+
+
 # --- the village's key ---------------------------------------------------------------------------------
 
 
@@ -116,7 +122,7 @@ def village_key(actor: Actor) -> KeyInfo | None:
 
 def make_village_key(actor: Actor) -> KeyInfo:
     """Make the village's signing key, once; the township registers its public half."""
-    access.require(actor, access.MAINTAIN)
+    _require(actor, rules.KEY)
     info = roster.village(actor)
     with translated_errors(), transaction():
         if VillageKey.select().where(VillageKey.village == info.id).exists():
@@ -136,6 +142,7 @@ def make_village_key(actor: Actor) -> KeyInfo:
 
 def save_public_key(actor: Actor, path: Path) -> Path:
     """The key file the clerk hands to the township (with the printed fingerprint)."""
+    _require(actor, rules.KEY)
     key = village_key(actor) or make_village_key(actor)
     with atomic_path(Path(path)) as tmp:
         tmp.write_text(key.public.to_json(), "utf-8")
@@ -150,9 +157,7 @@ def head_record(actor: Actor) -> audit.HeadRecord:
 
     Anyone of the village may make one (the supervisory committee keeps it); it changes nothing.
     """
-    access.require(actor, access.READ)
-    if actor.village_id is None:
-        raise PermissionDenied(N_("A head record is made in the village's own database."))
+    _require(actor, rules.HEAD_RECORD)
     info = roster.village(actor)
     with translated_errors():
         return audit.current_head_record(
@@ -319,7 +324,7 @@ def export(
     cancel: threading.Event | None = None,
 ) -> ExportResult:
     """Write the period's package; the file appears only when whole and verified (cancel: no file)."""
-    access.require(actor, access.MAINTAIN)
+    _require(actor, rules.EXPORT)
     started = time.perf_counter()
     info = roster.village(actor)
     key = village_key(actor) or make_village_key(actor)
@@ -704,8 +709,8 @@ def verify(
 
 
 def _township(actor: Actor) -> None:
-    if actor.role != REVIEWER or actor.village_id is not None:
-        raise PermissionDenied(N_("Only a township reviewer may do this, on the township's database."))
+    """The township's reads and its review: a reviewer on the township's database."""
+    _require(actor, rules.REVIEW)
 
 
 @dataclass(frozen=True)
@@ -747,7 +752,7 @@ def register_key(
     A village that lost its key registers a new one the same way: the old one is retired, not deleted.
     `key` is the key `read_key_file(path)` already gave (a package is not checked twice).
     """
-    _township(actor)
+    _require(actor, rules.REGISTER)
     key = key or read_key_file(path)
     if rules.normalise_fingerprint(fingerprint) != key.fingerprint:
         raise ValidationError(
@@ -897,7 +902,7 @@ def import_package(
     `progress(done, total)` counts the package's files as they are checked, then its documents as they
     are stored; `cancel` stops it before the transaction ends (pkg.Cancelled), and nothing is written.
     """
-    _township(actor)
+    _require(actor, rules.IMPORT)
     path = Path(path)
     documents = _documents_in(path)  # one bar for both: the files checked, then the documents stored
     checking = (lambda done, total: progress(done, total + documents)) if progress else None
@@ -1112,7 +1117,6 @@ def packages(
     actor: Actor, year: int | None = None, current_only: bool = False, with_findings: bool = False
 ) -> list[PackageRow]:
     """Every imported package, villages side by side (newest year first, current export before older)."""
-    access.require(actor, access.READ)
     _township(actor)
     query = ImportedPackage.select(ImportedPackage, TownshipVillage).join(TownshipVillage)
     if year is not None:

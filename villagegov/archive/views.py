@@ -1,30 +1,28 @@
 """The 档案 room: the village exports and verifies its yearly package; the township reviewer imports
 packages and reads many villages side by side, read-only.
 
-Long work (export, verify, import, the review's layout) runs on a worker thread of its own (peewee
-gives it its own connection) behind a modal progress dialog that can cancel it: the window never
-freezes. Cancelling stops between files or documents and leaves nothing behind. Views call only the
-archive service.
+Screens only: every read and write goes through `villagegov.archive.service` by way of `ui/ops` (the
+room's `read`/`write`/`task`). Long work — export, verify, import, reading a key from a package, laying
+out the head record and the township's review — runs on a worker thread (`ops.Task`, its own database
+connection) behind a window-modal progress dialog whose Cancel stops it between files or documents and
+leaves nothing behind; the window never freezes, and closing it cancels the work and waits for it
+(`ops.shutdown`). Which buttons may be used, and why not, comes from `rules.archive_actions`, which the
+service enforces. The pages are plain widgets; the room holds their buttons and acts for them.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -33,16 +31,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from villagegov.accounts import rules as access
 from villagegov.archive import package as pkg
-from villagegov.archive import service
+from villagegov.archive import rules, service, signing
 from villagegov.archive.contract import Period
-from villagegov.core import clock
 from villagegov.core.actor import REVIEWER, Actor
-from villagegov.core.db import database
 from villagegov.core.errors import VillagegovError
 from villagegov.core.i18n import N_, _, format_date
-from villagegov.ui.widgets import Column, RowsModel, heading, rows_view, show_error, yes_no
+from villagegov.ui import ops
+from villagegov.ui.room import Room
+from villagegov.ui.widgets import Column, RowsModel, heading, rows_view, yes_no
+
+if TYPE_CHECKING:
+    from villagegov.core.audit import HeadRecord
+
+T = TypeVar("T")
 
 # Column headers (msgids, translated by the model).
 N_VILLAGE, N_YEAR, N_EXPORTED, N_EXPORTER = N_("Village"), N_("Year"), N_("Exported"), N_("Exporter")
@@ -55,386 +57,27 @@ N_NUMBER, N_TITLE, N_DATE, N_PAGES, N_PERSONAL = (
     N_("Pages"),
     N_("Personal data"),
 )
+NO_PACKAGES = N_(
+    "No package imported yet: register each village's key once (“Register a village's key…”), then "
+    "import the packages the villages hand in (“Import packages…”)."
+)
 
-# What a worker's function is given: progress(done, total, what) and the event that cancels it.
-Work = Callable[[Callable[[int, int, str], None], threading.Event], Any]
-
-
-class TaskWorker(QThread):
-    """`work(progress, cancel)` on a thread of its own: its result, its refusal, or its cancelling."""
-
-    progress = Signal(int, int, str)  # done, total (0: not known), what is being done
-    done = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, work: Work) -> None:
-        super().__init__()
-        self.work = work
-        self.cancel_event = threading.Event()
-
-    def run(self) -> None:
-        try:
-            result = self.work(lambda d, t, what="": self.progress.emit(d, t, what), self.cancel_event)
-        except (service.ExportCancelled, pkg.Cancelled):
-            self.cancelled.emit()
-        except VillagegovError as exc:
-            self.failed.emit(exc.message())
-        else:
-            self.done.emit(result)
-        finally:
-            database.close()  # this thread's own connection
+# The buttons that start long work: one piece of it at a time.
+LONG_WORK = (rules.EXPORT, rules.HEAD_RECORD, rules.VERIFY, rules.IMPORT, rules.REGISTER, rules.PRINT_REVIEW)
+HEAD_RECORD_HELP = N_(
+    "A dated paper with the audit log's last entry and its hash, to sign and keep apart, and a file for "
+    "villagegov check --head: entries deleted or rewritten later are then found."
+)
 
 
-class LongTask(QObject):
-    """One piece of long work behind a modal progress dialog with a Cancel button.
-
-    `done(result)`, `failed(message)` and `cancelled()` are called on the GUI thread; `finished()`
-    after any of them, once the thread has ended and the dialog is gone.
-    """
-
-    def __init__(
-        self,
-        parent: QWidget,
-        title: str,
-        label: str,
-        work: Work,
-        done: Callable[[Any], None],
-        failed: Callable[[str], None] | None = None,
-        cancelled: Callable[[], None] | None = None,
-        finished: Callable[[], None] | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.parent_widget = parent
-        self.worker: TaskWorker | None = TaskWorker(work)
-        self.dialog: QProgressDialog | None = QProgressDialog(label, _("Cancel"), 0, 0, parent)
-        self.dialog.setWindowTitle(title)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(0)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.cancel)
-        self.worker.progress.connect(self._progress)
-        self.worker.done.connect(done)
-        self.worker.failed.connect(failed or (lambda message: show_error(parent, message)))
-        if cancelled is not None:
-            self.worker.cancelled.connect(cancelled)
-        self.worker.finished.connect(self._finished)
-        self._after = finished
-
-    def start(self) -> None:
-        assert self.dialog is not None and self.worker is not None
-        self.dialog.show()
-        self.worker.start()
-
-    @property
-    def running(self) -> bool:
-        return self.worker is not None and self.worker.isRunning()
-
-    def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel_event.set()
-            if self.dialog is not None:
-                self.dialog.setLabelText(_("Cancelling…"))
-
-    def shutdown(self) -> None:
-        """The window is closing: cancel the work and wait for it (a QThread destroyed while it runs
-        would abort the program)."""
-        worker = self.worker
-        if worker is not None and worker.isRunning():
-            worker.cancel_event.set()
-            worker.wait()
-
-    def _progress(self, done: int, total: int, what: str) -> None:
-        dialog = self.dialog  # a modal dialog's setValue runs the event loop: the work may end inside it
-        if dialog is None or (self.worker is not None and self.worker.cancel_event.is_set()):
-            return
-        if what:
-            dialog.setLabelText(what)
-        dialog.setMaximum(max(total, 0))
-        dialog.setValue(min(done, total) if total else 0)
-
-    def _finished(self) -> None:
-        if self.dialog is not None:
-            self.dialog.close()
-            self.dialog.deleteLater()
-            self.dialog = None
-        if self.worker is not None:
-            self.worker.wait()
-            self.worker.deleteLater()
-            self.worker = None
-        if self._after is not None:
-            self._after()
+def _count(kind: str) -> Column:
+    label = next(label for _room, k, label in service.ROOM_COUNTS if k == kind)
+    return Column(label, lambda r: r.count(kind), align_right=True)
 
 
-def paths_exports() -> Path:
-    from villagegov.core import paths
-
-    return paths.exports_dir()
-
-
-class ExportPage(QWidget):
-    def __init__(self, actor: Actor) -> None:
-        super().__init__()
-        self.actor = actor
-        self.task: LongTask | None = None
-        today = clock.today()
-        self.year = QSpinBox()
-        self.year.setRange(2000, today.year)
-        self.year.setValue(today.year - 1 if today.month <= 2 else today.year)
-        self.year.valueChanged.connect(self._suggest)
-        self.target = QLineEdit()
-        choose = QPushButton(_("Choose…"))
-        choose.clicked.connect(self._choose)
-        where = QHBoxLayout()
-        where.addWidget(self.target, 1)
-        where.addWidget(choose)
-        self.export_button = QPushButton(_("Export the package"))
-        self.export_button.clicked.connect(self.start)
-        self.export_button.setEnabled(access.may(actor, access.MAINTAIN))
-        form = QFormLayout()
-        form.addRow(_("Year:"), self.year)
-        form.addRow(_("Package file:"), where)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.key_label = QLabel()
-        self.key_label.setWordWrap(True)
-        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        save_key = QPushButton(_("Save the key file for the township…"))
-        save_key.clicked.connect(self._save_key)
-        save_key.setEnabled(access.may(actor, access.MAINTAIN))
-        intro = QLabel(
-            _(
-                "The package holds the year's records, every printed document and the audit log, signed with "
-                "the village's key. Hand it to the township; it is checked there against the key the village "
-                "registered once."
-            )
-        )
-        intro.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status)
-        layout.addSpacing(16)
-        layout.addWidget(QLabel("<b>" + _("The village's archive key") + "</b>"))
-        layout.addWidget(self.key_label)
-        # The chain's head on paper: the village's anchor before (and between) its packages.
-        self.head_button = QPushButton(_("Print a head record of the audit log…"))
-        self.head_button.setToolTip(
-            _(
-                "A dated paper with the audit log's last entry and its hash, to sign and keep apart, and a "
-                "file for villagegov check --head: entries deleted or rewritten later are then found."
-            )
-        )
-        self.head_button.clicked.connect(lambda: self.save_head_record())
-        key_row = QHBoxLayout()
-        key_row.addWidget(save_key)
-        key_row.addWidget(self.head_button)
-        key_row.addStretch(1)
-        layout.addLayout(key_row)
-        layout.addStretch(1)
-        self._suggest()
-        self._show_key()
-
-    def _suggest(self) -> None:
-        from villagegov.core import paths
-
-        name = service.default_file_name(self.actor, Period.year(self.year.value()))
-        self.target.setText(str(paths.exports_dir() / name))
-
-    def _choose(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("Package file"), self.target.text(), "*.zip")
-        if path:
-            self.target.setText(path)
-
-    def _show_key(self) -> None:
-        key = service.village_key(self.actor)
-        if key is None:
-            self.key_label.setText(_("Not made yet: the first export makes it."))
-        else:
-            self.key_label.setText(
-                _(
-                    "Fingerprint {fingerprint}, made {date}. Give the township the key file and this "
-                    "fingerprint, "
-                    "stamped, once."
-                ).format(fingerprint=key.fingerprint, date=format_date(key.created_at.date()))
-            )
-
-    def _save_key(self) -> None:
-        name = service.default_file_name(self.actor, Period.year(self.year.value())).split("-")[0]
-        path, _filter = QFileDialog.getSaveFileName(self, _("Key file"), f"{name}-key.json", "*.json")
-        if not path:
-            return
-        try:
-            service.save_public_key(self.actor, Path(path))
-        except VillagegovError as exc:
-            show_error(self, exc)
-            return
-        self._show_key()
-
-    def save_head_record(self, path: str | None = None) -> None:
-        if path is None:
-            suggested = str(paths_exports() / f"{_('head-record')}-{clock.today().isoformat()}.pdf")
-            path, _filter = QFileDialog.getSaveFileName(self, _("Head record"), suggested, "*.pdf")
-        if not path:
-            return
-        try:
-            paper, file, record = service.save_head_record(self.actor, Path(path))
-        except VillagegovError as exc:
-            show_error(self, exc)
-            return
-        QMessageBox.information(
-            self,
-            _("Head record"),
-            _(
-                "The audit log's head on {date}: entry {seq}, hash {hash}.\n\nPrint {paper}, have it signed "
-                "and kept by the supervisory committee; {file} is for villagegov check --head."
-            ).format(date=format_date(record.day), seq=record.seq, hash=record.hash, paper=paper, file=file),
-        )
-
-    def start(self) -> None:
-        text = self.target.text().strip()
-        if not text:
-            show_error(self, _("Choose where to save the package."))
-            return
-        self.export_button.setEnabled(False)
-        self.status.setText(_("Exporting…"))
-        actor, period, target = self.actor, Period.year(self.year.value()), Path(text)
-
-        def work(progress: Callable[[int, int, str], None], cancel: threading.Event) -> service.ExportResult:
-            def documents(done: int, total: int) -> None:
-                progress(done, total, _("{done} of {total} documents").format(done=done, total=total))
-
-            return service.export(actor, period, target, documents, cancel)
-
-        self.task = LongTask(
-            self,
-            _("Exporting the package"),
-            _("Rendering the documents…"),
-            work,
-            self._done,
-            self._failed,
-            self._cancelled,
-            self._finished,
-        )
-        self.task.start()
-
-    @property
-    def worker(self) -> TaskWorker | None:
-        return self.task.worker if self.task is not None else None
-
-    @property
-    def dialog(self) -> QProgressDialog | None:
-        return self.task.dialog if self.task is not None else None
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-
-    def shutdown(self) -> None:
-        """The window is closing: cancel a running export and wait for it (the .part file goes too)."""
-        if self.task is not None:
-            self.task.shutdown()
-
-    def _done(self, result: service.ExportResult) -> None:
-        self.status.setText(
-            _(
-                "Exported {file}: {documents} documents ({pages} pages), {records} records, "
-                "{entries} audit entries, "
-                "in {seconds:.1f} s."
-            ).format(
-                file=result.path,
-                documents=result.documents,
-                pages=result.pages,
-                records=result.records,
-                entries=result.audit_entries,
-                seconds=result.seconds,
-            )
-        )
-        self._show_key()
-
-    def _failed(self, message: str) -> None:
-        self.status.setText(message)
-        show_error(self, message)
-
-    def _cancelled(self) -> None:
-        self.status.setText(_("The export was cancelled; no file was written."))
-
-    def _finished(self) -> None:
-        self.task = None
-        self.export_button.setEnabled(access.may(self.actor, access.MAINTAIN))
-
-
-class VerifyPage(QWidget):
-    def __init__(self) -> None:
-        super().__init__()
-        self.task: LongTask | None = None
-        self.file = QLineEdit()
-        choose = QPushButton(_("Choose…"))
-        choose.clicked.connect(self._choose)
-        self.verify_button = QPushButton(_("Verify"))
-        self.verify_button.clicked.connect(self.verify)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(_("Package file:")))
-        row.addWidget(self.file, 1)
-        row.addWidget(choose)
-        row.addWidget(self.verify_button)
-        self.report = QPlainTextEdit()
-        self.report.setReadOnly(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.report, 1)
-
-    def _choose(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Package file"), "", "*.zip")
-        if path:
-            self.file.setText(path)
-            self.verify()
-
-    def verify(self) -> None:
-        text = self.file.text().strip()
-        if not text or self.task is not None:
-            return
-        path = Path(text)
-        self.verify_button.setEnabled(False)
-        self.report.setPlainText(_("Verifying {file}…").format(file=path.name))
-
-        def work(progress: Callable[[int, int, str], None], cancel: threading.Event) -> pkg.Report:
-            def files(done: int, total: int) -> None:
-                progress(done, total, _("Checking {file}: {done} of {total} files").format(
-                    file=path.name, done=done, total=total))  # fmt: skip
-
-            return service.verify(path, progress=files, cancel=cancel)
-
-        self.task = LongTask(
-            self,
-            _("Verifying the package"),
-            _("Checking {file}…").format(file=path.name),
-            work,
-            lambda report: self.report.setPlainText("\n".join(report.lines())),
-            self.report.setPlainText,
-            lambda: self.report.setPlainText(_("The verification was cancelled.")),
-            self._finished,
-        )
-        self.task.start()
-
-    def _finished(self) -> None:
-        self.task = None
-        self.verify_button.setEnabled(True)
-
-    def shutdown(self) -> None:
-        if self.task is not None:
-            self.task.shutdown()
-
-
-def _import_lines(
-    actor: Actor, files: list[Path], progress: Callable[[int, int, str], None], cancel: threading.Event
-) -> list[str]:
-    """Import each file in turn (on the worker thread); a line saying what became of each."""
+def _import_lines(actor: Actor, files: list[Path], progress: ops.Progress) -> list[str]:
+    """Import each file in turn (on the worker thread); a line saying what became of each. A cancel
+    stops at the file it reached, which writes nothing; those before it stay imported."""
     lines: list[str] = []
     for number, file in enumerate(files, start=1):
 
@@ -443,7 +86,7 @@ def _import_lines(
                 n=n, count=len(files), file=name, done=done, total=total))  # fmt: skip
 
         try:
-            result = service.import_package(actor, file, progress=step, cancel=cancel)
+            result = service.import_package(actor, file, progress=step, cancel=progress.cancel_event)
         except service.PackageRefused as exc:
             lines.append(_("{file}: refused, nothing was written.").format(file=file.name))
             lines += ["  ✗ " + f.message() for f in exc.report.findings]
@@ -466,19 +109,83 @@ def _import_lines(
     return lines
 
 
-def _count(kind: str) -> Column:
-    label = next(label for _room, k, label in service.ROOM_COUNTS if k == kind)
-    return Column(label, lambda r: r.count(kind), align_right=True)
+class ExportPage(QWidget):
+    """The village's page: the year's package, and the key and head record the township relies on."""
+
+    def __init__(self, room: ArchiveRoom) -> None:
+        super().__init__()
+        today = room.today()
+        self.year = QSpinBox()
+        self.year.setRange(2000, today.year)
+        self.year.setValue(today.year - 1 if today.month <= 2 else today.year)
+        self.year.valueChanged.connect(lambda _year: room.suggest_target())
+        self.target = QLineEdit()
+        choose = QPushButton(_("Choose…"))
+        choose.clicked.connect(lambda _checked=False: room.choose_target())
+        where = QHBoxLayout()
+        where.addWidget(self.target, 1)
+        where.addWidget(choose)
+        form = QFormLayout()
+        form.addRow(_("Year:"), self.year)
+        form.addRow(_("Package file:"), where)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.key_label = QLabel()
+        self.key_label.setWordWrap(True)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        intro = QLabel(
+            _(
+                "The package holds the year's records, every printed document and the audit log, signed with "
+                "the village's key. Hand it to the township; it is checked there against the key the village "
+                "registered once."
+            )
+        )
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addLayout(room.button_bar([(rules.EXPORT, _("Export the package"), room.export)]))
+        layout.addWidget(self.status)
+        layout.addSpacing(16)
+        layout.addWidget(QLabel("<b>" + _("The village's archive key") + "</b>"))
+        layout.addWidget(self.key_label)
+        key_row = QHBoxLayout()
+        key_row.addWidget(room.button(rules.KEY, _("Save the key file for the township…"), room.save_key))
+        # The chain's head on paper: the village's anchor before (and between) its packages.
+        key_row.addWidget(
+            room.button(rules.HEAD_RECORD, _("Print a head record of the audit log…"), room.save_head_record)
+        )
+        key_row.addStretch(1)
+        layout.addLayout(key_row)
+        layout.addStretch(1)
+
+
+class VerifyPage(QWidget):
+    """Anyone's page: check a package file as the township will."""
+
+    def __init__(self, room: ArchiveRoom) -> None:
+        super().__init__()
+        self.file = QLineEdit()
+        choose = QPushButton(_("Choose…"))
+        choose.clicked.connect(lambda _checked=False: room.choose_verify_file())
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("Package file:")))
+        row.addWidget(self.file, 1)
+        row.addWidget(choose)
+        row.addWidget(room.button(rules.VERIFY, _("Verify"), room.verify))
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.report, 1)
 
 
 class TownshipPage(QWidget):
     """Every imported package, villages side by side with their counts per room; the selected
     package's documents and what its review finds, room by room."""
 
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self, room: ArchiveRoom) -> None:
         super().__init__()
-        self.actor = actor
-        self.task: LongTask | None = None
         self.packages = RowsModel(
             [
                 Column(N_VILLAGE, lambda r: r.village),
@@ -492,8 +199,8 @@ class TownshipPage(QWidget):
             ],
             self,
         )
-        self.package_view = rows_view(self.packages)
-        self.package_view.selectionModel().selectionChanged.connect(self._package_chosen)
+        self.package_view = rows_view(self.packages, _(NO_PACKAGES))
+        self.package_view.selectionModel().selectionChanged.connect(lambda *_args: room.package_chosen())
         self.documents = RowsModel(
             [
                 Column(N_NUMBER, lambda d: d.number, align_right=True),
@@ -505,176 +212,384 @@ class TownshipPage(QWidget):
             self,
         )
         self.document_view = rows_view(self.documents)
-        self.document_view.doubleClicked.connect(lambda _index: self.open_document())
+        self.document_view.doubleClicked.connect(lambda _index: room.open_document())
+        self.document_view.selectionModel().selectionChanged.connect(lambda *_args: room.update_buttons())
         self.findings = QPlainTextEdit()
         self.findings.setReadOnly(True)
         buttons = QHBoxLayout()
-        self.import_button = QPushButton(_("Import packages…"))
-        self.import_button.clicked.connect(lambda: self.import_packages())
-        self.register_button = QPushButton(_("Register a village's key…"))
-        self.register_button.clicked.connect(lambda: self.register_key())
-        self.review_button = QPushButton(_("Print the review…"))
-        self.review_button.clicked.connect(self.print_review)
-        for button in (self.import_button, self.register_button, self.review_button):
-            buttons.addWidget(button)
+        for action, label, slot in (
+            (rules.IMPORT, _("Import packages…"), room.import_packages),
+            (rules.REGISTER, _("Register a village's key…"), room.register_key),
+            (rules.PRINT_REVIEW, _("Print the review…"), room.print_review),
+        ):
+            buttons.addWidget(room.button(action, label, slot))
         buttons.addStretch(1)
-        self.open_button = QPushButton(_("Open the document"))
-        self.open_button.clicked.connect(self.open_document)
-        buttons.addWidget(self.open_button)
-        self.lower = QTabWidget()
-        self.lower.addTab(self.findings, _("Findings"))
-        self.lower.addTab(self.document_view, _("Catalogue"))
+        buttons.addWidget(room.button(rules.OPEN_DOCUMENT, _("Open the document"), room.open_document))
+        self.details = QTabWidget()
+        self.details.addTab(self.findings, _("Findings"))
+        self.details.addTab(self.document_view, _("Catalogue"))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.package_view)
-        splitter.addWidget(self.lower)
+        splitter.addWidget(self.details)
         splitter.setSizes([200, 400])
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
-        self.load()
-
-    def load(self) -> None:
-        self.packages.set_rows(service.packages(self.actor, with_findings=True))
-        if self.packages.rowCount():
-            self.package_view.selectRow(0)
 
     def selected_package(self) -> service.PackageRow | None:
         rows = self.package_view.selectionModel().selectedRows()
         return self.packages.row(rows[0].row()) if rows else None
 
-    def _package_chosen(self) -> None:
-        row = self.selected_package()
-        if row is None:
-            return
-        self.documents.set_rows(service.catalogue(self.actor, row.id))
-        grouped = service.findings_by_room(service.review_findings(self.actor, row.id))
-        lines: list[str] = []
-        for room, found in grouped:
-            lines.append(_("{room} ({n})").format(room=service.room_name(room), n=len(found)))
-            lines += [f"  {n}. {f.message()}" for n, f in enumerate(found, start=1)]
-            lines.append("")
-        self.findings.setPlainText("\n".join(lines).strip() or _("Nothing to look at."))
-
-    def open_document(self) -> None:
+    def selected_document(self) -> service.DocumentRow | None:
         rows = self.document_view.selectionModel().selectedRows()
-        if not rows:
-            return
-        document = self.documents.row(rows[0].row())
-        content = service.document_content(self.actor, document.id)
-        from villagegov.ui.pdf_preview import PdfPreviewDialog
+        return self.documents.row(rows[0].row()) if rows else None
 
-        dialog = PdfPreviewDialog(self, document.title, lambda _paper: content, f"{document.number}.pdf")
-        dialog.open()
-        self._preview = dialog
 
-    def _busy(self, busy: bool) -> None:
-        for button in (self.import_button, self.register_button, self.review_button):
-            button.setEnabled(not busy)
+class ArchiveRoom(Room):
+    # What the room shows: the village's key; the township's villages, their keys and packages (a
+    # package's documents, records and audit log are written with it).
+    watches = frozenset(
+        {"archive_village_key", "archive_village", "archive_registered_key", "archive_package"}
+    )
 
-    def _run(self, title: str, label: str, work: Work, done: Callable[[Any], None]) -> None:
-        if self.task is not None:
-            return
-        self._busy(True)
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
+        self.running: ops.Task[Any] | None = None  # the long work under way: one at a time
+        self.export_page: ExportPage | None = None
+        self.township: TownshipPage | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Archives")))
+        self.tabs = QTabWidget()
+        if actor.role == REVIEWER and actor.village_id is None:
+            self.township = TownshipPage(self)
+            self.tabs.addTab(self.township, _("Villages"))
+        else:
+            self.export_page = ExportPage(self)
+            self.tabs.addTab(self.export_page, _("Export"))
+        self.verify_page = VerifyPage(self)
+        self.tabs.addTab(self.verify_page, _("Verify"))
+        layout.addWidget(self.tabs, 1)
+        self.suggest_target()
+        self.reload()
+
+    # --- hooks a test replaces ----------------------------------------------------------------------
+
+    def inform(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(self, title, text)
+
+    def ask_fingerprint(self, key: signing.PublicKey) -> str | None:
+        """The fingerprint typed from the village's stamped form, or None when the clerk gave up."""
+        from PySide6.QtWidgets import QInputDialog
+
+        given, ok = QInputDialog.getText(
+            self,
+            _("Register a village's key"),
+            _(
+                "{village} ({township}, {county}). Type the fingerprint from the village's stamped form:"
+            ).format(village=key.village, township=key.township, county=key.county),
+        )
+        return given if ok else None
+
+    def _save_name(self, title: str, suggested: str, pattern: str) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getSaveFileName(self, title, suggested, pattern)
+        return path
+
+    def _open_name(self, title: str, pattern: str) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getOpenFileName(self, title, "", pattern)
+        return path
+
+    # --- loading ------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """The village's key, or the township's packages (keeping the one chosen); then the buttons."""
+        if self.export_page is not None:
+            self._show_key(self.export_page)
+        if self.township is not None:
+            self._load_packages(self.township)
+        self.update_buttons()
+
+    def update_buttons(self) -> None:
+        """Each button as the rules allow; while long work runs, the others that start some wait."""
+        page = self.township
+        allowed = rules.archive_actions(
+            self.actor.role,
+            self.actor.village_id is not None,
+            packages=page.packages.rowCount() if page is not None else 0,
+            document_chosen=page is not None and page.selected_document() is not None,
+        )
+        self.show_allowed(allowed)
+        if self.running is not None:
+            for action in LONG_WORK:
+                if button := self.buttons.get(action):
+                    button.setEnabled(False)
+                    button.setToolTip(_("Wait until the work under way has finished."))
+        head = self.buttons.get(rules.HEAD_RECORD)
+        if head is not None and head.isEnabled():
+            head.setToolTip(_(HEAD_RECORD_HELP))
+
+    def _run(
+        self, work: Callable[[ops.Progress], T], done: Callable[[T], object], *, title: str, label: str,
+        refused: Callable[[str], object] | None = None, cancelled: Callable[[], object] | None = None,
+    ) -> ops.Task[T] | None:  # fmt: skip
+        """Long work on a worker, with its progress dialog; the buttons that start more wait for it."""
+        if self.running is not None:
+            return None
 
         def finished() -> None:
-            self.task = None
-            self._busy(False)
+            self.running = None
+            self.update_buttons()
 
-        self.task = LongTask(self, title, label, work, done, finished=finished)
-        self.task.start()
+        task = self.task(
+            work, done, title=title, label=label, refused=refused, cancelled=cancelled, finished=finished
+        )
+        self.running = task  # its end is queued: it cannot come before this
+        self.update_buttons()
+        return task
 
-    def import_packages(self, files: list[str] | None = None) -> None:
+    # --- the village: export, key, head record ---------------------------------------------------------
+
+    def suggest_target(self) -> None:
+        page = self.export_page
+        if page is None:
+            return
+        from villagegov.core import paths
+
+        name = self.read(service.default_file_name, self.actor, Period.year(page.year.value()))
+        if name is not None:
+            page.target.setText(str(paths.exports_dir() / name))
+
+    def choose_target(self) -> None:
+        page = self.export_page
+        assert page is not None
+        path = self._save_name(_("Package file"), page.target.text(), "*.zip")
+        if path:
+            page.target.setText(path)
+
+    def _show_key(self, page: ExportPage) -> None:
+        key = self.read(service.village_key, self.actor)
+        if key is None:
+            page.key_label.setText(_("Not made yet: the first export makes it."))
+        else:
+            page.key_label.setText(
+                _(
+                    "Fingerprint {fingerprint}, made {date}. Give the township the key file and this "
+                    "fingerprint, stamped, once."
+                ).format(fingerprint=key.fingerprint, date=format_date(key.created_at.date()))
+            )
+
+    def save_key(self, path: str | None = None) -> None:
+        page = self.export_page
+        assert page is not None
+        if path is None:
+            name = self.read(service.default_file_name, self.actor, Period.year(page.year.value()))
+            if name is None:
+                return
+            path = self._save_name(_("Key file"), f"{name.split('-')[0]}-key.json", "*.json")
+        if path:
+            self.write(service.save_public_key, self.actor, Path(path))  # a key made is announced
+
+    def save_head_record(self, path: str | None = None) -> ops.Task[tuple[Path, Path, HeadRecord]] | None:
+        """The head record's paper and file, laid out on a worker (the first layout loads the fonts)."""
+        if path is None:
+            from villagegov.core import paths
+
+            suggested = str(paths.exports_dir() / f"{_('head-record')}-{self.today().isoformat()}.pdf")
+            path = self._save_name(_("Head record"), suggested, "*.pdf")
+        if not path:
+            return None
+        actor, target = self.actor, Path(path)
+
+        def saved(result: tuple[Path, Path, HeadRecord]) -> None:
+            paper, file, record = result
+            self.inform(
+                _("Head record"),
+                _(
+                    "The audit log's head on {date}: entry {seq}, hash {hash}.\n\nPrint {paper}, have it "
+                    "signed and kept by the supervisory committee; {file} is for villagegov check --head."
+                ).format(
+                    date=format_date(record.day), seq=record.seq, hash=record.hash, paper=paper, file=file
+                ),
+            )
+
+        return self._run(
+            lambda progress: service.save_head_record(actor, target), saved,
+            title=_("Head record"), label=_("Laying out the head record…"),
+        )  # fmt: skip
+
+    def export(self) -> ops.Task[service.ExportResult] | None:
+        page = self.export_page
+        assert page is not None
+        text = page.target.text().strip()
+        if not text:
+            ops.show_refusal(self, _("Choose where to save the package."))
+            return None
+        actor, period, target = self.actor, Period.year(page.year.value()), Path(text)
+
+        def work(progress: ops.Progress) -> service.ExportResult:
+            def documents(done: int, total: int) -> None:
+                progress(done, total, _("{done} of {total} documents").format(done=done, total=total))
+
+            return service.export(actor, period, target, documents, progress.cancel_event)
+
+        def done(result: service.ExportResult) -> None:
+            page.status.setText(
+                _(
+                    "Exported {file}: {documents} documents ({pages} pages), {records} records, "
+                    "{entries} audit entries, in {seconds:.1f} s."
+                ).format(
+                    file=result.path, documents=result.documents, pages=result.pages,
+                    records=result.records, entries=result.audit_entries, seconds=result.seconds,
+                )
+            )  # fmt: skip
+
+        def refused(message: str) -> None:
+            page.status.setText(message)
+            ops.show_refusal(self, message)
+
+        task = self._run(
+            work, done, title=_("Exporting the package"), label=_("Rendering the documents…"),
+            refused=refused,
+            cancelled=lambda: page.status.setText(_("The export was cancelled; no file was written.")),
+        )  # fmt: skip
+        if task is not None:
+            page.status.setText(_("Exporting…"))
+        return task
+
+    # --- anyone: verify ------------------------------------------------------------------------------
+
+    def choose_verify_file(self) -> None:
+        path = self._open_name(_("Package file"), "*.zip")
+        if path:
+            self.verify_page.file.setText(path)
+            self.verify()
+
+    def verify(self) -> ops.Task[pkg.Report] | None:
+        page = self.verify_page
+        text = page.file.text().strip()
+        if not text:
+            return None
+        path = Path(text)
+
+        def work(progress: ops.Progress) -> pkg.Report:
+            def files(done: int, total: int) -> None:
+                progress(done, total, _("Checking {file}: {done} of {total} files").format(
+                    file=path.name, done=done, total=total))  # fmt: skip
+
+            return service.verify(path, progress=files, cancel=progress.cancel_event)
+
+        task = self._run(
+            work, lambda report: page.report.setPlainText("\n".join(report.lines())),
+            title=_("Verifying the package"), label=_("Checking {file}…").format(file=path.name),
+            refused=page.report.setPlainText,  # what could not be checked is the report
+            cancelled=lambda: page.report.setPlainText(_("The verification was cancelled.")),
+        )  # fmt: skip
+        if task is not None:
+            page.report.setPlainText(_("Verifying {file}…").format(file=path.name))
+        return task
+
+    # --- the township: keys, imports, the review ------------------------------------------------------
+
+    def _load_packages(self, page: TownshipPage) -> None:
+        chosen = page.selected_package()
+        rows = self.read(service.packages, self.actor, with_findings=True) or []
+        page.packages.set_rows(rows)
+        if not rows:
+            page.documents.set_rows([])
+            page.findings.setPlainText("")
+            return
+        ids = [r.id for r in rows]
+        page.package_view.selectRow(ids.index(chosen.id) if chosen is not None and chosen.id in ids else 0)
+
+    def package_chosen(self) -> None:
+        """The chosen package's catalogue and what its review finds, room by room."""
+        page = self.township
+        assert page is not None
+        row = page.selected_package()
+        if row is None:
+            return
+        page.documents.set_rows(self.read(service.catalogue, self.actor, row.id) or [])
+        found = self.read(service.review_findings, self.actor, row.id) or []
+        lines: list[str] = []
+        for room, items in service.findings_by_room(found):
+            lines.append(_("{room} ({n})").format(room=service.room_name(room), n=len(items)))
+            lines += [f"  {n}. {f.message()}" for n, f in enumerate(items, start=1)]
+            lines.append("")
+        page.findings.setPlainText("\n".join(lines).strip() or _("Nothing to look at."))
+        self.update_buttons()
+
+    def open_document(self) -> None:
+        page = self.township
+        assert page is not None
+        document = page.selected_document()
+        if document is None:
+            return
+        content = self.read(service.document_content, self.actor, document.id)
+        if content is None:
+            return
+        from villagegov.ui.pdf_preview import PdfPreviewDialog
+
+        data = content
+        dialog = PdfPreviewDialog(self, document.title, lambda _paper: data, f"{document.number}.pdf")
+        self.exec_dialog(dialog)
+
+    def import_packages(self, files: list[str] | None = None) -> ops.Task[list[str]] | None:
         if not files:
+            from PySide6.QtWidgets import QFileDialog
+
             files, _filter = QFileDialog.getOpenFileNames(self, _("Import packages"), "", "*.zip")
         paths = [Path(f) for f in files or []]
         if not paths:
-            return
+            return None
         actor = self.actor
+        # The list reloads when the import's changes are announced; then what became of each file.
+        return self._run(
+            lambda progress: _import_lines(actor, paths, progress),
+            lambda lines: self.inform(_("Import packages"), "\n".join(lines)),
+            title=_("Import packages"), label=_("Checking {file}…").format(file=paths[0].name),
+        )  # fmt: skip
 
-        def done(lines: list[str]) -> None:
-            self.load()
-            QMessageBox.information(self, _("Import packages"), "\n".join(lines))
-
-        self._run(
-            _("Import packages"),
-            _("Checking {file}…").format(file=paths[0].name),
-            lambda progress, cancel: _import_lines(actor, paths, progress, cancel),
-            done,
-        )
-
-    def register_key(self, path: str | None = None) -> None:
+    def register_key(self, path: str | None = None) -> ops.Task[signing.PublicKey] | None:
+        """Read the key (a package's only after the whole package is checked: on a worker), then have
+        the fingerprint from the village's stamped form typed, and register it."""
         if not path:
-            path, _filter = QFileDialog.getOpenFileName(
-                self, _("The village's key file or package"), "", "*.json *.zip"
-            )
+            path = self._open_name(_("The village's key file or package"), "*.json *.zip")
         if not path:
-            return
+            return None
         chosen = Path(path)
 
-        def registered(key: Any) -> None:
-            given, ok = QInputDialog.getText(
-                self,
-                _("Register a village's key"),
-                _(
-                    "{village} ({township}, {county}). Type the fingerprint from the village's stamped form:"
-                ).format(village=key.village, township=key.township, county=key.county),
-            )
-            if not ok:
-                return
-            try:
-                service.register_key(self.actor, chosen, given, key=key)
-            except VillagegovError as exc:
-                show_error(self, exc)
+        def registered(key: signing.PublicKey) -> None:
+            given = self.ask_fingerprint(key)
+            if given is not None:
+                self.write(service.register_key, self.actor, chosen, given, key=key)
 
-        # A package's key is read only after the whole package is checked: work for the thread.
-        self._run(
-            _("Register a village's key"),
-            _("Checking {file}…").format(file=chosen.name),
-            lambda progress, cancel: service.read_key_file(chosen),
-            registered,
-        )
+        return self._run(
+            lambda progress: service.read_key_file(chosen), registered,
+            title=_("Register a village's key"), label=_("Checking {file}…").format(file=chosen.name),
+        )  # fmt: skip
 
-    def print_review(self) -> None:
-        row = self.selected_package()
+    def print_review(self) -> ops.Task[bytes] | None:
+        """乡镇审查意见 of the chosen package's year, laid out on a worker, then previewed."""
+        page = self.township
+        assert page is not None
+        row = page.selected_package()
         actor, year = self.actor, (row.year if row else None)
 
-        def work(progress: Callable[[int, int, str], None], cancel: threading.Event) -> bytes:
+        def work(progress: ops.Progress) -> bytes:
             from villagegov.printing.document import render_bytes
 
             return render_bytes(service.review_document(actor, year))
 
         def show(content: bytes) -> None:
+            from villagegov.core.files import pdf_file_name
             from villagegov.ui.pdf_preview import PdfPreviewDialog
 
-            dialog = PdfPreviewDialog(self, _("Township review"), lambda _paper: content, "review.pdf")
-            dialog.open()
-            self._preview = dialog
+            name = pdf_file_name(f"{year or ''}{_('Township review')}")
+            self.exec_dialog(PdfPreviewDialog(self, _("Township review"), lambda _paper: content, name))
 
-        self._run(_("Township review"), _("Laying out the township's review…"), work, show)
-
-    def shutdown(self) -> None:
-        if self.task is not None:
-            self.task.shutdown()
-
-
-class ArchiveRoom(QWidget):
-    def __init__(self, actor: Actor) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(_("Archives")))
-        self.tabs = QTabWidget()
-        if actor.role == REVIEWER and actor.village_id is None:
-            self.township = TownshipPage(actor)
-            self.tabs.addTab(self.township, _("Villages"))
-        else:
-            self.export_page = ExportPage(actor)
-            self.tabs.addTab(self.export_page, _("Export"))
-        self.verify_page = VerifyPage()
-        self.tabs.addTab(self.verify_page, _("Verify"))
-        layout.addWidget(self.tabs, 1)
-
-    def shutdown(self) -> None:
-        """The window is closing: any long work is cancelled and waited for."""
-        for page in (getattr(self, "export_page", None), getattr(self, "township", None), self.verify_page):
-            if page is not None:
-                page.shutdown()
+        return self._run(work, show, title=_("Township review"), label=_("Laying out the township's review…"))
